@@ -1,0 +1,283 @@
+#include "cli/story_commands.hpp"
+
+#include <memory>
+
+#include <boost/json.hpp>
+
+#include "cli/project_locator.hpp"
+#include "cli/story_json.hpp"
+#include "cli/story_text.hpp"
+#include "config/config_loader.hpp"
+#include "git/work_commits.hpp"
+#include "pipeline/transitions.hpp"
+
+namespace stork::cli {
+namespace {
+
+// Arguments of all story subcommands; CLI11 binds options to these fields.
+struct StoryArgs {
+  std::string id;
+  std::string name;
+  std::string type = "story";
+  std::string description;
+  std::vector<std::string> criteria;
+  std::vector<std::string> depends_on;
+  std::string agent;
+  std::string qa;
+  std::string stage;
+  std::string reason;
+  bool json = false;
+  bool uncheck = false;
+  size_t index = 0;
+};
+
+std::optional<StageStore> open_store(CliContext& context) {
+  auto root = locate_project(context.cwd, context.project_flag);
+  if (!root) {
+    context.fail(kExitUsage, root.error().message);
+    return std::nullopt;
+  }
+  return StageStore(*root);
+}
+
+int exit_code_for(const WorkError& error) {
+  return error.kind == WorkErrorKind::InvalidId ? kExitUsage : kExitFailure;
+}
+
+// Records a create/done/archive in git. Failing to commit loses nothing (the file is written),
+// so it is a warning that says what git said.
+void record_in_git(CliContext& context, const StageStore& store, const StoryId& id,
+                   WorkEvent event) {
+  auto repo = GitRepo::open(store.project_root());
+  if (!repo) {
+    context.warn("not committed (" + store.project_root().string() + " is not a git repository)");
+    return;
+  }
+  if (auto committed = commit_work_event(*repo, store, id, event); !committed) {
+    context.warn(id.str() + " was saved but not committed: " + committed.error().message());
+  }
+}
+
+// Checks a front-matter agent name against project.toml when it can be read.
+bool agent_is_configured(CliContext& context, const StageStore& store, const std::string& agent) {
+  auto config = load_project_config(store.project_root() / ".storkit" / "project.toml");
+  if (!config) return true;  // `stork config check` reports config problems; don't block here
+  if (config->config.find_agent(agent) != nullptr) return true;
+  context.fail(kExitFailure, "--agent: no agent named '" + agent + "' in .storkit/project.toml");
+  return false;
+}
+
+void run_new(CliContext& context, const StoryArgs& args) {
+  auto store = open_store(context);
+  if (!store) return;
+  NewItem item;
+  auto type = parse_item_type(args.type);
+  if (!type) {
+    context.fail(kExitUsage, "--type: unknown type '" + args.type +
+                                 "' (expected story, bug, spike or refactor)");
+    return;
+  }
+  item.type = *type;
+  item.name = args.name;
+  item.description = args.description;
+  item.criteria = args.criteria;
+  item.depends_on = args.depends_on;
+  if (!args.agent.empty()) {
+    if (!agent_is_configured(context, *store, args.agent)) return;
+    item.agent = args.agent;
+  }
+  if (!args.qa.empty()) {
+    item.qa = parse_qa_mode(args.qa);
+    if (!item.qa) {
+      context.fail(kExitUsage,
+                   "--qa: unknown mode '" + args.qa + "' (expected server, agent or human)");
+      return;
+    }
+  }
+  auto created = store->create(std::move(item));
+  if (!created) {
+    context.fail(exit_code_for(created.error()), created.error().render());
+    return;
+  }
+  record_in_git(context, *store, created->id, WorkEvent::Create);
+  context.out << created->id.str() << "\n";
+}
+
+void run_list(CliContext& context, const StoryArgs& args) {
+  auto store = open_store(context);
+  if (!store) return;
+  std::optional<Stage> only;
+  if (!args.stage.empty()) {
+    only = parse_stage(args.stage);
+    if (!only) {
+      context.fail(kExitUsage, "--stage: unknown stage '" + args.stage +
+                                   "' (expected backlog, current, qa, merge, done or archived)");
+      return;
+    }
+  }
+  auto listing = store->load_all(only);
+  if (args.json) {
+    boost::json::array items, problems;
+    items.reserve(listing.items.size());
+    for (const auto& item : listing.items)
+      items.push_back(item_summary_json(item, store->project_root()));
+    for (const auto& problem : listing.problems)
+      problems.push_back(problem_json(problem));
+    context.out << boost::json::serialize(boost::json::object{{"items", std::move(items)},
+                                                              {"problems", std::move(problems)}})
+                << "\n";
+  } else {
+    print_item_table(context.out, listing.items);
+  }
+  for (const auto& problem : listing.problems)
+    context.warn(problem.render());
+}
+
+void run_show(CliContext& context, const StoryArgs& args) {
+  auto store = open_store(context);
+  if (!store) return;
+  auto item = store->load(args.id);
+  if (!item) {
+    context.fail(exit_code_for(item.error()), item.error().render());
+    return;
+  }
+  if (args.json) {
+    context.out << boost::json::serialize(item_detail_json(*item, store->project_root())) << "\n";
+  } else {
+    print_item_detail(context.out, *item, store->project_root());
+  }
+}
+
+void run_move(CliContext& context, const StoryArgs& args) {
+  auto store = open_store(context);
+  if (!store) return;
+  auto to = parse_stage(args.stage);
+  if (!to) {
+    context.fail(kExitUsage, "unknown stage '" + args.stage +
+                                 "' (expected backlog, current, qa, merge, done or archived)");
+    return;
+  }
+  auto entry = store->locate(args.id);
+  if (!entry) {
+    context.fail(exit_code_for(entry.error()), entry.error().render());
+    return;
+  }
+  if (auto legal = pipeline::check_move(entry->stage, *to); !legal) {
+    context.fail(kExitFailure, entry->id.str() + ": " + legal.error().message());
+    return;
+  }
+  auto moved = store->move(entry->id.str(), *to);
+  if (!moved) {
+    context.fail(kExitFailure, moved.error().render());
+    return;
+  }
+  if (!moved->changed()) {
+    context.out << moved->id.str() << " is already in " << stage_name(*to) << "\n";
+    return;
+  }
+  if (auto event = event_for_move(*to)) record_in_git(context, *store, moved->id, *event);
+  context.out << moved->id.str() << ": " << stage_name(moved->from) << " -> "
+              << stage_name(moved->to) << "\n";
+}
+
+// Loads an item, applies `edit`, saves it, and prints `done_message` when all went well.
+template <class Edit>
+void edit_item(CliContext& context, const std::string& id, Edit edit) {
+  auto store = open_store(context);
+  if (!store) return;
+  auto item = store->load(id);
+  if (!item) {
+    context.fail(exit_code_for(item.error()), item.error().render());
+    return;
+  }
+  auto message = edit(*item);
+  if (!message) return;
+  if (auto saved = store->save(*item); !saved) {
+    context.fail(kExitFailure, saved.error().render());
+    return;
+  }
+  context.out << item->id.str() << ": " << *message << "\n";
+}
+
+CLI::App* add_json_flag(CLI::App* command, StoryArgs& args) {
+  command->add_flag("--json", args.json, "Print JSON (schema in docs/cli-json.md)");
+  return command;
+}
+
+}  // namespace
+
+void add_story_commands(CLI::App& app, CliContext& context) {
+  auto args = std::make_shared<StoryArgs>();
+  auto* story = app.add_subcommand("story", "Create, list, show and change work items");
+  story->require_subcommand(1);
+
+  auto* create = story->add_subcommand("new", "Create a work item in the backlog and print its id");
+  create->add_option("--name", args->name, "One-line name; the slug is made from it")->required();
+  create->add_option("--type", args->type, "story, bug, spike or refactor")->capture_default_str();
+  create->add_option("--description", args->description,
+                     "User story, bug description, spike question or motivation");
+  create->add_option("--criterion", args->criteria, "An acceptance criterion (repeatable)");
+  create->add_option("--depends-on", args->depends_on,
+                     "Id or number of an item this one waits for (repeatable)");
+  create->add_option("--agent", args->agent, "Preferred agent (front matter `agent`)");
+  create->add_option("--qa", args->qa, "QA mode for this item: server, agent or human");
+  create->callback([&context, args] { run_new(context, *args); });
+
+  auto* list = story->add_subcommand("list", "List work items, oldest first");
+  list->add_option("--stage", args->stage,
+                   "Only this stage (backlog, current, qa, merge, done, archived)");
+  add_json_flag(list, *args)->callback([&context, args] { run_list(context, *args); });
+
+  auto* show = story->add_subcommand("show", "Show one work item");
+  show->add_option("ID", args->id, "Id (42_story_login) or number (42)")->required();
+  add_json_flag(show, *args)->callback([&context, args] { run_show(context, *args); });
+
+  auto* move = story->add_subcommand("move", "Move an item to another stage (legal moves only)");
+  move->add_option("ID", args->id, "Id or number")->required();
+  move->add_option("STAGE", args->stage, "backlog, current, qa, merge, done or archived")
+      ->required();
+  move->callback([&context, args] { run_move(context, *args); });
+
+  auto* block = story->add_subcommand("block", "Mark an item blocked so no agent picks it up");
+  block->add_option("ID", args->id, "Id or number")->required();
+  block->add_option("--reason", args->reason, "Why it is blocked (saved as blocked_reason)");
+  block->callback([&context, args] {
+    edit_item(context, args->id, [&](WorkItem& item) -> std::optional<std::string> {
+      item.set_blocked(true, args->reason.empty() ? std::nullopt : std::optional(args->reason));
+      return "blocked";
+    });
+  });
+
+  auto* unblock =
+      story->add_subcommand("unblock", "Clear blocked, merge_failure and the retry count");
+  unblock->add_option("ID", args->id, "Id or number")->required();
+  unblock->callback([&context, args] {
+    edit_item(context, args->id, [](WorkItem& item) -> std::optional<std::string> {
+      item.set_blocked(false);
+      item.set_merge_failure(std::nullopt);
+      item.document.remove("retry_count");
+      return "unblocked";
+    });
+  });
+
+  auto* check = story->add_subcommand(
+      "check", "Tick acceptance criterion INDEX (0-based, as `show` lists them)");
+  check->add_option("ID", args->id, "Id or number")->required();
+  check->add_option("INDEX", args->index, "Criterion index from `stork story show`")->required();
+  check->add_flag("--uncheck", args->uncheck, "Clear the box instead");
+  check->callback([&context, args] {
+    edit_item(context, args->id, [&](WorkItem& item) -> std::optional<std::string> {
+      auto count = item.criteria().size();
+      if (!item.set_criterion(args->index, !args->uncheck)) {
+        context.fail(kExitFailure, item.id.str() + " has " + std::to_string(count) +
+                                       " acceptance criteria; there is no index " +
+                                       std::to_string(args->index));
+        return std::nullopt;
+      }
+      return (args->uncheck ? "unchecked criterion " : "checked criterion ") +
+             std::to_string(args->index);
+    });
+  });
+}
+
+}  // namespace stork::cli

@@ -1,0 +1,251 @@
+#include "config/config_loader.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+#include "base/file_io.hpp"
+#include "config/toml_table_reader.hpp"
+
+namespace stork {
+namespace {
+
+using config_detail::TableReader;
+
+// Agent names end up in file names (logs/<story>/<agent>-<session>.log) and branch-free
+// identifiers, so they are restricted to a safe alphabet.
+bool is_safe_name(std::string_view name) {
+  if (name.empty() || name.front() == '.' || name.front() == '-') return false;
+  return std::all_of(name.begin(), name.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == '-' || c == '_' || c == '.';
+  });
+}
+
+bool is_relative_inside(std::string_view path) {
+  if (path.empty() || path.front() == '/') return false;
+  std::string_view rest = path;
+  while (!rest.empty()) {
+    auto slash = rest.find('/');
+    auto part = rest.substr(0, slash);
+    if (part == "..") return false;
+    if (slash == std::string_view::npos) break;
+    rest.remove_prefix(slash + 1);
+  }
+  return true;
+}
+
+// Names of {{placeholders}} in `text` that render_prompt does not know.
+std::vector<std::string> unknown_placeholders(std::string_view text) {
+  std::vector<std::string> unknown;
+  size_t pos = 0;
+  while ((pos = text.find("{{", pos)) != std::string_view::npos) {
+    auto end = text.find("}}", pos + 2);
+    if (end == std::string_view::npos) break;
+    auto name = text.substr(pos + 2, end - pos - 2);
+    auto known = std::find(std::begin(kPromptPlaceholders), std::end(kPromptPlaceholders), name);
+    if (known == std::end(kPromptPlaceholders)) unknown.emplace_back(name);
+    pos = end + 2;
+  }
+  return unknown;
+}
+
+template <class T>
+void positive(TableReader& table, std::string_view key, std::optional<T> value,
+              std::string_view owner) {
+  if (value && *value <= 0) {
+    table.error(key, std::string(owner) + "'" + table.field_name(key) + "' must be positive, got " +
+                         std::to_string(*value));
+  }
+}
+
+void read_prompt(TableReader& table, std::string_view key, std::optional<std::string>& out) {
+  out = table.string(key);
+  if (!out) return;
+  for (const auto& name : unknown_placeholders(*out)) {
+    table.error(key, "'" + table.field_name(key) + "' uses unknown placeholder {{" + name +
+                         "}} (known: story_id, agent_name, worktree_path, base_branch)");
+  }
+}
+
+AgentConfig read_agent(TableReader& table) {
+  AgentConfig agent;
+  auto name = table.string("name");
+  if (!name || name->empty()) {
+    if (!table.has("name") || name) table.error("name", "every [[agent]] needs a non-empty 'name'");
+  } else if (!is_safe_name(*name)) {
+    table.error("name", "agent name '" + *name +
+                            "' may use only letters, digits, '-', '_' and '.' (and must not "
+                            "start with '.' or '-')");
+  } else {
+    agent.name = *name;
+  }
+  const std::string owner = agent.name.empty() ? "" : "agent '" + agent.name + "': ";
+
+  if (auto stage = table.string("stage")) {
+    if (auto parsed = parse_agent_stage(*stage)) {
+      agent.stage = *parsed;
+    } else {
+      table.error("stage", owner + "unknown stage '" + *stage +
+                               "' (expected coder, qa, mergemaster or other)");
+    }
+  } else {
+    agent.stage = infer_agent_stage(agent.name);
+    agent.stage_inferred = true;
+  }
+  agent.role = table.string("role").value_or("");
+  if (auto runtime = table.string("runtime")) {
+    auto known = std::find(std::begin(kKnownRuntimes), std::end(kKnownRuntimes), *runtime);
+    if (known == std::end(kKnownRuntimes)) {
+      table.error("runtime", owner + "unknown runtime '" + *runtime +
+                                 "' (expected claude-code, gemini, openai or command)");
+    }
+    agent.runtime = *runtime;
+  }
+  agent.model = table.string("model");
+  agent.command = table.string("command");
+  agent.args = table.string_list("args").value_or(std::vector<std::string>{});
+  read_prompt(table, "prompt", agent.prompt);
+  read_prompt(table, "system_prompt", agent.system_prompt);
+  agent.allowed_tools = table.string_list("allowed_tools").value_or(std::vector<std::string>{});
+
+  auto max_turns = table.integer("max_turns");
+  positive(table, "max_turns", max_turns, owner);
+  if (max_turns && *max_turns > 0)
+    agent.max_turns = static_cast<int>(std::min(*max_turns, 1000000LL));
+  auto budget = table.number("max_budget_usd");
+  positive(table, "max_budget_usd", budget, owner);
+  if (budget && *budget > 0) agent.max_budget_usd = *budget;
+  auto timeout = table.integer("inactivity_timeout_secs");
+  positive(table, "inactivity_timeout_secs", timeout, owner);
+  if (timeout && *timeout > 0)
+    agent.inactivity_timeout_secs = static_cast<int>(std::min(*timeout, 86400LL * 7));
+  if (agent.runtime == "command" && !agent.command) {
+    table.error("command", owner + "runtime 'command' needs 'command' (the executable to run)");
+  }
+  table.finish();
+  return agent;
+}
+
+ComponentConfig read_component(TableReader& table) {
+  ComponentConfig component;
+  component.name = table.string("name").value_or("");
+  if (component.name.empty()) table.error("name", "every [[component]] needs a non-empty 'name'");
+  if (auto path = table.string("path")) {
+    if (!is_relative_inside(*path)) {
+      table.error("path", "component '" + component.name + "': path '" + *path +
+                              "' must be relative and stay inside the worktree (no '..')");
+    }
+    component.path = *path;
+  }
+  component.setup = table.string_list("setup").value_or(std::vector<std::string>{});
+  component.teardown = table.string_list("teardown").value_or(std::vector<std::string>{});
+  table.finish();
+  return component;
+}
+
+template <class Item, class ReadFn>
+std::vector<Item> read_entries(TableReader& root, std::string_view key, const std::string& file,
+                               std::vector<Diagnostic>& out, ReadFn read) {
+  std::vector<Item> items;
+  const toml::array* array = root.array_of_tables(key);
+  if (array == nullptr) return items;
+  std::map<std::string, int> first_line;  // name -> line of its first definition
+  for (size_t i = 0; i < array->size(); ++i) {
+    const toml::table& table = *array->get(i)->as_table();
+    TableReader entry(table, std::string(key) + "[" + std::to_string(i) + "]", file, out);
+    Item item = read(entry);
+    const int line = static_cast<int>(table.source().begin.line);
+    if (!item.name.empty()) {
+      auto [it, inserted] = first_line.emplace(item.name, line);
+      if (!inserted) {
+        out.push_back(
+            Diagnostic{Diagnostic::Severity::Error, file, line, 1, entry.field_name("name"),
+                       std::string(key) + " '" + item.name + "' defined twice (first at line " +
+                           std::to_string(it->second) + ")"});
+      }
+    }
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
+void read_top_level(TableReader& root, ProjectConfig& config) {
+  if (auto qa = root.string("default_qa")) {
+    if (auto mode = parse_qa_mode(*qa)) {
+      config.default_qa = *mode;
+    } else {
+      root.error("default_qa",
+                 "unknown default_qa '" + *qa + "' (expected server, agent or human)");
+    }
+  }
+  config.default_coder_model = root.string("default_coder_model");
+  if (auto max_coders = root.integer("max_coders")) {
+    if (*max_coders < 1 || *max_coders > 1000) {
+      root.error("max_coders",
+                 "'max_coders' must be between 1 and 1000, got " + std::to_string(*max_coders));
+    } else {
+      config.max_coders = static_cast<int>(*max_coders);
+    }
+  }
+  if (auto max_retries = root.integer("max_retries")) {
+    if (*max_retries < 0 || *max_retries > 1000) {
+      root.error("max_retries",
+                 "'max_retries' must be between 0 and 1000, got " + std::to_string(*max_retries));
+    } else {
+      config.max_retries = static_cast<int>(*max_retries);
+    }
+  }
+  config.base_branch = root.string("base_branch");
+  if (config.base_branch &&
+      (config.base_branch->empty() || config.base_branch->find("..") != std::string::npos ||
+       config.base_branch->find_first_of(" ~^:?*[\\") != std::string::npos)) {
+    root.error("base_branch",
+               "'base_branch' is not a valid branch name: '" + *config.base_branch + "'");
+  }
+  config.rate_limit_notifications = root.boolean("rate_limit_notifications").value_or(true);
+  config.timezone = root.string("timezone");
+}
+
+}  // namespace
+
+ConfigResult parse_project_config(std::string_view toml_text, std::string_view file_name) {
+  const std::string file(file_name);
+  std::vector<Diagnostic> diagnostics;
+  toml::table root_table;
+  try {
+    root_table = toml::parse(toml_text, file_name);
+  } catch (const toml::parse_error& error) {
+    const auto& where = error.source().begin;
+    diagnostics.push_back(Diagnostic{Diagnostic::Severity::Error, file,
+                                     static_cast<int>(where.line), static_cast<int>(where.column),
+                                     "", "invalid TOML: " + std::string(error.description())});
+    return fail(std::move(diagnostics));
+  }
+
+  ProjectConfig config;
+  TableReader root(root_table, "", file, diagnostics);
+  read_top_level(root, config);
+  config.components =
+      read_entries<ComponentConfig>(root, "component", file, diagnostics, read_component);
+  config.agents = read_entries<AgentConfig>(root, "agent", file, diagnostics, read_agent);
+  root.finish();
+
+  const bool has_error =
+      std::any_of(diagnostics.begin(), diagnostics.end(),
+                  [](const Diagnostic& d) { return d.severity == Diagnostic::Severity::Error; });
+  std::stable_sort(diagnostics.begin(), diagnostics.end(),
+                   [](const Diagnostic& a, const Diagnostic& b) { return a.line < b.line; });
+  if (has_error) return fail(std::move(diagnostics));
+  return LoadedConfig{std::move(config), std::move(diagnostics)};
+}
+
+ConfigResult load_project_config(const std::filesystem::path& project_toml) {
+  auto text = read_file(project_toml);
+  if (!text) {
+    return fail(std::vector<Diagnostic>{Diagnostic{
+        Diagnostic::Severity::Error, project_toml.string(), 0, 0, "", text.error().message}});
+  }
+  return parse_project_config(*text, project_toml.string());
+}
+
+}  // namespace stork

@@ -1,0 +1,87 @@
+#include "config/project_config.hpp"
+
+#include <algorithm>
+
+namespace stork {
+
+std::string_view to_string(QaMode mode) {
+  switch (mode) {
+    case QaMode::Server:
+      return "server";
+    case QaMode::Agent:
+      return "agent";
+    case QaMode::Human:
+      return "human";
+  }
+  return "server";
+}
+
+std::string_view to_string(AgentStage stage) {
+  switch (stage) {
+    case AgentStage::Coder:
+      return "coder";
+    case AgentStage::Qa:
+      return "qa";
+    case AgentStage::Mergemaster:
+      return "mergemaster";
+    case AgentStage::Other:
+      return "other";
+  }
+  return "other";
+}
+
+std::optional<QaMode> parse_qa_mode(std::string_view text) {
+  for (auto mode : {QaMode::Server, QaMode::Agent, QaMode::Human}) {
+    if (text == to_string(mode)) return mode;
+  }
+  return std::nullopt;
+}
+
+std::optional<AgentStage> parse_agent_stage(std::string_view text) {
+  for (auto stage :
+       {AgentStage::Coder, AgentStage::Qa, AgentStage::Mergemaster, AgentStage::Other}) {
+    if (text == to_string(stage)) return stage;
+  }
+  return std::nullopt;
+}
+
+const AgentConfig* ProjectConfig::find_agent(std::string_view name) const {
+  auto it = std::find_if(agents.begin(), agents.end(),
+                         [&](const AgentConfig& agent) { return agent.name == name; });
+  return it == agents.end() ? nullptr : &*it;
+}
+
+AgentStage infer_agent_stage(std::string_view agent_name) {
+  if (agent_name == "qa") return AgentStage::Qa;
+  if (agent_name == "mergemaster") return AgentStage::Mergemaster;
+  if (agent_name.substr(0, 5) == "coder") return AgentStage::Coder;
+  return AgentStage::Other;
+}
+
+std::string render_prompt(std::string_view text, const PromptValues& values) {
+  const std::pair<std::string_view, const std::string*> substitutions[] = {
+      {"{{story_id}}", &values.story_id},
+      {"{{agent_name}}", &values.agent_name},
+      {"{{worktree_path}}", &values.worktree_path},
+      {"{{base_branch}}", &values.base_branch}};
+  std::string out;
+  out.reserve(text.size());
+  size_t i = 0;
+  while (i < text.size()) {
+    bool replaced = false;
+    if (text.compare(i, 2, "{{") == 0) {
+      for (const auto& [token, value] : substitutions) {
+        if (text.compare(i, token.size(), token) == 0) {
+          out += *value;
+          i += token.size();
+          replaced = true;
+          break;
+        }
+      }
+    }
+    if (!replaced) out += text[i++];
+  }
+  return out;
+}
+
+}  // namespace stork

@@ -1,0 +1,85 @@
+// ProjectConfig: the resolved contents of .storkit/project.toml, every field with its default
+// applied. A plain value type with no parser in sight (the loader is config_loader.hpp), so any
+// module may include it cheaply. Field names and defaults follow storkit (STORKIT.md).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace stork {
+
+// What happens when a coder's work passes the gate.
+enum class QaMode { Server, Agent, Human };
+
+// The pipeline stage an agent works in; Other (e.g. a supervisor) may attach to any stage.
+enum class AgentStage { Coder, Qa, Mergemaster, Other };
+
+std::string_view to_string(QaMode mode);
+std::string_view to_string(AgentStage stage);
+std::optional<QaMode> parse_qa_mode(std::string_view text);
+std::optional<AgentStage> parse_agent_stage(std::string_view text);
+
+// The runtimes stork knows. `command` is stork's own (any executable; see DESIGN.md).
+inline constexpr std::string_view kKnownRuntimes[] = {"claude-code", "gemini", "openai", "command"};
+
+struct AgentConfig {
+  std::string name;
+  AgentStage stage = AgentStage::Other;
+  bool stage_inferred = false;  // true when `stage` was absent and derived from the name
+  std::string role;
+  std::string runtime = "claude-code";
+  std::optional<std::string> model;
+  std::optional<std::string> command;  // overrides the runtime's executable
+  std::vector<std::string> args;
+  std::optional<std::string> prompt;
+  std::optional<std::string> system_prompt;
+  std::vector<std::string> allowed_tools;
+  std::optional<int> max_turns;
+  std::optional<double> max_budget_usd;
+  int inactivity_timeout_secs = 300;
+};
+
+// Setup and teardown steps run in every new or removed worktree, in `path` below it.
+struct ComponentConfig {
+  std::string name;
+  std::string path = ".";
+  std::vector<std::string> setup;
+  std::vector<std::string> teardown;
+};
+
+struct ProjectConfig {
+  QaMode default_qa = QaMode::Server;
+  std::optional<std::string> default_coder_model;
+  int max_coders = 3;
+  int max_retries = 2;
+  std::optional<std::string> base_branch;  // absent: detected from the repository's HEAD
+  bool rate_limit_notifications = true;
+  std::optional<std::string> timezone;  // absent: the server's local zone
+  std::vector<ComponentConfig> components;
+  std::vector<AgentConfig> agents;
+
+  const AgentConfig* find_agent(std::string_view name) const;
+};
+
+// storkit's rule for an agent without `stage`: `qa` and `mergemaster` by name, names starting
+// with `coder` are coders, anything else (supervisor, ...) is Other.
+AgentStage infer_agent_stage(std::string_view agent_name);
+
+// The placeholders a prompt may use; anything else in {{...}} is a configuration error.
+inline constexpr std::string_view kPromptPlaceholders[] = {"story_id", "agent_name",
+                                                           "worktree_path", "base_branch"};
+
+struct PromptValues {
+  std::string story_id;
+  std::string agent_name;
+  std::string worktree_path;
+  std::string base_branch;
+};
+
+// Replaces every known {{placeholder}}; unknown ones are left as written (the loader has
+// already rejected them, so at run time this cannot fail).
+std::string render_prompt(std::string_view text, const PromptValues& values);
+
+}  // namespace stork

@@ -1,0 +1,148 @@
+#include "config/toml_table_reader.hpp"
+
+#include <algorithm>
+
+namespace stork::config_detail {
+
+std::string_view type_name(const toml::node& node) {
+  switch (node.type()) {
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a number";
+    case toml::node_type::boolean:
+      return "a boolean";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::date:
+    case toml::node_type::time:
+    case toml::node_type::date_time:
+      return "a date/time";
+    case toml::node_type::none:
+      break;
+  }
+  return "nothing";
+}
+
+TableReader::TableReader(const toml::table& table, std::string path, std::string file,
+                         std::vector<Diagnostic>& out)
+    : table_(table), path_(std::move(path)), file_(std::move(file)), out_(out) {}
+
+std::string TableReader::field_name(std::string_view key) const {
+  return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
+}
+
+const toml::node* TableReader::lookup(std::string_view key) {
+  known_.emplace_back(key);
+  return table_.get(key);
+}
+
+void TableReader::report(Diagnostic::Severity severity, const toml::source_region& where,
+                         std::string field, std::string message) {
+  out_.push_back(Diagnostic{severity, file_, static_cast<int>(where.begin.line),
+                            static_cast<int>(where.begin.column), std::move(field),
+                            std::move(message)});
+}
+
+void TableReader::error(std::string_view key, std::string message) {
+  const toml::node* node = table_.get(key);
+  report(Diagnostic::Severity::Error, node ? node->source() : table_.source(), field_name(key),
+         std::move(message));
+}
+
+void TableReader::warning(std::string_view key, std::string message) {
+  const toml::node* node = table_.get(key);
+  report(Diagnostic::Severity::Warning, node ? node->source() : table_.source(), field_name(key),
+         std::move(message));
+}
+
+int TableReader::line_of(std::string_view key) const {
+  const toml::node* node = table_.get(key);
+  return static_cast<int>((node ? node->source() : table_.source()).begin.line);
+}
+
+void TableReader::type_error(std::string_view key, const toml::node& node,
+                             std::string_view expected) {
+  report(Diagnostic::Severity::Error, node.source(), field_name(key),
+         "'" + field_name(key) + "' must be " + std::string(expected) + ", found " +
+             std::string(type_name(node)));
+}
+
+std::optional<std::string> TableReader::string(std::string_view key) {
+  const toml::node* node = lookup(key);
+  if (node == nullptr) return std::nullopt;
+  if (auto value = node->value<std::string>(); value && node->is_string()) return *value;
+  type_error(key, *node, "a string");
+  return std::nullopt;
+}
+
+std::optional<long long> TableReader::integer(std::string_view key) {
+  const toml::node* node = lookup(key);
+  if (node == nullptr) return std::nullopt;
+  if (node->is_integer()) return node->as_integer()->get();
+  type_error(key, *node, "an integer");
+  return std::nullopt;
+}
+
+std::optional<double> TableReader::number(std::string_view key) {
+  const toml::node* node = lookup(key);
+  if (node == nullptr) return std::nullopt;
+  if (node->is_integer()) return static_cast<double>(node->as_integer()->get());
+  if (node->is_floating_point()) return node->as_floating_point()->get();
+  type_error(key, *node, "a number");
+  return std::nullopt;
+}
+
+std::optional<bool> TableReader::boolean(std::string_view key) {
+  const toml::node* node = lookup(key);
+  if (node == nullptr) return std::nullopt;
+  if (node->is_boolean()) return node->as_boolean()->get();
+  type_error(key, *node, "true or false");
+  return std::nullopt;
+}
+
+std::optional<std::vector<std::string>> TableReader::string_list(std::string_view key) {
+  const toml::node* node = lookup(key);
+  if (node == nullptr) return std::nullopt;
+  const toml::array* array = node->as_array();
+  if (array == nullptr) {
+    type_error(key, *node, "an array of strings");
+    return std::nullopt;
+  }
+  std::vector<std::string> result;
+  for (const toml::node& element : *array) {
+    if (!element.is_string()) {
+      report(Diagnostic::Severity::Error, element.source(), field_name(key),
+             "'" + field_name(key) + "' must contain only strings, found " +
+                 std::string(type_name(element)));
+      return std::nullopt;
+    }
+    result.push_back(element.as_string()->get());
+  }
+  return result;
+}
+
+const toml::array* TableReader::array_of_tables(std::string_view key) {
+  const toml::node* node = lookup(key);
+  if (node == nullptr) return nullptr;
+  const toml::array* array = node->as_array();
+  if (array == nullptr || !array->is_array_of_tables()) {
+    type_error(key, *node, "an array of tables ([[" + std::string(key) + "]])");
+    return nullptr;
+  }
+  return array;
+}
+
+void TableReader::finish() {
+  for (const auto& [key, node] : table_) {
+    if (std::find(known_.begin(), known_.end(), key.str()) != known_.end()) continue;
+    report(Diagnostic::Severity::Warning, node.source(), field_name(key.str()),
+           "unknown key '" + field_name(key.str()) + "' is ignored");
+  }
+}
+
+}  // namespace stork::config_detail

@@ -1,0 +1,101 @@
+#include "git/git_repo.hpp"
+
+#include "base/subprocess.hpp"
+
+namespace stork {
+namespace {
+
+GitResult<std::string> run_git(const std::filesystem::path& cwd,
+                               const std::vector<std::string>& args) {
+  Command command;
+  command.argv.reserve(args.size() + 1);
+  command.argv.push_back("git");
+  command.argv.insert(command.argv.end(), args.begin(), args.end());
+  command.cwd = cwd;
+  // Never stop to ask a question: no pager, no editor, no credential prompt.
+  command.set_env = {{"GIT_TERMINAL_PROMPT", "0"}, {"GIT_PAGER", "cat"}, {"GIT_EDITOR", "true"}};
+  auto output = run_command(command);
+  if (!output) return fail(GitError{args, -1, output.error().message});
+  if (!output->succeeded()) return fail(GitError{args, output->exit_code, output->err});
+  return std::move(output->out);
+}
+
+std::string trim_newline(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
+    text.pop_back();
+  return text;
+}
+
+}  // namespace
+
+std::string GitError::message() const {
+  std::string command = "git";
+  for (const auto& arg : args)
+    command += " " + arg;
+  std::string text = command + " failed";
+  if (exit_code >= 0) text += " (exit " + std::to_string(exit_code) + ")";
+  auto detail = trim_newline(stderr_text);
+  return detail.empty() ? text : text + ": " + detail;
+}
+
+GitResult<GitRepo> GitRepo::open(const std::filesystem::path& dir) {
+  auto top = run_git(dir, {"rev-parse", "--show-toplevel"});
+  if (!top) return fail(std::move(top).take_error());
+  return GitRepo(trim_newline(std::move(*top)));
+}
+
+GitResult<std::string> GitRepo::run(const std::vector<std::string>& args) const {
+  return run_git(root_, args);
+}
+
+GitResult<std::string> GitRepo::current_branch() const {
+  auto branch = run({"symbolic-ref", "--short", "-q", "HEAD"});
+  if (!branch) return branch;
+  return trim_newline(std::move(*branch));
+}
+
+GitResult<std::string> GitRepo::head_commit() const {
+  auto commit = run({"rev-parse", "--verify", "-q", "HEAD"});
+  if (!commit) return commit;
+  return trim_newline(std::move(*commit));
+}
+
+GitResult<std::vector<std::string>> GitRepo::tracked(const std::vector<std::string>& paths) const {
+  std::vector<std::string> args = {"ls-files", "-z", "--"};
+  args.insert(args.end(), paths.begin(), paths.end());
+  auto listed = run(args);
+  if (!listed) return fail(std::move(listed).take_error());
+  std::vector<std::string> result;
+  size_t pos = 0;
+  while (pos < listed->size()) {
+    auto end = listed->find('\0', pos);
+    if (end == std::string::npos) end = listed->size();
+    result.push_back(listed->substr(pos, end - pos));
+    pos = end + 1;
+  }
+  return result;
+}
+
+bool GitRepo::has_identity() const {
+  return run({"var", "GIT_COMMITTER_IDENT"}).ok();
+}
+
+GitResult<std::string> GitRepo::commit_paths(const std::vector<std::string>& paths,
+                                             const std::string& message) const {
+  std::vector<std::string> add = {"add", "-A", "--"};
+  add.insert(add.end(), paths.begin(), paths.end());
+  if (auto added = run(add); !added) return fail(std::move(added).take_error());
+
+  std::vector<std::string> staged = {"diff", "--cached", "--quiet", "--"};
+  staged.insert(staged.end(), paths.begin(), paths.end());
+  if (run(staged).ok()) return std::string();  // nothing to commit for these paths
+
+  std::vector<std::string> commit;
+  if (!has_identity()) commit = {"-c", "user.name=stork", "-c", "user.email=stork@localhost"};
+  commit.insert(commit.end(), {"commit", "-q", "--no-verify", "-m", message, "--only", "--"});
+  commit.insert(commit.end(), paths.begin(), paths.end());
+  if (auto committed = run(commit); !committed) return fail(std::move(committed).take_error());
+  return head_commit();
+}
+
+}  // namespace stork

@@ -1,0 +1,51 @@
+#include "git/work_commits.hpp"
+
+#include <algorithm>
+#include <filesystem>
+
+namespace stork {
+
+std::string work_commit_message(WorkEvent event, const StoryId& id) {
+  switch (event) {
+    case WorkEvent::Create:
+      return "storkit: create " + id.str();
+    case WorkEvent::Done:
+      return "storkit: done " + id.str();
+    case WorkEvent::Archive:
+      return "storkit: archive " + id.str();
+  }
+  return "storkit: update " + id.str();
+}
+
+std::optional<WorkEvent> event_for_move(Stage to) {
+  if (to == Stage::Done) return WorkEvent::Done;
+  if (to == Stage::Archived) return WorkEvent::Archive;
+  return std::nullopt;
+}
+
+GitResult<std::string> commit_work_event(const GitRepo& repo, const StageStore& store,
+                                         const StoryId& id, WorkEvent event) {
+  // Paths relative to the repository root, for every tracked stage; the item may have left a
+  // deleted copy in 1_backlog (moved on to 2_current) that this commit must record too.
+  std::error_code error;
+  const auto root = std::filesystem::weakly_canonical(repo.root(), error);
+  std::vector<std::string> candidates;
+  for (Stage stage : kAllStages) {
+    if (!stage_is_tracked_by_git(stage)) continue;
+    auto absolute =
+        std::filesystem::weakly_canonical(store.stage_dir(stage), error) / (id.str() + ".md");
+    candidates.push_back(absolute.lexically_relative(root).string());
+  }
+  auto tracked = repo.tracked(candidates);
+  if (!tracked) return fail(std::move(tracked).take_error());
+  std::vector<std::string> paths;
+  for (const auto& candidate : candidates) {
+    bool on_disk = std::filesystem::exists(repo.root() / candidate);
+    bool in_index = std::find(tracked->begin(), tracked->end(), candidate) != tracked->end();
+    if (on_disk || in_index) paths.push_back(candidate);
+  }
+  if (paths.empty()) return std::string();
+  return repo.commit_paths(paths, work_commit_message(event, id));
+}
+
+}  // namespace stork

@@ -1,0 +1,26 @@
+// Commits that record work items in git with storkit's messages: creation (`storkit: create
+// 42_story_login`) and the done and archive moves. Only the item's own files in the tracked
+// stages (1_backlog, 5_done, 6_archived) are committed; anything else the user has changed or
+// staged is left exactly as it was.
+#pragma once
+
+#include <string>
+
+#include "git/git_repo.hpp"
+#include "work/stage.hpp"
+#include "work/stage_store.hpp"
+
+namespace stork {
+
+enum class WorkEvent { Create, Done, Archive };
+
+std::string work_commit_message(WorkEvent event, const StoryId& id);
+
+// The event a move into `to` records, if git should hear of it.
+std::optional<WorkEvent> event_for_move(Stage to);
+
+// Commits the item's tracked-stage files. Returns the commit id ("" when nothing changed).
+GitResult<std::string> commit_work_event(const GitRepo& repo, const StageStore& store,
+                                         const StoryId& id, WorkEvent event);
+
+}  // namespace stork

@@ -1,0 +1,235 @@
+#include "work/stage_store.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "base/file_io.hpp"
+
+namespace stork {
+namespace {
+
+constexpr std::string_view kExtension = ".md";
+
+// Holds flock(LOCK_EX) on a directory: serialises writers across processes (the CLI and a
+// running server) without leaving a lock file behind in the user's tree.
+class DirectoryLock {
+ public:
+  explicit DirectoryLock(const std::filesystem::path& dir)
+      : fd_(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) {
+    if (fd_ >= 0) ::flock(fd_, LOCK_EX);
+  }
+  ~DirectoryLock() {
+    if (fd_ >= 0) ::close(fd_);  // closing releases the lock
+  }
+  DirectoryLock(const DirectoryLock&) = delete;
+  DirectoryLock& operator=(const DirectoryLock&) = delete;
+
+ private:
+  int fd_;
+};
+
+WorkError io_error(const IoError& error, const std::filesystem::path& path) {
+  return WorkError{WorkErrorKind::Io, error.message, path};
+}
+
+bool is_number(std::string_view text) {
+  return !text.empty() && text.size() < 12 &&
+         text.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+// The leading number of any "<digits>_..." file name, valid id or not, so allocation never
+// reuses a number that a hand-made file already claims.
+long leading_number(std::string_view name) {
+  auto underscore = name.find('_');
+  if (underscore == std::string_view::npos || !is_number(name.substr(0, underscore))) return 0;
+  return std::stol(std::string(name.substr(0, underscore)));
+}
+
+}  // namespace
+
+StageStore::StageStore(std::filesystem::path project_root) : root_(std::move(project_root)) {}
+
+std::filesystem::path StageStore::work_dir() const {
+  return root_ / ".storkit" / "work";
+}
+
+std::filesystem::path StageStore::stage_dir(Stage stage) const {
+  return work_dir() / stage_dir_name(stage);
+}
+
+StageStore::Scan StageStore::scan() const {
+  Scan scan;
+  for (Stage stage : kAllStages) {
+    std::error_code error;
+    for (const auto& file : std::filesystem::directory_iterator(stage_dir(stage), error)) {
+      const auto name = file.path().filename().string();
+      if (name.empty() || name.front() == '.' || file.path().extension() != kExtension) continue;
+      if (!file.is_regular_file(error)) continue;
+      auto id = parse_story_id(file.path().stem().string());
+      if (!id) {
+        scan.problems.push_back(
+            {WorkErrorKind::InvalidId,
+             file.path().string() + ": not a work item file name: " + id.error().message(),
+             file.path()});
+        continue;
+      }
+      scan.entries.push_back({std::move(*id), stage, file.path()});
+    }
+  }
+  std::sort(scan.entries.begin(), scan.entries.end(), [](const Entry& a, const Entry& b) {
+    return a.id.number != b.id.number ? a.id.number < b.id.number : a.stage < b.stage;
+  });
+  for (size_t i = 1; i < scan.entries.size(); ++i) {
+    const Entry& previous = scan.entries[i - 1];
+    const Entry& current = scan.entries[i];
+    if (previous.id.number == current.id.number) {
+      scan.problems.push_back({WorkErrorKind::Ambiguous,
+                               "number " + std::to_string(current.id.number) + " is used twice: " +
+                                   previous.path.string() + " and " + current.path.string(),
+                               current.path});
+    }
+  }
+  return scan;
+}
+
+WorkResult<StageStore::Entry> StageStore::locate(std::string_view id) const {
+  std::optional<StoryId> wanted;
+  if (!is_number(id)) {
+    auto parsed = parse_story_id(id);
+    if (!parsed) return fail(WorkError{WorkErrorKind::InvalidId, parsed.error().message()});
+    wanted = std::move(*parsed);
+  }
+  const long number = wanted ? wanted->number : std::stol(std::string(id));
+  std::vector<Entry> matches;
+  for (auto& entry : scan().entries) {
+    if (wanted ? entry.id == *wanted : entry.id.number == number)
+      matches.push_back(std::move(entry));
+  }
+  if (matches.empty()) {
+    return fail(WorkError{WorkErrorKind::NotFound,
+                          "no work item '" + std::string(id) + "' in " + work_dir().string()});
+  }
+  if (matches.size() > 1) {
+    return fail(WorkError{
+        WorkErrorKind::Ambiguous,
+        "'" + std::string(id) + "' matches more than one file: " + matches[0].path.string() +
+            " and " + matches[1].path.string() + "; remove or renumber one of them",
+        matches[1].path});
+  }
+  return std::move(matches.front());
+}
+
+WorkResult<WorkItem> StageStore::load_entry(const Entry& entry) const {
+  auto text = read_file(entry.path);
+  if (!text) return fail(io_error(text.error(), entry.path));
+  auto document = ItemDocument::parse(std::move(*text));
+  if (!document) {
+    const auto& error = document.error();
+    return fail(
+        WorkError{WorkErrorKind::Malformed, error.message, entry.path, error.line, error.column});
+  }
+  return WorkItem{entry.id, entry.stage, entry.path, std::move(*document)};
+}
+
+WorkResult<WorkItem> StageStore::load(std::string_view id) const {
+  auto entry = locate(id);
+  if (!entry) return fail(std::move(entry).take_error());
+  return load_entry(*entry);
+}
+
+StageStore::Listing StageStore::load_all(std::optional<Stage> only) const {
+  Listing listing;
+  Scan found = scan();
+  listing.problems = std::move(found.problems);
+  listing.items.reserve(found.entries.size());
+  for (const Entry& entry : found.entries) {
+    if (only && entry.stage != *only) continue;
+    auto item = load_entry(entry);
+    if (item) {
+      listing.items.push_back(std::move(*item));
+    } else {
+      listing.problems.push_back(std::move(item).take_error());
+    }
+  }
+  return listing;
+}
+
+WorkResult<WorkItem> StageStore::create(NewItem item) {
+  if (item.name.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return fail(WorkError{WorkErrorKind::InvalidInput, "a work item needs a name"});
+  }
+  if (item.name.find_first_of("\r\n") != std::string::npos) {
+    return fail(WorkError{WorkErrorKind::InvalidInput, "the name must be a single line"});
+  }
+  const std::string slug = slugify(item.name);
+  if (auto valid = validate_slug(slug); !valid) {
+    return fail(
+        WorkError{WorkErrorKind::InvalidInput,
+                  "cannot make a file name from '" + item.name + "': " + valid.error().reason});
+  }
+  std::error_code error;
+  std::filesystem::create_directories(stage_dir(Stage::Backlog), error);
+  if (error) {
+    return fail(WorkError{WorkErrorKind::Io, "cannot create " + stage_dir(Stage::Backlog).string() +
+                                                 ": " + error.message()});
+  }
+
+  DirectoryLock lock(work_dir());
+  for (auto& dependency : item.depends_on) {
+    auto entry = locate(dependency);
+    if (!entry) {
+      auto failure = std::move(entry).take_error();
+      failure.message = "depends_on: " + failure.message;
+      return fail(std::move(failure));
+    }
+    dependency = entry->id.str();
+  }
+  long number = 0;
+  for (Stage stage : kAllStages) {
+    for (const auto& file : std::filesystem::directory_iterator(stage_dir(stage), error)) {
+      number = std::max(number, leading_number(file.path().filename().string()));
+    }
+  }
+  StoryId id{number + 1, item.type, slug};
+  const auto path = stage_dir(Stage::Backlog) / (id.str() + std::string(kExtension));
+  if (auto created = create_file_exclusive(path, render_new_item(item, id.number)); !created) {
+    return fail(io_error(created.error(), path));
+  }
+  return load_entry({id, Stage::Backlog, path});
+}
+
+WorkResult<StageStore::Move> StageStore::move(std::string_view id, Stage to) {
+  DirectoryLock lock(work_dir());
+  auto entry = locate(id);
+  if (!entry) return fail(std::move(entry).take_error());
+  Move move{entry->id, entry->stage, to, entry->path};
+  if (entry->stage == to) return move;
+
+  std::error_code error;
+  std::filesystem::create_directories(stage_dir(to), error);
+  move.path = stage_dir(to) / entry->path.filename();
+  if (auto renamed = rename_no_replace(entry->path, move.path); !renamed) {
+    return fail(io_error(renamed.error(), entry->path));
+  }
+  return move;
+}
+
+WorkResult<void> StageStore::save(const WorkItem& item) {
+  DirectoryLock lock(work_dir());
+  if (!std::filesystem::exists(item.path)) {
+    return fail(WorkError{WorkErrorKind::NotFound,
+                          "cannot save " + item.id.str() + ": " + item.path.string() +
+                              " no longer exists (was it moved?)",
+                          item.path});
+  }
+  if (auto written = write_file_atomic(item.path, item.document.text()); !written) {
+    return fail(io_error(written.error(), item.path));
+  }
+  return {};
+}
+
+}  // namespace stork

@@ -1,0 +1,76 @@
+// StageStore: the work items of one project, as files under .storkit/work/<stage>/. It is the
+// only code that writes those files. Creation allocates N = max over all stages + 1 under an
+// exclusive lock on the work directory; moves are single renames that refuse to overwrite, so
+// a file is always in exactly one place, even across a crash; rewrites are atomic
+// (temp file + rename). It does not talk to git (see git/work_commits.hpp).
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "base/result.hpp"
+#include "work/stage.hpp"
+#include "work/story_id.hpp"
+#include "work/work_error.hpp"
+#include "work/work_item.hpp"
+
+namespace stork {
+
+template <class T>
+using WorkResult = Result<T, WorkError>;
+
+class StageStore {
+ public:
+  // `project_root` is the directory that contains `.storkit/`.
+  explicit StageStore(std::filesystem::path project_root);
+
+  const std::filesystem::path& project_root() const { return root_; }
+  std::filesystem::path work_dir() const;
+  std::filesystem::path stage_dir(Stage stage) const;
+
+  // An item file found by name alone (no parsing): cheap enough for every lookup.
+  struct Entry {
+    StoryId id;
+    Stage stage = Stage::Backlog;
+    std::filesystem::path path;
+  };
+  struct Scan {
+    std::vector<Entry> entries;       // sorted by number, then stage
+    std::vector<WorkError> problems;  // unusable file names, ids found twice
+  };
+  Scan scan() const;
+
+  // `id` is a full id ("42_story_login") or just its number ("42").
+  WorkResult<Entry> locate(std::string_view id) const;
+  WorkResult<WorkItem> load(std::string_view id) const;
+  WorkResult<WorkItem> load_entry(const Entry& entry) const;
+
+  struct Listing {
+    std::vector<WorkItem> items;
+    std::vector<WorkError> problems;  // files that could not be read or parsed are skipped here
+  };
+  Listing load_all(std::optional<Stage> only = std::nullopt) const;
+
+  // Writes a new item into 1_backlog. Dependencies are resolved to full ids and must exist.
+  WorkResult<WorkItem> create(NewItem item);
+
+  struct Move {
+    StoryId id;
+    Stage from = Stage::Backlog;
+    Stage to = Stage::Backlog;
+    std::filesystem::path path;  // where the file is now
+    bool changed() const { return from != to; }
+  };
+  // Moving to the stage the item is already in succeeds and changes nothing.
+  WorkResult<Move> move(std::string_view id, Stage to);
+
+  // Rewrites the item's file with its document's text; fails if the file has been moved away.
+  WorkResult<void> save(const WorkItem& item);
+
+ private:
+  std::filesystem::path root_;
+};
+
+}  // namespace stork

@@ -1,0 +1,16 @@
+// Real git repositories for tests: `init_repo` makes one with an identity and a first commit on
+// `main`, so tests exercise the git CLI exactly as users have it.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace stork::testing {
+
+void init_repo(const std::filesystem::path& dir);
+
+// Runs git in `dir` and returns stdout; fails the test when git exits non-zero.
+std::string git(const std::filesystem::path& dir, const std::vector<std::string>& args);
+
+}  // namespace stork::testing

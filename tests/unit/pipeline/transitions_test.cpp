@@ -1,0 +1,101 @@
+#include "pipeline/transitions.hpp"
+
+#include <set>
+#include <utility>
+
+#include <gtest/gtest.h>
+
+namespace stork::pipeline {
+namespace {
+
+using Pair = std::pair<Stage, Stage>;
+
+// The legal moves, written out again independently of the table under test.
+const std::set<Pair> kExpectedLegal = {
+    {Stage::Backlog, Stage::Current}, {Stage::Current, Stage::Qa},
+    {Stage::Current, Stage::Merge},   {Stage::Current, Stage::Backlog},
+    {Stage::Qa, Stage::Merge},        {Stage::Qa, Stage::Current},
+    {Stage::Qa, Stage::Backlog},      {Stage::Merge, Stage::Done},
+    {Stage::Merge, Stage::Current},   {Stage::Merge, Stage::Backlog},
+    {Stage::Done, Stage::Archived},
+};
+
+TEST(Transitions, EveryListedMoveIsLegal) {
+  for (const auto& [from, to] : kExpectedLegal) {
+    auto result = check_move(from, to);
+    ASSERT_TRUE(result.ok()) << stage_name(from) << " -> " << stage_name(to);
+    EXPECT_EQ(*result, MoveOutcome::Moved);
+  }
+}
+
+TEST(Transitions, EveryUnlistedMoveIsRefusedWithBothStages) {
+  for (Stage from : kAllStages) {
+    for (Stage to : kAllStages) {
+      if (from == to || kExpectedLegal.contains({from, to})) continue;
+      auto result = check_move(from, to);
+      ASSERT_FALSE(result.ok()) << stage_name(from) << " -> " << stage_name(to);
+      EXPECT_EQ(result.error().from, from);
+      EXPECT_EQ(result.error().to, to);
+    }
+  }
+}
+
+TEST(Transitions, SameStageIsANoOpNotAnError) {
+  for (Stage stage : kAllStages) {
+    auto result = check_move(stage, stage);
+    ASSERT_TRUE(result.ok()) << stage_name(stage);
+    EXPECT_EQ(*result, MoveOutcome::Unchanged);
+  }
+}
+
+TEST(Transitions, QaRejectionGoesBackToCurrent) {
+  auto result = check_move(Stage::Qa, Stage::Current);
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(*result, MoveOutcome::Moved);
+}
+
+TEST(Transitions, DoneCannotReopen) {
+  auto result = check_move(Stage::Done, Stage::Current);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().from, Stage::Done);
+  EXPECT_EQ(result.error().to, Stage::Current);
+}
+
+TEST(Transitions, BacklogCannotSkipToQaOrMerge) {
+  EXPECT_FALSE(check_move(Stage::Backlog, Stage::Qa).ok());
+  EXPECT_FALSE(check_move(Stage::Backlog, Stage::Merge).ok());
+  EXPECT_FALSE(check_move(Stage::Backlog, Stage::Done).ok());
+}
+
+TEST(Transitions, CurrentCannotSkipMergeToDone) {
+  EXPECT_FALSE(check_move(Stage::Current, Stage::Done).ok());
+}
+
+TEST(Transitions, ArchivedIsFinal) {
+  EXPECT_TRUE(legal_targets(Stage::Archived).empty());
+  for (Stage to : kAllStages) {
+    if (to != Stage::Archived) {
+      EXPECT_FALSE(check_move(Stage::Archived, to).ok());
+    }
+  }
+}
+
+TEST(Transitions, LegalTargetsMatchTheTableInPipelineOrder) {
+  for (Stage from : kAllStages) {
+    std::vector<Stage> expected;
+    for (Stage to : kAllStages) {
+      if (kExpectedLegal.contains({from, to})) expected.push_back(to);
+    }
+    EXPECT_EQ(legal_targets(from), expected) << stage_name(from);
+  }
+}
+
+TEST(Transitions, IllegalMoveMessageNamesStagesAndAllowedTargets) {
+  std::string text = IllegalMove{Stage::Done, Stage::Current}.message();
+  EXPECT_NE(text.find("5_done"), std::string::npos) << text;
+  EXPECT_NE(text.find("2_current"), std::string::npos) << text;
+  EXPECT_NE(text.find("6_archived"), std::string::npos) << text;
+}
+
+}  // namespace
+}  // namespace stork::pipeline
