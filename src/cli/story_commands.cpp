@@ -28,7 +28,7 @@ struct StoryArgs {
   std::string reason;
   bool json = false;
   bool uncheck = false;
-  size_t index = 0;
+  int index = 0;
 };
 
 std::optional<StageStore> open_store(CliContext& context) {
@@ -263,12 +263,14 @@ void add_story_commands(CLI::App& app, CliContext& context) {
   auto* check = story->add_subcommand(
       "check", "Tick acceptance criterion INDEX (0-based, as `show` lists them)");
   check->add_option("ID", args->id, "Id or number")->required();
-  check->add_option("INDEX", args->index, "Criterion index from `stork story show`")->required();
+  check->add_option("INDEX", args->index, "Criterion index from `stork story show`")
+      ->required()
+      ->check(CLI::NonNegativeNumber);
   check->add_flag("--uncheck", args->uncheck, "Clear the box instead");
   check->callback([&context, args] {
     edit_item(context, args->id, [&](WorkItem& item) -> std::optional<std::string> {
       auto count = item.criteria().size();
-      if (!item.set_criterion(args->index, !args->uncheck)) {
+      if (!item.set_criterion(static_cast<size_t>(args->index), !args->uncheck)) {
         context.fail(kExitFailure, item.id.str() + " has " + std::to_string(count) +
                                        " acceptance criteria; there is no index " +
                                        std::to_string(args->index));

@@ -140,7 +140,8 @@ const toml::array* TableReader::array_of_tables(std::string_view key) {
 void TableReader::finish() {
   for (const auto& [key, node] : table_) {
     if (std::find(known_.begin(), known_.end(), key.str()) != known_.end()) continue;
-    report(Diagnostic::Severity::Warning, node.source(), field_name(key.str()),
+    (void)node;
+    report(Diagnostic::Severity::Warning, key.source(), field_name(key.str()),
            "unknown key '" + field_name(key.str()) + "' is ignored");
   }
 }

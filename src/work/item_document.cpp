@@ -263,8 +263,10 @@ void ItemDocument::normalise_layout() {
     (void)reparse();
     return;
   }
+  YAML::Node block = YAML::Clone(parsed_->root);
+  block.SetStyle(YAML::EmitterStyle::Block);  // the parsed node remembers its flow style
   YAML::Emitter out;
-  out << YAML::Block << parsed_->root;
+  out << block;
   lines_.clear();
   std::string_view rest = out.c_str();
   while (!rest.empty()) {

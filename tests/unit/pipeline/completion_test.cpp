@@ -105,5 +105,11 @@ TEST(Completion, DescribeNamesModeSourceAndTarget) {
   EXPECT_NE(text.find("3_qa"), std::string::npos) << text;
 }
 
+TEST(Completion, DescribeOfSpikeSaysWhyItStopped) {
+  std::string text = decide_completion(ItemType::Spike, {}, QaMode::Server).describe();
+  EXPECT_NE(text.find("spike"), std::string::npos) << text;
+  EXPECT_NE(text.find("3_qa"), std::string::npos) << text;
+}
+
 }  // namespace
 }  // namespace stork::pipeline

@@ -1,0 +1,75 @@
+// The real `stork` executable as a user runs it: exit codes, stdout vs stderr, a whole session
+// of commands on a fresh git repository.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "base/subprocess.hpp"
+#include "support/git_fixture.hpp"
+#include "support/temp_dir.hpp"
+
+namespace stork {
+namespace {
+
+using ::testing::HasSubstr;
+
+CommandOutput stork_in(const std::filesystem::path& cwd, std::vector<std::string> args) {
+  args.insert(args.begin(), STORK_BINARY);
+  auto result = run_command(Command{args, cwd, {}, {}, {}});
+  EXPECT_TRUE(result.ok()) << result.error().message;
+  return result.ok() ? *result : CommandOutput{};
+}
+
+TEST(StorkBinary, VersionAndHelpExitZero) {
+  testing::TempDir dir;
+  auto version = stork_in(dir.path(), {"--version"});
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_THAT(version.out, HasSubstr("stork 0."));
+  auto help = stork_in(dir.path(), {"--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_THAT(help.out, HasSubstr("story"));
+}
+
+TEST(StorkBinary, InitOutsideGitExitsTwo) {
+  testing::TempDir dir;
+  auto result = stork_in(dir.path(), {"init"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_EQ(result.out, "");
+  EXPECT_THAT(result.err, HasSubstr("not inside a git repository"));
+}
+
+TEST(StorkBinary, AWholeSessionOnAFreshRepository) {
+  testing::TempDir dir;
+  testing::init_repo(dir.path());
+  EXPECT_EQ(stork_in(dir.path(), {"init"}).exit_code, 0);
+  EXPECT_EQ(stork_in(dir.path(), {"config", "check"}).exit_code, 0);
+  auto created =
+      stork_in(dir.path(), {"story", "new", "--name", "Say hello", "--criterion", "prints hello"});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  EXPECT_EQ(created.out, "1_story_say_hello\n");
+  EXPECT_EQ(stork_in(dir.path(), {"story", "move", "1", "current"}).exit_code, 0);
+  EXPECT_EQ(stork_in(dir.path(), {"story", "check", "1", "0"}).exit_code, 0);
+  auto shown = stork_in(dir.path(), {"story", "show", "1"});
+  EXPECT_THAT(shown.out, HasSubstr("[x] prints hello"));
+  auto illegal = stork_in(dir.path(), {"story", "move", "1", "archived"});
+  EXPECT_EQ(illegal.exit_code, 1);
+  EXPECT_EQ(illegal.out, "");
+  EXPECT_EQ(testing::git(dir.path(), {"log", "-1", "--format=%s"}),
+            "storkit: create 1_story_say_hello\n");
+}
+
+TEST(StorkBinary, OutputToAClosedPipeDoesNotCrash) {
+  testing::TempDir dir;
+  testing::init_repo(dir.path());
+  ASSERT_EQ(stork_in(dir.path(), {"init"}).exit_code, 0);
+  auto result = run_command(
+      Command{{"sh", "-c", std::string("'") + STORK_BINARY + "' --help | head -c 1 >/dev/null"},
+              dir.path(),
+              {},
+              {},
+              {}});
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(result->err, "");
+}
+
+}  // namespace
+}  // namespace stork

@@ -1,0 +1,74 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "cli_test_support.hpp"
+#include "support/temp_dir.hpp"
+
+namespace stork {
+namespace {
+
+using ::testing::HasSubstr;
+using testing::stork;
+
+TEST(ConfigCheck, PrintsTheResolvedConfigurationWithDefaults) {
+  testing::TempDir dir;
+  testing::make_storkit_fixture_repo(dir.path());
+  auto run = stork(dir.path(), {"config", "check"});
+  ASSERT_EQ(run.code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("is valid; resolved configuration"));
+  EXPECT_THAT(run.out, HasSubstr("default_qa = \"agent\""));
+  EXPECT_THAT(run.out, HasSubstr("max_coders = 2"));
+  EXPECT_THAT(run.out, HasSubstr("base_branch = # unset: detected from HEAD"));
+  EXPECT_THAT(run.out,
+              HasSubstr("name = \"coder-1\"\nstage = \"coder\"  # inferred from the name"));
+  EXPECT_THAT(run.out, HasSubstr("inactivity_timeout_secs = 300"));  // a default filled in
+  EXPECT_THAT(run.out, HasSubstr("setup = [\"pnpm install\"]"));
+  EXPECT_EQ(run.err, "");
+}
+
+TEST(ConfigCheck, ErrorsAreListedWithPositionsAndExit1) {
+  testing::TempDir dir;
+  testing::make_storkit_fixture_repo(dir.path());
+  testing::write_text(dir / ".storkit/project.toml",
+                      "max_coders = 2\n\n[[agent]]\nname = \"coder-1\"\n\n[[agent]]\nname = "
+                      "\"coder-1\"\nmax_turns = 0\n");
+  auto run = stork(dir.path(), {"config", "check"});
+  EXPECT_EQ(run.code, 1);
+  EXPECT_THAT(
+      run.err,
+      HasSubstr("project.toml:6:1: error: agent 'coder-1' defined twice (first at line 3)"));
+  EXPECT_THAT(run.err, HasSubstr("project.toml:8:13: error: agent 'coder-1': 'agent[1].max_turns' "
+                                 "must be positive, got 0"));
+  EXPECT_EQ(run.out, "");
+}
+
+TEST(ConfigCheck, UnknownKeysWarnButPass) {
+  testing::TempDir dir;
+  testing::make_storkit_fixture_repo(dir.path());
+  testing::write_text(dir / ".storkit/project.toml", "max_coders = 2\nshiny_new_option = true\n");
+  auto run = stork(dir.path(), {"config", "check"});
+  EXPECT_EQ(run.code, 0);
+  EXPECT_THAT(run.err,
+              HasSubstr("project.toml:2:1: warning: unknown key 'shiny_new_option' is ignored"));
+}
+
+TEST(ConfigCheck, WithoutAProjectIsExit2) {
+  testing::TempDir dir;
+  auto run = stork(dir.path(), {"config", "check"});
+  EXPECT_EQ(run.code, 2);
+  EXPECT_THAT(run.err, HasSubstr("no .storkit/ directory"));
+  EXPECT_THAT(run.err, HasSubstr("stork init"));
+}
+
+TEST(ConfigCheck, ProjectFlagPointsElsewhere) {
+  testing::TempDir dir, elsewhere;
+  testing::make_storkit_fixture_repo(dir.path());
+  auto run = stork(elsewhere.path(), {"--project", dir.path().string(), "config", "check"});
+  EXPECT_EQ(run.code, 0) << run.err;
+  auto missing = stork(elsewhere.path(), {"--project", "nowhere", "config", "check"});
+  EXPECT_EQ(missing.code, 2);
+  EXPECT_THAT(missing.err, HasSubstr("--project nowhere"));
+}
+
+}  // namespace
+}  // namespace stork

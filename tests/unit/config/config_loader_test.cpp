@@ -1,0 +1,293 @@
+#include "config/config_loader.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "support/temp_dir.hpp"
+
+namespace stork {
+namespace {
+
+using ::testing::HasSubstr;
+
+ProjectConfig parse_ok(std::string_view text) {
+  auto result = parse_project_config(text, "project.toml");
+  EXPECT_TRUE(result.ok()) << (result.ok() ? "" : render_all(result.error()));
+  return result.ok() ? result->config : ProjectConfig{};
+}
+
+// The only error diagnostic of a config that must fail.
+Diagnostic single_error(std::string_view text) {
+  auto result = parse_project_config(text, "project.toml");
+  EXPECT_FALSE(result.ok()) << "expected an error for:\n" << text;
+  if (result.ok()) return {};
+  std::vector<Diagnostic> errors;
+  for (const auto& d : result.error()) {
+    if (d.severity == Diagnostic::Severity::Error) errors.push_back(d);
+  }
+  EXPECT_EQ(errors.size(), 1u) << render_all(result.error());
+  return errors.empty() ? Diagnostic{} : errors.front();
+}
+
+TEST(ConfigLoader, EmptyFileGivesStorkitDefaults) {
+  ProjectConfig config = parse_ok("");
+  EXPECT_EQ(config.default_qa, QaMode::Server);
+  EXPECT_EQ(config.max_coders, 3);
+  EXPECT_EQ(config.max_retries, 2);
+  EXPECT_FALSE(config.base_branch);
+  EXPECT_FALSE(config.default_coder_model);
+  EXPECT_TRUE(config.rate_limit_notifications);
+  EXPECT_FALSE(config.timezone);
+  EXPECT_TRUE(config.agents.empty());
+  EXPECT_TRUE(config.components.empty());
+}
+
+TEST(ConfigLoader, ReadsEveryTopLevelField) {
+  ProjectConfig config = parse_ok(R"(
+default_qa = "human"
+default_coder_model = "claude-sonnet-4-5"
+max_coders = 5
+max_retries = 0
+base_branch = "develop"
+rate_limit_notifications = false
+timezone = "Europe/Oslo"
+)");
+  EXPECT_EQ(config.default_qa, QaMode::Human);
+  EXPECT_EQ(config.default_coder_model, "claude-sonnet-4-5");
+  EXPECT_EQ(config.max_coders, 5);
+  EXPECT_EQ(config.max_retries, 0);
+  EXPECT_EQ(config.base_branch, "develop");
+  EXPECT_FALSE(config.rate_limit_notifications);
+  EXPECT_EQ(config.timezone, "Europe/Oslo");
+}
+
+TEST(ConfigLoader, ReadsEveryAgentField) {
+  ProjectConfig config = parse_ok(R"(
+[[agent]]
+name = "coder-opus"
+stage = "coder"
+role = "Senior engineer"
+runtime = "claude-code"
+model = "claude-opus-4-1"
+command = "/opt/claude"
+args = ["--verbose", "--debug"]
+prompt = "Do {{story_id}}"
+system_prompt = "Be careful in {{worktree_path}}"
+allowed_tools = ["Read", "Edit"]
+max_turns = 40
+max_budget_usd = 2.5
+inactivity_timeout_secs = 120
+)");
+  ASSERT_EQ(config.agents.size(), 1u);
+  const AgentConfig& agent = config.agents[0];
+  EXPECT_EQ(agent.name, "coder-opus");
+  EXPECT_EQ(agent.stage, AgentStage::Coder);
+  EXPECT_FALSE(agent.stage_inferred);
+  EXPECT_EQ(agent.role, "Senior engineer");
+  EXPECT_EQ(agent.runtime, "claude-code");
+  EXPECT_EQ(agent.model, "claude-opus-4-1");
+  EXPECT_EQ(agent.command, "/opt/claude");
+  EXPECT_THAT(agent.args, ::testing::ElementsAre("--verbose", "--debug"));
+  EXPECT_EQ(agent.prompt, "Do {{story_id}}");
+  EXPECT_EQ(agent.system_prompt, "Be careful in {{worktree_path}}");
+  EXPECT_THAT(agent.allowed_tools, ::testing::ElementsAre("Read", "Edit"));
+  EXPECT_EQ(agent.max_turns, 40);
+  EXPECT_DOUBLE_EQ(*agent.max_budget_usd, 2.5);
+  EXPECT_EQ(agent.inactivity_timeout_secs, 120);
+}
+
+TEST(ConfigLoader, AgentDefaultsAndStageInference) {
+  ProjectConfig config = parse_ok("[[agent]]\nname = \"qa\"\n[[agent]]\nname = \"helper\"\n");
+  ASSERT_EQ(config.agents.size(), 2u);
+  EXPECT_EQ(config.agents[0].stage, AgentStage::Qa);
+  EXPECT_TRUE(config.agents[0].stage_inferred);
+  EXPECT_EQ(config.agents[0].runtime, "claude-code");
+  EXPECT_EQ(config.agents[0].inactivity_timeout_secs, 300);
+  EXPECT_FALSE(config.agents[0].max_turns);
+  EXPECT_EQ(config.agents[1].stage, AgentStage::Other);
+  EXPECT_NE(config.find_agent("helper"), nullptr);
+  EXPECT_EQ(config.find_agent("nobody"), nullptr);
+}
+
+TEST(ConfigLoader, ReadsComponents) {
+  ProjectConfig config = parse_ok(R"(
+[[component]]
+name = "web"
+path = "web/app"
+setup = ["npm ci", "npm run build"]
+teardown = ["rm -rf node_modules"]
+[[component]]
+name = "root"
+)");
+  ASSERT_EQ(config.components.size(), 2u);
+  EXPECT_EQ(config.components[0].path, "web/app");
+  EXPECT_THAT(config.components[0].setup, ::testing::ElementsAre("npm ci", "npm run build"));
+  EXPECT_THAT(config.components[0].teardown, ::testing::ElementsAre("rm -rf node_modules"));
+  EXPECT_EQ(config.components[1].path, ".");
+}
+
+TEST(ConfigLoader, DuplicateAgentNamesItsLineAndFirstDefinition) {
+  Diagnostic d = single_error(
+      "max_coders = 2\n\n[[agent]]\nname = \"coder-1\"\n\n[[agent]]\nname = \"coder-1\"\n");
+  EXPECT_EQ(d.line, 6);
+  EXPECT_EQ(d.column, 1);
+  EXPECT_EQ(d.field, "agent[1].name");
+  EXPECT_EQ(d.render(), "project.toml:6:1: error: agent 'coder-1' defined twice (first at line 3)");
+}
+
+TEST(ConfigLoader, EmptyAgentNameIsAnError) {
+  Diagnostic d = single_error("[[agent]]\nname = \"\"\n");
+  EXPECT_EQ(d.line, 2);
+  EXPECT_EQ(d.field, "agent[0].name");
+  EXPECT_THAT(d.message, HasSubstr("non-empty 'name'"));
+}
+
+TEST(ConfigLoader, MissingAgentNameIsAnError) {
+  Diagnostic d = single_error("[[agent]]\nstage = \"qa\"\n");
+  EXPECT_EQ(d.line, 1);
+  EXPECT_EQ(d.field, "agent[0].name");
+}
+
+TEST(ConfigLoader, UnsafeAgentNameIsAnError) {
+  Diagnostic d = single_error("[[agent]]\nname = \"../evil\"\n");
+  EXPECT_EQ(d.field, "agent[0].name");
+  EXPECT_THAT(d.message, HasSubstr("may use only letters"));
+}
+
+TEST(ConfigLoader, NonPositiveTurnsBudgetAndTimeoutAreErrors) {
+  Diagnostic turns = single_error("[[agent]]\nname = \"coder-1\"\nmax_turns = 0\n");
+  EXPECT_EQ(turns.line, 3);
+  EXPECT_EQ(turns.column, 13);
+  EXPECT_EQ(turns.field, "agent[0].max_turns");
+  EXPECT_THAT(turns.message, HasSubstr("coder-1"));
+  EXPECT_THAT(turns.message, HasSubstr("must be positive, got 0"));
+
+  Diagnostic budget = single_error("[[agent]]\nname = \"coder-1\"\nmax_budget_usd = -1.5\n");
+  EXPECT_EQ(budget.field, "agent[0].max_budget_usd");
+  Diagnostic timeout = single_error("[[agent]]\nname = \"coder-1\"\ninactivity_timeout_secs = 0\n");
+  EXPECT_EQ(timeout.field, "agent[0].inactivity_timeout_secs");
+}
+
+TEST(ConfigLoader, WrongTypeNamesFieldAndBothTypes) {
+  Diagnostic d = single_error("max_coders = \"three\"\n");
+  EXPECT_EQ(d.line, 1);
+  EXPECT_EQ(d.column, 14);
+  EXPECT_EQ(d.field, "max_coders");
+  EXPECT_EQ(d.message, "'max_coders' must be an integer, found a string");
+}
+
+TEST(ConfigLoader, ListWithNonStringElementPointsAtTheElement) {
+  Diagnostic d = single_error("[[agent]]\nname = \"a\"\nargs = [\"ok\", 3]\n");
+  EXPECT_EQ(d.line, 3);
+  EXPECT_EQ(d.column, 15);
+  EXPECT_EQ(d.field, "agent[0].args");
+}
+
+TEST(ConfigLoader, UnknownEnumValuesAreErrors) {
+  EXPECT_EQ(single_error("default_qa = \"robot\"\n").field, "default_qa");
+  EXPECT_EQ(single_error("[[agent]]\nname = \"a\"\nstage = \"tester\"\n").field, "agent[0].stage");
+  EXPECT_EQ(single_error("[[agent]]\nname = \"a\"\nruntime = \"copilot\"\n").field,
+            "agent[0].runtime");
+}
+
+TEST(ConfigLoader, OutOfRangeLimitsAreErrors) {
+  EXPECT_EQ(single_error("max_coders = 0\n").field, "max_coders");
+  EXPECT_EQ(single_error("max_retries = -1\n").field, "max_retries");
+}
+
+TEST(ConfigLoader, UnknownPromptPlaceholderIsAnError) {
+  Diagnostic d = single_error("[[agent]]\nname = \"a\"\nprompt = \"Work on {{story}}\"\n");
+  EXPECT_EQ(d.field, "agent[0].prompt");
+  EXPECT_THAT(d.message, HasSubstr("{{story}}"));
+}
+
+TEST(ConfigLoader, CommandRuntimeNeedsACommand) {
+  EXPECT_EQ(single_error("[[agent]]\nname = \"a\"\nruntime = \"command\"\n").field,
+            "agent[0].command");
+  ProjectConfig config =
+      parse_ok("[[agent]]\nname = \"a\"\nruntime = \"command\"\ncommand = \"./agent.sh\"\n");
+  EXPECT_EQ(config.agents[0].command, "./agent.sh");
+}
+
+TEST(ConfigLoader, ComponentPathMustStayInsideWorktree) {
+  EXPECT_EQ(single_error("[[component]]\nname = \"x\"\npath = \"../outside\"\n").field,
+            "component[0].path");
+  EXPECT_EQ(single_error("[[component]]\nname = \"x\"\npath = \"/abs\"\n").field,
+            "component[0].path");
+}
+
+TEST(ConfigLoader, DuplicateComponentIsAnError) {
+  Diagnostic d = single_error("[[component]]\nname = \"x\"\n[[component]]\nname = \"x\"\n");
+  EXPECT_EQ(d.line, 3);
+  EXPECT_THAT(d.message, HasSubstr("defined twice"));
+}
+
+TEST(ConfigLoader, InvalidBaseBranchIsAnError) {
+  EXPECT_EQ(single_error("base_branch = \"a..b\"\n").field, "base_branch");
+  EXPECT_EQ(single_error("base_branch = \"\"\n").field, "base_branch");
+}
+
+TEST(ConfigLoader, AgentMustBeArrayOfTables) {
+  EXPECT_EQ(single_error("agent = \"coder\"\n").field, "agent");
+}
+
+TEST(ConfigLoader, UnknownKeysAreWarningsNotErrors) {
+  auto result = parse_project_config(
+      "future_option = 1\n[[agent]]\nname = \"a\"\ncolour = \"red\"\n", "project.toml");
+  ASSERT_TRUE(result.ok());
+  ASSERT_EQ(result->warnings.size(), 2u);
+  EXPECT_EQ(result->warnings[0].severity, Diagnostic::Severity::Warning);
+  EXPECT_EQ(result->warnings[0].render(),
+            "project.toml:1:1: warning: unknown key 'future_option' is ignored");
+  EXPECT_EQ(result->warnings[1].field, "agent[0].colour");
+  EXPECT_EQ(result->warnings[1].line, 4);
+}
+
+TEST(ConfigLoader, TomlSyntaxErrorHasPosition) {
+  auto result =
+      parse_project_config("max_coders = 3\n[[agent]\nname = \"x\"\n", "cfg/project.toml");
+  ASSERT_FALSE(result.ok());
+  ASSERT_EQ(result.error().size(), 1u);
+  EXPECT_EQ(result.error()[0].line, 2);
+  EXPECT_GT(result.error()[0].column, 0);
+  EXPECT_THAT(result.error()[0].render(), ::testing::StartsWith("cfg/project.toml:2:"));
+  EXPECT_THAT(result.error()[0].message, HasSubstr("invalid TOML"));
+}
+
+TEST(ConfigLoader, ReportsEveryErrorNotJustTheFirst) {
+  auto result = parse_project_config("max_coders = 0\n[[agent]]\nname = \"a\"\nmax_turns = -1\n",
+                                     "project.toml");
+  ASSERT_FALSE(result.ok());
+  ASSERT_EQ(result.error().size(), 2u);
+  EXPECT_EQ(result.error()[0].line, 1);  // sorted by line
+  EXPECT_EQ(result.error()[1].line, 4);
+}
+
+TEST(ConfigLoader, MissingFileNamesThePath) {
+  testing::TempDir dir;
+  auto result = load_project_config(dir / "nope/project.toml");
+  ASSERT_FALSE(result.ok());
+  EXPECT_THAT(result.error()[0].render(), HasSubstr("nope/project.toml"));
+}
+
+TEST(ConfigLoader, LoadsFileFromDisk) {
+  testing::TempDir dir;
+  testing::write_text(dir / "project.toml", "max_coders = 7\n");
+  auto result = load_project_config(dir / "project.toml");
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(result->config.max_coders, 7);
+}
+
+TEST(ConfigLoader, HandWrittenStorkitFixtureLoads) {
+  auto result = load_project_config(std::filesystem::path(STORK_TEST_DATA_DIR) /
+                                    "storkit_project/.storkit/project.toml");
+  ASSERT_TRUE(result.ok()) << render_all(result.error());
+  EXPECT_TRUE(result->warnings.empty()) << render_all(result->warnings);
+  EXPECT_EQ(result->config.default_qa, QaMode::Agent);
+  EXPECT_EQ(result->config.agents.size(), 5u);
+  EXPECT_EQ(result->config.find_agent("coder-1")->stage, AgentStage::Coder);
+  EXPECT_EQ(result->config.find_agent("mergemaster")->stage, AgentStage::Mergemaster);
+}
+
+}  // namespace
+}  // namespace stork

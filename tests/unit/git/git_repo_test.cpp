@@ -1,0 +1,107 @@
+#include "git/git_repo.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "support/git_fixture.hpp"
+#include "support/temp_dir.hpp"
+
+namespace stork {
+namespace {
+
+using ::testing::HasSubstr;
+
+TEST(GitRepo, OpenFindsTheTopLevelFromASubdirectory) {
+  testing::TempDir dir;
+  testing::init_repo(dir.path());
+  std::filesystem::create_directories(dir / "a/b");
+  auto repo = GitRepo::open(dir / "a/b");
+  ASSERT_TRUE(repo.ok()) << repo.error().message();
+  EXPECT_EQ(std::filesystem::canonical(repo->root()), std::filesystem::canonical(dir.path()));
+  EXPECT_EQ(*repo->current_branch(), "main");
+  EXPECT_EQ(repo->head_commit()->size(), 40u);
+}
+
+TEST(GitRepo, OpenOutsideARepositoryCarriesGitsMessage) {
+  testing::TempDir dir;
+  auto repo = GitRepo::open(dir.path());
+  ASSERT_FALSE(repo.ok());
+  EXPECT_EQ(repo.error().exit_code, 128);
+  EXPECT_THAT(repo.error().message(), HasSubstr("git rev-parse --show-toplevel failed (exit 128)"));
+  EXPECT_THAT(repo.error().message(), HasSubstr("not a git repository"));
+}
+
+TEST(GitRepo, FailedCommandReportsArgsAndStderr) {
+  testing::TempDir dir;
+  testing::init_repo(dir.path());
+  auto repo = GitRepo::open(dir.path());
+  auto result = repo->run({"checkout", "no-such-branch"});
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().args, (std::vector<std::string>{"checkout", "no-such-branch"}));
+  EXPECT_THAT(result.error().message(), HasSubstr("no-such-branch"));
+}
+
+TEST(GitRepo, ArgumentsAreNeverInterpretedByAShell) {
+  testing::TempDir dir;
+  testing::init_repo(dir.path());
+  auto repo = GitRepo::open(dir.path());
+  testing::write_text(dir / "a; touch pwned.md", "x");
+  auto tracked = repo->commit_paths({"a; touch pwned.md"}, "msg $(touch pwned2)");
+  ASSERT_TRUE(tracked.ok()) << tracked.error().message();
+  EXPECT_FALSE(std::filesystem::exists(dir / "pwned.md"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "pwned2"));
+  EXPECT_EQ(testing::git(dir.path(), {"log", "-1", "--format=%s"}), "msg $(touch pwned2)\n");
+}
+
+TEST(GitRepo, CommitPathsCommitsOnlyThosePathsAndKeepsOtherStagedWork) {
+  testing::TempDir dir;
+  testing::init_repo(dir.path());
+  auto repo = GitRepo::open(dir.path());
+  testing::write_text(dir / "mine.txt", "mine");
+  testing::write_text(dir / "user.txt", "user's staged work");
+  testing::git(dir.path(), {"add", "user.txt"});
+  auto commit = repo->commit_paths({"mine.txt"}, "add mine");
+  ASSERT_TRUE(commit.ok()) << commit.error().message();
+  EXPECT_EQ(commit->size(), 40u);
+  EXPECT_EQ(testing::git(dir.path(), {"show", "--name-only", "--format=", "HEAD"}), "mine.txt\n");
+  EXPECT_EQ(testing::git(dir.path(), {"diff", "--cached", "--name-only"}), "user.txt\n");
+}
+
+TEST(GitRepo, CommitPathsWithNothingChangedReturnsEmpty) {
+  testing::TempDir dir;
+  testing::init_repo(dir.path());
+  auto repo = GitRepo::open(dir.path());
+  auto commit = repo->commit_paths({"README.md"}, "nothing");
+  ASSERT_TRUE(commit.ok());
+  EXPECT_EQ(*commit, "");
+}
+
+TEST(GitRepo, CommitPathsWorksWithoutAConfiguredIdentity) {
+  testing::TempDir dir;
+  testing::init_repo(dir.path());
+  testing::git(dir.path(), {"config", "--unset", "user.name"});
+  testing::git(dir.path(), {"config", "--unset", "user.email"});
+  testing::TempDir empty_home;  // no ~/.gitconfig identity either
+  setenv("HOME", empty_home.path().c_str(), 1);
+  setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
+  auto repo = GitRepo::open(dir.path());
+  testing::write_text(dir / "new.txt", "x");
+  auto commit = repo->commit_paths({"new.txt"}, "no identity");
+  unsetenv("GIT_CONFIG_NOSYSTEM");
+  ASSERT_TRUE(commit.ok()) << commit.error().message();
+  EXPECT_EQ(testing::git(dir.path(), {"log", "-1", "--format=%an <%ae>"}),
+            "stork <stork@localhost>\n");
+}
+
+TEST(GitRepo, TrackedListsOnlyTrackedPaths) {
+  testing::TempDir dir;
+  testing::init_repo(dir.path());
+  testing::write_text(dir / "untracked.txt", "x");
+  auto repo = GitRepo::open(dir.path());
+  auto tracked = repo->tracked({"README.md", "untracked.txt", "missing.txt"});
+  ASSERT_TRUE(tracked.ok());
+  EXPECT_EQ(*tracked, std::vector<std::string>{"README.md"});
+}
+
+}  // namespace
+}  // namespace stork
