@@ -20,7 +20,7 @@ std::string_view trim(std::string_view text) {
 std::optional<long> bare_number(std::string_view text) {
   long number = 0;
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
-  if (text.empty() || error != std::errc() || end != text.data() + text.size() || number < 1) {
+  if (text.empty() || error != std::errc() || end != text.data() + text.size()) {
     return std::nullopt;
   }
   return number;

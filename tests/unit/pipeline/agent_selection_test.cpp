@@ -114,6 +114,14 @@ TEST(SelectCoder, NoCoderConfigured) {
   EXPECT_EQ(error->story, story(5));
 }
 
+// A leftover coder run (its agent since removed from the roster) must not hide the real problem.
+TEST(SelectCoder, NoCoderConfiguredWinsOverCoderLimit) {
+  ProjectConfig config = roster({agent("qa", AgentStage::Qa)}, /*max_coders=*/1);
+  auto result = select_coder(story(5), kNoPreference, config, {run(story(1), "coder-old")});
+  ASSERT_FALSE(result.ok());
+  EXPECT_TRUE(std::holds_alternative<NoCoderConfigured>(result.error())) << message(result.error());
+}
+
 // storkit bug 379: `start 368` after `assign 368 opus` starts opus.
 TEST(SelectCoder, PreferredCoderChosenWhenFree) {
   ProjectConfig config = standard_roster();
@@ -175,6 +183,13 @@ TEST(SelectCoder, MaxCodersAlsoHoldsBackAFreePreferredCoder) {
   auto result = select_coder(story(2), std::string("coder-2"), config, {run(story(1), "coder-1")});
   ASSERT_FALSE(result.ok());
   EXPECT_TRUE(std::holds_alternative<CoderLimitReached>(result.error()));
+}
+
+TEST(SelectCoder, PreferredCoderBusyMessageNamesAgentAndBothItems) {
+  std::string text = PreferredCoderBusy{story(9, "thing"), "coder-1", story(2, "other")}.message();
+  EXPECT_NE(text.find("coder-1"), std::string::npos) << text;
+  EXPECT_NE(text.find("9_story_thing"), std::string::npos) << text;
+  EXPECT_NE(text.find("2_story_other"), std::string::npos) << text;
 }
 
 TEST(SelectCoder, ErrorMessagesNameTheItem) {

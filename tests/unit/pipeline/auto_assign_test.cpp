@@ -45,7 +45,7 @@ TEST(AutoAssign, MatchesEachStageWithItsAgents) {
   std::vector<ItemSnapshot> items = {item(story(3), Stage::Merge), item(story(2), Stage::Qa),
                                      item(story(1), Stage::Current)};
   AutoAssignPlan plan = plan_auto_assign(items, standard_roster(), {});
-  EXPECT_EQ(pairs(plan), (Pairs{{1, "coder-1"}, {2, "qa"}, {3, "mergemaster"}}));
+  ASSERT_EQ(pairs(plan), (Pairs{{1, "coder-1"}, {2, "qa"}, {3, "mergemaster"}}));
   EXPECT_EQ(plan.assignments[1].agent_stage, AgentStage::Qa);
   EXPECT_EQ(plan.assignments[2].agent_stage, AgentStage::Mergemaster);
 }
@@ -197,6 +197,7 @@ TEST(AutoAssign, PendingCodersCountTowardMaxCoders) {
   AutoAssignPlan plan = plan_auto_assign({item(story(2), Stage::Current)}, config,
                                          {run(story(1), "coder-1", RunStatus::Pending)});
   EXPECT_TRUE(plan.assignments.empty());
+  ASSERT_NE(skipped(plan, 2), nullptr);
   EXPECT_EQ(skipped(plan, 2)->reason, SkipReason::CoderLimitReached);
 }
 

@@ -78,6 +78,17 @@ TEST(StartChecks, OfTwoCodersStartedOnOneStoryOnlyTheFirstStarts) {
   EXPECT_TRUE(std::holds_alternative<SameStageConflict>(second.error()));
 }
 
+// storkit's concurrent start of one agent on two items (story 132), as the strand sees it.
+TEST(StartChecks, OfOneAgentStartedOnTwoStoriesOnlyTheFirstStarts) {
+  ProjectConfig config = standard_roster();
+  Runs runs;
+  ASSERT_TRUE(check_start_conflicts(story(86, "foo"), "coder-1", config, runs).ok());
+  runs.push_back(run(story(86, "foo"), "coder-1", RunStatus::Pending));
+  auto second = check_start_conflicts(story(130, "bar"), "coder-1", config, runs);
+  ASSERT_FALSE(second.ok());
+  EXPECT_TRUE(std::holds_alternative<AgentBusyElsewhere>(second.error()));
+}
+
 TEST(StartChecks, AllowsTwoCodersOnDifferentStories) {
   ProjectConfig config = standard_roster();
   EXPECT_TRUE(
