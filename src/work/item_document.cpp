@@ -1,11 +1,15 @@
 #include "work/item_document.hpp"
 
 #include <algorithm>
-#include <cctype>
+#include <stdexcept>
 
 #include <yaml-cpp/yaml.h>
 
+#include "work/yaml_support.hpp"
+
 namespace stork {
+
+using work_detail::needs_quotes;
 
 struct ItemDocument::Parsed {
   YAML::Node root;
@@ -35,30 +39,6 @@ bool is_blank_or_comment(std::string_view line) {
   auto content = strip_eol(line);
   auto first = content.find_first_not_of(" \t");
   return first == std::string_view::npos || content[first] == '#';
-}
-
-// yaml-cpp's emitter leaves YAML 1.1 keywords and number-like strings bare; quote them so every
-// reader (storkit's YAML 1.2 parser included) reads them back as strings.
-bool needs_quotes(std::string_view value) {
-  if (value.empty()) return true;
-  std::string lower;
-  for (unsigned char c : value)
-    lower += static_cast<char>(std::tolower(c));
-  static const char* const kKeywords[] = {"y",     "n",  "yes", "no",   "true",
-                                          "false", "on", "off", "null", "~"};
-  for (const char* keyword : kKeywords) {
-    if (lower == keyword) return true;
-  }
-  return value.find_first_not_of("0123456789+-.eE_xXoO") == std::string_view::npos;
-}
-
-template <class WriteValue>
-std::string emit_entry(std::string_view key, WriteValue write_value) {
-  YAML::Emitter out;
-  out << YAML::BeginMap << YAML::Key << std::string(key) << YAML::Value;
-  write_value(out);
-  out << YAML::EndMap;
-  return std::string(out.c_str()) + "\n";
 }
 
 std::string with_eol(std::string_view text, const std::string& eol) {
@@ -139,6 +119,9 @@ Result<void, DocumentError> ItemDocument::reparse() {
   for (const auto& line : lines_)
     yaml += line;
   const int first_line = 2;  // the YAML starts on the line after the opening '---'
+  if (auto problem = work_detail::check_single_document(yaml)) {
+    return fail(DocumentError{first_line + problem->line, problem->column + 1, problem->message});
+  }
   try {
     parsed->root = YAML::Load(yaml);
   } catch (const YAML::Exception& error) {
@@ -254,87 +237,148 @@ std::pair<size_t, size_t> ItemDocument::entry_line_span(std::string_view key) co
   return {begin, end};
 }
 
-void ItemDocument::normalise_layout() {
-  // Rare layouts (a flow mapping, indented keys, two keys on a line) cannot be edited line by
-  // line; rewrite them once in block style. Values survive, comments in them do not.
-  if (parsed_->line_editable) return;
-  if (parsed_->root.size() == 0) {
-    lines_.clear();
-    (void)reparse();
-    return;
-  }
-  YAML::Node block = YAML::Clone(parsed_->root);
-  block.SetStyle(YAML::EmitterStyle::Block);  // the parsed node remembers its flow style
-  YAML::Emitter out;
-  out << block;
-  lines_.clear();
-  std::string_view rest = out.c_str();
-  while (!rest.empty()) {
-    auto line = next_line(rest, 0);
-    lines_.push_back(with_eol(line, eol_));
-    rest.remove_prefix(line.size());
-  }
-  if (!lines_.empty() && lines_.back().back() != '\n') lines_.back() += eol_;
-  (void)reparse();
+void ItemDocument::ensure_front_matter() {
+  if (has_front_matter_) return;
+  has_front_matter_ = true;
+  opening_ = std::string(kOpening) + eol_;
+  closing_ = std::string(kOpening) + eol_;
 }
 
-void ItemDocument::replace_entry(std::string_view key, const std::string& emitted_entry) {
-  normalise_layout();
-  if (!has_front_matter_) {
-    has_front_matter_ = true;
-    opening_ = std::string(kOpening) + eol_;
-    closing_ = std::string(kOpening) + eol_;
+void ItemDocument::set_lines_from(std::string_view text) {
+  lines_.clear();
+  while (!text.empty()) {
+    auto line = next_line(text, 0);
+    lines_.push_back(with_eol(line, eol_));
+    text.remove_prefix(line.size());
   }
+  if (!lines_.empty() && lines_.back().back() != '\n') lines_.back() += eol_;
+}
+
+// The byte-preserving path: swaps the entry's lines for the new ones (or drops them).
+bool ItemDocument::edit_lines(std::string_view key, const ValueWriter& write_value) {
+  if (!parsed_->line_editable) return false;
   std::vector<std::string> new_lines;
-  std::string_view rest = emitted_entry;
-  while (!rest.empty()) {
-    auto line = next_line(rest, 0);
-    new_lines.push_back(with_eol(line, eol_));
-    rest.remove_prefix(line.size());
+  if (write_value) {
+    YAML::Emitter out;
+    out << YAML::BeginMap << YAML::Key << std::string(key) << YAML::Value;
+    write_value(out);
+    out << YAML::EndMap;
+    std::string_view rest = out.c_str();
+    while (!rest.empty()) {
+      auto line = next_line(rest, 0);
+      new_lines.push_back(with_eol(line, eol_));
+      rest.remove_prefix(line.size());
+    }
+    if (!new_lines.empty() && new_lines.back().back() != '\n') new_lines.back() += eol_;
   }
+  ensure_front_matter();
+  auto at = lines_.end();
   if (has(key)) {
     auto [begin, end] = entry_line_span(key);
-    lines_.erase(lines_.begin() + static_cast<long>(begin),
-                 lines_.begin() + static_cast<long>(end));
-    lines_.insert(lines_.begin() + static_cast<long>(begin), new_lines.begin(), new_lines.end());
-  } else {
-    lines_.insert(lines_.end(), new_lines.begin(), new_lines.end());
+    at = lines_.erase(lines_.begin() + static_cast<long>(begin),
+                      lines_.begin() + static_cast<long>(end));
   }
-  (void)reparse();
+  lines_.insert(at, new_lines.begin(), new_lines.end());
+  return reparse().ok();
+}
+
+// The fallback: the whole front matter emitted again from the parsed values, in key order.
+bool ItemDocument::rewrite_all(std::string_view key, const ValueWriter& write_value) {
+  YAML::Emitter out;
+  out << YAML::BeginMap;
+  bool written = false;
+  size_t entries = 0;
+  for (const auto& [name, line] : parsed_->keys) {
+    if (name == key) {
+      if (!write_value || written) continue;
+      written = true;
+      out << YAML::Key << name << YAML::Value;
+      write_value(out);
+    } else {
+      out << YAML::Key << name << YAML::Value;
+      work_detail::emit_value(out, parsed_->root[name]);
+    }
+    ++entries;
+  }
+  if (write_value && !written) {
+    out << YAML::Key << std::string(key) << YAML::Value;
+    write_value(out);
+    ++entries;
+  }
+  out << YAML::EndMap;
+  ensure_front_matter();
+  set_lines_from(entries == 0 ? std::string_view() : std::string_view(out.c_str()));
+  return reparse().ok();
+}
+
+bool ItemDocument::verify_edit(const ItemDocument& before, std::string_view key, bool key_kept,
+                               const ReadBack& reads_back) const {
+  size_t expected_keys = 0;
+  for (const auto& [name, line] : before.parsed_->keys) {
+    if (name == key) continue;
+    ++expected_keys;
+    const YAML::Node now = parsed_->root[name];
+    if (!now.IsDefined() || !work_detail::same_value(before.parsed_->root[name], now)) return false;
+  }
+  if (key_kept) ++expected_keys;
+  return parsed_->keys.size() == expected_keys && reads_back(*this) && body_ == before.body_;
+}
+
+void ItemDocument::apply_edit(std::string_view key, const ValueWriter& write_value,
+                              const ReadBack& reads_back) {
+  const ItemDocument before(*this);
+  const bool key_kept = static_cast<bool>(write_value);
+  if (edit_lines(key, write_value) && verify_edit(before, key, key_kept, reads_back)) return;
+  *this = before;
+  if (rewrite_all(key, write_value) && verify_edit(before, key, key_kept, reads_back)) return;
+  *this = before;
+  throw std::logic_error("stork: cannot edit front matter field '" + std::string(key) +
+                         "' without changing other fields; please report this file");
 }
 
 void ItemDocument::set_string(std::string_view key, std::string_view value) {
-  replace_entry(key, emit_entry(key, [&](YAML::Emitter& out) {
-                  if (needs_quotes(value)) out << YAML::DoubleQuoted;
-                  out << std::string(value);
-                }));
+  const std::string text(value);
+  apply_edit(
+      key,
+      [&](YAML::Emitter& out) {
+        if (needs_quotes(text)) out << YAML::DoubleQuoted;
+        out << text;
+      },
+      [&](const ItemDocument& doc) { return doc.get_string(key) == text; });
 }
 
 void ItemDocument::set_bool(std::string_view key, bool value) {
-  replace_entry(key, emit_entry(key, [&](YAML::Emitter& out) { out << value; }));
+  apply_edit(
+      key, [&](YAML::Emitter& out) { out << value; },
+      [&](const ItemDocument& doc) { return doc.get_bool(key) == value; });
 }
 
 void ItemDocument::set_int(std::string_view key, long long value) {
-  replace_entry(key, emit_entry(key, [&](YAML::Emitter& out) { out << value; }));
+  apply_edit(
+      key, [&](YAML::Emitter& out) { out << value; },
+      [&](const ItemDocument& doc) { return doc.get_int(key) == value; });
 }
 
 void ItemDocument::set_string_list(std::string_view key, const std::vector<std::string>& values) {
-  replace_entry(key, emit_entry(key, [&](YAML::Emitter& out) {
-                  out << YAML::Flow << YAML::BeginSeq;
-                  for (const auto& value : values) {
-                    if (needs_quotes(value)) out << YAML::DoubleQuoted;
-                    out << value;
-                  }
-                  out << YAML::EndSeq;
-                }));
+  apply_edit(
+      key,
+      [&](YAML::Emitter& out) {
+        out << YAML::Flow << YAML::BeginSeq;
+        for (const auto& value : values) {
+          if (needs_quotes(value)) out << YAML::DoubleQuoted;
+          out << value;
+        }
+        out << YAML::EndSeq;
+      },
+      [&](const ItemDocument& doc) {
+        auto read = doc.get_string_list(key);
+        return read && *read == values && doc.parsed_->root[std::string(key)].IsSequence();
+      });
 }
 
 void ItemDocument::remove(std::string_view key) {
   if (!has(key)) return;
-  normalise_layout();
-  auto [begin, end] = entry_line_span(key);
-  lines_.erase(lines_.begin() + static_cast<long>(begin), lines_.begin() + static_cast<long>(end));
-  (void)reparse();
+  apply_edit(key, ValueWriter{}, [&](const ItemDocument& doc) { return !doc.has(key); });
 }
 
 void ItemDocument::replace_in_body(size_t offset, size_t length, std::string_view replacement) {

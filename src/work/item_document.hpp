@@ -5,6 +5,7 @@
 // Owns no file: StageStore reads and writes the bytes.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -12,6 +13,10 @@
 #include <vector>
 
 #include "base/result.hpp"
+
+namespace YAML {
+class Emitter;
+}
 
 namespace stork {
 
@@ -57,7 +62,12 @@ class ItemDocument {
   // How a present value looks, for messages: "'maybe'", "a list", "a mapping".
   std::string describe_value(std::string_view key) const;
 
-  // Edits. Each replaces (or appends) only the entry for `key`.
+  // Edits. Each replaces (or appends, or removes) only the lines of the entry for `key`, then
+  // checks the result: every other field must read back unchanged and `key` as set. If the
+  // layout defeats a line edit (flow mappings, anchors other fields use, comments that would
+  // join a block scalar, ...) the front matter is instead rewritten whole from its parsed
+  // values, which keeps every value but not comments or formatting. An edit that cannot be
+  // made to verify either way is a broken invariant and throws std::logic_error.
   void set_string(std::string_view key, std::string_view value);
   void set_bool(std::string_view key, bool value);
   void set_int(std::string_view key, long long value);
@@ -72,8 +82,16 @@ class ItemDocument {
 
   ItemDocument();
   Result<void, DocumentError> reparse();
-  void normalise_layout();
-  void replace_entry(std::string_view key, const std::string& emitted_entry);
+  using ValueWriter = std::function<void(YAML::Emitter&)>;  // empty: remove the key
+  using ReadBack = std::function<bool(const ItemDocument&)>;
+
+  void apply_edit(std::string_view key, const ValueWriter& write_value, const ReadBack& reads_back);
+  bool edit_lines(std::string_view key, const ValueWriter& write_value);
+  bool rewrite_all(std::string_view key, const ValueWriter& write_value);
+  bool verify_edit(const ItemDocument& before, std::string_view key, bool key_kept,
+                   const ReadBack& reads_back) const;
+  void ensure_front_matter();
+  void set_lines_from(std::string_view text);
   std::pair<size_t, size_t> entry_line_span(std::string_view key) const;
 
   bool has_front_matter_ = false;

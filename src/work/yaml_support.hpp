@@ -1,0 +1,37 @@
+// yaml-cpp helpers for ItemDocument (private to work/): checking that a front matter is exactly
+// one YAML document, comparing values deeply, and emitting values so that they read back the
+// same (quoted strings stay quoted). Separate from item_document.cpp so that file stays about
+// the document, not about yaml-cpp's corners.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <yaml-cpp/yaml.h>
+
+namespace stork::work_detail {
+
+// Why `yaml` is not a single readable document, or nullopt when it is. yaml-cpp's Load()
+// silently keeps only the first of several documents and reads some garbage as "nothing";
+// both would make a later edit drop text, so they are refused up front.
+struct YamlShapeProblem {
+  int line = 0;    // 0-based within `yaml`
+  int column = 0;  // 0-based
+  std::string message;
+};
+std::optional<YamlShapeProblem> check_single_document(const std::string& yaml);
+
+// Deep equality of values as a reader sees them: scalars by text and by whether they were
+// plain (a quoted or tagged "12" is a string, a plain 12 a number), maps by key, sequences in
+// order.
+bool same_value(const YAML::Node& a, const YAML::Node& b);
+
+// True when a string must be double-quoted to read back as the same string: YAML 1.1 keywords,
+// numbers, empty text, control characters, surrounding blanks.
+bool needs_quotes(std::string_view value);
+
+// Writes `node` to `out` keeping quoted scalars quoted and the original flow/block styles.
+void emit_value(YAML::Emitter& out, const YAML::Node& node);
+
+}  // namespace stork::work_detail
