@@ -84,7 +84,7 @@ bool same_value(const YAML::Node& a, const YAML::Node& b) {
   if (a.Type() != b.Type()) return false;
   switch (a.Type()) {
     case YAML::NodeType::Scalar:
-      return a.Scalar() == b.Scalar() && (a.Tag() == "?") == (b.Tag() == "?");
+      return a.Scalar() == b.Scalar() && a.Tag() == b.Tag();
     case YAML::NodeType::Sequence: {
       if (a.size() != b.size()) return false;
       for (size_t i = 0; i < a.size(); ++i) {
@@ -127,11 +127,15 @@ bool needs_quotes(std::string_view value) {
 
 void emit_value(YAML::Emitter& out, const YAML::Node& node) {
   switch (node.Type()) {
-    case YAML::NodeType::Scalar:
-      if (node.Tag() == "!" || (node.Tag() != "?" && needs_quotes(node.Scalar())))
-        out << YAML::DoubleQuoted;
+    case YAML::NodeType::Scalar: {
+      // yaml-cpp tags parsed scalars "?" (plain), "!" (quoted) or with their explicit tag.
+      const std::string& tag = node.Tag();
+      const bool explicit_tag = !tag.empty() && tag != "?" && tag != "!";
+      if (explicit_tag) out << YAML::VerbatimTag(tag);
+      if (tag == "!" || (tag != "?" && needs_quotes(node.Scalar()))) out << YAML::DoubleQuoted;
       out << node.Scalar();
       return;
+    }
     case YAML::NodeType::Sequence:
       if (node.Style() == YAML::EmitterStyle::Flow) out << YAML::Flow;
       out << YAML::BeginSeq;

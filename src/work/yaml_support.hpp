@@ -22,16 +22,15 @@ struct YamlShapeProblem {
 };
 std::optional<YamlShapeProblem> check_single_document(const std::string& yaml);
 
-// Deep equality of values as a reader sees them: scalars by text and by whether they were
-// plain (a quoted or tagged "12" is a string, a plain 12 a number), maps by key, sequences in
-// order.
+// Deep equality of values as a reader sees them: scalars by text and tag (plain, quoted or an
+// explicit tag: a quoted "12" is a string, a plain 12 a number), maps by key, sequences in order.
 bool same_value(const YAML::Node& a, const YAML::Node& b);
 
 // True when a string must be double-quoted to read back as the same string: YAML 1.1 keywords,
 // numbers, empty text, control characters, surrounding blanks.
 bool needs_quotes(std::string_view value);
 
-// Writes `node` to `out` keeping quoted scalars quoted and the original flow/block styles.
+// Writes `node` to `out` keeping quoted scalars quoted, explicit tags, and flow/block styles.
 void emit_value(YAML::Emitter& out, const YAML::Node& node);
 
 }  // namespace stork::work_detail

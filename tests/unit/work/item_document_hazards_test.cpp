@@ -110,3 +110,18 @@ TEST(ItemDocumentHazards, QuotedNumbersStayStringsWhenTheWholeBlockIsRewritten) 
 
 }  // namespace
 }  // namespace stork
+
+namespace stork {
+namespace {
+
+TEST(ItemDocumentHazards, ExplicitTagsSurviveAWholeBlockRewrite) {
+  // A key line without a colon forces the rewrite; `!!str` must stay on `fame`.
+  const std::string text = "---\ndefaults: &d\n  qa7 a-\nfame: !!str CRLFystory\n--\n---\nbody\n";
+  expect_edit_keeps_others(text, "merge_failure", [](ItemDocument& d) {
+    d.set_string("merge_failure", "F\n\n## X\n\n- ");
+    EXPECT_EQ(d.get_string("merge_failure"), "F\n\n## X\n\n- ");
+  });
+}
+
+}  // namespace
+}  // namespace stork
