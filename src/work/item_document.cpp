@@ -5,6 +5,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "base/utf8.hpp"
 #include "work/yaml_support.hpp"
 
 namespace stork {
@@ -119,6 +120,9 @@ Result<void, DocumentError> ItemDocument::reparse() {
   for (const auto& line : lines_)
     yaml += line;
   const int first_line = 2;  // the YAML starts on the line after the opening '---'
+  if (auto problem = work_detail::check_text(yaml)) {
+    return fail(DocumentError{first_line + problem->line, problem->column + 1, problem->message});
+  }
   if (auto problem = work_detail::check_single_document(yaml)) {
     return fail(DocumentError{first_line + problem->line, problem->column + 1, problem->message});
   }
@@ -127,6 +131,9 @@ Result<void, DocumentError> ItemDocument::reparse() {
   } catch (const YAML::Exception& error) {
     return fail(DocumentError{first_line + error.mark.line, error.mark.column + 1,
                               "invalid YAML in front matter: " + error.msg});
+  }
+  if (auto problem = work_detail::check_structure(parsed->root)) {
+    return fail(DocumentError{first_line + problem->line, problem->column + 1, problem->message});
   }
   if (parsed->root.IsNull()) parsed->root = YAML::Node(YAML::NodeType::Map);
   if (!parsed->root.IsMap()) {
@@ -337,7 +344,7 @@ void ItemDocument::apply_edit(std::string_view key, const ValueWriter& write_val
 }
 
 void ItemDocument::set_string(std::string_view key, std::string_view value) {
-  const std::string text(value);
+  const std::string text = repair_utf8(value);
   apply_edit(
       key,
       [&](YAML::Emitter& out) {
@@ -359,7 +366,11 @@ void ItemDocument::set_int(std::string_view key, long long value) {
       [&](const ItemDocument& doc) { return doc.get_int(key) == value; });
 }
 
-void ItemDocument::set_string_list(std::string_view key, const std::vector<std::string>& values) {
+void ItemDocument::set_string_list(std::string_view key,
+                                   const std::vector<std::string>& raw_values) {
+  std::vector<std::string> values;
+  for (const auto& value : raw_values)
+    values.push_back(repair_utf8(value));
   apply_edit(
       key,
       [&](YAML::Emitter& out) {

@@ -62,12 +62,13 @@ class ItemDocument {
   // How a present value looks, for messages: "'maybe'", "a list", "a mapping".
   std::string describe_value(std::string_view key) const;
 
-  // Edits. Each replaces (or appends, or removes) only the lines of the entry for `key`, then
-  // checks the result: every other field must read back unchanged and `key` as set. If the
-  // layout defeats a line edit (flow mappings, anchors other fields use, comments that would
-  // join a block scalar, ...) the front matter is instead rewritten whole from its parsed
-  // values, which keeps every value but not comments or formatting. An edit that cannot be
-  // made to verify either way is a broken invariant and throws std::logic_error.
+  // Edits. Text values are stored as UTF-8 (invalid bytes become U+FFFD). Each replaces (or
+  // appends, or removes) only the lines of the entry for `key`, then checks the result: every other
+  // field must read back unchanged and `key` as set. If the layout defeats a line edit (flow
+  // mappings, anchors other fields use, comments that would join a block scalar, ...) the front
+  // matter is instead rewritten whole from its parsed values, which keeps every value but not
+  // comments or formatting. An edit that cannot be made to verify either way is a broken invariant
+  // and throws std::logic_error.
   void set_string(std::string_view key, std::string_view value);
   void set_bool(std::string_view key, bool value);
   void set_int(std::string_view key, long long value);

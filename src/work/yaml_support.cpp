@@ -1,9 +1,13 @@
 #include "work/yaml_support.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <sstream>
+#include <vector>
 
 #include <yaml-cpp/eventhandler.h>
+
+#include "base/utf8.hpp"
 
 namespace stork::work_detail {
 namespace {
@@ -48,18 +52,19 @@ bool has_content(const std::string& yaml) {
   return false;
 }
 
-std::optional<YamlShapeProblem> count_documents(const std::string& yaml) {
-  std::istringstream input(yaml);
-  YAML::Parser parser(input);
-  NodeCounter first;
-  if (!parser.HandleNextDocument(first) || first.nodes == 0) {
-    if (has_content(yaml)) return YamlShapeProblem{0, 0, "the front matter is not readable YAML"};
-    return std::nullopt;
-  }
+std::optional<YamlShapeProblem> check_later_documents(YAML::Parser& parser) {
   // Bounded: yaml-cpp can report an endless run of empty documents for some inputs.
   for (int extra = 0; extra < 4; ++extra) {
     NodeCounter next;
-    if (!parser.HandleNextDocument(next)) break;
+    try {
+      if (!parser.HandleNextDocument(next)) break;
+    } catch (const YAML::Exception& error) {
+      return YamlShapeProblem{
+          error.mark.line, error.mark.column,
+          "the front matter continues after its first YAML value with text that "
+          "is not YAML: " +
+              error.msg};
+    }
     if (next.nodes > 0) {
       return YamlShapeProblem{
           next.first_mark.line, next.first_mark.column,
@@ -72,19 +77,129 @@ std::optional<YamlShapeProblem> count_documents(const std::string& yaml) {
 
 }  // namespace
 
-std::optional<YamlShapeProblem> check_single_document(const std::string& yaml) {
-  try {
-    return count_documents(yaml);
-  } catch (const YAML::Exception&) {
-    return std::nullopt;  // a syntax error: YAML::Load reports it with its position
+// YAML text must be UTF-8 without control characters other than tab, CR and LF (YAML 1.2
+// "printable"); yaml-cpp accepts more, and values with such bytes cannot be written back
+// faithfully.
+std::optional<YamlShapeProblem> check_text(std::string_view yaml) {
+  auto position = [&](size_t offset, std::string message) {
+    auto before = yaml.substr(0, offset);
+    int line = static_cast<int>(std::count(before.begin(), before.end(), '\n'));
+    auto line_start = before.rfind('\n');
+    int column =
+        static_cast<int>(line_start == std::string_view::npos ? offset : offset - line_start - 1);
+    return YamlShapeProblem{line, column, std::move(message)};
+  };
+  if (auto bad = find_invalid_utf8(yaml); bad != std::string_view::npos) {
+    return position(bad, "the front matter is not valid UTF-8");
   }
+  for (size_t i = 0; i < yaml.size(); ++i) {
+    auto c = static_cast<unsigned char>(yaml[i]);
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) {
+      return position(
+          i, "the front matter contains a control character (byte " + std::to_string(c) + ")");
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<YamlShapeProblem> check_single_document(const std::string& yaml) {
+  std::istringstream input(yaml);
+  YAML::Parser parser(input);
+  NodeCounter first;
+  try {
+    if (!parser.HandleNextDocument(first) || first.nodes == 0) {
+      if (has_content(yaml)) return YamlShapeProblem{0, 0, "the front matter is not readable YAML"};
+      return std::nullopt;
+    }
+  } catch (const YAML::Exception&) {
+    return std::nullopt;  // a syntax error in the first document: YAML::Load reports it
+  }
+  return check_later_documents(parser);
+}
+
+namespace {
+
+// Walks the value graph with limits, so that self-referring aliases (`a: &d {s: *d}`) and
+// alias bombs are refused instead of recursing without end.
+class StructureCheck {
+ public:
+  std::optional<YamlShapeProblem> run(const YAML::Node& node) {
+    walk(node, 0);
+    return problem_;
+  }
+
+ private:
+  static constexpr int kMaxDepth = 32;
+  static constexpr int kMaxNodes = 20000;
+
+  void walk(const YAML::Node& node, int depth) {
+    if (problem_) return;
+    if (depth > kMaxDepth || ++visited_ > kMaxNodes) {
+      problem_ = YamlShapeProblem{node.Mark().line, node.Mark().column,
+                                  "the front matter nests too deeply, refers to itself, or expands "
+                                  "to too many values"};
+      return;
+    }
+    if (node.IsSequence()) {
+      for (const auto& element : node)
+        walk(element, depth + 1);
+    } else if (node.IsMap()) {
+      std::vector<std::string> keys;
+      for (auto it = node.begin(); it != node.end(); ++it) {
+        if (it->first.IsScalar()) {
+          if (std::find(keys.begin(), keys.end(), it->first.Scalar()) != keys.end()) {
+            problem_ = YamlShapeProblem{
+                it->first.Mark().line, it->first.Mark().column,
+                "key '" + it->first.Scalar() + "' appears twice in the same mapping"};
+            return;
+          }
+          keys.push_back(it->first.Scalar());
+        } else {
+          walk(it->first, depth + 1);
+        }
+        walk(it->second, depth + 1);
+      }
+    }
+  }
+
+  int visited_ = 0;
+  std::optional<YamlShapeProblem> problem_;
+};
+
+// A plain scalar that YAML resolves to something other than a string (null, bool, number).
+bool resolves_as_non_string(std::string_view value) {
+  if (value.empty()) return true;
+  std::string lower;
+  for (unsigned char c : value)
+    lower += static_cast<char>(std::tolower(c));
+  static const char* const kKeywords[] = {"y",     "n",  "yes", "no",   "true",
+                                          "false", "on", "off", "null", "~"};
+  for (const char* keyword : kKeywords) {
+    if (lower == keyword) return true;
+  }
+  return value.find_first_not_of("0123456789+-.eE_xXoO") == std::string_view::npos;
+}
+
+// Plain ("?") and quoted ("!") scalars mean the same when the plain one reads as a string.
+bool same_scalar(const YAML::Node& a, const YAML::Node& b) {
+  if (a.Scalar() != b.Scalar()) return false;
+  if (a.Tag() == b.Tag()) return true;
+  const bool plain_or_quoted =
+      (a.Tag() == "?" || a.Tag() == "!") && (b.Tag() == "?" || b.Tag() == "!");
+  return plain_or_quoted && !resolves_as_non_string(a.Scalar());
+}
+
+}  // namespace
+
+std::optional<YamlShapeProblem> check_structure(const YAML::Node& root) {
+  return StructureCheck().run(root);
 }
 
 bool same_value(const YAML::Node& a, const YAML::Node& b) {
   if (a.Type() != b.Type()) return false;
   switch (a.Type()) {
     case YAML::NodeType::Scalar:
-      return a.Scalar() == b.Scalar() && a.Tag() == b.Tag();
+      return same_scalar(a, b);
     case YAML::NodeType::Sequence: {
       if (a.size() != b.size()) return false;
       for (size_t i = 0; i < a.size(); ++i) {
@@ -93,11 +208,10 @@ bool same_value(const YAML::Node& a, const YAML::Node& b) {
       return true;
     }
     case YAML::NodeType::Map: {
+      // Pairwise in order: edits keep key order, and keys may themselves be maps.
       if (a.size() != b.size()) return false;
-      for (auto it = a.begin(); it != a.end(); ++it) {
-        if (!it->first.IsScalar()) return false;
-        const YAML::Node other = b[it->first.Scalar()];
-        if (!other.IsDefined() || !same_value(it->second, other)) return false;
+      for (auto ia = a.begin(), ib = b.begin(); ia != a.end(); ++ia, ++ib) {
+        if (!same_value(ia->first, ib->first) || !same_value(ia->second, ib->second)) return false;
       }
       return true;
     }
@@ -112,17 +226,10 @@ bool needs_quotes(std::string_view value) {
   if (value.empty()) return true;
   if (value.front() == ' ' || value.back() == ' ' || value.front() == '\t' || value.back() == '\t')
     return true;
-  std::string lower;
   for (unsigned char c : value) {
     if (c < 0x20 || c == 0x7f) return true;
-    lower += static_cast<char>(std::tolower(c));
   }
-  static const char* const kKeywords[] = {"y",     "n",  "yes", "no",   "true",
-                                          "false", "on", "off", "null", "~"};
-  for (const char* keyword : kKeywords) {
-    if (lower == keyword) return true;
-  }
-  return value.find_first_not_of("0123456789+-.eE_xXoO") == std::string_view::npos;
+  return resolves_as_non_string(value);
 }
 
 void emit_value(YAML::Emitter& out, const YAML::Node& node) {

@@ -22,6 +22,15 @@ struct YamlShapeProblem {
 };
 std::optional<YamlShapeProblem> check_single_document(const std::string& yaml);
 
+// YAML text must be UTF-8 without control characters other than tab, CR and LF (YAML 1.2
+// "printable"); yaml-cpp accepts more, and such values could not be written back faithfully.
+std::optional<YamlShapeProblem> check_text(std::string_view yaml);
+
+// Refuses values a later edit could not handle safely: nesting deeper than 32, aliases that
+// refer to themselves or expand past 20,000 values, and a key appearing twice in one mapping
+// (which YAML forbids and yaml-cpp accepts).
+std::optional<YamlShapeProblem> check_structure(const YAML::Node& root);
+
 // Deep equality of values as a reader sees them: scalars by text and tag (plain, quoted or an
 // explicit tag: a quoted "12" is a string, a plain 12 a number), maps by key, sequences in order.
 bool same_value(const YAML::Node& a, const YAML::Node& b);

@@ -125,3 +125,76 @@ TEST(ItemDocumentHazards, ExplicitTagsSurviveAWholeBlockRewrite) {
 
 }  // namespace
 }  // namespace stork
+
+namespace stork {
+namespace {
+
+void expect_refused(const std::string& text, int line, const std::string& words) {
+  auto doc = ItemDocument::parse(text);
+  ASSERT_FALSE(doc.ok()) << "should be refused:\n" << text;
+  EXPECT_EQ(doc.error().line, line);
+  EXPECT_THAT(doc.error().message, HasSubstr(words));
+}
+
+TEST(ItemDocumentHazards, BrokenTextAfterTheFirstValueIsRefused) {
+  expect_refused("---\n{name: x}\nb: [\n---\nbody\n", 4, "not YAML");
+}
+
+TEST(ItemDocumentHazards, ControlCharactersInTheFrontMatterAreRefused) {
+  expect_refused("---\nq: \x11\n? c\n: v\n---\nbody\n", 2, "control character");
+}
+
+TEST(ItemDocumentHazards, InvalidUtf8InTheFrontMatterIsRefused) {
+  expect_refused("---\nname: ok\nnote: caf\xe9\n---\nbody\n", 3, "not valid UTF-8");
+}
+
+TEST(ItemDocumentHazards, InvalidUtf8ValuesAreRepairedOnWrite) {
+  auto doc = ItemDocument::parse("---\nname: x\n---\n");
+  doc->set_string("merge_failure", "CONFLICT in caf\xe9.txt");
+  doc->set_string_list("depends_on", {"ok", "bad\xff"});
+  auto reread = ItemDocument::parse(doc->text());
+  ASSERT_TRUE(reread.ok()) << reread.error().message;
+  EXPECT_EQ(reread->get_string("merge_failure"), "CONFLICT in caf\xEF\xBF\xBD.txt");
+  EXPECT_EQ(reread->get_string_list("depends_on")->at(1), "bad\xEF\xBF\xBD");
+}
+
+TEST(ItemDocumentHazards, TabInAPlainValueSurvivesAWholeBlockRewrite) {
+  expect_edit_keeps_others("---\nname: Fix\tthe thing\n? c\n: v\n---\nbody\n", "blocked",
+                           [](ItemDocument& d) { d.set_bool("blocked", true); });
+}
+
+TEST(ItemDocumentHazards, NullKeyInANestedMapping) {
+  expect_edit_keeps_others("---\nname: a\ndepends_on:\n  : x\n---\nbody\n", "name",
+                           [](ItemDocument& d) { d.set_string("name", "b"); });
+}
+
+TEST(ItemDocumentHazards, SelfReferringAliasIsRefused) {
+  expect_refused("---\ndefaults: &d\n  s: *d\nname: x\n---\nbody\n", 2, "refers to itself");
+}
+
+TEST(ItemDocumentHazards, AliasBombIsRefused) {
+  std::string text = "---\na: &a [x, x, x, x, x, x, x, x, x, x]\n";
+  char previous = 'a';
+  for (char name = 'b'; name <= 'g'; ++name, ++previous) {
+    text += std::string(1, name) + ": &" + name + " [";
+    for (int i = 0; i < 10; ++i)
+      text += std::string(i ? ", *" : "*") + previous;
+    text += "]\n";
+  }
+  auto doc = ItemDocument::parse(text + "---\n");
+  ASSERT_FALSE(doc.ok());
+  EXPECT_THAT(doc.error().message, HasSubstr("too many values"));
+}
+
+TEST(ItemDocumentHazards, DuplicateKeysAreRefusedAtAnyDepth) {
+  expect_refused("---\nf:\n  qa: t\n  qa\n---\n", 4, "appears twice");
+  expect_refused("---\nname: a\nname: b\n---\n", 3, "appears twice");
+}
+
+TEST(ItemDocumentHazards, CustomTagsSurviveAWholeBlockRewrite) {
+  expect_edit_keeps_others("---\nname: a\n? c\n: v\nx: !custom u\n---\nbody\n", "name",
+                           [](ItemDocument& d) { d.set_string("name", "b"); });
+}
+
+}  // namespace
+}  // namespace stork

@@ -142,6 +142,28 @@ TEST_F(StageStoreTest, LoadAllSortsByNumberAndSkipsMalformedFiles) {
   EXPECT_EQ(store.load_all(Stage::Done).items.size(), 1u);
 }
 
+TEST_F(StageStoreTest, LoadAllOfManyItemsKeepsOrderAndReportsEachProblem) {
+  // Enough files for load_all to parse on several threads.
+  constexpr int kItems = 1500;
+  for (int n = 1; n <= kItems; ++n) {
+    Stage stage = kAllStages[static_cast<size_t>(n) % kAllStages.size()];
+    std::string text = n % 100 == 0 ? "---\nname: [broken\n---\n"
+                                    : "---\nname: item " + std::to_string(n) + "\n---\n";
+    put(stage, std::to_string(n) + "_story_s" + std::to_string(n) + ".md", text);
+  }
+  auto listing = store.load_all();
+  ASSERT_EQ(listing.items.size(), static_cast<size_t>(kItems - kItems / 100));
+  ASSERT_EQ(listing.problems.size(), static_cast<size_t>(kItems / 100));
+  long previous = 0;
+  for (const auto& item : listing.items) {
+    EXPECT_GT(item.id.number, previous);
+    EXPECT_EQ(item.name(), "item " + std::to_string(item.id.number));
+    previous = item.id.number;
+  }
+  EXPECT_THAT(listing.problems.front().path.filename().string(), ::testing::StartsWith("100_"));
+  EXPECT_EQ(store.load_all(Stage::Qa).items.size(), static_cast<size_t>(kItems / 6 - kItems / 300));
+}
+
 TEST_F(StageStoreTest, MoveRenamesAtomicallyAndIsIdempotent) {
   put(Stage::Backlog, "1_story_a.md", "---\nname: A\n---\nbody\n");
   auto moved = store.move("1", Stage::Current);
