@@ -344,7 +344,7 @@ void ItemDocument::apply_edit(std::string_view key, const ValueWriter& write_val
 }
 
 void ItemDocument::set_string(std::string_view key, std::string_view value) {
-  const std::string text = repair_utf8(value);
+  const std::string text = work_detail::printable_text(value);
   apply_edit(
       key,
       [&](YAML::Emitter& out) {
@@ -370,7 +370,7 @@ void ItemDocument::set_string_list(std::string_view key,
                                    const std::vector<std::string>& raw_values) {
   std::vector<std::string> values;
   for (const auto& value : raw_values)
-    values.push_back(repair_utf8(value));
+    values.push_back(work_detail::printable_text(value));
   apply_edit(
       key,
       [&](YAML::Emitter& out) {

@@ -62,7 +62,8 @@ class ItemDocument {
   // How a present value looks, for messages: "'maybe'", "a list", "a mapping".
   std::string describe_value(std::string_view key) const;
 
-  // Edits. Text values are stored as UTF-8 (invalid bytes become U+FFFD). Each replaces (or
+  // Edits. Text values are stored as printable UTF-8 (invalid bytes and control characters
+  // other than tab, CR and LF become U+FFFD). Each replaces (or
   // appends, or removes) only the lines of the entry for `key`, then checks the result: every other
   // field must read back unchanged and `key` as set. If the layout defeats a line edit (flow
   // mappings, anchors other fields use, comments that would join a block scalar, ...) the front

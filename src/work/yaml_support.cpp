@@ -222,6 +222,21 @@ bool same_value(const YAML::Node& a, const YAML::Node& b) {
   return false;
 }
 
+std::string printable_text(std::string_view value) {
+  std::string text = repair_utf8(value);
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    auto byte = static_cast<unsigned char>(c);
+    if ((byte < 0x20 && c != '\t' && c != '\n' && c != '\r') || byte == 0x7f) {
+      out += "\xEF\xBF\xBD";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 bool needs_quotes(std::string_view value) {
   if (value.empty()) return true;
   if (value.front() == ' ' || value.back() == ' ' || value.front() == '\t' || value.back() == '\t')

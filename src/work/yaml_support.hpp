@@ -35,6 +35,10 @@ std::optional<YamlShapeProblem> check_structure(const YAML::Node& root);
 // explicit tag: a quoted "12" is a string, a plain 12 a number), maps by key, sequences in order.
 bool same_value(const YAML::Node& a, const YAML::Node& b);
 
+// `value` made storable in front matter: invalid UTF-8 and control characters other than tab,
+// CR and LF (which check_text refuses on reading) become U+FFFD.
+std::string printable_text(std::string_view value);
+
 // True when a string must be double-quoted to read back as the same string: YAML 1.1 keywords,
 // numbers, empty text, control characters, surrounding blanks.
 bool needs_quotes(std::string_view value);

@@ -39,7 +39,9 @@ void check_diagnostic(const Diagnostic& d) {
 
 volatile size_t sink;  // keeps the reads below from being optimised away
 
-void touch(std::string_view text) { sink = sink + text.size(); }
+void touch(std::string_view text) {
+  sink = sink + text.size();
+}
 void touch_optional(const std::optional<std::string>& text) {
   if (text) touch(*text);
 }

@@ -151,11 +151,21 @@ TEST(ItemDocumentHazards, InvalidUtf8InTheFrontMatterIsRefused) {
 TEST(ItemDocumentHazards, InvalidUtf8ValuesAreRepairedOnWrite) {
   auto doc = ItemDocument::parse("---\nname: x\n---\n");
   doc->set_string("merge_failure", "CONFLICT in caf\xe9.txt");
-  doc->set_string_list("depends_on", {"ok", "bad\xff"});
+  doc->set_string_list("depends_on", {"ok", "bad\xff", "ctl\x01"});
   auto reread = ItemDocument::parse(doc->text());
   ASSERT_TRUE(reread.ok()) << reread.error().message;
   EXPECT_EQ(reread->get_string("merge_failure"), "CONFLICT in caf\xEF\xBF\xBD.txt");
   EXPECT_EQ(reread->get_string_list("depends_on")->at(1), "bad\xEF\xBF\xBD");
+  EXPECT_EQ(reread->get_string_list("depends_on")->at(2), "ctl\xEF\xBF\xBD");
+}
+
+TEST(ItemDocumentHazards, ControlCharactersInValuesBecomeReplacementCharacters) {
+  auto doc = ItemDocument::parse("---\nname: x\n---\n");
+  doc->set_string("merge_failure", std::string("\x1b[31mred\x01\x7f\tok\r\n"));
+  auto reread = ItemDocument::parse(doc->text());
+  ASSERT_TRUE(reread.ok()) << reread.error().message;
+  EXPECT_EQ(reread->get_string("merge_failure"),
+            "\xEF\xBF\xBD[31mred\xEF\xBF\xBD\xEF\xBF\xBD\tok\r\n");
 }
 
 TEST(ItemDocumentHazards, TabInAPlainValueSurvivesAWholeBlockRewrite) {
