@@ -619,31 +619,32 @@ bool has_open_tail(std::string_view yaml) {
   }
 }
 
+// The lines of `text`, without their '\n'.
+std::vector<std::string_view> lines_of(std::string_view text) {
+  std::vector<std::string_view> lines;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    auto end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    lines.push_back(text.substr(pos, end - pos));
+    pos = end + 1;
+  }
+  return lines;
+}
+
 size_t content_lines(std::string_view yaml) {
   size_t count = 0;
-  size_t pos = 0;
-  while (pos < yaml.size()) {
-    auto end = yaml.find('\n', pos);
-    auto line =
-        yaml.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
+  for (std::string_view line : lines_of(yaml)) {
     auto first = line.find_first_not_of(" \t\r");
     if (first != std::string_view::npos && line[first] != '#') ++count;
-    if (end == std::string_view::npos) break;
-    pos = end + 1;
   }
   return count;
 }
 
 bool has_indented_comment(std::string_view yaml) {
-  size_t pos = 0;
-  while (pos < yaml.size()) {
-    auto end = yaml.find('\n', pos);
-    auto line =
-        yaml.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
+  for (std::string_view line : lines_of(yaml)) {
     auto first = line.find_first_not_of(" \t");
     if (first != std::string_view::npos && first > 0 && line[first] == '#') return true;
-    if (end == std::string_view::npos) break;
-    pos = end + 1;
   }
   return false;
 }
@@ -657,15 +658,9 @@ bool has_control_character(std::string_view yaml) {
 }
 
 bool has_explicit_key_line(std::string_view yaml) {
-  size_t pos = 0;
-  while (pos < yaml.size()) {
-    auto end = yaml.find('\n', pos);
-    auto line =
-        yaml.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
+  for (std::string_view line : lines_of(yaml)) {
     auto first = line.find_first_not_of(" \t");
     if (first != std::string_view::npos && line[first] == '?') return true;
-    if (end == std::string_view::npos) break;
-    pos = end + 1;
   }
   return false;
 }
