@@ -1,6 +1,9 @@
 #include "cli/config_command.hpp"
 
+#include <sstream>
+
 #include <fmt/format.h>
+#include <toml++/toml.h>
 
 #include "cli/project_locator.hpp"
 #include "config/config_loader.hpp"
@@ -8,17 +11,11 @@
 namespace stork::cli {
 namespace {
 
+// TOML's own quoting and escaping, from toml++.
 std::string toml_string(std::string_view text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (c == '\n') {
-      out += "\\n";
-      continue;
-    }
-    out += c;
-  }
-  return out + "\"";
+  std::ostringstream out;
+  out << toml::value<std::string>(std::string(text));
+  return out.str();
 }
 
 std::string list(const std::vector<std::string>& items) {
@@ -28,21 +25,34 @@ std::string list(const std::vector<std::string>& items) {
   return out + "]";
 }
 
-std::string optional_text(const std::optional<std::string>& value, std::string_view unset) {
-  return value ? toml_string(*value) : "# " + std::string(unset);
+// `key = value`, or, when unset, a comment saying what applies instead, so that the printed
+// configuration is itself valid TOML.
+std::string setting(std::string_view key, const std::optional<std::string>& toml_value,
+                    std::string_view when_unset) {
+  if (toml_value) return std::string(key) + " = " + *toml_value + "\n";
+  return "# " + std::string(key) + ": unset (" + std::string(when_unset) + ")\n";
+}
+
+std::optional<std::string> quoted(const std::optional<std::string>& text) {
+  return text ? std::optional(toml_string(*text)) : std::nullopt;
+}
+
+template <class Number>
+std::optional<std::string> number(const std::optional<Number>& value) {
+  return value ? std::optional(fmt::format("{}", *value)) : std::nullopt;
 }
 
 // Prints the configuration as TOML with every default written out.
 void print_resolved(std::ostream& out, const ProjectConfig& config) {
   out << "default_qa = " << toml_string(to_string(config.default_qa)) << "\n";
-  out << "default_coder_model = "
-      << optional_text(config.default_coder_model, "unset: the runtime's default") << "\n";
+  out << setting("default_coder_model", quoted(config.default_coder_model),
+                 "the runtime's default");
   out << "max_coders = " << config.max_coders << "\n";
   out << "max_retries = " << config.max_retries << "\n";
-  out << "base_branch = " << optional_text(config.base_branch, "unset: detected from HEAD") << "\n";
+  out << setting("base_branch", quoted(config.base_branch), "detected from HEAD");
   out << "rate_limit_notifications = " << (config.rate_limit_notifications ? "true" : "false")
       << "\n";
-  out << "timezone = " << optional_text(config.timezone, "unset: the server's local zone") << "\n";
+  out << setting("timezone", quoted(config.timezone), "the server's local zone");
   for (const auto& component : config.components) {
     out << "\n[[component]]\nname = " << toml_string(component.name)
         << "\npath = " << toml_string(component.path) << "\nsetup = " << list(component.setup)
@@ -54,18 +64,15 @@ void print_resolved(std::ostream& out, const ProjectConfig& config) {
         << (agent.stage_inferred ? "  # inferred from the name" : "") << "\n";
     if (!agent.role.empty()) out << "role = " << toml_string(agent.role) << "\n";
     out << "runtime = " << toml_string(agent.runtime) << "\n";
-    out << "model = " << optional_text(agent.model, "unset") << "\n";
+    out << setting("model", quoted(agent.model), "the runtime's default");
     if (agent.command) out << "command = " << toml_string(*agent.command) << "\n";
     if (!agent.args.empty()) out << "args = " << list(agent.args) << "\n";
     if (agent.prompt) out << "prompt = " << toml_string(*agent.prompt) << "\n";
     if (agent.system_prompt) out << "system_prompt = " << toml_string(*agent.system_prompt) << "\n";
     if (!agent.allowed_tools.empty())
       out << "allowed_tools = " << list(agent.allowed_tools) << "\n";
-    out << "max_turns = "
-        << (agent.max_turns ? std::to_string(*agent.max_turns) : "# unset: no limit") << "\n";
-    out << "max_budget_usd = "
-        << (agent.max_budget_usd ? fmt::format("{}", *agent.max_budget_usd) : "# unset: no limit")
-        << "\n";
+    out << setting("max_turns", number(agent.max_turns), "no limit");
+    out << setting("max_budget_usd", number(agent.max_budget_usd), "no limit");
     out << "inactivity_timeout_secs = " << agent.inactivity_timeout_secs << "\n";
   }
 }

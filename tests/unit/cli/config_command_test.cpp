@@ -16,14 +16,32 @@ TEST(ConfigCheck, PrintsTheResolvedConfigurationWithDefaults) {
   auto run = stork(dir.path(), {"config", "check"});
   ASSERT_EQ(run.code, 0) << run.err;
   EXPECT_THAT(run.out, HasSubstr("is valid; resolved configuration"));
-  EXPECT_THAT(run.out, HasSubstr("default_qa = \"agent\""));
+  EXPECT_THAT(run.out, HasSubstr("default_qa = 'agent'"));
   EXPECT_THAT(run.out, HasSubstr("max_coders = 2"));
-  EXPECT_THAT(run.out, HasSubstr("base_branch = # unset: detected from HEAD"));
-  EXPECT_THAT(run.out,
-              HasSubstr("name = \"coder-1\"\nstage = \"coder\"  # inferred from the name"));
+  EXPECT_THAT(run.out, HasSubstr("# base_branch: unset (detected from HEAD)"));
+  EXPECT_THAT(run.out, HasSubstr("name = 'coder-1'\nstage = 'coder'  # inferred from the name"));
   EXPECT_THAT(run.out, HasSubstr("inactivity_timeout_secs = 300"));  // a default filled in
-  EXPECT_THAT(run.out, HasSubstr("setup = [\"pnpm install\"]"));
+  EXPECT_THAT(run.out, HasSubstr("setup = ['pnpm install']"));
   EXPECT_EQ(run.err, "");
+}
+
+TEST(ConfigCheck, ResolvedOutputIsItselfAValidEquivalentProjectToml) {
+  testing::TempDir dir;
+  testing::make_storkit_fixture_repo(dir.path());
+  testing::write_text(
+      dir / ".storkit/project.toml",
+      "[[agent]]\nname = \"a\"\nprompt = \"tab\\there \\\"q\\\" \\u0001 {{story_id}}\"\n");
+  auto first = stork(dir.path(), {"config", "check"});
+  ASSERT_EQ(first.code, 0) << first.err;
+  testing::write_text(dir / ".storkit/project.toml", first.out);
+  auto second = stork(dir.path(), {"config", "check"});
+  ASSERT_EQ(second.code, 0) << second.err << "\n" << first.out;
+  // Equivalent, not identical: the stage is now written, so it is no longer inferred.
+  std::string expected = first.out;
+  const std::string note = "  # inferred from the name";
+  expected.erase(expected.find(note), note.size());
+  EXPECT_EQ(second.out, expected);
+  EXPECT_EQ(second.err, "");
 }
 
 TEST(ConfigCheck, ErrorsAreListedWithPositionsAndExit1) {
