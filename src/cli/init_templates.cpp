@@ -160,6 +160,8 @@ work/4_merge/
 worktrees/
 merge_workspace/
 logs/
+token_usage.jsonl
+# state.db and its WAL files
 *.db
 *.db-wal
 *.db-shm

@@ -80,13 +80,15 @@ TEST(InitCommand, TemplateProjectTomlLoadsWithTheDefaultRoster) {
   EXPECT_EQ(config->config.max_retries, 2);
 }
 
-TEST(InitCommand, GitignoreHidesTheBusyStages) {
+TEST(InitCommand, GitignoreHidesTheBusyStagesAndServerState) {
   testing::TempDir dir;
   testing::init_repo(dir.path());
   ASSERT_EQ(stork(dir.path(), {"init"}).code, 0);
   for (auto path :
        {".storkit/work/2_current/1_story_a.md", ".storkit/work/3_qa/x.md",
-        ".storkit/work/4_merge/x.md", ".storkit/worktrees/1_story_a/file", ".storkit/logs/x.log"}) {
+        ".storkit/work/4_merge/x.md", ".storkit/worktrees/1_story_a/file", ".storkit/logs/x.log",
+        ".storkit/logs/1_story_a/coder-1-s.log", ".storkit/state.db", ".storkit/state.db-wal",
+        ".storkit/state.db-shm", ".storkit/token_usage.jsonl"}) {
     EXPECT_EQ(testing::git(dir.path(), {"check-ignore", "-q", "--no-index", path}), "") << path;
   }
   Command check{{"git", "check-ignore", "-q", "--no-index", ".storkit/work/1_backlog/1_story_a.md"},

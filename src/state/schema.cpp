@@ -1,0 +1,113 @@
+#include "state/schema.hpp"
+
+#include <array>
+#include <string>
+
+namespace stork::state {
+namespace {
+
+// Append new migrations; never edit one that has shipped (databases already ran it).
+// STRICT tables: a wrong type is an error, not a silently stored string.
+constexpr std::array<std::string_view, 1> kMigrations{
+    // 1: runs, events, token usage, sessions.
+    R"sql(
+CREATE TABLE runs (
+  id INTEGER PRIMARY KEY,
+  story TEXT NOT NULL,
+  agent TEXT NOT NULL,
+  model TEXT NOT NULL,
+  runtime TEXT NOT NULL,
+  session_id TEXT,
+  state TEXT NOT NULL,
+  started_at_ms INTEGER NOT NULL,
+  ended_at_ms INTEGER,
+  resumes_run INTEGER REFERENCES runs(id),
+  blocked_until_ms INTEGER,
+  exit_reason TEXT NOT NULL DEFAULT '',
+  last_seq INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE INDEX runs_by_story ON runs(story, id);
+CREATE INDEX runs_by_state ON runs(state);
+
+-- WITHOUT ROWID: events are read by (run_id, seq) ranges, so the key is the table's order.
+CREATE TABLE events (
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  seq INTEGER NOT NULL,
+  time_ms INTEGER NOT NULL,
+  type TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  PRIMARY KEY (run_id, seq)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE token_usage (
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  story TEXT NOT NULL,
+  agent TEXT NOT NULL,
+  model TEXT NOT NULL,
+  session_id TEXT,
+  input_tokens INTEGER NOT NULL,
+  output_tokens INTEGER NOT NULL,
+  cache_creation_input_tokens INTEGER NOT NULL,
+  cache_read_input_tokens INTEGER NOT NULL,
+  cost_usd REAL NOT NULL,
+  recorded_at_ms INTEGER NOT NULL
+) STRICT;
+CREATE INDEX token_usage_by_story ON token_usage(story, id);
+
+CREATE TABLE sessions (
+  story TEXT NOT NULL,
+  agent TEXT NOT NULL,
+  model TEXT NOT NULL,
+  session_id TEXT NOT NULL,
+  updated_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (story, agent, model)
+) STRICT, WITHOUT ROWID;
+)sql",
+};
+
+StateResult<int> schema_version(Database& db) {
+  auto statement = db.prepare("PRAGMA user_version");
+  if (!statement) return fail(std::move(statement).take_error());
+  auto row = statement->step();
+  if (!row) return fail(std::move(row).take_error());
+  return static_cast<int>(statement->column_int64(0));
+}
+
+StateResult<void> apply(Database& db, int version, std::string_view sql) {
+  auto transaction = Transaction::begin(db);
+  if (!transaction) return fail(std::move(transaction).take_error());
+  // Another process may have migrated while this one waited for the write lock.
+  auto current = schema_version(db);
+  if (!current) return fail(std::move(current).take_error());
+  if (*current >= version) return {};
+  if (auto applied = db.exec(sql); !applied) return applied;
+  if (auto bumped = db.exec("PRAGMA user_version = " + std::to_string(version)); !bumped)
+    return bumped;
+  return transaction->commit();
+}
+
+}  // namespace
+
+int latest_schema_version() {
+  return static_cast<int>(kMigrations.size());
+}
+
+StateResult<void> migrate(Database& db) {
+  auto current = schema_version(db);
+  if (!current) return fail(std::move(current).take_error());
+  if (*current > latest_schema_version())
+    return fail(StateError{"state database " + db.path().string() + " has schema version " +
+                               std::to_string(*current) + ", newer than this stork knows (" +
+                               std::to_string(latest_schema_version()) +
+                               "); it was written by a newer stork: upgrade stork, or move the "
+                               "file away to start with an empty state",
+                           0});
+  for (int version = *current + 1; version <= latest_schema_version(); ++version) {
+    auto applied = apply(db, version, kMigrations[static_cast<std::size_t>(version - 1)]);
+    if (!applied) return applied;
+  }
+  return {};
+}
+
+}  // namespace stork::state

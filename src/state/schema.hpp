@@ -1,0 +1,18 @@
+// The state database's schema and its migrations. The schema version is PRAGMA user_version:
+// migration N takes a database from version N-1 to N, in one transaction with the version bump,
+// so a crash mid-migration leaves the previous version intact. A database newer than this
+// build knows is refused rather than guessed at.
+#pragma once
+
+#include "state/sqlite.hpp"
+
+namespace stork::state {
+
+// The version the newest migration produces.
+int latest_schema_version();
+
+// Applies the migrations `db` lacks, in order. Fails, changing nothing, when the file's
+// version is newer than latest_schema_version().
+StateResult<void> migrate(Database& db);
+
+}  // namespace stork::state
