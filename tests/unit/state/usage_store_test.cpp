@@ -1,3 +1,5 @@
+#include <thread>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 #include <gmock/gmock.h>
@@ -122,6 +124,35 @@ TEST(TokenUsage, UnwritableJsonlLeavesNoRow) {
   ASSERT_FALSE(recorded.ok());
   EXPECT_THAT(recorded.error().message, HasSubstr("token_usage.jsonl"));
   EXPECT_TRUE(store->token_usage()->empty());
+}
+
+TEST(TokenUsage, TwoConnectionsRecordingAtOnceKeepEveryRowAndLine) {
+  testing::TempDir project;
+  auto first = open_store(project.path());
+  auto second = open_store(project.path());  // a second connection, as a second process has
+  auto run = *first->create_run(new_run(), 1);
+  constexpr int kPerWriter = 100;
+  auto write = [&](StateStore& store, const std::string& model) {
+    auto usage = usage_of(run);
+    usage.model = model + std::string(2000, 'm');  // long lines: a split would show
+    for (int i = 0; i < kPerWriter; ++i) {
+      auto recorded = store.record_token_usage(usage);
+      ASSERT_TRUE(recorded.ok()) << recorded.error().message;
+    }
+  };
+  std::thread a([&] { write(*first, "a"); });
+  std::thread b([&] { write(*second, "b"); });
+  a.join();
+  b.join();
+  auto lines = lines_of(testing::read_text(project / ".storkit/token_usage.jsonl"));
+  ASSERT_EQ(lines.size(), 2u * kPerWriter);
+  for (const auto& line : lines) {
+    boost::system::error_code ec;
+    auto json = boost::json::parse(line, ec);
+    ASSERT_FALSE(ec) << line.substr(0, 80);
+    EXPECT_EQ(json.as_object().at("model").as_string().size(), 2001u);
+  }
+  EXPECT_EQ(first->token_usage()->size(), 2u * kPerWriter);
 }
 
 TEST(TokenUsage, TimestampIsUtcToTheSecond) {
