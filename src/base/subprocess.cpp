@@ -114,7 +114,8 @@ IoResult<CommandOutput> run_command(const Command& command) {
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, in.read_end, STDIN_FILENO);
   posix_spawn_file_actions_adddup2(&actions, out.write_end, STDOUT_FILENO);
-  posix_spawn_file_actions_adddup2(&actions, err.write_end, STDERR_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, command.merge_stderr ? out.write_end : err.write_end,
+                                   STDERR_FILENO);
   if (!command.cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, command.cwd.c_str());
 
   // The child starts with default signal dispositions and an empty mask, whatever ours are.

@@ -19,6 +19,9 @@ struct Command {
   std::vector<std::pair<std::string, std::string>> set_env;
   std::vector<std::string> unset_env;
   std::string stdin_data;
+  // Send stderr into the stdout pipe, so a log keeps both streams in the order they were
+  // written (setup steps, gates); `err` then stays empty.
+  bool merge_stderr = false;
 };
 
 struct CommandOutput {

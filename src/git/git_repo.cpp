@@ -44,6 +44,21 @@ GitResult<GitRepo> GitRepo::open(const std::filesystem::path& dir) {
   return GitRepo(trim_newline(std::move(*top)));
 }
 
+GitResult<GitRepo> GitRepo::open_toplevel(const std::filesystem::path& dir) {
+  auto repo = open(dir);
+  if (!repo) return repo;
+  std::error_code error;
+  auto wanted = std::filesystem::weakly_canonical(dir, error);
+  auto found = std::filesystem::weakly_canonical(repo->root(), error);
+  if (wanted != found) {
+    return fail(GitError{{"rev-parse", "--show-toplevel"},
+                         -1,
+                         dir.string() + " is not the top level of a work tree (it lies inside " +
+                             repo->root().string() + ")"});
+  }
+  return repo;
+}
+
 GitResult<std::string> GitRepo::run(const std::vector<std::string>& args) const {
   return run_git(root_, args);
 }

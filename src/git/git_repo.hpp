@@ -26,6 +26,10 @@ class GitRepo {
  public:
   // The repository containing `dir` (any directory inside the work tree). Fails outside one.
   static GitResult<GitRepo> open(const std::filesystem::path& dir);
+  // The work tree whose top level is exactly `dir` (a linked worktree, say). Fails when `dir` is
+  // merely somewhere inside another work tree, so a half-deleted worktree below the main
+  // checkout can never make a command run in the main checkout instead.
+  static GitResult<GitRepo> open_toplevel(const std::filesystem::path& dir);
 
   const std::filesystem::path& root() const { return root_; }
 

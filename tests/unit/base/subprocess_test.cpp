@@ -22,6 +22,15 @@ TEST(RunCommand, CapturesStdoutStderrAndExitCode) {
   EXPECT_FALSE(result->succeeded());
 }
 
+TEST(RunCommand, MergeStderrKeepsBothStreamsInWriteOrder) {
+  Command command{{"sh", "-c", "echo one; echo two >&2; echo three"}, {}, {}, {}, {}};
+  command.merge_stderr = true;
+  auto result = run_command(command);
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(result->out, "one\ntwo\nthree\n");
+  EXPECT_EQ(result->err, "");
+}
+
 TEST(RunCommand, ArgumentsAreNotShellExpanded) {
   Command command{{"echo", "$HOME", "`id`", "a;b"}, {}, {}, {}, {}};
   EXPECT_EQ(run_command(command)->out, "$HOME `id` a;b\n");

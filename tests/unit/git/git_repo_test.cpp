@@ -31,6 +31,17 @@ TEST(GitRepo, OpenOutsideARepositoryCarriesGitsMessage) {
   EXPECT_THAT(repo.error().message(), HasSubstr("not a git repository"));
 }
 
+TEST(GitRepo, OpenToplevelRefusesADirectoryThatIsOnlyInsideAWorkTree) {
+  testing::TempDir dir;
+  testing::init_repo(dir.path());
+  std::filesystem::create_directories(dir / "a/b");
+  auto inside = GitRepo::open_toplevel(dir / "a/b");
+  ASSERT_FALSE(inside.ok());
+  EXPECT_THAT(inside.error().message(), HasSubstr("is not the top level of a work tree"));
+  auto top = GitRepo::open_toplevel(dir.path());
+  ASSERT_TRUE(top.ok()) << top.error().message();
+}
+
 TEST(GitRepo, FailedCommandReportsArgsAndStderr) {
   testing::TempDir dir;
   testing::init_repo(dir.path());

@@ -1,0 +1,240 @@
+#include "git/worktree_manager.hpp"
+
+#include <optional>
+
+#include "base/file_io.hpp"
+#include "git/component_steps.hpp"
+#include "git/worktree_include.hpp"
+#include "git/worktree_list.hpp"
+#include "git/worktree_mcp_config.hpp"
+
+namespace stork {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Written into the worktree's own git dir (not its working tree, so `git status` never sees
+// it) once setup has completed; `git worktree remove` deletes it with the rest.
+constexpr const char* kSetupDoneMarker = "stork-setup-done";
+
+// The error tail of a failed setup step: enough to see the failure, small enough to show.
+constexpr size_t kErrorOutputTail = 4 * 1024;
+
+WorktreeError story_error(const StoryId& story, std::string step, const std::string& cause) {
+  return WorktreeError{"worktree for " + story.str() + ": " + step + ": " + cause, story.str(),
+                       std::move(step), std::nullopt, std::nullopt};
+}
+
+WorktreeError story_error(const StoryId& story, std::string step, GitError git) {
+  auto error = story_error(story, std::move(step), git.message());
+  error.git = std::move(git);
+  return error;
+}
+
+// Prefixes an error raised below the manager (which knows no story) with the story.
+WorktreeError for_story(const StoryId& story, WorktreeError error) {
+  error.story = story.str();
+  error.message = "worktree for " + story.str() + ": " + error.message;
+  return error;
+}
+
+fs::path real_path(const fs::path& path) {
+  std::error_code error;
+  auto real = fs::weakly_canonical(path, error);
+  return error ? path : real;
+}
+
+std::string trim_newline(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
+    text.pop_back();
+  return text;
+}
+
+GitResult<std::vector<ListedWorktree>> registered_worktrees(const GitRepo& main) {
+  auto listed = main.run({"worktree", "list", "--porcelain", "-z"});
+  if (!listed) return fail(std::move(listed).take_error());
+  return parse_worktree_list(*listed);
+}
+
+GitResult<std::optional<ListedWorktree>> find_registered(const GitRepo& main,
+                                                         const fs::path& path) {
+  auto all = registered_worktrees(main);
+  if (!all) return fail(std::move(all).take_error());
+  const auto wanted = real_path(path);
+  for (auto& entry : *all) {
+    if (real_path(entry.path) == wanted) return std::optional<ListedWorktree>(std::move(entry));
+  }
+  return std::optional<ListedWorktree>();
+}
+
+bool branch_exists(const GitRepo& repo, const std::string& branch) {
+  return repo.run({"rev-parse", "--verify", "-q", "refs/heads/" + branch}).ok();
+}
+
+GitResult<fs::path> setup_marker(const GitRepo& worktree) {
+  auto git_dir = worktree.run({"rev-parse", "--absolute-git-dir"});
+  if (!git_dir) return fail(std::move(git_dir).take_error());
+  return fs::path(trim_newline(std::move(*git_dir))) / kSetupDoneMarker;
+}
+
+WorktreeInfo describe(const StoryId& story, const fs::path& path, const GitRepo& worktree) {
+  auto branch = worktree.current_branch();
+  auto head = worktree.head_commit();
+  return WorktreeInfo{story, path, branch ? *branch : "", head ? *head : ""};
+}
+
+std::string describe_failure(const StepOutput& step) {
+  auto outcome = step.exit_code >= 0 ? "exited with " + std::to_string(step.exit_code)
+                                     : std::string("did not run to completion");
+  return "setup of component '" + step.component + "' failed: `" + step.command + "` " + outcome +
+         "; output:\n" + output_tail(step.output, kErrorOutputTail);
+}
+
+}  // namespace
+
+WorktreeManager::WorktreeManager(WorktreeSettings settings) : settings_(std::move(settings)) {
+  settings_.project_root = fs::absolute(settings_.project_root);
+}
+
+std::string WorktreeManager::branch_name(const StoryId& story) {
+  return "feature/story-" + story.str();
+}
+
+fs::path WorktreeManager::worktree_path(const StoryId& story) const {
+  return settings_.project_root / ".storkit" / "worktrees" / story.str();
+}
+
+Result<CreatedWorktree, WorktreeError> WorktreeManager::create(const StoryId& story) const {
+  const auto path = worktree_path(story);
+  const auto branch = branch_name(story);
+  auto main = GitRepo::open(settings_.project_root);
+  if (!main) return fail(story_error(story, "open project", std::move(main).take_error()));
+  auto registered = find_registered(*main, path);
+  if (!registered)
+    return fail(story_error(story, "list worktrees", std::move(registered).take_error()));
+
+  std::error_code error;
+  bool existed = registered->has_value() && fs::is_directory(path, error);
+  if (registered->has_value() && !existed) {
+    // Deleted by hand: git still has it registered and would refuse to add it again.
+    if (auto pruned = main->run({"worktree", "prune"}); !pruned)
+      return fail(story_error(story, "git worktree prune", std::move(pruned).take_error()));
+  }
+  if (!existed) {
+    fs::create_directories(path.parent_path(), error);
+    std::vector<std::string> add = {"worktree", "add"};
+    if (branch_exists(*main, branch)) {
+      add.insert(add.end(), {"--", path.string(), branch});  // keep its commits: no reset
+    } else {
+      add.insert(add.end(), {"-b", branch, "--", path.string(), settings_.base_branch});
+    }
+    if (auto added = main->run(add); !added)
+      return fail(story_error(story, "git worktree add", std::move(added).take_error()));
+  }
+
+  auto worktree = GitRepo::open_toplevel(path);
+  if (!worktree) return fail(story_error(story, "open worktree", std::move(worktree).take_error()));
+  auto marker = setup_marker(*worktree);
+  if (!marker) return fail(story_error(story, "find git dir", std::move(marker).take_error()));
+  if (existed && fs::exists(*marker, error)) {
+    CreatedWorktree reused;
+    reused.info = describe(story, path, *worktree);
+    reused.reused = true;
+    return reused;
+  }
+  return prepare(story, *main, *worktree, *marker);
+}
+
+// Everything after `git worktree add`: the same steps whether the worktree is new or its
+// earlier setup did not finish.
+Result<CreatedWorktree, WorktreeError> WorktreeManager::prepare(const StoryId& story,
+                                                                const GitRepo& main,
+                                                                const GitRepo& worktree,
+                                                                const fs::path& marker) const {
+  CreatedWorktree created;
+  const std::string copy_step = "copy .worktreeinclude files";
+  auto includes = list_worktree_includes(main);
+  if (!includes) return fail(story_error(story, copy_step, std::move(includes).take_error()));
+  auto copied = copy_worktree_includes(main.root(), worktree.root(), *includes);
+  if (!copied) return fail(story_error(story, copy_step, copied.error().message));
+  created.copied_files = std::move(copied->copied);
+  created.skipped_files = std::move(copied->skipped);
+
+  if (auto mcp = write_worktree_mcp_config(worktree, settings_.mcp_url); !mcp)
+    return fail(for_story(story, std::move(mcp).take_error()));
+
+  auto setup =
+      run_component_steps(settings_.components, ComponentPhase::Setup, story, worktree.root());
+  if (setup.first_failure) {
+    const auto& failed = setup.steps[*setup.first_failure];
+    auto error = story_error(story, "setup", describe_failure(failed));
+    error.failed_step = failed;
+    return fail(std::move(error));
+  }
+  created.setup_steps = std::move(setup.steps);
+
+  if (auto done = write_file_atomic(marker, "setup completed\n"); !done)
+    return fail(story_error(story, "record setup", done.error().message));
+  created.info = describe(story, worktree_path(story), worktree);
+  return created;
+}
+
+Result<std::vector<StepOutput>, WorktreeError> WorktreeManager::remove(const StoryId& story) const {
+  const auto path = worktree_path(story);
+  auto main = GitRepo::open(settings_.project_root);
+  if (!main) return fail(story_error(story, "open project", std::move(main).take_error()));
+  auto registered = find_registered(*main, path);
+  if (!registered)
+    return fail(story_error(story, "list worktrees", std::move(registered).take_error()));
+
+  std::vector<StepOutput> teardown;
+  std::error_code error;
+  if (registered->has_value() && fs::is_directory(path, error)) {
+    teardown =
+        run_component_steps(settings_.components, ComponentPhase::Teardown, story, path).steps;
+    // --force: the agent's uncommitted or untracked files go with it; its commits stay on the
+    // branch until the branch is deleted below.
+    if (auto removed = main->run({"worktree", "remove", "--force", "--", path.string()}); !removed)
+      return fail(story_error(story, "git worktree remove", std::move(removed).take_error()));
+  } else if (registered->has_value()) {
+    if (auto pruned = main->run({"worktree", "prune"}); !pruned)
+      return fail(story_error(story, "git worktree prune", std::move(pruned).take_error()));
+  } else if (fs::exists(path, error)) {
+    // Not a worktree git knows: perhaps someone's files; deleting them is not ours to do.
+    return fail(story_error(story, "git worktree remove",
+                            path.string() + " exists but is not a registered git worktree; "
+                                            "left in place, move or delete it by hand"));
+  }
+
+  const auto branch = branch_name(story);
+  if (branch_exists(*main, branch)) {
+    if (auto deleted = main->run({"branch", "-D", branch}); !deleted)
+      return fail(story_error(story, "git branch -D", std::move(deleted).take_error()));
+  }
+  return teardown;
+}
+
+Result<std::vector<WorktreeInfo>, WorktreeError> WorktreeManager::list() const {
+  const std::string step = "list worktrees";
+  auto as_error = [&](GitError git) {
+    auto message = step + ": " + git.message();
+    return WorktreeError{std::move(message), "", step, std::move(git), std::nullopt};
+  };
+  auto main = GitRepo::open(settings_.project_root);
+  if (!main) return fail(as_error(std::move(main).take_error()));
+  auto all = registered_worktrees(*main);
+  if (!all) return fail(as_error(std::move(all).take_error()));
+
+  const auto ours = real_path(settings_.project_root / ".storkit" / "worktrees");
+  std::vector<WorktreeInfo> result;
+  for (auto& entry : *all) {
+    auto path = real_path(entry.path);
+    if (entry.prunable || path.parent_path() != ours) continue;
+    auto story = parse_story_id(path.filename().string());
+    if (!story) continue;
+    result.push_back(WorktreeInfo{*story, worktree_path(*story), entry.branch, entry.head});
+  }
+  return result;
+}
+
+}  // namespace stork

@@ -1,0 +1,100 @@
+#include "git/worktree_mcp_config.hpp"
+
+#include <fstream>
+
+#include <boost/json.hpp>
+
+#include "base/file_io.hpp"
+
+namespace stork {
+namespace {
+
+namespace json = boost::json;
+
+constexpr const char* kMcpFile = ".mcp.json";
+constexpr const char* kStep = "write .mcp.json";
+
+json::value parse_or_null(std::string_view text) {
+  std::error_code error;
+  auto value = json::parse(text, error);
+  return error ? json::value() : value;
+}
+
+json::value merged_value(std::string_view existing, const std::string& url) {
+  json::value config = parse_or_null(existing);
+  if (!config.is_object()) config = json::object();
+  auto& servers = config.as_object()["mcpServers"];
+  if (!servers.is_object()) servers = json::object();
+  servers.as_object()["storkit"] = json::object{{"type", "http"}, {"url", url}};
+  return config;
+}
+
+WorktreeError git_error(GitError git) {
+  return WorktreeError{std::string(kStep) + ": " + git.message(), "", kStep, std::move(git),
+                       std::nullopt};
+}
+
+WorktreeError io_error(const IoError& io) {
+  return WorktreeError{std::string(kStep) + ": " + io.message, "", kStep, std::nullopt,
+                       std::nullopt};
+}
+
+std::string trim_newline(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
+    text.pop_back();
+  return text;
+}
+
+// Makes git ignore our untracked .mcp.json unless something already does.
+Result<void, WorktreeError> exclude_untracked(const GitRepo& worktree) {
+  auto ignored = worktree.run({"check-ignore", "-q", "--", kMcpFile});
+  if (ignored) return {};
+  if (ignored.error().exit_code != 1) return fail(git_error(std::move(ignored).take_error()));
+
+  auto exclude_path = worktree.run({"rev-parse", "--git-path", "info/exclude"});
+  if (!exclude_path) return fail(git_error(std::move(exclude_path).take_error()));
+  std::filesystem::path exclude = trim_newline(std::move(*exclude_path));
+  if (exclude.is_relative()) exclude = worktree.root() / exclude;  // git answers relative to cwd
+  std::error_code error;
+  std::filesystem::create_directories(exclude.parent_path(), error);
+  std::ofstream out(exclude, std::ios::app);
+  out << "\n# stork: its MCP configuration in agent worktrees\n/" << kMcpFile << "\n";
+  out.close();
+  if (!out) return fail(io_error(IoError{"cannot append to " + exclude.string()}));
+  return {};
+}
+
+}  // namespace
+
+std::string merged_mcp_config(std::string_view existing, const std::string& url) {
+  return json::serialize(merged_value(existing, url)) + "\n";
+}
+
+Result<void, WorktreeError> write_worktree_mcp_config(const GitRepo& worktree,
+                                                      const std::string& url) {
+  const auto path = worktree.root() / kMcpFile;
+  std::string existing;
+  std::error_code error;
+  if (std::filesystem::exists(path, error)) {
+    auto read = read_file(path);
+    if (!read) return fail(io_error(read.error()));
+    existing = std::move(*read);
+  }
+  // Compared as JSON values, so a tracked file that already says the same thing in other
+  // formatting is left exactly as committed.
+  bool changed = merged_value(existing, url) != parse_or_null(existing);
+  if (changed) {
+    if (auto written = write_file_atomic(path, merged_mcp_config(existing, url)); !written)
+      return fail(io_error(written.error()));
+  }
+
+  auto tracked = worktree.tracked({kMcpFile});
+  if (!tracked) return fail(git_error(std::move(tracked).take_error()));
+  if (tracked->empty()) return exclude_untracked(worktree);
+  if (!changed) return {};
+  auto skipped = worktree.run({"update-index", "--skip-worktree", "--", kMcpFile});
+  if (!skipped) return fail(git_error(std::move(skipped).take_error()));
+  return {};
+}
+
+}  // namespace stork
