@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the scripts that run the real Claude Code CLI against tests/e2e/scripted_anthropic.py
 # (claude_smoke.sh, record_claude_fixtures.sh). Source it; it defines functions only.
 # The recipe and why each variable is there: docs/claude-code.md.

@@ -7,6 +7,7 @@
 #   tests/e2e/claude_smoke.sh [--keep]     (--keep: leave the temp dir and print its path)
 set -euo pipefail
 
+# shellcheck source=tests/e2e/claude_env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/claude_env.sh"
 root=$(cd "$e2e_dir/../.." && pwd)
 scenario="$root/tests/fixtures/claude/scenarios/write_commit.json"

@@ -8,6 +8,7 @@
 #   tests/e2e/record_claude_fixtures.sh [STALL_SECONDS]   (default 15)
 set -euo pipefail
 
+# shellcheck source=tests/e2e/claude_env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/claude_env.sh"
 root=$(cd "$e2e_dir/../.." && pwd)
 fixtures="$root/tests/fixtures/claude"

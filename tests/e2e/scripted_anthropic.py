@@ -41,7 +41,9 @@ import http.server
 import json
 import os
 import re
+import select
 import signal
+import socket
 import sys
 import threading
 import time
@@ -313,7 +315,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return
         if not is_main_conversation(body):
             self._record(body if body is not None else raw, "side", None)
-            self._answer(body or {}, {"text": "Scripted side answer"})
+            self._answer(body if isinstance(body, dict) else {}, {"text": "Scripted side answer"})
             return
 
         index, step = self.server.scenario.take()
@@ -370,11 +372,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self._send_json(int(step["status"]), body, headers)
 
     def _stall(self):
-        # Hold the connection open with nothing sent until the server stops (or the client
-        # gives up and closes it).
+        # Hold the connection open with nothing sent until the server stops or the client
+        # gives up and closes it (readable with no data left means closed).
         self.close_connection = True
-        while not self.server.stopping.wait(0.5):
-            pass
+        while not self.server.stopping.is_set():
+            readable, _, _ = select.select([self.connection], [], [], 0.5)
+            if readable:
+                try:
+                    if not self.connection.recv(1, socket.MSG_PEEK):
+                        return
+                except OSError:
+                    return
 
     def _send_json(self, status, payload, extra_headers=None):
         data = json.dumps(payload).encode()
