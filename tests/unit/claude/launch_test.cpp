@@ -1,0 +1,85 @@
+#include "agents/claude/launch.hpp"
+
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+namespace stork::claude {
+namespace {
+
+using Argv = std::vector<std::string>;
+
+AgentConfig minimal_agent() {
+  AgentConfig agent;
+  agent.name = "coder-1";
+  return agent;
+}
+
+TEST(ClaudeArgv, MinimalConfigGivesTheStreamJsonCommandOnly) {
+  LaunchInput input;
+  input.prompt = "Do story 42.";
+  EXPECT_EQ(claude_argv(minimal_agent(), input),
+            (Argv{"claude", "-p", "Do story 42.", "--output-format", "stream-json", "--verbose"}));
+}
+
+TEST(ClaudeArgv, FullConfigGivesEveryFlagInDocumentedOrderWithArgsLast) {
+  AgentConfig agent = minimal_agent();
+  agent.command = "/opt/claude/bin/claude";
+  agent.model = "claude-sonnet-4-5";
+  agent.max_turns = 40;
+  agent.max_budget_usd = 2.5;
+  agent.allowed_tools = {"Bash(git commit:*)", "Edit", "mcp__storkit__status"};
+  agent.system_prompt = "You are coder-1.";
+  agent.args = {"--dangerously-skip-permissions", "--permission-mode", "acceptEdits"};
+  agent.prompt = "not used: the caller renders it";
+  LaunchInput input;
+  input.prompt = "Implement 42_story_login.";
+  input.resume_session = "0b8f6a3e-1c1d-4a4e-9a51-3f0e1f2d9c77";
+  input.mcp_config = "/work/wt/42/.mcp.json";
+  input.default_model = "claude-haiku-4-5";  // the agent's own model wins
+
+  EXPECT_EQ(claude_argv(agent, input), (Argv{"/opt/claude/bin/claude",
+                                             "-p",
+                                             "Implement 42_story_login.",
+                                             "--output-format",
+                                             "stream-json",
+                                             "--verbose",
+                                             "--model",
+                                             "claude-sonnet-4-5",
+                                             "--max-turns",
+                                             "40",
+                                             "--max-budget-usd",
+                                             "2.5",
+                                             "--allowedTools",
+                                             "Bash(git commit:*),Edit,mcp__storkit__status",
+                                             "--append-system-prompt",
+                                             "You are coder-1.",
+                                             "--mcp-config",
+                                             "/work/wt/42/.mcp.json",
+                                             "--resume",
+                                             "0b8f6a3e-1c1d-4a4e-9a51-3f0e1f2d9c77",
+                                             "--dangerously-skip-permissions",
+                                             "--permission-mode",
+                                             "acceptEdits"}));
+}
+
+TEST(ClaudeArgv, DefaultModelAppliesWhenAgentHasNone) {
+  LaunchInput input;
+  input.prompt = "p";
+  input.default_model = "claude-haiku-4-5";
+  Argv argv = claude_argv(minimal_agent(), input);
+  ASSERT_EQ(argv.size(), 8u);
+  EXPECT_EQ(argv[6], "--model");
+  EXPECT_EQ(argv[7], "claude-haiku-4-5");
+}
+
+TEST(ClaudeArgv, PromptStartingWithDashIsNotReadAsAnOption) {
+  LaunchInput input;
+  input.prompt = "--help me fix the build";
+  Argv argv = claude_argv(minimal_agent(), input);
+  EXPECT_EQ(argv[2], " --help me fix the build");
+}
+
+}  // namespace
+}  // namespace stork::claude
