@@ -1,0 +1,168 @@
+#include "proc/launcher.hpp"
+
+#include <cerrno>
+#include <filesystem>
+#include <system_error>
+
+#include <fcntl.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "proc/launch_plan.hpp"
+#include "proc/supervisor.hpp"
+#include "proc/supervisor_protocol.hpp"
+
+namespace stork::proc {
+namespace {
+
+// A window wide enough that CLIs which format for the terminal do not wrap their output.
+constexpr unsigned short kPtyRows = 50;
+constexpr unsigned short kPtyColumns = 200;
+
+std::string error_text(int error) {
+  return std::generic_category().message(error);
+}
+
+// All descriptors are close-on-exec from birth: other threads of the server may fork and exec
+// at any moment, and must not inherit (and so keep open) an agent's output or lifeline.
+struct Descriptors {
+  UniqueFd control;             // server's end of the lifeline
+  UniqueFd supervisor_control;  // supervisor's end
+  UniqueFd dev_null;
+  UniqueFd output;        // PTY master / pipe read end, read by the server
+  UniqueFd agent_output;  // PTY slave / pipe write end
+  UniqueFd agent_stdin;   // pipe read end, only with stdin_data
+  UniqueFd stdin_writer;  // pipe write end, fed by the supervisor
+};
+
+// Raw mode: bytes arrive exactly as written (no echo, no \n → \r\n, no line discipline).
+Result<void, std::string> open_pty(UniqueFd& master, UniqueFd& slave) {
+  master.reset(::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC));
+  if (!master.valid()) return fail("posix_openpt: " + error_text(errno));
+  if (::unlockpt(master.get()) < 0) return fail("unlockpt: " + error_text(errno));
+  slave.reset(::ioctl(master.get(), TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC));
+  if (!slave.valid()) return fail("opening the PTY slave: " + error_text(errno));
+  termios attributes{};
+  if (::tcgetattr(slave.get(), &attributes) < 0) return fail("tcgetattr: " + error_text(errno));
+  ::cfmakeraw(&attributes);
+  if (::tcsetattr(slave.get(), TCSANOW, &attributes) < 0)
+    return fail("tcsetattr: " + error_text(errno));
+  const winsize size{kPtyRows, kPtyColumns, 0, 0};
+  if (::ioctl(slave.get(), TIOCSWINSZ, &size) < 0) return fail("TIOCSWINSZ: " + error_text(errno));
+  return {};
+}
+
+Result<void, std::string> open_pipe(UniqueFd& read_end, UniqueFd& write_end) {
+  int ends[2];
+  if (::pipe2(ends, O_CLOEXEC) < 0) return fail("pipe: " + error_text(errno));
+  read_end.reset(ends[0]);
+  write_end.reset(ends[1]);
+  return {};
+}
+
+Result<void, std::string> open_descriptors(const SpawnOptions& options, Descriptors& fds) {
+  int ends[2];
+  if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ends) < 0)
+    return fail("socketpair: " + error_text(errno));
+  fds.control.reset(ends[0]);
+  fds.supervisor_control.reset(ends[1]);
+  fds.dev_null.reset(::open("/dev/null", O_RDWR | O_CLOEXEC));
+  if (!fds.dev_null.valid()) return fail("/dev/null: " + error_text(errno));
+  auto output = options.use_pty ? open_pty(fds.output, fds.agent_output)
+                                : open_pipe(fds.output, fds.agent_output);
+  if (!output.ok()) return output;
+  if (options.stdin_data) return open_pipe(fds.agent_stdin, fds.stdin_writer);
+  return {};
+}
+
+std::string directory_text(const LaunchPlan& plan) {
+  if (!plan.cwd.empty()) return plan.cwd;
+  std::error_code ignored;
+  return std::filesystem::current_path(ignored).string();
+}
+
+std::string failure_message(const LaunchPlan& plan, LaunchStage stage, int error) {
+  const std::string prefix = "cannot run '" + plan.program + "': ";
+  switch (stage) {
+    case LaunchStage::Exec:
+      return prefix + error_text(error) + " (cwd " + directory_text(plan) + ")";
+    case LaunchStage::Chdir:
+      return prefix + "cannot enter directory '" + plan.cwd + "': " + error_text(error);
+    case LaunchStage::SupervisorSetup:
+      return prefix + "supervisor setup failed: " + error_text(error);
+    case LaunchStage::Fork:
+      return prefix + "fork failed: " + error_text(error);
+    case LaunchStage::Setsid:
+      return prefix + "setsid failed: " + error_text(error);
+    case LaunchStage::ControllingTerminal:
+      return prefix + "cannot make the PTY its controlling terminal: " + error_text(error);
+    case LaunchStage::Redirect:
+      return prefix + "cannot redirect stdio: " + error_text(error);
+  }
+  return prefix + error_text(error);
+}
+
+void reap(pid_t pid) {
+  while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+  }
+}
+
+bool read_report(int control, SupervisorReport& report) {
+  ssize_t n;
+  while ((n = ::recv(control, &report, sizeof report, 0)) < 0 && errno == EINTR) {
+  }
+  return n == static_cast<ssize_t>(sizeof report);
+}
+
+}  // namespace
+
+Result<LaunchedAgent, LaunchError> launch_supervised(const SpawnOptions& options) {
+  if (options.argv.empty()) return fail(LaunchError{"cannot run an empty command"});
+  const std::string prefix = "cannot run '" + options.argv.front() + "': ";
+  if (options.use_pty && options.stdin_data)
+    return fail(LaunchError{prefix + "stdin_data cannot be used with use_pty"});
+
+  LaunchPlan plan;
+  prepare_launch_plan(options, plan);
+  Descriptors fds;
+  if (auto opened = open_descriptors(options, fds); !opened.ok())
+    return fail(LaunchError{prefix + opened.error()});
+
+  const pid_t supervisor = ::fork();
+  if (supervisor < 0) return fail(LaunchError{prefix + "fork: " + error_text(errno)});
+  if (supervisor == 0) {
+    run_supervisor(
+        plan, SupervisorFds{fds.supervisor_control.get(), fds.dev_null.get(),
+                            fds.agent_output.get(), fds.agent_stdin.get(), fds.stdin_writer.get()});
+  }
+  // The supervisor and the agent hold these now; our copies would keep output from ending.
+  fds.supervisor_control.reset();
+  fds.dev_null.reset();
+  fds.agent_output.reset();
+  fds.agent_stdin.reset();
+  fds.stdin_writer.reset();
+
+  // Blocks until the agent has exec'd or failed to: a fork and an exec, milliseconds.
+  SupervisorReport report;
+  if (!read_report(fds.control.get(), report)) {
+    reap(supervisor);
+    return fail(LaunchError{prefix + "the supervisor process died while starting it"});
+  }
+  if (report.kind != ReportKind::AgentStarted) {
+    fds.control.reset();  // lifeline EOF: the supervisor exits
+    reap(supervisor);
+    return fail(
+        LaunchError{failure_message(plan, static_cast<LaunchStage>(report.value), report.error)});
+  }
+  LaunchedAgent launched;
+  launched.supervisor_pid = supervisor;
+  launched.agent_pid = report.value;
+  launched.control = std::move(fds.control);
+  launched.output = std::move(fds.output);
+  return launched;
+}
+
+}  // namespace stork::proc

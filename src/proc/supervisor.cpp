@@ -1,0 +1,341 @@
+// Runs after fork in a copy of a multi-threaded server: only async-signal-safe calls (raw
+// system calls; no malloc, no stdio, no locks), and every exit is _exit.
+#include "proc/supervisor.hpp"
+
+#include <cerrno>
+#include <csignal>
+#include <cstddef>
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "proc/supervisor_protocol.hpp"
+
+namespace stork::proc {
+namespace {
+
+// Written by the agent to the supervisor when it cannot exec (the classic close-on-exec error
+// pipe: EOF means execve succeeded).
+struct LaunchFailure {
+  LaunchStage stage;
+  int error;
+};
+
+void send_report(int control, ReportKind kind, int value, int error) {
+  const SupervisorReport report{kind, value, error};
+  // MSG_NOSIGNAL: when the server is gone this fails with EPIPE instead of killing us.
+  while (::send(control, &report, sizeof report, MSG_NOSIGNAL) < 0 && errno == EINTR) {
+  }
+}
+
+void set_all_signals_to_default() {
+  struct sigaction action {};
+  action.sa_handler = SIG_DFL;
+  sigemptyset(&action.sa_mask);
+  for (int signal_number = 1; signal_number < NSIG; ++signal_number) {
+    if (signal_number != SIGKILL && signal_number != SIGSTOP)
+      ::sigaction(signal_number, &action, nullptr);  // fails harmlessly for libc's reserved ones
+  }
+}
+
+void ignore_signal(int signal_number) {
+  struct sigaction action {};
+  action.sa_handler = SIG_IGN;
+  sigemptyset(&action.sa_mask);
+  ::sigaction(signal_number, &action, nullptr);
+}
+
+void close_range_or_loop(unsigned first, unsigned last) {
+  if (first > last) return;
+  if (::close_range(first, last, 0) == 0) return;
+  // Kernels before 5.9: close one by one up to the descriptor limit.
+  struct rlimit limit {};
+  unsigned top = 65536;
+  if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
+    top = static_cast<unsigned>(limit.rlim_cur);
+  for (unsigned fd = first; fd <= last && fd < top; ++fd)
+    ::close(static_cast<int>(fd));
+}
+
+// Closes every descriptor from 3 up except those in keep[0..count) (-1 entries are skipped).
+// This is what stops one supervisor from holding another's lifeline (or output) open.
+void close_all_except(int* keep, int count) {
+  for (int i = 1; i < count; ++i) {  // insertion sort: tiny array, no library calls
+    for (int j = i; j > 0 && keep[j - 1] > keep[j]; --j) {
+      const int swapped = keep[j];
+      keep[j] = keep[j - 1];
+      keep[j - 1] = swapped;
+    }
+  }
+  unsigned next = 3;
+  for (int i = 0; i < count; ++i) {
+    if (keep[i] < 3) continue;
+    const auto fd = static_cast<unsigned>(keep[i]);
+    if (fd > next) close_range_or_loop(next, fd - 1);
+    next = fd + 1;
+  }
+  close_range_or_loop(next, ~0U);
+}
+
+// Moves a descriptor that sits on 0..2 elsewhere, so that dup2 onto stdio cannot clobber it.
+int lift_above_stdio(int fd) {
+  if (fd < 0 || fd > 2) return fd;
+  return ::fcntl(fd, F_DUPFD_CLOEXEC, 3);
+}
+
+[[noreturn]] void agent_failed(int error_pipe, LaunchStage stage) {
+  const LaunchFailure failure{stage, errno};
+  while (::write(error_pipe, &failure, sizeof failure) < 0 && errno == EINTR) {
+  }
+  ::_exit(127);
+}
+
+// The agent, between fork and execve.
+[[noreturn]] void run_agent(const LaunchPlan& plan, const SupervisorFds& fds, int error_pipe,
+                            pid_t supervisor) {
+  // Its own session, hence its own process group (pgid = pid) that stop/kill address.
+  if (::setsid() < 0) agent_failed(error_pipe, LaunchStage::Setsid);
+  int stdin_fd = fds.agent_stdin >= 0 ? fds.agent_stdin : fds.dev_null;
+  if (plan.use_pty) {
+    if (::ioctl(fds.agent_output, TIOCSCTTY, 0) < 0)
+      agent_failed(error_pipe, LaunchStage::ControllingTerminal);
+    stdin_fd = fds.agent_output;
+  }
+  if (::dup2(stdin_fd, STDIN_FILENO) < 0 || ::dup2(fds.agent_output, STDOUT_FILENO) < 0 ||
+      ::dup2(fds.agent_output, STDERR_FILENO) < 0)
+    agent_failed(error_pipe, LaunchStage::Redirect);
+  // If the supervisor is killed outright, the agent must not outlive it.
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (::getppid() != supervisor) ::_exit(127);
+  if (!plan.cwd.empty() && ::chdir(plan.cwd.c_str()) < 0)
+    agent_failed(error_pipe, LaunchStage::Chdir);
+  int keep[] = {error_pipe};
+  close_all_except(keep, 1);
+  set_all_signals_to_default();  // SIG_IGN would survive execve
+  sigset_t none;
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+
+  // Like execvp: "not found" errors move on to the next PATH entry; any other error (EACCES,
+  // ENOEXEC, ...) is the one worth reporting.
+  int reported = ENOENT;
+  for (const char* candidate : plan.candidates) {
+    ::execve(candidate, plan.argv.data(), plan.envp.data());
+    if (errno != ENOENT && errno != ENOTDIR && reported == ENOENT) reported = errno;
+  }
+  errno = reported;
+  agent_failed(error_pipe, LaunchStage::Exec);
+}
+
+// SIGKILLs every direct child listed in /proc/thread-self/children. False when the list cannot
+// be read (no /proc).
+bool kill_listed_children() {
+  const int fd = ::open("/proc/thread-self/children", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  char buffer[512];
+  pid_t pid = 0;
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    for (ssize_t i = 0; i < n; ++i) {
+      if (buffer[i] >= '0' && buffer[i] <= '9') {
+        pid = pid * 10 + (buffer[i] - '0');
+      } else {
+        if (pid > 0) ::kill(pid, SIGKILL);
+        pid = 0;
+      }
+    }
+  }
+  if (pid > 0) ::kill(pid, SIGKILL);
+  ::close(fd);
+  return true;
+}
+
+// Kills and reaps every descendant. As a subreaper we inherit each orphan before its parent
+// can be reaped, so once waitpid reports no children at all, no descendant is left.
+void kill_and_reap_descendants(pid_t agent, int& agent_status) {
+  bool agent_reaped = false;
+  for (;;) {
+    if (!kill_listed_children()) break;
+    int status = 0;
+    const pid_t reaped = ::waitpid(-1, &status, __WALL);
+    if (reaped == agent) {
+      agent_status = status;
+      agent_reaped = true;
+    }
+    if (reaped < 0 && errno != EINTR) return;  // ECHILD: nothing left
+  }
+  // Without /proc only the agent's group could be signalled: wait for the agent (it has had
+  // SIGKILL) and reap whatever else has died.
+  while (!agent_reaped && ::waitpid(agent, &agent_status, __WALL) < 0 && errno == EINTR) {
+  }
+  while (::waitpid(-1, nullptr, __WALL | WNOHANG) > 0) {
+  }
+}
+
+void signal_agent_group(pid_t agent, int signal_number) {
+  // Only called while the agent is unreaped, so its pid (= pgid) is still ours.
+  if (::kill(-agent, signal_number) < 0) ::kill(agent, signal_number);
+}
+
+// The end, whichever way it comes: SIGKILL the group while the agent (even as a zombie) still
+// pins its id, kill and reap everything, report, exit.
+[[noreturn]] void end_everything(pid_t agent, int control) {
+  signal_agent_group(agent, SIGKILL);
+  int agent_status = 0;
+  kill_and_reap_descendants(agent, agent_status);
+  send_report(control, ReportKind::AgentExited, agent_status, 0);
+  ::_exit(0);
+}
+
+struct StdinFeed {
+  int fd = -1;
+  const char* data = nullptr;
+  std::size_t left = 0;
+
+  void close() {
+    if (fd >= 0) ::close(fd);
+    fd = -1;
+  }
+  void write_some() {
+    const std::size_t chunk = left < 65536 ? left : 65536;
+    const ssize_t n = chunk == 0 ? 0 : ::write(fd, data, chunk);
+    if (n > 0) {
+      data += n;
+      left -= static_cast<std::size_t>(n);
+    }
+    if (left == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) close();  // EPIPE: gone
+  }
+};
+
+// True when the agent has exited (it stays a zombie until end_everything reaps it). Orphans
+// that die meanwhile are reaped here, so they do not pile up as zombies.
+bool agent_has_exited(pid_t agent) {
+  for (;;) {
+    siginfo_t info{};
+    if (::waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT | __WALL) < 0) return false;
+    if (info.si_pid == 0) return false;
+    if (info.si_pid == agent) return true;
+    ::waitpid(info.si_pid, nullptr, __WALL);
+  }
+}
+
+// Waits for the agent to exit, the server to go away (lifeline EOF) or SIGTERM; obeys stop and
+// kill requests meanwhile; feeds stdin.
+[[noreturn]] void supervise(pid_t agent, int control, int signals, StdinFeed stdin_feed) {
+  for (;;) {
+    pollfd watched[3] = {{control, POLLIN, 0}, {signals, POLLIN, 0}, {stdin_feed.fd, POLLOUT, 0}};
+    const nfds_t count = stdin_feed.fd >= 0 ? 3 : 2;
+    if (::poll(watched, count, -1) < 0) {
+      if (errno == EINTR) continue;
+      end_everything(agent, control);
+    }
+    if (watched[0].revents != 0) {
+      char command = 0;
+      const ssize_t n = ::recv(control, &command, 1, MSG_DONTWAIT);
+      if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
+        end_everything(agent, control);  // the server is gone
+      }
+      if (n == 1 && command == kTerminateGroup) signal_agent_group(agent, SIGTERM);
+      if (n == 1 && command == kKillGroup) signal_agent_group(agent, SIGKILL);
+    }
+    if (count == 3 && watched[2].revents != 0) stdin_feed.write_some();
+    if (watched[1].revents != 0) {
+      signalfd_siginfo info{};
+      bool terminate = false;
+      while (::read(signals, &info, sizeof info) == static_cast<ssize_t>(sizeof info)) {
+        if (info.ssi_signo == SIGTERM) terminate = true;
+      }
+      if (terminate) end_everything(agent, control);
+    }
+    if (agent_has_exited(agent)) {
+      stdin_feed.close();
+      end_everything(agent, control);
+    }
+  }
+}
+
+}  // namespace
+
+[[noreturn]] void run_supervisor(const LaunchPlan& plan, SupervisorFds fds) {
+  // The server's handlers and mask mean nothing here. Signals from the server's terminal
+  // (Ctrl-C, hang-up) are ignored: the server's own exit reaches us through the lifeline, and
+  // a graceful server shutdown must be able to stop agents with a grace period.
+  sigset_t all;
+  sigfillset(&all);
+  ::sigprocmask(SIG_SETMASK, &all, nullptr);
+  set_all_signals_to_default();
+  for (int terminal_signal : {SIGINT, SIGQUIT, SIGHUP, SIGPIPE, SIGTSTP, SIGTTIN, SIGTTOU})
+    ignore_signal(terminal_signal);
+  ::prctl(PR_SET_NAME, "stork-supervise");
+
+  fds.control = lift_above_stdio(fds.control);
+  fds.dev_null = lift_above_stdio(fds.dev_null);
+  fds.agent_output = lift_above_stdio(fds.agent_output);
+  fds.agent_stdin = lift_above_stdio(fds.agent_stdin);
+  fds.stdin_writer = lift_above_stdio(fds.stdin_writer);
+  int keep[] = {fds.control, fds.dev_null, fds.agent_output, fds.agent_stdin, fds.stdin_writer};
+  close_all_except(keep, 5);
+  // Our stdio may be the server's terminal or a pipe someone waits on to close.
+  for (int stdio = 0; stdio <= 2; ++stdio)
+    ::dup2(fds.dev_null, stdio);
+  ::prctl(PR_SET_CHILD_SUBREAPER, 1);
+
+  sigset_t watched;
+  sigemptyset(&watched);
+  sigaddset(&watched, SIGCHLD);
+  sigaddset(&watched, SIGTERM);
+  const int signals = ::signalfd(-1, &watched, SFD_CLOEXEC | SFD_NONBLOCK);
+  int error_pipe[2] = {-1, -1};
+  if (signals < 0 || ::pipe2(error_pipe, O_CLOEXEC) < 0) {
+    send_report(fds.control, ReportKind::LaunchFailed,
+                static_cast<int>(LaunchStage::SupervisorSetup), errno);
+    ::_exit(1);
+  }
+  ::sigprocmask(SIG_SETMASK, &watched, nullptr);  // SIGCHLD/SIGTERM only through the signalfd
+
+  const pid_t supervisor = ::getpid();
+  const pid_t agent = ::_Fork();
+  if (agent == 0) {
+    ::close(error_pipe[0]);
+    run_agent(plan, fds, error_pipe[1], supervisor);
+  }
+  if (agent < 0) {
+    send_report(fds.control, ReportKind::LaunchFailed, static_cast<int>(LaunchStage::Fork), errno);
+    ::_exit(1);
+  }
+  // Only the agent may hold its side, or output EOF would never come.
+  ::close(error_pipe[1]);
+  ::close(fds.agent_output);
+  if (fds.agent_stdin >= 0) ::close(fds.agent_stdin);
+
+  LaunchFailure failure{};
+  ssize_t n;
+  while ((n = ::read(error_pipe[0], &failure, sizeof failure)) < 0 && errno == EINTR) {
+  }
+  ::close(error_pipe[0]);
+  if (n == static_cast<ssize_t>(sizeof failure)) {
+    ::waitpid(agent, nullptr, 0);
+    send_report(fds.control, ReportKind::LaunchFailed, static_cast<int>(failure.stage),
+                failure.error);
+    ::_exit(0);
+  }
+  send_report(fds.control, ReportKind::AgentStarted, agent, 0);
+
+  StdinFeed stdin_feed{fds.stdin_writer, plan.stdin_data.data(), plan.stdin_data.size()};
+  if (stdin_feed.fd >= 0) {
+    ::fcntl(stdin_feed.fd, F_SETFL, O_NONBLOCK);
+    if (stdin_feed.left == 0) stdin_feed.close();
+  }
+  supervise(agent, fds.control, signals, stdin_feed);
+}
+
+}  // namespace stork::proc
