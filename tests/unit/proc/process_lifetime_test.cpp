@@ -222,7 +222,7 @@ bool no_children_left() {
 // no chance to clean up, so only the supervisors' lifeline can.
 TEST(ChildProcessLifetime, KillMinus9OfTheServerLeavesNoProcessBehind) {
   // The host's orphaned supervisors come to us, so we can check that they exit too (and reap
-  // them: this container's init does not).
+  // them ourselves instead of leaving that to whatever init the machine has).
   ASSERT_EQ(::prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
   stork::testing::TempDir dir;
   const std::string pid_file = (dir / "pids").string();
