@@ -7,6 +7,7 @@
 
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/error.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <sys/socket.h>
@@ -134,7 +135,9 @@ class ChildProcess::Impl {
       return;
     }
     // EOF: the supervisor closed the lifeline by exiting (after its report), so this wait is
-    // a matter of microseconds.
+    // a matter of microseconds. Any other error cannot happen on a healthy socket; never
+    // block the io thread on it.
+    if (error != asio::error::eof) ::kill(supervisor_pid_, SIGKILL);
     while (::waitpid(supervisor_pid_, nullptr, 0) < 0 && errno == EINTR) {
     }
     supervisor_reaped_ = true;

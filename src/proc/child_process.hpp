@@ -48,9 +48,11 @@ struct SpawnError {
 
 class ChildProcess : public std::enable_shared_from_this<ChildProcess> {
  public:
-  // Starts the process; handlers run on `executor` (the caller passes a strand). Fails
-  // synchronously if the program cannot be executed (not found, not executable, bad cwd).
-  // The returned object stays alive while the process runs even if the caller drops it.
+  // Starts the process; handlers and all internal state run on `executor`, which must be a
+  // strand when the io_context has several threads. Fails synchronously if the program
+  // cannot be executed (not found, not executable, bad cwd); blocks only until the agent has
+  // exec'd. The returned object stays alive while the process runs even if the caller drops
+  // it; destroying the io_context with it still running kills the whole tree.
   static Result<std::shared_ptr<ChildProcess>, SpawnError> spawn(
       const boost::asio::any_io_executor& executor, SpawnOptions options, ProcessHandlers handlers);
 

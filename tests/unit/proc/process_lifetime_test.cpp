@@ -1,10 +1,14 @@
 // How processes end: timeouts, stop/kill, and the guarantee that nothing an agent started
 // outlives it or the server.
+#include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/strand.hpp>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <spawn.h>
@@ -152,6 +156,53 @@ TEST(ChildProcessLifetime, ManyProcessesInParallelAreAllReaped) {
     EXPECT_FALSE(process_exists(pid)) << pid;
 }
 
+// A server that shuts down without stopping its agents (its io_context is destroyed with their
+// operations pending) still takes them down: closing the lifeline is enough.
+TEST(ChildProcessLifetime, DestroyingTheIoContextEndsTheProcessTree) {
+  std::vector<pid_t> pids;
+  {
+    ProcessRun run;
+    ASSERT_TRUE(run.spawn(shell("setsid sleep 300 & echo $!; echo $$; wait")).ok());
+    ASSERT_TRUE(run.wait_for_lines(2));
+    pids = pids_in(run.lines);
+  }
+  EXPECT_TRUE(eventually(
+      [&] {
+        for (pid_t pid : pids)
+          if (process_exists(pid)) return false;
+        return true;
+      },
+      3s));
+  EXPECT_THAT(testing::zombie_children(), IsEmpty());
+}
+
+TEST(ChildProcessLifetime, WorksOnAStrandOfAMultiThreadedIoContext) {
+  boost::asio::io_context io;
+  auto work = boost::asio::make_work_guard(io);
+  std::thread first([&] { io.run(); });
+  std::thread second([&] { io.run(); });
+  auto strand = boost::asio::make_strand(io);
+  std::atomic<int> exited = 0;
+  std::atomic<int> lines = 0;
+  std::vector<std::shared_ptr<ChildProcess>> children;
+  for (int i = 0; i < 6; ++i) {
+    ProcessHandlers handlers;
+    handlers.on_lines = [&](std::vector<std::string>& batch) {
+      lines += static_cast<int>(batch.size());
+    };
+    handlers.on_exit = [&](const ExitStatus&) { ++exited; };
+    auto child = ChildProcess::spawn(strand, shell("seq 1 1000", i % 2 == 0), std::move(handlers));
+    ASSERT_TRUE(child.ok());
+    children.push_back(child.value());
+  }
+  children[0]->kill();  // from this thread, not the strand
+  EXPECT_TRUE(eventually([&] { return exited == 6; }, 10s));
+  work.reset();
+  first.join();
+  second.join();
+  EXPECT_GE(lines.load(), 5000);
+}
+
 std::vector<std::string> read_lines(const std::string& path) {
   std::ifstream file(path);
   std::vector<std::string> lines;
@@ -171,7 +222,7 @@ bool no_children_left() {
 // no chance to clean up, so only the supervisors' lifeline can.
 TEST(ChildProcessLifetime, KillMinus9OfTheServerLeavesNoProcessBehind) {
   // The host's orphaned supervisors come to us, so we can check that they exit too (and reap
-  // them: this container's init does not).
+  // them ourselves instead of leaving that to whatever init the machine has).
   ASSERT_EQ(::prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
   stork::testing::TempDir dir;
   const std::string pid_file = (dir / "pids").string();

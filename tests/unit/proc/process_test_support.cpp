@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <csignal>
+#include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 #include <thread>
 
@@ -75,8 +75,13 @@ std::vector<pid_t> zombie_children() {
   for (const auto& entry : std::filesystem::directory_iterator("/proc", ignored)) {
     const std::string name = entry.path().filename().string();
     if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::ifstream stat(entry.path() / "stat");
-    std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+    // A process may vanish while we read it (std::ifstream would throw then).
+    std::FILE* stat = std::fopen((entry.path() / "stat").c_str(), "r");
+    if (stat == nullptr) continue;
+    char buffer[1024] = {};
+    const std::size_t size = std::fread(buffer, 1, sizeof buffer - 1, stat);
+    std::fclose(stat);
+    const std::string text(buffer, size);
     const auto comm_end = text.rfind(')');
     if (comm_end == std::string::npos) continue;
     std::istringstream fields(text.substr(comm_end + 1));
