@@ -1,0 +1,155 @@
+// AgentPool: the agents of one project and their runs. It starts an agent on an item (in the
+// item's own worktree, through the agent's runtime), records everything the run does (SQLite,
+// log file), fans the events out to subscribers, and stops, waits for and resumes runs.
+//
+// Concurrency: every piece of pool state lives on one strand. Each public operation is a
+// coroutine that runs its whole check-then-register step on that strand without suspending in
+// between, so two starts of the same agent cannot both pass the checks (storkit's TOCTOU bugs
+// 132 and 190 cannot happen by construction, and there is no mutex in the pool's logic).
+// Blocking work (creating a worktree, running component setup) runs on a small worker pool
+// and posts its result back to the strand.
+//
+// The rules themselves (stage match, one agent per stage per item, one item per agent, coder
+// selection) are the pure functions of src/pipeline; the pool applies them to its own runs.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+
+#include "agents/agent_event.hpp"
+#include "agents/agent_status.hpp"
+#include "base/result.hpp"
+#include "config/project_config.hpp"
+
+namespace stork::agents {
+
+// One run of one agent on one item, as the pool reports it.
+struct AgentInfo {
+  std::string story_id;
+  std::string agent_name;
+  AgentStatus status = AgentStatus::Pending;
+  std::int64_t run_id = 0;
+  std::string runtime;
+  std::string model;  // "" when neither the agent nor the project names one
+  std::optional<std::string> session_id;
+  std::filesystem::path worktree_path;  // empty until the worktree exists
+  std::optional<int> pid;
+  std::int64_t started_at_ms = 0;
+  std::optional<std::int64_t> ended_at_ms;
+  std::optional<std::int64_t> blocked_until_ms;  // Blocked: when it resumes
+  std::string exit_reason;                       // why it ended, in words
+  std::int64_t events = 0;                       // events recorded so far
+};
+
+struct PoolOptions {
+  std::filesystem::path project_root;  // the directory that holds .storkit/
+  std::string mcp_url = "http://127.0.0.1:3000/mcp";
+  std::chrono::milliseconds stop_grace{3000};
+  std::chrono::milliseconds rate_limit_margin{2000};  // added to a reset time before resuming
+  std::size_t worker_threads = 2;
+};
+
+struct StartRequest {
+  std::string story;                          // full id or number
+  std::optional<std::string> agent;           // none: pick a coder (or the item's stage agent)
+  std::optional<std::string> resume_context;  // appended to the prompt, e.g. gate output
+  bool resume_session = true;  // continue the last session of (item, agent, model) if any
+};
+
+struct PoolError {
+  enum class Kind {
+    UnknownStory,   // no such item, or an invalid id
+    UnknownAgent,   // not in the roster
+    StageMismatch,  // the agent's stage does not work on the item's stage
+    Conflict,       // the agent or the item's stage is taken (see message)
+    Queued,         // no free coder: the item waits in 2_current for one
+    NotFound,       // no run of that agent on that item
+    Timeout,        // wait_for_agent gave up
+    Runtime,        // the runtime cannot run this agent
+    State,          // the state database failed
+    ShuttingDown,
+  };
+  Kind kind = Kind::Conflict;
+  std::string message;
+};
+
+template <class T>
+using PoolResult = Result<T, PoolError>;
+
+// Events of every run, in batches, on the pool's strand. Subscribers must not block: copy
+// what they need and return.
+using PoolListener = std::function<void(const std::vector<AgentEvent>& events)>;
+
+class AgentPool {
+ public:
+  class Impl;
+
+  // Opens the project's state database and recovers nothing yet (see recover()).
+  static Result<std::unique_ptr<AgentPool>, std::string> open(
+      const boost::asio::any_io_executor& executor, std::shared_ptr<const ProjectConfig> config,
+      PoolOptions options);
+  ~AgentPool();
+  AgentPool(const AgentPool&) = delete;
+  AgentPool& operator=(const AgentPool&) = delete;
+
+  // Registers the run and returns at once with status Pending; the worktree is prepared and
+  // the process started in the background (failures end the run as Failed with an `error`
+  // event). A coder started on a backlog item moves it to 2_current first, also when no coder
+  // is free (then the error says the item is queued there).
+  boost::asio::awaitable<PoolResult<AgentInfo>> start_agent(StartRequest request);
+
+  // Stops the run (SIGTERM to its process group, SIGKILL after the grace); the worktree is
+  // kept. Returns the run as it is after the stop took effect.
+  boost::asio::awaitable<PoolResult<AgentInfo>> stop_agent(std::string story, std::string agent);
+
+  // Returns when the run of `agent` on `story` is finished (completed, failed, stopped), at
+  // once if it already is; Timeout after `timeout`.
+  boost::asio::awaitable<PoolResult<AgentInfo>> wait_for_agent(std::string story, std::string agent,
+                                                               std::chrono::milliseconds timeout);
+
+  boost::asio::awaitable<std::vector<AgentInfo>> list_agents();
+
+  // Every event of the latest run of `agent` on `story` so far, or those after `after_seq`.
+  boost::asio::awaitable<PoolResult<std::vector<AgentEvent>>> drain_events(
+      std::string story, std::string agent, std::int64_t after_seq = 0);
+
+  // Idle agents of `stage` in roster order.
+  boost::asio::awaitable<std::vector<std::string>> available_agents_for_stage(AgentStage stage);
+
+  // Forgets every run of `story` (its item was archived); active ones are stopped first.
+  // Returns how many entries were removed.
+  boost::asio::awaitable<std::size_t> remove_agents_for_story(std::string story);
+
+  // Runs left Pending/Running by a crash become Interrupted and are started again, resuming
+  // their sessions; rate-limit blocked runs get their resume timers back. Call once at start-up.
+  boost::asio::awaitable<std::vector<AgentInfo>> recover();
+
+  // SIGKILLs every agent process group now and marks their runs Interrupted (so the next
+  // start-up resumes them); waits for the processes to be reaped. For shutdown.
+  boost::asio::awaitable<void> shutdown();
+
+  // Subscribe to the events of every run. Returns an id for unsubscribe.
+  boost::asio::awaitable<std::uint64_t> subscribe(PoolListener listener);
+  boost::asio::awaitable<void> unsubscribe(std::uint64_t id);
+
+  // Called on the strand whenever a run reaches a final state (the pipeline's completion
+  // gate hooks in here).
+  void on_run_finished(std::function<void(const AgentInfo&)> handler);
+
+  // Replaces the roster (reload_agent_config). Running runs keep the config they started with.
+  boost::asio::awaitable<void> set_config(std::shared_ptr<const ProjectConfig> config);
+
+ private:
+  explicit AgentPool(std::shared_ptr<Impl> impl);
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace stork::agents

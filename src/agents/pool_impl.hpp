@@ -1,0 +1,125 @@
+// The pool's state and logic behind AgentPool (agent_pool.hpp). Every member function here runs
+// on `strand`, except where it says otherwise; nothing here takes a lock.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <utility>
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include "agents/agent_pool.hpp"
+#include "agents/runtime/runtime.hpp"
+#include "git/worktree_manager.hpp"
+#include "pipeline/snapshot.hpp"
+#include "state/run_log.hpp"
+#include "state/run_store.hpp"
+#include "work/stage_store.hpp"
+
+namespace stork::agents {
+
+// One run of one agent on one item: what the pool knows and holds for it.
+struct RunEntry {
+  AgentInfo info;
+  std::shared_ptr<const ProjectConfig> config;  // the roster the run started with
+  std::optional<std::string> resume_context;
+  bool resume_session = true;
+  std::shared_ptr<RuntimeRun> run;  // set while a process runs
+  std::unique_ptr<state::RunLog> log;
+  std::int64_t next_seq = 1;
+  bool stop_requested = false;
+  bool interrupt_requested = false;  // killed for shutdown: resumed at the next start-up
+  bool failed_result = false;
+  std::optional<RateLimitNotice> hard_limit;
+  std::optional<TokenUsage> usage;
+  // Woken (cancelled) on every status change; wait_for_agent and shutdown re-check.
+  std::vector<std::shared_ptr<boost::asio::steady_timer>> waiters;
+  std::unique_ptr<boost::asio::steady_timer> resume_timer;
+};
+
+class AgentPool::Impl : public std::enable_shared_from_this<AgentPool::Impl> {
+ public:
+  Impl(const boost::asio::any_io_executor& executor, std::shared_ptr<const ProjectConfig> config,
+       PoolOptions options, std::unique_ptr<state::StateStore> state, WorktreeManager worktrees,
+       std::string base_branch);
+  ~Impl();
+
+  using Strand = boost::asio::strand<boost::asio::any_io_executor>;
+  Strand strand;
+
+  PoolResult<AgentInfo> start(const StartRequest& request);
+  PoolResult<AgentInfo> request_stop(const std::string& story, const std::string& agent);
+  std::shared_ptr<RunEntry> find(const std::string& story, const std::string& agent) const;
+  std::vector<AgentInfo> list() const;
+  std::vector<std::string> available_for_stage(AgentStage stage) const;
+  std::size_t remove_story(const std::string& story);
+  std::vector<AgentInfo> recover();
+  // Kills every live process for shutdown; returns the entries to wait for.
+  std::vector<std::shared_ptr<RunEntry>> kill_all_for_shutdown();
+  PoolResult<std::vector<AgentEvent>> events_of(const RunEntry& entry, std::int64_t after_seq);
+
+  // Calls `done` once the run of `agent` on `story` has finished (the lookup is repeated after
+  // every status change, so a wait follows a blocked run to the run that resumes it), or with
+  // NotFound / Timeout.
+  void wait_finished(std::string story, std::string agent,
+                     std::chrono::steady_clock::time_point deadline,
+                     std::chrono::milliseconds timeout,
+                     std::function<void(PoolResult<AgentInfo>)> done);
+  // Calls `done` once `holds` is false for `entry`, or at `deadline`.
+  void wait_while(std::shared_ptr<RunEntry> entry, std::function<bool(const RunEntry&)> holds,
+                  std::chrono::steady_clock::time_point deadline, std::function<void()> done);
+
+  std::uint64_t add_listener(PoolListener listener);
+  void remove_listener(std::uint64_t id);
+  void add_finished_handler(std::function<void(const AgentInfo&)> handler);
+  void replace_config(std::shared_ptr<const ProjectConfig> config) { config_ = std::move(config); }
+  std::chrono::milliseconds stop_grace() const { return options_.stop_grace; }
+
+  // Called through the run's observer.
+  void on_started(const std::shared_ptr<RunEntry>& entry, pid_t pid);
+  void on_output(const std::shared_ptr<RunEntry>& entry, std::vector<std::string>& raw_lines,
+                 std::vector<RuntimeEvent>& events);
+  void on_exit(const std::shared_ptr<RunEntry>& entry, const RunExit& exit);
+
+ private:
+  using Key = std::pair<std::string, std::string>;  // (story id, agent name)
+
+  pipeline::Runs snapshot(const RunEntry* except = nullptr) const;
+  PoolResult<AgentInfo> register_run(const StoryId& story, const std::string& agent_name,
+                                     const std::shared_ptr<const ProjectConfig>& config,
+                                     std::optional<std::string> resume_context, bool resume_session,
+                                     std::optional<std::int64_t> resumes_run);
+  void prepare_worktree(const std::shared_ptr<RunEntry>& entry);  // posts to the workers
+  void launch(const std::shared_ptr<RunEntry>& entry,
+              Result<CreatedWorktree, WorktreeError> worktree);
+  void set_status(RunEntry& entry, AgentStatus status, std::string_view reason = {});
+  void finish(const std::shared_ptr<RunEntry>& entry, AgentStatus status, std::string reason);
+  void block_until_reset(const std::shared_ptr<RunEntry>& entry);
+  void resume_blocked(const std::shared_ptr<RunEntry>& entry);
+  void emit(RunEntry& entry, std::vector<RuntimeEvent>& events);
+  void wake(RunEntry& entry);
+  void note_state_error(RunEntry& entry, const std::string& what);
+
+  std::shared_ptr<const ProjectConfig> config_;
+  PoolOptions options_;
+  StageStore store_;
+  std::unique_ptr<state::StateStore> state_;
+  WorktreeManager worktrees_;
+  std::string base_branch_;
+  boost::asio::thread_pool workers_;
+  // Git takes locks on the repository's config and refs: worktrees are created one at a time.
+  boost::asio::strand<boost::asio::thread_pool::executor_type> git_lane_;
+  std::map<Key, std::shared_ptr<RunEntry>> entries_;
+  std::map<std::uint64_t, PoolListener> listeners_;
+  std::uint64_t next_listener_id_ = 1;
+  std::vector<std::function<void(const AgentInfo&)>> finished_handlers_;
+  bool shutting_down_ = false;
+};
+
+std::int64_t now_ms();
+
+}  // namespace stork::agents

@@ -1,0 +1,19 @@
+// The `claude-code` runtime: `claude -p <prompt> --output-format stream-json --verbose` with the
+// agent's flags (src/agents/claude/launch.hpp), in a PTY (the CLI behaves as it does for a
+// person at a terminal), cwd the worktree, CLAUDECODE unset so a stork started from inside a
+// Claude Code session still runs independent agents.
+#pragma once
+
+#include "agents/runtime/runtime.hpp"
+
+namespace stork::agents {
+
+class ClaudeRuntime final : public Runtime {
+ public:
+  std::string_view name() const override { return "claude-code"; }
+  Result<std::shared_ptr<RuntimeRun>, RuntimeError> start(
+      const LaunchContext& context, const boost::asio::any_io_executor& executor,
+      std::shared_ptr<RunObserver> observer) const override;
+};
+
+}  // namespace stork::agents

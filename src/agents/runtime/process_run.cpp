@@ -1,0 +1,77 @@
+#include "agents/runtime/process_run.hpp"
+
+#include <utility>
+
+#include <boost/asio/post.hpp>
+
+namespace stork::agents {
+namespace {
+
+class ProcessRun final : public RuntimeRun {
+ public:
+  void attach(std::shared_ptr<proc::ChildProcess> process) { process_ = std::move(process); }
+  void stop() override {
+    if (process_) process_->stop();
+  }
+  void kill() override {
+    if (process_) process_->kill();
+  }
+  std::optional<pid_t> pid() const override {
+    if (!process_) return std::nullopt;
+    return process_->pid();
+  }
+
+ private:
+  std::shared_ptr<proc::ChildProcess> process_;
+};
+
+RunExit to_run_exit(const proc::ExitStatus& status) {
+  RunExit exit;
+  exit.succeeded = status.succeeded();
+  exit.inactive = status.reason == proc::ExitReason::Inactive;
+  exit.stopped = status.reason == proc::ExitReason::Stopped;
+  exit.reason = status.describe();
+  return exit;
+}
+
+}  // namespace
+
+Result<std::shared_ptr<RuntimeRun>, RuntimeError> start_process_run(
+    proc::SpawnOptions options, const boost::asio::any_io_executor& executor,
+    std::shared_ptr<RunObserver> observer, LineInterpreter interpret) {
+  proc::ProcessHandlers handlers;
+  handlers.on_lines = [observer,
+                       interpret = std::move(interpret)](std::vector<std::string>& lines) {
+    std::vector<RuntimeEvent> events;
+    events.reserve(lines.size());
+    for (const auto& line : lines)
+      interpret(line, events);
+    observer->on_output(lines, events);
+  };
+  handlers.on_exit = [observer](const proc::ExitStatus& status) {
+    observer->on_exit(to_run_exit(status));
+  };
+
+  auto spawned = proc::ChildProcess::spawn(executor, std::move(options), std::move(handlers));
+  if (!spawned.ok()) return fail(RuntimeError{spawned.error().message});
+
+  auto run = std::make_shared<ProcessRun>();
+  run->attach(spawned.value());
+  // Reported through the executor like every other observer call, so the pool sees
+  // "started" before any output of the process.
+  boost::asio::post(executor,
+                    [observer, pid = spawned.value()->pid()] { observer->on_started(pid); });
+  return std::shared_ptr<RuntimeRun>(std::move(run));
+}
+
+std::vector<std::pair<std::string, std::string>> agent_environment(const LaunchContext& context) {
+  std::vector<std::pair<std::string, std::string>> env{
+      {"STORK_STORY_ID", context.story_id},
+      {"STORK_AGENT", context.agent->name},
+      {"STORK_WORKTREE", context.worktree.string()},
+  };
+  if (context.resume_session) env.emplace_back("STORK_RESUME_SESSION", *context.resume_session);
+  return env;
+}
+
+}  // namespace stork::agents

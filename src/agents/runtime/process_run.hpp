@@ -1,0 +1,28 @@
+// ProcessRun: a run that is one child process (claude-code, command). The runtime decides the
+// process and what each output line means; this part owns the process and turns its output
+// and exit into RunObserver calls.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "agents/runtime/runtime.hpp"
+#include "proc/child_process.hpp"
+
+namespace stork::agents {
+
+// Appends what one output line means to `events` (possibly nothing).
+using LineInterpreter =
+    std::function<void(std::string_view line, std::vector<RuntimeEvent>& events)>;
+
+Result<std::shared_ptr<RuntimeRun>, RuntimeError> start_process_run(
+    proc::SpawnOptions options, const boost::asio::any_io_executor& executor,
+    std::shared_ptr<RunObserver> observer, LineInterpreter interpret);
+
+// The child environment every agent process gets: what the run is about, so that wrappers and
+// scripts need not parse the prompt.
+std::vector<std::pair<std::string, std::string>> agent_environment(const LaunchContext& context);
+
+}  // namespace stork::agents

@@ -1,0 +1,104 @@
+// Runtime: how one kind of agent is run (a CLI in a PTY, a plain command, later a model API
+// loop inside stork). The pool knows runs only through this interface: it asks a runtime to
+// start, receives typed events and one exit, and may ask it to stop. Everything a runtime
+// reports reaches its RunObserver on the executor it was given (the pool's strand).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <sys/types.h>
+
+#include "base/result.hpp"
+#include "config/project_config.hpp"
+
+namespace stork::agents {
+
+struct TokenUsage {
+  std::int64_t input_tokens = 0;
+  std::int64_t output_tokens = 0;
+  std::int64_t cache_creation_input_tokens = 0;
+  std::int64_t cache_read_input_tokens = 0;
+  double cost_usd = 0;
+};
+
+struct RateLimitNotice {
+  bool hard = false;  // false: a warning (throttled); true: rejected until the reset time
+  std::optional<std::int64_t> resets_at_unix_s;
+  std::string limit_type;
+};
+
+// One event as a runtime produces it; the pool adds run, sequence number and time.
+struct RuntimeEvent {
+  std::string type;     // agent_event.hpp event_type
+  std::string payload;  // JSON object text
+  // Facts the pool acts on, when this event carries them.
+  std::optional<std::string> session_id;
+  std::optional<std::string> model;
+  std::optional<TokenUsage> usage;  // a run's totals (result)
+  std::optional<RateLimitNotice> rate_limit;
+  bool failed_result = false;  // a result that says the run failed (error_max_turns, ...)
+};
+
+// How the run ended, in words for people and in facts for the pool.
+struct RunExit {
+  bool succeeded = false;
+  bool inactive = false;  // killed by the inactivity timeout
+  bool stopped = false;   // ended because stop() was called
+  std::string reason;     // "exit code 1", "inactive: no output for 300 s ...", ...
+};
+
+class RunObserver {
+ public:
+  virtual ~RunObserver() = default;
+  virtual void on_started(pid_t pid) = 0;
+  // `raw_lines` are the lines as the agent printed them (for the run's log file); `events`
+  // what they meant. Both may be empty.
+  virtual void on_output(std::vector<std::string>& raw_lines,
+                         std::vector<RuntimeEvent>& events) = 0;
+  virtual void on_exit(const RunExit& exit) = 0;  // exactly once, after the last output
+};
+
+struct LaunchContext {
+  const AgentConfig* agent = nullptr;
+  const ProjectConfig* project = nullptr;
+  std::string story_id;
+  std::filesystem::path worktree;
+  std::filesystem::path mcp_config;  // the worktree's .mcp.json
+  std::string prompt;
+  std::optional<std::string> resume_session;
+  std::chrono::milliseconds stop_grace{3000};
+};
+
+class RuntimeRun {
+ public:
+  virtual ~RuntimeRun() = default;
+  virtual void stop() = 0;  // graceful; on_exit follows
+  virtual void kill() = 0;  // at once; on_exit follows
+  virtual std::optional<pid_t> pid() const = 0;
+};
+
+struct RuntimeError {
+  std::string message;
+};
+
+class Runtime {
+ public:
+  virtual ~Runtime() = default;
+  virtual std::string_view name() const = 0;
+  virtual Result<std::shared_ptr<RuntimeRun>, RuntimeError> start(
+      const LaunchContext& context, const boost::asio::any_io_executor& executor,
+      std::shared_ptr<RunObserver> observer) const = 0;
+};
+
+// The runtime for an agent's `runtime` field; an error names the ones this build supports.
+Result<std::unique_ptr<Runtime>, RuntimeError> make_runtime(std::string_view name);
+
+}  // namespace stork::agents

@@ -1,0 +1,132 @@
+#include "cli/run_command.hpp"
+
+#include <chrono>
+#include <memory>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "agents/agent_pool.hpp"
+#include "agents/event_summary.hpp"
+#include "cli/project_locator.hpp"
+#include "config/config_loader.hpp"
+
+namespace stork::cli {
+namespace asio = boost::asio;
+namespace {
+
+struct RunOptions {
+  std::vector<std::string> stories;
+  std::string agent;
+};
+
+asio::awaitable<int> run_agents(agents::AgentPool& pool, const RunOptions& options,
+                                CliContext& context) {
+  std::vector<std::pair<std::string, std::string>> runs;  // (story, agent)
+  for (const auto& resumed : co_await pool.recover()) {
+    context.out << "resuming " << resumed.agent_name << " on " << resumed.story_id
+                << " (its run was interrupted)\n";
+    runs.emplace_back(resumed.story_id, resumed.agent_name);
+  }
+  int failures = 0;
+  for (const auto& story : options.stories) {
+    agents::StartRequest request;
+    request.story = story;
+    if (!options.agent.empty()) request.agent = options.agent;
+    auto started = co_await pool.start_agent(request);
+    if (!started.ok()) {
+      context.err << "stork: " << started.error().message << "\n";
+      ++failures;
+      continue;
+    }
+    context.out << "started " << started.value().agent_name << " on " << started.value().story_id
+                << "\n";
+    runs.emplace_back(started.value().story_id, started.value().agent_name);
+  }
+  for (const auto& [story, agent] : runs) {
+    auto ended = co_await pool.wait_for_agent(story, agent, std::chrono::hours(24 * 365));
+    if (!ended.ok()) {
+      context.err << "stork: " << ended.error().message << "\n";
+      ++failures;
+      continue;
+    }
+    const auto& info = ended.value();
+    context.out << agent << " on " << story << ": " << to_string(info.status) << " ("
+                << info.exit_reason << ")\n";
+    if (info.status != agents::AgentStatus::Completed) ++failures;
+  }
+  co_return failures == 0 ? kExitOk : kExitFailure;
+}
+
+void run(CliContext& context, const RunOptions& options) {
+  auto root = locate_project(context.cwd, context.project_flag);
+  if (!root.ok()) return context.fail(kExitUsage, root.error().message);
+  auto loaded = load_project_config(root.value() / ".storkit" / "project.toml");
+  if (!loaded.ok()) {
+    for (const auto& diagnostic : loaded.error())
+      context.err << diagnostic.render() << "\n";
+    return context.fail(kExitFailure, "the configuration has errors");
+  }
+  for (const auto& warning : loaded.value().warnings)
+    context.err << warning.render() << "\n";
+
+  asio::io_context io;
+  agents::PoolOptions pool_options;
+  pool_options.project_root = root.value();
+  auto pool = agents::AgentPool::open(io.get_executor(),
+                                      std::make_shared<const ProjectConfig>(loaded.value().config),
+                                      pool_options);
+  if (!pool.ok()) return context.fail(kExitFailure, pool.error());
+  agents::AgentPool& agents = *pool.value();
+
+  int exit_code = kExitOk;
+  bool interrupted = false;
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](boost::system::error_code ec, int) {
+    if (ec) return;
+    interrupted = true;
+    context.err << "stork: stopping the agents; their runs resume at the next start\n";
+    asio::co_spawn(io, agents.shutdown(), [&](std::exception_ptr) { io.stop(); });
+  });
+  asio::co_spawn(
+      io,
+      [&]() -> asio::awaitable<void> {
+        co_await agents.subscribe([&](const std::vector<agents::AgentEvent>& events) {
+          for (const auto& event : events) {
+            context.out << event.story << " " << event.agent << " #" << event.seq << " "
+                        << agents::summarize(event) << "\n";
+          }
+          context.out.flush();
+        });
+        exit_code = co_await run_agents(agents, options, context);
+        signals.cancel();
+      },
+      [&](std::exception_ptr error) {
+        if (error) {
+          exit_code = kExitFailure;
+          try {
+            std::rethrow_exception(error);
+          } catch (const std::exception& e) {
+            context.err << "stork: " << e.what() << "\n";
+          }
+        }
+      });
+  io.run();
+  context.exit_code = interrupted ? 130 : exit_code;
+}
+
+}  // namespace
+
+void add_run_command(CLI::App& app, CliContext& context) {
+  auto options = std::make_shared<RunOptions>();
+  auto* command = app.add_subcommand(
+      "run", "Run agents in the foreground (no server): resume interrupted runs, start STORY...");
+  command->add_option("story", options->stories, "Items to start an agent on (id or number)");
+  command->add_option("--agent", options->agent, "The agent to start (default: a free coder)");
+  command->callback([&context, options] { run(context, *options); });
+}
+
+}  // namespace stork::cli
