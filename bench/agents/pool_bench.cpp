@@ -203,7 +203,9 @@ void PoolStart(benchmark::State& state) {
   }));
   // Create the worktree once; every measured start reuses it.
   check(io.run(pool.value()->start_agent({"1_story_bench", "coder-1", {}, false})).ok(), "start");
-  io.run(pool.value()->wait_for_agent("1_story_bench", "coder-1", std::chrono::minutes(1)));
+  check(io.run(pool.value()->wait_for_agent("1_story_bench", "coder-1", std::chrono::minutes(1)))
+            .ok(),
+        "wait");
   for (auto _ : state) {
     running_at_ns = 0;
     const auto begin = std::chrono::steady_clock::now().time_since_epoch().count();
@@ -211,7 +213,9 @@ void PoolStart(benchmark::State& state) {
     while (running_at_ns == 0)
       std::this_thread::yield();
     state.SetIterationTime(static_cast<double>(running_at_ns - begin) / 1e9);
-    io.run(pool.value()->wait_for_agent("1_story_bench", "coder-1", std::chrono::minutes(1)));
+    check(io.run(pool.value()->wait_for_agent("1_story_bench", "coder-1", std::chrono::minutes(1)))
+              .ok(),
+          "wait");
   }
   io.run(pool.value()->shutdown());
   fs::remove_all(project.root);

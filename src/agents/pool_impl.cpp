@@ -23,6 +23,9 @@ std::int64_t now_ms() {
 
 namespace {
 
+constexpr std::size_t kMaxUnsavedEvents = 4096;
+constexpr auto kEventFlushDelay = std::chrono::milliseconds(5);
+
 PoolError error(PoolError::Kind kind, std::string message) {
   return {kind, std::move(message)};
 }
@@ -96,9 +99,11 @@ AgentPool::Impl::Impl(const asio::any_io_executor& executor,
       worktrees_(std::move(worktrees)),
       base_branch_(std::move(base_branch)),
       workers_(options_.worker_threads),
-      git_lane_(asio::make_strand(workers_.get_executor())) {}
+      git_lane_(asio::make_strand(workers_.get_executor())),
+      flush_timer_(strand) {}
 
 AgentPool::Impl::~Impl() {
+  flush_events();
   workers_.stop();
   workers_.join();
 }
@@ -240,13 +245,13 @@ void AgentPool::Impl::prepare_worktree(const std::shared_ptr<RunEntry>& entry) {
   auto story = parse_story_id(entry->info.story_id).value();
   // The worker holds no reference to the pool: if the pool goes away meanwhile, the result
   // is dropped, and the pool is never destroyed on one of its own worker threads.
-  asio::post(git_lane_, [worktrees = worktrees_, strand = strand, pool = weak_from_this(), entry,
-                         story] {
-    auto created = worktrees.create(story);
-    asio::post(strand, [pool, entry, created = std::move(created)]() mutable {
-      if (auto self = pool.lock()) self->launch(entry, std::move(created));
-    });
-  });
+  asio::post(git_lane_,
+             [worktrees = worktrees_, strand = strand, pool = weak_from_this(), entry, story] {
+               auto created = worktrees.create(story);
+               asio::post(strand, [pool, entry, created = std::move(created)]() mutable {
+                 if (auto self = pool.lock()) self->launch(entry, std::move(created));
+               });
+             });
 }
 
 void AgentPool::Impl::launch(const std::shared_ptr<RunEntry>& entry,
@@ -382,6 +387,7 @@ void AgentPool::Impl::on_exit(const std::shared_ptr<RunEntry>& entry, const RunE
 }
 
 void AgentPool::Impl::set_status(RunEntry& entry, AgentStatus status, std::string_view reason) {
+  flush_events();  // a run's events are stored before its new state
   entry.info.status = status;
   auto saved = state_->set_run_state(entry.info.run_id, to_run_state(status), now_ms(), reason);
   if (!saved.ok()) note_state_error(entry, saved.error().message);
@@ -457,11 +463,28 @@ void AgentPool::Impl::emit(RunEntry& entry, std::vector<RuntimeEvent>& events) {
                    std::move(event.type), std::move(event.payload)});
   }
   entry.info.events = entry.next_seq - 1;
-  if (auto saved = state_->append_events(records); !saved.ok()) {
-    spdlog::error("run {}: events not saved: {}", entry.info.run_id, saved.error().message);
+  unsaved_events_.insert(unsaved_events_.end(), std::make_move_iterator(records.begin()),
+                         std::make_move_iterator(records.end()));
+  if (unsaved_events_.size() >= kMaxUnsavedEvents) {
+    flush_events();
+  } else if (!flush_scheduled_) {
+    flush_scheduled_ = true;
+    flush_timer_.expires_after(kEventFlushDelay);
+    flush_timer_.async_wait([self = weak_from_this()](boost::system::error_code ec) {
+      if (auto pool = self.lock(); pool && !ec) pool->flush_events();
+    });
   }
   for (const auto& [id, listener] : listeners_)
     listener(out);
+}
+
+void AgentPool::Impl::flush_events() {
+  flush_scheduled_ = false;
+  if (unsaved_events_.empty()) return;
+  if (auto saved = state_->append_events(unsaved_events_); !saved.ok()) {
+    spdlog::error("{} events not saved: {}", unsaved_events_.size(), saved.error().message);
+  }
+  unsaved_events_.clear();
 }
 
 void AgentPool::Impl::wake(RunEntry& entry) {
@@ -623,6 +646,7 @@ std::vector<std::shared_ptr<RunEntry>> AgentPool::Impl::kill_all_for_shutdown() 
 
 PoolResult<std::vector<AgentEvent>> AgentPool::Impl::events_of(const RunEntry& entry,
                                                                std::int64_t after_seq) {
+  flush_events();
   auto records = state_->events_after(entry.info.run_id, after_seq);
   if (!records.ok()) return fail(error(PoolError::Kind::State, records.error().message));
   std::vector<AgentEvent> events;

@@ -101,6 +101,9 @@ class AgentPool::Impl : public std::enable_shared_from_this<AgentPool::Impl> {
   void block_until_reset(const std::shared_ptr<RunEntry>& entry);
   void resume_blocked(const std::shared_ptr<RunEntry>& entry);
   void emit(RunEntry& entry, std::vector<RuntimeEvent>& events);
+  // Events are fanned out at once but written to SQLite in batches: one transaction per few
+  // milliseconds instead of one per read of a PTY (which delivers a few KB at a time).
+  void flush_events();
   void wake(RunEntry& entry);
   void note_state_error(RunEntry& entry, const std::string& what);
 
@@ -118,6 +121,9 @@ class AgentPool::Impl : public std::enable_shared_from_this<AgentPool::Impl> {
   std::uint64_t next_listener_id_ = 1;
   std::vector<std::function<void(const AgentInfo&)>> finished_handlers_;
   bool shutting_down_ = false;
+  std::vector<state::EventRecord> unsaved_events_;
+  boost::asio::steady_timer flush_timer_;
+  bool flush_scheduled_ = false;
 };
 
 std::int64_t now_ms();
