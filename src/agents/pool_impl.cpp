@@ -340,7 +340,13 @@ void AgentPool::Impl::on_output(const std::shared_ptr<RunEntry>& entry,
     if (event.failed_result) run.failed_result = true;
     if (event.rate_limit) {
       if (event.rate_limit->hard) {
+        // The CLI follows a rejected rate_limit_event (with the reset time) with an error
+        // result that has none: keep the reset time already known.
+        const auto known_reset = run.hard_limit ? run.hard_limit->resets_at_unix_s : std::nullopt;
         run.hard_limit = event.rate_limit;
+        if (!run.hard_limit->resets_at_unix_s) run.hard_limit->resets_at_unix_s = known_reset;
+      } else if (event.rate_limit->allowed) {
+        if (run.info.status == AgentStatus::Throttled) set_status(run, AgentStatus::Running);
       } else if (run.info.status == AgentStatus::Running) {
         set_status(run, AgentStatus::Throttled, "rate limit warning");
       }

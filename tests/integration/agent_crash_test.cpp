@@ -17,6 +17,7 @@
 #include "base/subprocess.hpp"
 #include "state/run_store.hpp"
 #include "support/git_fixture.hpp"
+#include "support/process_probe.hpp"
 #include "support/temp_dir.hpp"
 
 extern char** environ;
@@ -27,13 +28,8 @@ namespace {
 using ::testing::HasSubstr;
 using namespace std::chrono_literals;
 
-// Gone means not running: no such process, or a zombie nobody has reaped yet.
 bool gone(pid_t pid) {
-  if (::kill(pid, 0) != 0) return errno == ESRCH;
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
-  auto close = text.rfind(')');
-  return close != std::string::npos && close + 2 < text.size() && text[close + 2] == 'Z';
+  return testing::process_gone(pid);
 }
 
 bool eventually(const std::function<bool()>& predicate, std::chrono::milliseconds timeout) {

@@ -69,11 +69,10 @@ RuntimeEvent translate(const claude::StreamEvent& in) {
                            {"limit_type", in.rate_limit->limit_type}};
       if (in.rate_limit->resets_at_unix_s) payload["resets_at"] = *in.rate_limit->resets_at_unix_s;
       auto event = make_event(event_type::kRateLimit, payload);
-      if (in.rate_limit->level != claude::RateLimit::Level::Allowed) {
-        event.rate_limit =
-            RateLimitNotice{in.rate_limit->level == claude::RateLimit::Level::Rejected,
-                            in.rate_limit->resets_at_unix_s, in.rate_limit->limit_type};
-      }
+      event.rate_limit =
+          RateLimitNotice{in.rate_limit->level == claude::RateLimit::Level::Rejected,
+                          in.rate_limit->level == claude::RateLimit::Level::Allowed,
+                          in.rate_limit->resets_at_unix_s, in.rate_limit->limit_type};
       return event;
     }
     case Type::Result: {
@@ -101,8 +100,8 @@ RuntimeEvent translate(const claude::StreamEvent& in) {
       if (!in.model.empty()) event.model = in.model;
       event.failed_result = in.is_error;
       if (in.rate_limit && in.rate_limit->level == claude::RateLimit::Level::Rejected) {
-        event.rate_limit =
-            RateLimitNotice{true, in.rate_limit->resets_at_unix_s, in.rate_limit->limit_type};
+        event.rate_limit = RateLimitNotice{true, false, in.rate_limit->resets_at_unix_s,
+                                           in.rate_limit->limit_type};
       }
       return event;
     }
@@ -120,6 +119,12 @@ bool looks_like_json_object(std::string_view line) {
 }  // namespace
 
 void translate_claude_line(std::string_view line, std::vector<RuntimeEvent>& events) {
+  // Terminal control sequences the CLI writes to its PTY (it shows the cursor on exit) are
+  // kept, but as raw events rather than output a person would read.
+  if (!line.empty() && line.front() == '\x1b') {
+    events.push_back(make_event(event_type::kRaw, {{"line", line}}));
+    return;
+  }
   if (!looks_like_json_object(line)) {
     if (!line.empty()) events.push_back(make_event(event_type::kOutput, {{"text", line}}));
     return;

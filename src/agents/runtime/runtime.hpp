@@ -30,7 +30,8 @@ struct TokenUsage {
 };
 
 struct RateLimitNotice {
-  bool hard = false;  // false: a warning (throttled); true: rejected until the reset time
+  bool hard = false;     // rejected until the reset time
+  bool allowed = false;  // back under the limit (ends a warning)
   std::optional<std::int64_t> resets_at_unix_s;
   std::string limit_type;
 };

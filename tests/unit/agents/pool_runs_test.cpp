@@ -261,13 +261,28 @@ TEST_F(PoolRuns, WarningRateLimitMarksTheRunThrottled) {
       eventually([&] { return run(pool_->list_agents())[0].status == AgentStatus::Throttled; }));
 }
 
+TEST_F(PoolRuns, WarningEndsWhenTheLimitIsAllowedAgain) {
+  open_pool(
+      {{"bot", "coder",
+        R"(echo '{"type":"rate_limit_event","rate_limit_info":{"status":"allowed_warning"}}'; )"
+        R"(sleep 0.5; echo '{"type":"rate_limit_event","rate_limit_info":{"status":"allowed"}}'; sleep 30)"}});
+  add_item(Stage::Current, "12_story_allowed");
+  ASSERT_TRUE(start("12_story_allowed", "bot").ok());
+  ASSERT_TRUE(
+      eventually([&] { return run(pool_->list_agents())[0].status == AgentStatus::Throttled; }));
+  EXPECT_TRUE(
+      eventually([&] { return run(pool_->list_agents())[0].status == AgentStatus::Running; }));
+}
+
 TEST_F(PoolRuns, HardRateLimitBlocksTheRunUntilTheResetThenResumesIt) {
   // First run: rejected with a reset one second from now. The resumed run (which gets the
   // session to resume in STORK_RESUME_SESSION) completes.
   const std::string script =
       R"(if [ -n "$STORK_RESUME_SESSION" ]; then echo "resumed $STORK_RESUME_SESSION"; exit 0; fi; )" +
       init_line("sess-rl") + "; " +
-      R"(echo "{\"type\":\"rate_limit_event\",\"rate_limit_info\":{\"status\":\"rejected\",\"resetsAt\":$(( $(date +%s) + 1 )),\"rateLimitType\":\"five_hour\"}}"; exit 1)";
+      R"(echo "{\"type\":\"rate_limit_event\",\"rate_limit_info\":{\"status\":\"rejected\",\"resetsAt\":$(( $(date +%s) + 1 )),\"rateLimitType\":\"five_hour\"}}"; )"
+      // As the CLI does: an error result without the reset time follows the event.
+      R"(echo '{"type":"result","subtype":"success","is_error":true,"api_error_status":429,"result":"rate limited"}'; exit 1)";
   open_pool({{"bot", "coder", script}});
   add_item(Stage::Current, "13_story_limit");
   auto first = start("13_story_limit", "bot");
@@ -276,6 +291,11 @@ TEST_F(PoolRuns, HardRateLimitBlocksTheRunUntilTheResetThenResumesIt) {
       eventually([&] { return run(pool_->list_agents())[0].status == AgentStatus::Blocked; }));
   auto blocked = run(pool_->list_agents())[0];
   ASSERT_TRUE(blocked.blocked_until_ms.has_value());
+  // The reset the event named (about a second away) holds, not the five-minute fallback.
+  EXPECT_LT(*blocked.blocked_until_ms, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                           std::chrono::system_clock::now().time_since_epoch())
+                                               .count() +
+                                           10'000);
   // Then it resumes by itself: a new run that completes.
   ASSERT_TRUE(eventually(
       [&] {

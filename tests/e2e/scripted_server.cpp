@@ -1,0 +1,103 @@
+#include "scripted_server.hpp"
+
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <fstream>
+#include <thread>
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include "support/temp_dir.hpp"
+
+extern char** environ;
+
+namespace stork::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::string read_if_exists(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// True once `pid` has exited and been reaped.
+bool reaped(pid_t pid) {
+  int status = 0;
+  const pid_t result = ::waitpid(pid, &status, WNOHANG);
+  return result == pid || (result < 0 && errno == ECHILD);
+}
+
+}  // namespace
+
+ScriptedServer::ScriptedServer(const std::filesystem::path& script,
+                               const std::filesystem::path& scenario,
+                               const std::filesystem::path& dir)
+    : log_(dir / "requests.jsonl"), output_(dir / "server.out") {
+  const auto port_file = dir / "port";
+  std::filesystem::remove(port_file);
+  std::vector<std::string> args{"python3",     script.string(),    "--scenario", scenario.string(),
+                                "--port-file", port_file.string(), "--log",      log_.string()};
+  std::vector<char*> argv;
+  argv.reserve(args.size() + 1);
+  for (auto& arg : args)
+    argv.push_back(arg.data());
+  argv.push_back(nullptr);
+
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, output_.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0644);
+  posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  const int spawned = posix_spawnp(&pid_, "python3", &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawned != 0) {
+    pid_ = -1;
+    error_ =
+        std::string("cannot start python3 for ") + script.string() + ": " + std::strerror(spawned);
+    return;
+  }
+
+  // The server renames the port file into place, so a file that exists is complete.
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (!std::filesystem::exists(port_file)) {
+    const bool exited = reaped(pid_);
+    if (exited || std::chrono::steady_clock::now() > deadline) {
+      if (exited) pid_ = -1;  // reaped: the pid may be reused, never signal it
+      error_ = "scripted_anthropic.py did not start on " + scenario.string() + ":\n" +
+               read_if_exists(output_);
+      return;
+    }
+    std::this_thread::sleep_for(20ms);
+  }
+  port_ = std::stoi(read_text(port_file));
+}
+
+ScriptedServer::~ScriptedServer() {
+  if (pid_ <= 0) return;
+  ::kill(pid_, SIGTERM);
+  const auto deadline = std::chrono::steady_clock::now() + 3s;
+  while (!reaped(pid_)) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+      break;
+    }
+    std::this_thread::sleep_for(20ms);
+  }
+}
+
+std::vector<std::string> ScriptedServer::request_lines() const {
+  std::vector<std::string> lines;
+  std::ifstream in(log_);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) lines.push_back(line);
+  }
+  return lines;
+}
+
+}  // namespace stork::testing

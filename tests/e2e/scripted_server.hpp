@@ -1,0 +1,41 @@
+// The scripted Messages API server (tests/e2e/scripted_anthropic.py) as a child process of an
+// end-to-end test: started on a scenario, its port read from the port file, its request log
+// read back, and killed when the test ends (also when an assertion failed half-way).
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <sys/types.h>
+
+namespace stork::testing {
+
+class ScriptedServer {
+ public:
+  // Starts `python3 <script> --scenario <scenario> --port-file <dir>/port --log
+  // <dir>/requests.jsonl` (its own output to <dir>/server.out) and waits for the port. On
+  // failure, failed() is true and error() says why (the server's output included).
+  ScriptedServer(const std::filesystem::path& script, const std::filesystem::path& scenario,
+                 const std::filesystem::path& dir);
+  ~ScriptedServer();  // SIGTERM, SIGKILL if it lingers, and reaped
+  ScriptedServer(const ScriptedServer&) = delete;
+  ScriptedServer& operator=(const ScriptedServer&) = delete;
+
+  bool failed() const { return !error_.empty(); }
+  const std::string& error() const { return error_; }
+  int port() const { return port_; }
+  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+  // The request log so far: one JSON object text per request, in arrival order.
+  std::vector<std::string> request_lines() const;
+
+ private:
+  std::filesystem::path log_;
+  std::filesystem::path output_;
+  pid_t pid_ = -1;
+  int port_ = 0;
+  std::string error_;
+};
+
+}  // namespace stork::testing
