@@ -60,15 +60,6 @@ std::vector<std::string> build_environment(const Command& command) {
   return result;
 }
 
-std::vector<char*> c_strings(std::vector<std::string>& strings) {
-  std::vector<char*> result;
-  result.reserve(strings.size() + 1);
-  for (auto& s : strings)
-    result.push_back(s.data());
-  result.push_back(nullptr);
-  return result;
-}
-
 // Pumps stdin in and stdout/stderr out until all three are closed; poll keeps a child that
 // fills one pipe from deadlocking against us waiting on the other.
 void pump(Pipe& in, Pipe& out, Pipe& err, const std::string& input, CommandOutput& result) {
@@ -102,6 +93,15 @@ void pump(Pipe& in, Pipe& out, Pipe& err, const std::string& input, CommandOutpu
 }
 
 }  // namespace
+
+std::vector<char*> c_strings(std::vector<std::string>& strings) {
+  std::vector<char*> result;
+  result.reserve(strings.size() + 1);
+  for (auto& s : strings)
+    result.push_back(s.data());
+  result.push_back(nullptr);
+  return result;
+}
 
 IoResult<CommandOutput> run_command(const Command& command) {
   if (command.argv.empty()) return fail(IoError{"run_command: empty argv"});

@@ -35,4 +35,8 @@ struct CommandOutput {
 // Fails only when the program cannot be started; a non-zero exit is a normal CommandOutput.
 IoResult<CommandOutput> run_command(const Command& command);
 
+// The NULL-terminated char* array exec and posix_spawn want, pointing into `strings` (which
+// must outlive it and not change).
+std::vector<char*> c_strings(std::vector<std::string>& strings);
+
 }  // namespace stork

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "base/subprocess.hpp"
+
 extern char** environ;
 
 namespace stork::proc {
@@ -16,15 +18,6 @@ constexpr std::string_view kDefaultPath = "/bin:/usr/bin";
 
 std::string_view name_of(std::string_view entry) {
   return entry.substr(0, entry.find('='));
-}
-
-std::vector<char*> c_array(std::vector<std::string>& strings) {
-  std::vector<char*> result;
-  result.reserve(strings.size() + 1);
-  for (auto& s : strings)
-    result.push_back(s.data());
-  result.push_back(nullptr);
-  return result;
 }
 
 std::string_view path_of(const std::vector<std::string>& environment) {
@@ -88,8 +81,8 @@ void prepare_launch_plan(const SpawnOptions& options, LaunchPlan& plan) {
   plan.argv_storage = options.argv;
   plan.env_storage = child_environment(options);
   plan.candidate_storage = executable_candidates(plan.program, path_of(plan.env_storage));
-  plan.argv = c_array(plan.argv_storage);
-  plan.envp = c_array(plan.env_storage);
+  plan.argv = c_strings(plan.argv_storage);
+  plan.envp = c_strings(plan.env_storage);
   plan.candidates.clear();
   for (const auto& candidate : plan.candidate_storage)
     plan.candidates.push_back(candidate.c_str());

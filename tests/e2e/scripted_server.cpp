@@ -11,6 +11,7 @@
 #include <spawn.h>
 #include <sys/wait.h>
 
+#include "base/subprocess.hpp"
 #include "support/temp_dir.hpp"
 
 extern char** environ;
@@ -42,11 +43,7 @@ ScriptedServer::ScriptedServer(const std::filesystem::path& script,
   std::filesystem::remove(port_file);
   std::vector<std::string> args{"python3",     script.string(),    "--scenario", scenario.string(),
                                 "--port-file", port_file.string(), "--log",      log_.string()};
-  std::vector<char*> argv;
-  argv.reserve(args.size() + 1);
-  for (auto& arg : args)
-    argv.push_back(arg.data());
-  argv.push_back(nullptr);
+  std::vector<char*> argv = c_strings(args);
 
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
