@@ -28,16 +28,6 @@ namespace {
     if (!(condition)) violated(#condition, __LINE__); \
   } while (false)
 
-std::string_view without_line_end(std::string_view line) {
-  while (!line.empty() && (line.back() == '\n' || line.back() == '\r'))
-    line.remove_suffix(1);
-  return line;
-}
-
-bool is_blank(std::string_view line) {
-  return line.find_first_not_of(" \t\r\n\f\v") == std::string_view::npos;
-}
-
 bool is_valid_json(const std::string& text) {
   boost::system::error_code error;
   boost::json::parse_options options;
@@ -53,7 +43,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view line(reinterpret_cast<const char*>(data), size);
   const auto events = stork::claude::parse_stream_line(line);
 
-  if (is_blank(line)) {
+  if (stork::claude::is_blank(line)) {
     FUZZ_CHECK(events.empty());
     return 0;
   }
@@ -61,7 +51,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (const auto& event : events) {
     switch (event.type) {
       case StreamEventType::Raw:
-        FUZZ_CHECK(event.text == without_line_end(line));
+        FUZZ_CHECK(event.text == stork::claude::without_line_end(line));
         break;
       case StreamEventType::ToolUse:
         FUZZ_CHECK(is_valid_json(event.tool_input_json));

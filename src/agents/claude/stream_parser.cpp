@@ -294,6 +294,8 @@ std::vector<StreamEvent> parse_object(const json::object& object, std::string_vi
   return events;
 }
 
+}  // namespace
+
 std::string_view without_line_end(std::string_view line) {
   while (!line.empty() && (line.back() == '\n' || line.back() == '\r'))
     line.remove_suffix(1);
@@ -303,8 +305,6 @@ std::string_view without_line_end(std::string_view line) {
 bool is_blank(std::string_view line) {
   return line.find_first_not_of(" \t\r\n\f\v") == std::string_view::npos;
 }
-
-}  // namespace
 
 std::vector<StreamEvent> parse_stream_line(std::string_view line) {
   line = without_line_end(line);

@@ -21,4 +21,9 @@ namespace stork::claude {
 // Never throws; any input is safe (fuzzed by tests/fuzz/stream_parser_fuzz.cpp).
 std::vector<StreamEvent> parse_stream_line(std::string_view line);
 
+// The parser's view of a line: without its trailing \r / \n (a Raw event's text), and
+// whether it is blank (blank lines give no event).
+std::string_view without_line_end(std::string_view line);
+bool is_blank(std::string_view line);
+
 }  // namespace stork::claude
