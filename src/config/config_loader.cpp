@@ -169,6 +169,32 @@ std::vector<Item> read_entries(TableReader& root, std::string_view key, const st
   return items;
 }
 
+void read_pipeline_settings(TableReader& root, ProjectConfig& config) {
+  if (auto gate = root.string("gate_command")) {
+    if (gate->find_first_not_of(" \t") == std::string::npos) {
+      root.error("gate_command", "'gate_command' must not be empty (default: script/test)");
+    } else {
+      config.gate_command = *gate;
+    }
+  }
+  if (auto timeout = root.integer("gate_timeout_secs")) {
+    if (*timeout < 1 || *timeout > 86400) {
+      root.error("gate_timeout_secs", "'gate_timeout_secs' must be between 1 and 86400, got " +
+                                          std::to_string(*timeout));
+    } else {
+      config.gate_timeout_secs = static_cast<int>(*timeout);
+    }
+  }
+  if (auto hours = root.number("archive_after_hours")) {
+    if (!(*hours >= 0) || *hours > 24 * 365) {
+      root.error("archive_after_hours",
+                 "'archive_after_hours' must be between 0 and 8760, got " + std::to_string(*hours));
+    } else {
+      config.archive_after_hours = *hours;
+    }
+  }
+}
+
 void read_top_level(TableReader& root, ProjectConfig& config) {
   if (auto qa = root.string("default_qa")) {
     if (auto mode = parse_qa_mode(*qa)) {
@@ -204,6 +230,7 @@ void read_top_level(TableReader& root, ProjectConfig& config) {
   }
   config.rate_limit_notifications = root.boolean("rate_limit_notifications").value_or(true);
   config.timezone = root.string("timezone");
+  read_pipeline_settings(root, config);
 }
 
 }  // namespace

@@ -57,6 +57,11 @@ struct ProjectConfig {
   std::optional<std::string> base_branch;  // absent: detected from the repository's HEAD
   bool rate_limit_notifications = true;
   std::optional<std::string> timezone;  // absent: the server's local zone
+
+  // stork's own pipeline settings (storkit has these fixed).
+  std::string gate_command = "script/test";  // run with `sh -c` in the worktree; exit 0 = pass
+  int gate_timeout_secs = 1800;              // a gate running longer fails
+  double archive_after_hours = 4;            // 5_done → 6_archived after this long
   std::vector<ComponentConfig> components;
   std::vector<AgentConfig> agents;
 

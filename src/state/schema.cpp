@@ -8,7 +8,7 @@ namespace {
 
 // Append new migrations; never edit one that has shipped (databases already ran it).
 // STRICT tables: a wrong type is an error, not a silently stored string.
-constexpr std::array<std::string_view, 1> kMigrations{
+constexpr std::array<std::string_view, 2> kMigrations{
     // 1: runs, events, token usage, sessions.
     R"sql(
 CREATE TABLE runs (
@@ -63,6 +63,31 @@ CREATE TABLE sessions (
   updated_at_ms INTEGER NOT NULL,
   PRIMARY KEY (story, agent, model)
 ) STRICT, WITHOUT ROWID;
+)sql",
+    // 2: the pipeline's journal (jobs recorded before they act) and its event stream.
+    R"sql(
+CREATE TABLE pipeline_jobs (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,
+  story TEXT NOT NULL,
+  agent TEXT NOT NULL DEFAULT '',
+  step TEXT NOT NULL,
+  base_before TEXT,
+  commit_id TEXT,
+  detail TEXT NOT NULL DEFAULT '',
+  created_at_ms INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL
+) STRICT;
+CREATE INDEX pipeline_jobs_by_step ON pipeline_jobs(step, id);
+CREATE INDEX pipeline_jobs_by_story ON pipeline_jobs(story, id);
+
+CREATE TABLE pipeline_events (
+  seq INTEGER PRIMARY KEY,
+  time_ms INTEGER NOT NULL,
+  story TEXT NOT NULL,
+  type TEXT NOT NULL,
+  payload TEXT NOT NULL
+) STRICT;
 )sql",
 };
 

@@ -40,6 +40,26 @@ TEST(ConfigLoader, EmptyFileGivesStorkitDefaults) {
   EXPECT_FALSE(config.timezone);
   EXPECT_TRUE(config.agents.empty());
   EXPECT_TRUE(config.components.empty());
+  EXPECT_EQ(config.gate_command, "script/test");
+  EXPECT_EQ(config.gate_timeout_secs, 1800);
+  EXPECT_DOUBLE_EQ(config.archive_after_hours, 4.0);
+}
+
+TEST(ConfigLoader, ReadsPipelineSettings) {
+  ProjectConfig config = parse_ok(R"(
+gate_command = "make check"
+gate_timeout_secs = 60
+archive_after_hours = 0.5
+)");
+  EXPECT_EQ(config.gate_command, "make check");
+  EXPECT_EQ(config.gate_timeout_secs, 60);
+  EXPECT_DOUBLE_EQ(config.archive_after_hours, 0.5);
+}
+
+TEST(ConfigLoader, RejectsBadPipelineSettingsNamingTheField) {
+  EXPECT_EQ(single_error("gate_command = \"  \"\n").field, "gate_command");
+  EXPECT_EQ(single_error("gate_timeout_secs = 0\n").field, "gate_timeout_secs");
+  EXPECT_EQ(single_error("archive_after_hours = -1\n").field, "archive_after_hours");
 }
 
 TEST(ConfigLoader, ReadsEveryTopLevelField) {
