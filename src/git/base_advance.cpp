@@ -144,6 +144,7 @@ GitResult<AdvanceResult> MergeWorkspace::advance_base(const std::string& expecte
     if (*after != *expected) {
       result.kind = *after == *target ? Kind::Advanced : Kind::BaseMoved;
       result.checkout = *after == *target ? Checkout::LeftAlone : Checkout::NotCheckedOut;
+      if (*after != *target) result.checkout_path.clear();
       if (*after == *target)
         result.checkout_note = "git moved " + base + " but reported: " +
                                (merged ? std::string("success") : merged.error().message());
@@ -174,13 +175,15 @@ GitResult<AdvanceResult> MergeWorkspace::advance_base(const std::string& expecte
   result.checkout = Checkout::LeftAlone;
   const auto where = result.checkout_path.string();
   const bool tracked = !changes_before.empty();
+  // Without tracked local changes the refusal is about something else git names (an
+  // untracked file in the way, a lock another git command holds).
   result.checkout_note =
-      where + " has " +
-      (tracked ? "local changes (" + joined(changes_before) + ")"
-               : std::string("files in the way")) +
-      ", so git would not update it: " + refusal + "\n" + base + " now points at " + *target +
-      ", but the files and index in " + where + " still show " + *expected + ". " +
-      (tracked ? "To catch up" : "Move the files git named away, then to catch up") +
+      (tracked ? where + " has local changes (" + joined(changes_before) +
+                     "), so git would not update its files: "
+               : "git would not update the files in " + where + ": ") +
+      refusal + "\n" + base + " now points at " + *target + ", but the files and index in " +
+      where + " still show " + *expected + ". " +
+      (tracked ? "To catch up" : "Once what git named is out of the way, to catch up") +
       ", run there: " + catch_up_command(base, *expected, tracked);
   return result;
 }

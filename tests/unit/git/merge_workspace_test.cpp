@@ -1,5 +1,6 @@
 #include "git/merge_workspace.hpp"
 
+#include <cstdlib>
 #include <sstream>
 
 #include <gmock/gmock.h>
@@ -194,6 +195,25 @@ TEST_F(MergeWorkspaceTest, Squash_BranchBehindTheBaseLandsOnTheCurrentBase) {
   EXPECT_EQ(rev(result->commit + "^"), base);
   EXPECT_THAT(result->changed_files, ElementsAre("a.txt"));
   EXPECT_EQ(git(root_, {"show", result->commit + ":later.txt"}), "main moved on\n");
+}
+
+TEST_F(MergeWorkspaceTest, Squash_CommitsAsStorkWithoutAConfiguredIdentity) {
+  auto id = story("1_story_a");
+  commit(feature(id), "a.txt", "a\n");
+  git(root_, {"config", "--unset", "user.name"});
+  git(root_, {"config", "--unset", "user.email"});
+  testing::TempDir empty_home;  // no ~/.gitconfig identity either
+  const std::string home = std::getenv("HOME") ? std::getenv("HOME") : "";
+  setenv("HOME", empty_home.path().c_str(), 1);
+  setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
+  auto result = workspace().squash(id, feature_branch(id), "no identity");
+  unsetenv("GIT_CONFIG_NOSYSTEM");
+  setenv("HOME", home.c_str(), 1);
+
+  ASSERT_TRUE(result.ok()) << result.error().message();
+  ASSERT_EQ(result->kind, Kind::Committed);
+  EXPECT_EQ(git(root_, {"log", "-1", "--format=%an <%ae>", result->commit}),
+            "stork <stork@localhost>\n");
 }
 
 TEST_F(MergeWorkspaceTest, Squash_FailsForAMissingFeatureBranch) {
