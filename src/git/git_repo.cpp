@@ -6,12 +6,14 @@ namespace stork {
 namespace {
 
 GitResult<std::string> run_git(const std::filesystem::path& cwd,
-                               const std::vector<std::string>& args) {
+                               const std::vector<std::string>& args,
+                               const std::string& input = {}) {
   Command command;
   command.argv.reserve(args.size() + 1);
   command.argv.push_back("git");
   command.argv.insert(command.argv.end(), args.begin(), args.end());
   command.cwd = cwd;
+  command.stdin_data = input;
   // Never stop to ask a question: no pager, no editor, no credential prompt.
   command.set_env = {{"GIT_TERMINAL_PROMPT", "0"}, {"GIT_PAGER", "cat"}, {"GIT_EDITOR", "true"}};
   auto output = run_command(command);
@@ -63,6 +65,11 @@ GitResult<std::string> GitRepo::run(const std::vector<std::string>& args) const 
   return run_git(root_, args);
 }
 
+GitResult<std::string> GitRepo::run_with_input(const std::vector<std::string>& args,
+                                               const std::string& input) const {
+  return run_git(root_, args, input);
+}
+
 GitResult<std::string> GitRepo::current_branch() const {
   auto branch = run({"symbolic-ref", "--short", "-q", "HEAD"});
   if (!branch) return branch;
@@ -95,6 +102,11 @@ bool GitRepo::has_identity() const {
   return run({"var", "GIT_COMMITTER_IDENT"}).ok();
 }
 
+std::vector<std::string> GitRepo::identity_args() const {
+  if (has_identity()) return {};
+  return {"-c", "user.name=stork", "-c", "user.email=stork@localhost"};
+}
+
 GitResult<std::string> GitRepo::commit_paths(const std::vector<std::string>& paths,
                                              const std::string& message) const {
   std::vector<std::string> add = {"add", "-A", "--"};
@@ -105,8 +117,7 @@ GitResult<std::string> GitRepo::commit_paths(const std::vector<std::string>& pat
   staged.insert(staged.end(), paths.begin(), paths.end());
   if (run(staged).ok()) return std::string();  // nothing to commit for these paths
 
-  std::vector<std::string> commit;
-  if (!has_identity()) commit = {"-c", "user.name=stork", "-c", "user.email=stork@localhost"};
+  std::vector<std::string> commit = identity_args();
   commit.insert(commit.end(), {"commit", "-q", "--no-verify", "-m", message, "--only", "--"});
   commit.insert(commit.end(), paths.begin(), paths.end());
   if (auto committed = run(commit); !committed) return fail(std::move(committed).take_error());

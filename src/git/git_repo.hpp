@@ -35,6 +35,9 @@ class GitRepo {
 
   // Runs `git <args>` in the repository root and returns its stdout.
   GitResult<std::string> run(const std::vector<std::string>& args) const;
+  // The same with `input` on git's stdin (`commit -F -`: a message of any size or content).
+  GitResult<std::string> run_with_input(const std::vector<std::string>& args,
+                                        const std::string& input) const;
 
   // The branch HEAD points at ("main"); fails on a detached HEAD.
   GitResult<std::string> current_branch() const;
@@ -48,6 +51,11 @@ class GitRepo {
   // Without a configured identity, commits as "stork <stork@localhost>".
   GitResult<std::string> commit_paths(const std::vector<std::string>& paths,
                                       const std::string& message) const;
+
+  // What to put before a committing subcommand so it works in a repository without a
+  // configured identity: `-c user.name=stork -c user.email=stork@localhost`; empty when the
+  // repository (or the user) has one, which then wins.
+  std::vector<std::string> identity_args() const;
 
  private:
   explicit GitRepo(std::filesystem::path root) : root_(std::move(root)) {}

@@ -1,0 +1,217 @@
+#include "git/merge_workspace.hpp"
+
+#include <cctype>
+
+#include "git/branch_ops.hpp"
+#include "git/git_output.hpp"
+#include "git/worktree_list.hpp"
+
+namespace stork {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view kTrailerKey = "Stork-Merge: ";
+
+fs::path real_path(const fs::path& path) {
+  std::error_code error;
+  auto real = fs::weakly_canonical(path, error);
+  return error ? path : real;
+}
+
+// The project's hooks are for its developers' checkouts: in the workspace a failing or slow
+// post-checkout or pre-commit hook must not decide whether a merge happens.
+std::vector<std::string> without_hooks(std::vector<std::string> args) {
+  args.insert(args.begin(), {"-c", "core.hooksPath=/dev/null"});
+  return args;
+}
+
+GitResult<std::string> run_in(const GitRepo& workspace, std::vector<std::string> args) {
+  return workspace.run(without_hooks(std::move(args)));
+}
+
+std::string full_message(const std::string& message, const StoryId& story) {
+  auto body = message;
+  while (!body.empty() && std::isspace(static_cast<unsigned char>(body.back())))
+    body.pop_back();
+  auto trailer = std::string(kTrailerKey) + story.str() + "\n";
+  return body.empty() ? trailer : body + "\n\n" + trailer;
+}
+
+// Locks a killed git left in the workspace's own admin dir; nobody else works there (one merge
+// at a time), so they are stale by construction and would block every later command.
+void remove_stale_locks(const GitRepo& workspace) {
+  auto git_dir = workspace.run({"rev-parse", "--absolute-git-dir"});
+  if (!git_dir) return;
+  const fs::path dir = trim_line_end(std::move(*git_dir));
+  std::error_code error;
+  for (const char* lock : {"index.lock", "HEAD.lock"})
+    fs::remove(dir / lock, error);
+}
+
+GitResult<std::vector<std::string>> conflicted_paths(const GitRepo& workspace) {
+  auto listed = workspace.run({"diff", "--name-only", "--diff-filter=U", "-z"});
+  if (!listed) return fail(std::move(listed).take_error());
+  return split_nul(*listed);
+}
+
+}  // namespace
+
+MergeWorkspace::MergeWorkspace(MergeWorkspaceSettings settings) : settings_(std::move(settings)) {
+  settings_.project_root = fs::absolute(settings_.project_root);
+}
+
+fs::path MergeWorkspace::path() const {
+  return settings_.project_root / ".storkit" / "merge_workspace";
+}
+
+std::string MergeWorkspace::queue_branch(const StoryId& story) {
+  return "merge-queue/" + story.str();
+}
+
+GitResult<GitRepo> MergeWorkspace::ensure_workspace(const GitRepo& main) {
+  const auto dir = path();
+  auto listed = main.run({"worktree", "list", "--porcelain", "-z"});
+  if (!listed) return fail(std::move(listed).take_error());
+  bool registered = false;
+  bool prunable = false;
+  for (const auto& entry : parse_worktree_list(*listed)) {
+    if (real_path(entry.path) != real_path(dir)) continue;
+    registered = true;
+    prunable = entry.prunable;
+  }
+  std::error_code error;
+  if (registered && !prunable && fs::is_directory(dir, error)) {
+    auto workspace = GitRepo::open_toplevel(dir);
+    if (workspace) return workspace;
+  }
+
+  // Missing, half-created or broken (its .git file points at an admin dir that is gone): it
+  // only ever holds a merge we can redo, so rebuild it from scratch. A `worktree add` killed
+  // midway leaves its registration locked, which prune would respect.
+  if (registered) (void)main.run({"worktree", "unlock", dir.string()});
+  fs::remove_all(dir, error);
+  if (error) {
+    return fail(git_failure(
+        {"worktree", "add", "--detach", dir.string()},
+        "cannot remove the broken merge workspace " + dir.string() + ": " + error.message()));
+  }
+  if (auto pruned = main.run({"worktree", "prune"}); !pruned)
+    return fail(std::move(pruned).take_error());
+  fs::create_directories(dir.parent_path(), error);
+  auto base = branch_commit(main, settings_.base_branch);
+  if (!base) return fail(std::move(base).take_error());
+  if (auto added = main.run(without_hooks(
+          {"worktree", "add", "--detach", "--force", "--force", "--", dir.string(), *base}));
+      !added) {
+    return fail(std::move(added).take_error());
+  }
+  return GitRepo::open_toplevel(dir);
+}
+
+GitResult<std::string> MergeWorkspace::reset() {
+  auto main = GitRepo::open(settings_.project_root);
+  if (!main) return fail(std::move(main).take_error());
+  auto workspace = ensure_workspace(*main);
+  if (!workspace) return fail(std::move(workspace).take_error());
+  remove_stale_locks(*workspace);
+  // A plain (non-squash) merge leaves MERGE_HEAD; the checkout and reset below would clear
+  // the index anyway, but --abort also drops git's merge state files.
+  if (workspace->run({"rev-parse", "-q", "--verify", "MERGE_HEAD"}).ok())
+    (void)run_in(*workspace, {"merge", "--abort"});
+
+  auto base = branch_commit(*main, settings_.base_branch);
+  if (!base) return fail(std::move(base).take_error());
+  if (auto moved = run_in(*workspace, {"checkout", "-q", "--detach", "--force", *base}); !moved)
+    return fail(std::move(moved).take_error());
+  if (auto hard = run_in(*workspace, {"reset", "-q", "--hard", *base}); !hard)
+    return fail(std::move(hard).take_error());
+  // -ff: also untracked nested repositories; no -x: ignored files (build caches) stay.
+  if (auto cleaned = run_in(*workspace, {"clean", "-q", "-ffd"}); !cleaned)
+    return fail(std::move(cleaned).take_error());
+  return workspace->head_commit();
+}
+
+GitResult<SquashResult> MergeWorkspace::squash(const StoryId& story,
+                                               const std::string& feature_branch,
+                                               const std::string& message) {
+  auto base = reset();
+  if (!base) return fail(std::move(base).take_error());
+  auto main = GitRepo::open(settings_.project_root);
+  if (!main) return fail(std::move(main).take_error());
+  auto workspace = GitRepo::open_toplevel(path());
+  if (!workspace) return fail(std::move(workspace).take_error());
+
+  SquashResult result;
+  result.base_commit = *base;
+  auto feature = branch_commit(*main, feature_branch);
+  if (!feature) return fail(std::move(feature).take_error());
+  result.feature_commit = *feature;
+
+  if (auto queued = run_in(*workspace, {"checkout", "-q", "-B", queue_branch(story), *base});
+      !queued) {
+    return fail(std::move(queued).take_error());
+  }
+  // --ff and --no-autostash override a user's merge.ff=only and merge.autoStash.
+  auto merged = run_in(*workspace, {"merge", "-q", "--squash", "--no-commit", "--ff",
+                                    "--no-autostash", "--no-verify-signatures", *feature});
+  if (!merged) {
+    auto conflicted = conflicted_paths(*workspace);
+    auto cleared = reset();
+    if (!conflicted) return fail(std::move(conflicted).take_error());
+    if (conflicted->empty()) return fail(std::move(merged).take_error());
+    if (!cleared) return fail(std::move(cleared).take_error());
+    result.kind = SquashResult::Kind::Conflict;
+    result.conflicted = std::move(*conflicted);
+    return result;
+  }
+
+  auto unchanged = workspace->run({"diff", "--cached", "--quiet"});
+  if (unchanged) {
+    result.kind = SquashResult::Kind::NothingToMerge;
+    return result;
+  }
+  if (unchanged.error().exit_code != 1) return fail(std::move(unchanged).take_error());
+
+  auto commit = without_hooks(workspace->identity_args());
+  commit.insert(commit.end(), {"commit", "-q", "--no-verify", "--no-gpg-sign",
+                               "--cleanup=whitespace", "-F", "-"});
+  if (auto committed = workspace->run_with_input(commit, full_message(message, story)); !committed)
+    return fail(std::move(committed).take_error());
+  auto head = workspace->head_commit();
+  if (!head) return fail(std::move(head).take_error());
+  result.commit = std::move(*head);
+
+  auto changed = workspace->run(
+      {"diff-tree", "-r", "-z", "--name-only", "--no-renames", result.base_commit, result.commit});
+  if (!changed) return fail(std::move(changed).take_error());
+  result.changed_files = split_nul(*changed);
+  result.kind = SquashResult::Kind::Committed;
+  return result;
+}
+
+GitResult<void> MergeWorkspace::drop_queue_branch(const StoryId& story) {
+  auto main = GitRepo::open(settings_.project_root);
+  if (!main) return fail(std::move(main).take_error());
+  const auto branch = queue_branch(story);
+  auto exists = branch_exists(settings_.project_root, branch);
+  if (!exists) return fail(std::move(exists).take_error());
+  if (!*exists) return {};
+
+  if (auto workspace = GitRepo::open_toplevel(path())) {
+    auto current = workspace->current_branch();
+    auto head = workspace->head_commit();
+    if (current && *current == branch && head) {
+      // Plumbing detaches HEAD even from a conflicted index, touching no file.
+      if (auto detached = workspace->run({"update-ref", "--no-deref", "HEAD", *head}); !detached)
+        return fail(std::move(detached).take_error());
+    }
+  } else {
+    // A workspace whose directory is gone still "has the branch checked out" for git.
+    if (auto pruned = main->run({"worktree", "prune"}); !pruned)
+      return fail(std::move(pruned).take_error());
+  }
+  return delete_branch(settings_.project_root, branch);
+}
+
+}  // namespace stork
