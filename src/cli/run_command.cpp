@@ -1,5 +1,6 @@
 #include "cli/run_command.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 
@@ -7,12 +8,15 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include "agents/agent_pool.hpp"
 #include "agents/event_summary.hpp"
 #include "cli/project_locator.hpp"
 #include "config/config_loader.hpp"
+#include "engine/pipeline.hpp"
 
 namespace stork::cli {
 namespace asio = boost::asio;
@@ -21,7 +25,49 @@ namespace {
 struct RunOptions {
   std::vector<std::string> stories;
   std::string agent;
+  bool pipeline = false;
 };
+
+bool any_agent_active(const std::vector<agents::AgentInfo>& runs) {
+  return std::any_of(runs.begin(), runs.end(),
+                     [](const agents::AgentInfo& info) { return agents::is_active(info.status); });
+}
+
+// --pipeline: the whole pipeline drives the items (gates, QA, merges) until nothing moves: no
+// agent active and the pipeline idle on two checks in a row.
+asio::awaitable<int> run_pipeline(agents::AgentPool& pool, engine::Pipeline& pipeline,
+                                  const RunOptions& options, CliContext& context) {
+  co_await pipeline.subscribe([&](const engine::PipelineEvent& event) {
+    context.out << "pipeline " << (event.story.empty() ? "-" : event.story) << " " << event.type
+                << " " << event.payload << "\n";
+    context.out.flush();
+  });
+  for (const auto& resumed : co_await pool.recover()) {
+    context.out << "resuming " << resumed.agent_name << " on " << resumed.story_id << "\n";
+  }
+  co_await pipeline.start();
+  int failures = 0;
+  for (const auto& story : options.stories) {
+    agents::StartRequest request;
+    request.story = story;
+    if (!options.agent.empty()) request.agent = options.agent;
+    auto started = co_await pool.start_agent(request);
+    if (!started.ok()) {
+      context.err << "stork: " << started.error().message << "\n";
+      ++failures;
+    }
+  }
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  int quiet_checks = 0;
+  while (quiet_checks < 2) {
+    timer.expires_after(std::chrono::milliseconds(250));
+    co_await timer.async_wait(asio::use_awaitable);
+    const bool quiet = !any_agent_active(co_await pool.list_agents()) && co_await pipeline.idle();
+    quiet_checks = quiet ? quiet_checks + 1 : 0;
+  }
+  co_await pipeline.stop(std::chrono::seconds(5));
+  co_return failures == 0 ? kExitOk : kExitFailure;
+}
 
 asio::awaitable<int> run_agents(agents::AgentPool& pool, const RunOptions& options,
                                 CliContext& context) {
@@ -81,6 +127,16 @@ void run(CliContext& context, const RunOptions& options) {
                                       pool_options);
   if (!pool.ok()) return context.fail(kExitFailure, pool.error());
   agents::AgentPool& agents = *pool.value();
+  std::unique_ptr<engine::Pipeline> pipeline;
+  if (options.pipeline) {
+    engine::PipelineOptions pipeline_options;
+    pipeline_options.project_root = root.value();
+    auto opened = engine::Pipeline::open(
+        io.get_executor(), std::make_shared<const ProjectConfig>(loaded.value().config), agents,
+        pipeline_options);
+    if (!opened.ok()) return context.fail(kExitFailure, opened.error());
+    pipeline = std::move(opened.value());
+  }
 
   int exit_code = kExitOk;
   bool interrupted = false;
@@ -101,7 +157,12 @@ void run(CliContext& context, const RunOptions& options) {
           }
           context.out.flush();
         });
-        exit_code = co_await run_agents(agents, options, context);
+        if (pipeline) {
+          exit_code = co_await run_pipeline(agents, *pipeline, options, context);
+          co_await agents.shutdown();
+        } else {
+          exit_code = co_await run_agents(agents, options, context);
+        }
         signals.cancel();
       },
       [&](std::exception_ptr error) {
@@ -126,6 +187,9 @@ void add_run_command(CLI::App& app, CliContext& context) {
       "run", "Run agents in the foreground (no server): resume interrupted runs, start STORY...");
   command->add_option("story", options->stories, "Items to start an agent on (id or number)");
   command->add_option("--agent", options->agent, "The agent to start (default: a free coder)");
+  command->add_flag("--pipeline", options->pipeline,
+                    "Drive the whole pipeline (gates, QA, merges, auto-assign) until nothing "
+                    "moves any more");
   command->callback([&context, options] { run(context, *options); });
 }
 

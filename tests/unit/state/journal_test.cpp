@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "state/run_store.hpp"
-#include "temp_dir.hpp"
+#include "support/temp_dir.hpp"
 
 namespace stork::state {
 namespace {

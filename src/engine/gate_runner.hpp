@@ -1,0 +1,44 @@
+// GateRunner: runs the project's gate (`script/test` by default, project.toml `gate_command`)
+// in a worktree, as an asynchronous child process in its own process group, with a time limit.
+// The whole output goes to a log file; the result keeps its last 8 KB, which is what a coder
+// gets back when it is restarted and what the board shows.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+
+namespace stork::engine {
+
+inline constexpr std::size_t kGateOutputTail = 8 * 1024;
+
+struct GateSpec {
+  std::string command;  // run with `sh -c`, so `make check && npm test` works
+  std::filesystem::path cwd;
+  std::chrono::seconds timeout{1800};
+  std::filesystem::path log_file;  // created with its directories; empty: no log
+  std::vector<std::pair<std::string, std::string>> set_env;
+  std::string kill_point;  // fault tests: the kill point hit once the gate is running
+};
+
+struct GateResult {
+  bool passed = false;
+  std::string outcome;      // "exit code 0", "exit code 1", "timed out after 60 s", ...
+  std::string output_tail;  // the last kGateOutputTail bytes (stdout and stderr interleaved)
+  std::chrono::milliseconds duration{0};
+};
+
+// Never fails as such: a gate that cannot be started is a failed gate whose outcome says why.
+boost::asio::awaitable<GateResult> run_gate(const boost::asio::any_io_executor& executor,
+                                            const GateSpec& spec);
+
+// The last `bytes` bytes of `text`, starting at a line boundary when one is near, with a note
+// of how much was cut.
+std::string tail_of(const std::string& text, std::size_t bytes);
+
+}  // namespace stork::engine

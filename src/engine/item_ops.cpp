@@ -1,0 +1,207 @@
+// The operations people and agents ask of the pipeline (through MCP, REST and the CLI): QA
+// decisions, merges, blocking, manual moves and edits. Each runs on the strand, checks where
+// the item is, writes what storkit writes into the front matter, and emits its event.
+#include <boost/asio/detached.hpp>
+#include <spdlog/spdlog.h>
+
+#include "engine/pipeline_impl.hpp"
+#include "git/work_commits.hpp"
+#include "pipeline/transitions.hpp"
+
+namespace stork::engine {
+namespace asio = boost::asio;
+
+namespace {
+
+PipelineError wrong_stage(const WorkItem& item, std::string_view needed, std::string_view what) {
+  return PipelineError{PipelineError::Kind::WrongStage,
+                       "'" + item.id.str() + "' is in " + std::string(stage_dir_name(item.stage)) +
+                           ", not " + std::string(needed) + ": " + std::string(what)};
+}
+
+// storkit writes the reviewer's notes into the item so the coder reads them on its next run.
+void append_qa_notes(WorkItem& item, const std::string& notes) {
+  const auto& body = item.document.body();
+  std::string section = (body.empty() || body.back() == '\n') ? "" : "\n";
+  section += "\n## QA Notes\n\n" + notes + "\n";
+  item.document.replace_in_body(body.size(), 0, section);
+}
+
+}  // namespace
+
+asio::awaitable<PipelineResult<void>> Pipeline::Impl::request_qa(std::string story) {
+  auto item = load(story);
+  if (!item.ok()) co_return fail(item.error());
+  if (item.value().stage != Stage::Current)
+    co_return fail(wrong_stage(item.value(), "2_current", "only a coder's item goes to QA"));
+  const auto id = item.value().id.str();
+  const std::string reason = "QA requested";
+  auto moved = co_await move_item(id, Stage::Qa, reason);
+  if (!moved.ok()) co_return fail(moved.error());
+  request_reconcile();  // a QA agent, if the item's mode wants one
+  co_return PipelineResult<void>{};
+}
+
+asio::awaitable<PipelineResult<void>> Pipeline::Impl::approve_qa(std::string story) {
+  auto item = load(story);
+  if (!item.ok()) co_return fail(item.error());
+  if (item.value().stage != Stage::Qa)
+    co_return fail(wrong_stage(item.value(), "3_qa", "only an item in QA can be approved"));
+  if (item.value().id.type == ItemType::Spike) {
+    co_return fail(PipelineError{PipelineError::Kind::InvalidInput,
+                                 "'" + item.value().id.str() +
+                                     "' is a spike: spikes never merge; move it to done when its "
+                                     "findings have been read"});
+  }
+  const auto id = item.value().id.str();
+  if (item.value().review_hold()) {
+    item.value().set_review_hold(false);
+    if (auto saved = save(item.value()); !saved.ok()) co_return fail(saved.error());
+  }
+  emit(id, "qa_approved");
+  const std::string reason = "QA approved";
+  auto moved = co_await move_item(id, Stage::Merge, reason);
+  if (!moved.ok()) co_return fail(moved.error());
+  enqueue_merge(id);
+  co_return PipelineResult<void>{};
+}
+
+asio::awaitable<PipelineResult<void>> Pipeline::Impl::reject_qa(std::string story,
+                                                                std::string notes) {
+  auto item = load(story);
+  if (!item.ok()) co_return fail(item.error());
+  if (item.value().stage != Stage::Qa)
+    co_return fail(wrong_stage(item.value(), "3_qa", "only an item in QA can be rejected"));
+  if (notes.find_first_not_of(" \t\r\n") == std::string::npos) {
+    co_return fail(PipelineError{PipelineError::Kind::InvalidInput,
+                                 "a rejection needs notes that tell the coder what to change"});
+  }
+  const auto id = item.value().id.str();
+  item.value().set_review_hold(false);
+  append_qa_notes(item.value(), notes);
+  if (auto saved = save(item.value()); !saved.ok()) co_return fail(saved.error());
+  emit(id, "qa_rejected", {{"notes", notes}});
+  const std::string reason = "QA rejected";
+  auto moved = co_await move_item(id, Stage::Current, reason);
+  if (!moved.ok()) co_return fail(moved.error());
+  request_reconcile();  // a coder picks it up again, with the notes in the item
+  co_return PipelineResult<void>{};
+}
+
+asio::awaitable<PipelineResult<std::size_t>> Pipeline::Impl::merge(std::string story) {
+  auto item = load(story);
+  if (!item.ok()) co_return fail(item.error());
+  const auto id = item.value().id.str();
+  if (item.value().id.type == ItemType::Spike) {
+    co_return fail(PipelineError{PipelineError::Kind::InvalidInput,
+                                 "'" + id + "' is a spike: spikes never merge"});
+  }
+  if (item.value().stage != Stage::Merge) {
+    auto legal = pipeline::check_move(item.value().stage, Stage::Merge);
+    if (!legal.ok())
+      co_return fail(PipelineError{PipelineError::Kind::WrongStage, legal.error().message()});
+  }
+  if (item.value().merge_failure() || item.value().blocked()) {
+    item.value().set_merge_failure(std::nullopt);
+    item.value().set_blocked(false);
+    if (auto saved = save(item.value()); !saved.ok()) co_return fail(saved.error());
+  }
+  if (item.value().stage != Stage::Merge) {
+    const std::string reason = "merge requested";
+    auto moved = co_await move_item(id, Stage::Merge, reason);
+    if (!moved.ok()) co_return fail(moved.error());
+  }
+  co_return enqueue_merge(id);
+}
+
+asio::awaitable<PipelineResult<void>> Pipeline::Impl::report_merge_failure(std::string story,
+                                                                           std::string reason) {
+  auto item = load(story);
+  if (!item.ok()) co_return fail(item.error());
+  if (item.value().stage != Stage::Merge)
+    co_return fail(wrong_stage(item.value(), "4_merge", "only a merge can fail"));
+  if (reason.find_first_not_of(" \t\r\n") == std::string::npos)
+    co_return fail(PipelineError{PipelineError::Kind::InvalidInput, "say why the merge failed"});
+  item.value().set_merge_failure(reason);
+  if (auto saved = save(item.value()); !saved.ok()) co_return fail(saved.error());
+  emit(item.value().id.str(), "merge_failed", {{"reason", reason}, {"reported", true}});
+  co_return PipelineResult<void>{};
+}
+
+asio::awaitable<PipelineResult<void>> Pipeline::Impl::unblock(std::string story) {
+  auto item = load(story);
+  if (!item.ok()) co_return fail(item.error());
+  const bool was_held = item.value().blocked() || item.value().merge_failure().has_value();
+  item.value().set_blocked(false);
+  item.value().set_merge_failure(std::nullopt);
+  item.value().set_retry_count(0);
+  if (auto saved = save(item.value()); !saved.ok()) co_return fail(saved.error());
+  emit(item.value().id.str(), "unblocked", {{"was_held", was_held}});
+  request_reconcile();  // back to auto-assign and the merge queue
+  co_return PipelineResult<void>{};
+}
+
+asio::awaitable<PipelineResult<void>> Pipeline::Impl::block(std::string story, std::string reason) {
+  auto item = load(story);
+  if (!item.ok()) co_return fail(item.error());
+  item.value().set_blocked(true, reason.empty() ? std::optional<std::string>() : reason);
+  if (auto saved = save(item.value()); !saved.ok()) co_return fail(saved.error());
+  emit(item.value().id.str(), "blocked", {{"reason", reason}, {"manual", true}});
+  co_return PipelineResult<void>{};
+}
+
+asio::awaitable<PipelineResult<Stage>> Pipeline::Impl::move(std::string story, Stage to) {
+  auto item = load(story);
+  if (!item.ok()) co_return fail(item.error());
+  auto legal = pipeline::check_move(item.value().stage, to);
+  if (!legal.ok())
+    co_return fail(PipelineError{PipelineError::Kind::WrongStage, legal.error().message()});
+  if (to == Stage::Merge && item.value().id.type == ItemType::Spike) {
+    co_return fail(PipelineError{PipelineError::Kind::InvalidInput,
+                                 "'" + item.value().id.str() + "' is a spike: spikes never merge"});
+  }
+  const auto id = item.value().id.str();
+  const std::string reason = "moved by hand";
+  auto moved = co_await move_item(id, to, reason);
+  if (!moved.ok()) co_return fail(moved.error());
+  if (to == Stage::Merge) enqueue_merge(item.value().id.str());
+  request_reconcile();
+  co_return to;
+}
+
+asio::awaitable<PipelineResult<WorkItem>> Pipeline::Impl::edit_item(
+    std::string story, std::function<Result<void, std::string>(WorkItem&)> edit) {
+  auto item = load(story);
+  if (!item.ok()) co_return fail(item.error());
+  auto edited = edit(item.value());
+  if (!edited.ok())
+    co_return fail(PipelineError{PipelineError::Kind::InvalidInput, edited.error()});
+  if (auto saved = save(item.value()); !saved.ok()) co_return fail(saved.error());
+  emit(item.value().id.str(), "item_changed");
+  request_reconcile();
+  co_return std::move(item.value());
+}
+
+asio::awaitable<PipelineResult<WorkItem>> Pipeline::Impl::create_item(NewItem new_item) {
+  auto created = store_.create(std::move(new_item));
+  if (!created.ok()) {
+    auto kind = created.error().kind == WorkErrorKind::Io ? PipelineError::Kind::Failed
+                                                          : PipelineError::Kind::InvalidInput;
+    co_return fail(PipelineError{kind, created.error().render()});
+  }
+  auto id = created.value().id;
+  auto commit_creation = [this, id] {
+    auto repo = GitRepo::open(options_.project_root);
+    if (!repo.ok()) return std::optional<std::string>(repo.error().message());
+    auto commit = commit_work_event(repo.value(), store_, id, WorkEvent::Create);
+    if (!commit.ok()) return std::optional<std::string>(commit.error().message());
+    return std::optional<std::string>();
+  };
+  auto committed = co_await blocking(commit_creation);
+  if (committed) spdlog::warn("pipeline: {} created, but not committed: {}", id.str(), *committed);
+  emit(id.str(), "created", {{"name", created.value().name()}});
+  request_reconcile();  // it may depend on done items only
+  co_return std::move(created.value());
+}
+
+}  // namespace stork::engine

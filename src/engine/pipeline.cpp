@@ -1,0 +1,218 @@
+// Pipeline's public operations: each hops onto the pipeline's strand and runs there (see
+// pipeline_impl.hpp for the logic).
+#include "engine/pipeline.hpp"
+
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "engine/pipeline_impl.hpp"
+#include "git/base_branch.hpp"
+
+namespace stork::engine {
+namespace asio = boost::asio;
+
+namespace {
+
+// Runs `operation` on the pipeline's strand and resumes the caller with its result. The
+// result travels through async_initiate rather than co_spawn's own completion: co_spawn wants a
+// default-constructible result (Result<> is not) and GCC 12 mishandles non-trivial ones there.
+template <class T>
+struct CompletionSignature {
+  using type = void(T);
+};
+template <>
+struct CompletionSignature<void> {
+  using type = void();
+};
+
+template <class T>
+asio::awaitable<T> on_strand(const std::shared_ptr<Pipeline::Impl>& impl,
+                             std::function<asio::awaitable<T>()> operation) {
+  using Signature = typename CompletionSignature<T>::type;
+  return asio::async_initiate<const asio::use_awaitable_t<>&, Signature>(
+      [impl, operation = std::move(operation)](auto handler) mutable {
+        auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+        asio::co_spawn(
+            impl->strand,
+            [operation = std::move(operation), shared]() -> asio::awaitable<void> {
+              auto resume_on = asio::get_associated_executor(*shared);
+              if constexpr (std::is_void_v<T>) {
+                co_await operation();
+                asio::post(resume_on, [shared]() mutable { std::move (*shared)(); });
+              } else {
+                std::optional<T> value;
+                value.emplace(co_await operation());
+                asio::post(resume_on, [shared, value = std::move(value)]() mutable {
+                  std::move (*shared)(std::move(*value));
+                });
+              }
+            },
+            asio::detached);
+      },
+      asio::use_awaitable);
+}
+
+}  // namespace
+
+std::string_view to_string(PipelineError::Kind kind) {
+  switch (kind) {
+    case PipelineError::Kind::NotFound:
+      return "not_found";
+    case PipelineError::Kind::InvalidInput:
+      return "invalid_input";
+    case PipelineError::Kind::WrongStage:
+      return "wrong_stage";
+    case PipelineError::Kind::Busy:
+      return "busy";
+    case PipelineError::Kind::Failed:
+      return "failed";
+  }
+  return "failed";
+}
+
+Result<std::unique_ptr<Pipeline>, std::string> Pipeline::open(
+    const asio::any_io_executor& executor, std::shared_ptr<const ProjectConfig> config,
+    agents::AgentPool& pool, PipelineOptions options) {
+  auto journal = state::Journal::open(options.project_root);
+  if (!journal.ok()) return fail(journal.error().message);
+  auto base = resolve_base_branch(options.project_root, config->base_branch);
+  if (!base.ok()) return fail(base.error().message);
+  auto impl = std::make_shared<Impl>(executor, std::move(config), pool, std::move(options),
+                                     std::move(journal.value()), std::move(base.value()));
+  // Registered now, not at start(), so that no run can end unseen in between.
+  std::weak_ptr<Impl> weak = impl;
+  pool.on_run_finished([weak](const agents::AgentInfo& info) {
+    if (auto self = weak.lock())
+      asio::post(self->strand, [self, info] { self->on_run_finished(info); });
+  });
+  return std::unique_ptr<Pipeline>(new Pipeline(std::move(impl)));
+}
+
+Pipeline::Pipeline(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Pipeline::~Pipeline() = default;
+
+asio::awaitable<void> Pipeline::start() {
+  return on_strand<void>(impl_, [impl = impl_] { return impl->start(); });
+}
+
+asio::awaitable<void> Pipeline::stop(std::chrono::milliseconds grace) {
+  return on_strand<void>(impl_, [impl = impl_, grace] { return impl->stop(grace); });
+}
+
+asio::awaitable<void> Pipeline::reconcile() {
+  return on_strand<void>(impl_, [impl = impl_] { return impl->reconcile(); });
+}
+
+asio::awaitable<PipelineResult<CompletionOutcome>> Pipeline::report_completion(std::string story,
+                                                                               std::string agent) {
+  return on_strand<PipelineResult<CompletionOutcome>>(
+      impl_, [impl = impl_, story = std::move(story), agent = std::move(agent)] {
+        return impl->complete(story, agent, Impl::Trigger::Reported);
+      });
+}
+
+asio::awaitable<PipelineResult<void>> Pipeline::request_qa(std::string story) {
+  return on_strand<PipelineResult<void>>(
+      impl_, [impl = impl_, story = std::move(story)] { return impl->request_qa(story); });
+}
+
+asio::awaitable<PipelineResult<void>> Pipeline::approve_qa(std::string story) {
+  return on_strand<PipelineResult<void>>(
+      impl_, [impl = impl_, story = std::move(story)] { return impl->approve_qa(story); });
+}
+
+asio::awaitable<PipelineResult<void>> Pipeline::reject_qa(std::string story, std::string notes) {
+  return on_strand<PipelineResult<void>>(
+      impl_, [impl = impl_, story = std::move(story), notes = std::move(notes)] {
+        return impl->reject_qa(story, notes);
+      });
+}
+
+asio::awaitable<PipelineResult<std::size_t>> Pipeline::merge(std::string story) {
+  return on_strand<PipelineResult<std::size_t>>(
+      impl_, [impl = impl_, story = std::move(story)] { return impl->merge(story); });
+}
+
+asio::awaitable<PipelineResult<void>> Pipeline::report_merge_failure(std::string story,
+                                                                     std::string reason) {
+  return on_strand<PipelineResult<void>>(
+      impl_, [impl = impl_, story = std::move(story), reason = std::move(reason)] {
+        return impl->report_merge_failure(story, reason);
+      });
+}
+
+asio::awaitable<PipelineResult<void>> Pipeline::unblock(std::string story) {
+  return on_strand<PipelineResult<void>>(
+      impl_, [impl = impl_, story = std::move(story)] { return impl->unblock(story); });
+}
+
+asio::awaitable<PipelineResult<void>> Pipeline::block(std::string story, std::string reason) {
+  return on_strand<PipelineResult<void>>(
+      impl_, [impl = impl_, story = std::move(story), reason = std::move(reason)] {
+        return impl->block(story, reason);
+      });
+}
+
+asio::awaitable<PipelineResult<Stage>> Pipeline::move(std::string story, Stage to) {
+  return on_strand<PipelineResult<Stage>>(
+      impl_, [impl = impl_, story = std::move(story), to] { return impl->move(story, to); });
+}
+
+asio::awaitable<PipelineResult<WorkItem>> Pipeline::edit_item(
+    std::string story, std::function<Result<void, std::string>(WorkItem&)> edit) {
+  return on_strand<PipelineResult<WorkItem>>(
+      impl_, [impl = impl_, story = std::move(story), edit = std::move(edit)] {
+        return impl->edit_item(story, edit);
+      });
+}
+
+asio::awaitable<PipelineResult<WorkItem>> Pipeline::create_item(NewItem item) {
+  return on_strand<PipelineResult<WorkItem>>(
+      impl_, [impl = impl_, item = std::move(item)] { return impl->create_item(item); });
+}
+
+asio::awaitable<MergeStatus> Pipeline::merge_status() {
+  return on_strand<MergeStatus>(
+      impl_, [impl = impl_]() -> asio::awaitable<MergeStatus> { co_return impl->merge_status(); });
+}
+
+asio::awaitable<bool> Pipeline::idle() {
+  return on_strand<bool>(impl_,
+                         [impl = impl_]() -> asio::awaitable<bool> { co_return impl->idle(); });
+}
+
+asio::awaitable<std::vector<PipelineEvent>> Pipeline::events_after(std::int64_t seq,
+                                                                   std::size_t limit) {
+  return on_strand<std::vector<PipelineEvent>>(
+      impl_, [impl = impl_, seq, limit]() -> asio::awaitable<std::vector<PipelineEvent>> {
+        co_return impl->events_after(seq, limit);
+      });
+}
+
+asio::awaitable<std::uint64_t> Pipeline::subscribe(PipelineListener listener) {
+  return on_strand<std::uint64_t>(
+      impl_, [impl = impl_, listener = std::move(listener)]() -> asio::awaitable<std::uint64_t> {
+        co_return impl->subscribe(listener);
+      });
+}
+
+asio::awaitable<void> Pipeline::unsubscribe(std::uint64_t id) {
+  return on_strand<void>(impl_, [impl = impl_, id]() -> asio::awaitable<void> {
+    impl->unsubscribe(id);
+    co_return;
+  });
+}
+
+asio::awaitable<void> Pipeline::set_config(std::shared_ptr<const ProjectConfig> config) {
+  return on_strand<void>(
+      impl_, [impl = impl_, config = std::move(config)]() mutable -> asio::awaitable<void> {
+        impl->config = std::move(config);
+        co_return;
+      });
+}
+
+}  // namespace stork::engine

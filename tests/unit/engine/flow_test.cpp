@@ -1,0 +1,84 @@
+// Auto-assign, dependency promotion, the WIP limit, the watcher and the archive sweep.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "pipeline_fixture.hpp"
+
+namespace stork::testing {
+namespace {
+
+using ::testing::Contains;
+
+class Flow : public PipelineTest {};
+
+TEST_F(Flow, BacklogItemStartsWhenItsDependenciesAreDone) {
+  add_item(Stage::Done, "1_story_base");
+  add_item(Stage::Backlog, "2_story_ok", "depends_on: [1]\n");
+  add_item(Stage::Backlog, "3_story_ok", "depends_on: [4]\n");
+  add_item(Stage::Backlog, "4_story_waiting");
+  open_pipeline();
+  ASSERT_TRUE(wait_for_stage("2_story_ok", Stage::Done));
+  EXPECT_EQ(stage_of("3_story_ok"), Stage::Backlog);  // 4 is not done
+  EXPECT_EQ(stage_of("4_story_waiting"), Stage::Backlog);
+  EXPECT_EQ(attempts("3_story_ok"), 0);
+}
+
+TEST_F(Flow, WipLimitHoldsWithSixItemsAndThreeCoders) {
+  for (int i = 1; i <= 6; ++i)
+    add_item(Stage::Current, std::to_string(i) + "_story_slow" + std::to_string(i));
+  open_pipeline({coder("coder-1"), coder("coder-2"), coder("coder-3"), coder("coder-4")},
+                "max_coders = 3");
+  int most_active = 0;
+  auto all_done = [&] {
+    int active = 0;
+    for (const auto& info : run(pool_->list_agents())) {
+      if (agents::is_active(info.status)) ++active;
+    }
+    most_active = std::max(most_active, active);
+    for (int i = 1; i <= 6; ++i) {
+      if (stage_of(std::to_string(i) + "_story_slow" + std::to_string(i)) != Stage::Done)
+        return false;
+    }
+    return true;
+  };
+  ASSERT_TRUE(eventually(all_done, std::chrono::seconds(60)));
+  EXPECT_LE(most_active, 3);
+  EXPECT_GE(most_active, 2);  // the limit is a limit, not serialisation
+}
+
+TEST_F(Flow, ItemMovedByHandIsPickedUpByTheWatcher) {
+  open_pipeline();
+  add_item(Stage::Backlog, "1_story_ok");
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(attempts("1_story_ok"), 0);  // backlog items wait to be started
+  std::filesystem::rename(root() / ".storkit/work/1_backlog/1_story_ok.md",
+                          root() / ".storkit/work/2_current/1_story_ok.md");
+  ASSERT_TRUE(eventually([&] { return attempts("1_story_ok") == 1; }, std::chrono::seconds(1)));
+  ASSERT_TRUE(wait_for_stage("1_story_ok", Stage::Done));
+}
+
+TEST_F(Flow, StoppedCoderIsNotRestartedByAutoAssign) {
+  add_item(Stage::Current, "1_story_x");
+  open_pipeline({TestAgent{"coder-1", "coder", "sleep 30"}});
+  ASSERT_TRUE(eventually([&] { return !run(pool_->list_agents()).empty(); }));
+  auto stopped = run(pool_->stop_agent("1_story_x", "coder-1"));
+  ASSERT_TRUE(stopped.ok()) << stopped.error().message;
+  run(pipeline_->reconcile());
+  auto agents = run(pool_->list_agents());
+  ASSERT_EQ(agents.size(), 1u);
+  EXPECT_EQ(agents[0].status, agents::AgentStatus::Stopped);
+}
+
+TEST_F(Flow, DoneItemsAreArchivedAfterTheConfiguredAgeAndTheirLeftoversPruned) {
+  add_item(Stage::Current, "1_story_ok");
+  open_pipeline({}, "archive_after_hours = 0.0001");  // 0.36 s
+  ASSERT_TRUE(wait_for_stage("1_story_ok", Stage::Archived, std::chrono::seconds(30)));
+  EXPECT_TRUE(eventually([&] {
+    return git(root(), {"log", "-1", "--format=%s"}) == "storkit: archive 1_story_ok\n";
+  })) << git(root(), {"log", "-3", "--format=%s"});
+  EXPECT_TRUE(eventually(
+      [&] { return !std::filesystem::exists(root() / ".storkit/worktrees/1_story_ok"); }));
+}
+
+}  // namespace
+}  // namespace stork::testing
