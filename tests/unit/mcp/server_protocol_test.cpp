@@ -1,6 +1,8 @@
 // The JSON-RPC and Streamable HTTP rules of POST: handshake, sessions, error answers, batches,
 // media types.
+#include <mutex>
 #include <set>
+#include <thread>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -251,6 +253,40 @@ TEST_F(McpProtocol, AcceptOnlyEventStream_AnswersAnyRequestAsSse) {
   auto messages = sink->messages();
   ASSERT_EQ(messages.size(), 1u);
   EXPECT_EQ(messages[0].at("id"), 5);
+}
+
+TEST_F(McpProtocol, BatchWithAToolCall_IsOneSseStreamWithEveryResponse) {
+  std::string session = open_session();
+  Reply reply = post_in_session(
+      session, "[" + request(1, "ping") + "," + tool_call(2, "echo", R"({"text": "b"})") + "]");
+  ASSERT_EQ(reply.content_type, "text/event-stream");
+  auto sink = std::make_shared<RecordingSink>();
+  start_stream(reply, sink).get();
+  auto messages = sink->messages();
+  ASSERT_EQ(messages.size(), 2u);
+  EXPECT_TRUE(is_response_to(messages[0], 1));
+  EXPECT_TRUE(is_response_to(messages[1], 2));
+}
+
+TEST_F(McpProtocol, ConcurrentClients_EachGetTheirOwnSession) {
+  server();  // built lazily: build it before the threads race for it
+  std::vector<std::thread> clients;
+  std::mutex mutex;
+  std::set<std::string> ids;
+  for (int t = 0; t < 4; ++t) {
+    clients.emplace_back([&] {
+      for (int i = 0; i < 10; ++i) {
+        Reply reply = post(request(i, "initialize", kInitParams));
+        std::lock_guard lock(mutex);
+        ids.insert(reply.header("Mcp-Session-Id"));
+      }
+    });
+  }
+  for (auto& client : clients)
+    client.join();
+  EXPECT_EQ(ids.size(), 40u);
+  EXPECT_EQ(ids.count(""), 0u);
+  EXPECT_EQ(server().session_count(), 40u);
 }
 
 TEST_F(McpProtocol, NonToolRequests_AreJsonEvenWhenSseIsAccepted) {

@@ -77,6 +77,13 @@ TEST_F(McpSessions, Get_UnknownSessionIs404) {
   EXPECT_EQ(get(stream_headers("ffffffffffffffffffffffffffffffff")).status, 404u);
 }
 
+TEST_F(McpSessions, Get_UnsupportedProtocolVersionIs400) {
+  std::string session = open_session();
+  Headers headers = stream_headers(session);
+  headers["MCP-Protocol-Version"] = "2026-07-28";
+  EXPECT_EQ(get(headers).status, 400u);
+}
+
 TEST_F(McpSessions, Get_OpensAStreamThatCarriesToolListChanges) {
   std::string session = open_session();
   Reply reply = get(stream_headers(session));
