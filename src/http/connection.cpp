@@ -3,6 +3,7 @@
 #include <array>
 #include <chrono>
 #include <limits>
+#include <optional>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -33,7 +34,7 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
-constexpr std::size_t header_limit_bytes = 16 * 1024;
+constexpr std::size_t header_limit_bytes = std::size_t{16} << 10;
 // After an error response the client may still be sending a body we will not read; reading
 // it for a moment before closing keeps the kernel from answering it with a reset, which can
 // destroy our response before the client has read it.
@@ -74,6 +75,11 @@ class Connection {
 
   asio::awaitable<Next> serve(Parser& parser);
   asio::awaitable<Next> after_read_error(const beast::error_code& error);
+  // Nothing when the body is in the parser; otherwise how the connection goes on.
+  asio::awaitable<std::optional<Next>> read_body(Parser& parser, unsigned version,
+                                                 Clock::time_point start);
+  asio::awaitable<Next> respond(Dispatched dispatched, unsigned version, bool keep_alive, bool head,
+                                Clock::time_point start);
   asio::awaitable<Next> reject(Response response, unsigned version, Clock::time_point start);
   asio::awaitable<bool> write(Response response, unsigned version, bool keep_alive, bool head);
   asio::awaitable<bool> write_continue(unsigned version);
@@ -190,32 +196,50 @@ asio::awaitable<Connection::Next> Connection::serve(Parser& parser) {
     co_return Next::HandedOver;
   }
 
-  if (!parser.is_done()) {
-    if (beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
-      bool continued = co_await write_continue(version);
-      if (!continued) co_return Next::Close;
-    }
-    stream_.expires_after(core_->options.idle_timeout);
-    auto [error, bytes] = co_await bhttp::async_read(stream_, buffer_, parser, tuple_awaitable);
-    if (error == bhttp::error::body_limit) {  // a chunked body that grew too large
-      co_return co_await reject(body_too_large(), version, start);
-    }
-    if (error) co_return co_await after_read_error(error);
-  }
+  std::optional<Next> failed = co_await read_body(parser, version, start);
+  if (failed) co_return *failed;
   request.body = std::move(parser.get().body());
-
   Dispatched dispatched = co_await dispatch(*core_, request, target->segments);
+  Next next =
+      co_await respond(std::move(dispatched), version, keep_alive, request.method == "HEAD", start);
+  co_return next;
+}
+
+asio::awaitable<std::optional<Connection::Next>> Connection::read_body(Parser& parser,
+                                                                       unsigned version,
+                                                                       Clock::time_point start) {
+  std::optional<Next> failed;
+  if (parser.is_done()) co_return failed;
+  if (beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
+    bool continued = co_await write_continue(version);
+    if (!continued) co_return Next::Close;
+  }
+  stream_.expires_after(core_->options.idle_timeout);
+  auto [error, bytes] = co_await bhttp::async_read(stream_, buffer_, parser, tuple_awaitable);
+  if (error == bhttp::error::body_limit) {  // a chunked body that grew too large
+    failed = co_await reject(body_too_large(), version, start);
+  } else if (error) {
+    failed = co_await after_read_error(error);
+  }
+  co_return failed;
+}
+
+asio::awaitable<Connection::Next> Connection::respond(Dispatched dispatched, unsigned version,
+                                                      bool keep_alive, bool head,
+                                                      Clock::time_point start) {
+  // Recorded before the write, so a client that has its response also sees it counted.
+  core_->record(dispatched.route_name, dispatched.response.status, seconds_since(start));
+  if (dispatched.response.stream && head) {
+    dispatched.response.stream->close();  // HEAD: the headers of the stream, no events
+    dispatched.response.stream.reset();
+  }
   if (dispatched.response.stream) {
-    core_->record(dispatched.route_name, dispatched.response.status, seconds_since(start));
     co_await run_sse(*control_, stream_, std::move(dispatched.response), version);
     co_return Next::Close;
   }
   keep_alive = keep_alive && !core_->stopping && !control_->shutdown_requested();
-  // Recorded before the write, so a client that has its response also sees it counted.
-  core_->record(dispatched.route_name, dispatched.response.status, seconds_since(start));
-  bool written =
-      co_await write(std::move(dispatched.response), version, keep_alive, request.method == "HEAD");
-  co_return written&& keep_alive ? Next::KeepAlive : Next::Close;
+  bool written = co_await write(std::move(dispatched.response), version, keep_alive, head);
+  co_return (written && keep_alive) ? Next::KeepAlive : Next::Close;
 }
 
 asio::awaitable<Connection::Next> Connection::reject(Response response, unsigned version,
@@ -233,8 +257,9 @@ asio::awaitable<bool> Connection::write(Response response, unsigned version, boo
   message.set(bhttp::field::server, "stork");
   message.set(bhttp::field::content_type, response.content_type);
   message.set("X-Content-Type-Options", "nosniff");
-  for (const auto& [name, value] : response.headers)
+  for (const auto& [name, value] : response.headers) {
     message.insert(name, value);
+  }
   message.keep_alive(keep_alive);
   std::size_t size = response.body.size();
   message.body() = std::move(response.body);
@@ -259,7 +284,7 @@ asio::awaitable<void> Connection::close_lingering() {
   beast::error_code ignored;
   stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
   stream_.expires_after(linger_time);
-  std::array<char, 16 * 1024> scratch;
+  std::array<char, std::size_t{16} << 10> scratch;
   std::size_t drained = 0;
   while (drained < linger_max_bytes) {
     auto [error, bytes] = co_await stream_.async_read_some(asio::buffer(scratch), tuple_awaitable);

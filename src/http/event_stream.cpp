@@ -38,7 +38,7 @@ std::string format_event(std::string_view data, const std::string& event, const 
 
 EventStream::EventStream(std::size_t max_pending_bytes) : max_pending_bytes_(max_pending_bytes) {}
 
-bool EventStream::send(std::string data, std::string event, std::string id) {
+bool EventStream::send(std::string_view data, std::string event, std::string id) {
   return enqueue(format_event(data, single_line(std::move(event)), single_line(std::move(id))));
 }
 

@@ -14,6 +14,7 @@
 #include <functional>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace stork::http {
@@ -32,7 +33,7 @@ class EventStream {
 
   // One event: "id: ..", "event: ..", one "data: " line per line of `data`. CR and LF are
   // removed from `event` and `id`. False once the stream has ended.
-  bool send(std::string data, std::string event = {}, std::string id = {});
+  bool send(std::string_view data, std::string event = {}, std::string id = {});
   // A comment line (": text"), e.g. a keep-alive that makes a dead client show up.
   void comment(std::string text);
   void close();

@@ -20,7 +20,9 @@ bool valid_name(const std::string& name, bool allow_colon) {
 void check_labels(const std::string& metric, const Labels& labels) {
   for (const auto& [label, value] : labels) {
     if (!valid_name(label, false) || label.starts_with("__") || label == "le") {
-      throw std::logic_error("metric " + metric + ": invalid label name '" + label + "'");
+      std::string message = "metric " + metric;
+      message.append(": invalid label name '").append(label).append("'");
+      throw std::logic_error(message);
     }
   }
 }

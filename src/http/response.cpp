@@ -20,7 +20,7 @@ Response Response::text(unsigned status, std::string body, std::string content_t
   return response;
 }
 
-Response Response::error(unsigned status, std::string code, std::string message) {
+Response Response::error(unsigned status, std::string_view code, std::string_view message) {
   return json(status, error_json(code, message));
 }
 

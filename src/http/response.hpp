@@ -22,7 +22,7 @@ struct Response {
 
   static Response json(unsigned status, std::string body);
   static Response text(unsigned status, std::string body, std::string content_type);
-  static Response error(unsigned status, std::string code, std::string message);
+  static Response error(unsigned status, std::string_view code, std::string_view message);
   static Response sse(std::shared_ptr<EventStream> stream);
 };
 

@@ -24,7 +24,7 @@ void Router::add(std::string method, std::string pattern, Handler handler, std::
   }
   Route route;
   for (const std::string& part : split_path(pattern)) {
-    if (route.segments.size() && route.segments.back().kind == Segment::Kind::Rest) {
+    if (!route.segments.empty() && route.segments.back().kind == Segment::Kind::Rest) {
       throw std::invalid_argument("'*' must be the last segment: " + pattern);
     }
     if (part == "*") {

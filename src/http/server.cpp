@@ -21,7 +21,7 @@ using asio::ip::tcp;
 
 namespace {
 
-void log_failure(const char* what, std::exception_ptr failure) {
+void log_failure(const char* what, const std::exception_ptr& failure) {
   if (!failure) return;
   try {
     std::rethrow_exception(failure);
@@ -49,7 +49,7 @@ asio::awaitable<void> accept_loop(std::shared_ptr<detail::ServerCore> core) {
     if (core->stopping) continue;  // the socket closes as it goes out of scope
     auto executor = socket.get_executor();
     asio::co_spawn(executor, detail::run_connection(core, std::move(socket)),
-                   [](std::exception_ptr failure) { log_failure("connection", failure); });
+                   [](const std::exception_ptr& failure) { log_failure("connection", failure); });
   }
 }
 
@@ -63,7 +63,7 @@ void close_acceptor(const std::shared_ptr<detail::ServerCore>& core) {
 
 // The listening endpoint, or why there is none.
 Result<tcp::endpoint, std::string> resolve_endpoint(const ServerOptions& options,
-                                                    asio::any_io_executor executor) {
+                                                    const asio::any_io_executor& executor) {
   std::string where = options.host + ":" + std::to_string(options.port);
   boost::system::error_code error;
   tcp::resolver resolver(executor);
@@ -121,7 +121,7 @@ Result<void, std::string> Server::start() {
   core_->bound_port = acceptor->local_endpoint(error).port();
   core_->acceptor = std::move(acceptor);
   asio::co_spawn(core_->acceptor->get_executor(), accept_loop(core_),
-                 [](std::exception_ptr failure) { log_failure("accept loop", failure); });
+                 [](const std::exception_ptr& failure) { log_failure("accept loop", failure); });
   return {};
 }
 

@@ -56,8 +56,9 @@ bhttp::response<bhttp::empty_body> sse_header(const Response& response, unsigned
   header.set(bhttp::field::content_type, "text/event-stream");
   header.set(bhttp::field::cache_control, "no-cache");
   header.set("X-Accel-Buffering", "no");  // proxies must not hold events back
-  for (const auto& [name, value] : response.headers)
+  for (const auto& [name, value] : response.headers) {
     header.insert(name, value);
+  }
   header.keep_alive(false);
   if (http_version >= 11) header.chunked(true);
   return header;

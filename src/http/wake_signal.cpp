@@ -1,5 +1,7 @@
 #include "http/wake_signal.hpp"
 
+#include <utility>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -9,7 +11,7 @@ namespace stork::http::detail {
 namespace asio = boost::asio;
 
 WakeSignal::WakeSignal(asio::any_io_executor strand)
-    : strand_(strand), timer_(strand, asio::steady_timer::time_point::max()) {}
+    : strand_(std::move(strand)), timer_(strand_, asio::steady_timer::time_point::max()) {}
 
 std::function<void()> WakeSignal::waker() {
   return [weak = weak_from_this(), strand = strand_] {

@@ -70,7 +70,9 @@ asio::awaitable<void> write_loop(Session& session) {
       co_await session.ws.async_close(websocket::close_code::normal, tuple_awaitable);
       break;
     }
-    if (work.messages.empty() && !work.report_overflow) co_await session.wake->wait();
+    if (work.messages.empty() && !work.report_overflow) {
+      co_await session.wake->wait();
+    }
   }
   session.writer_done = true;
   session.writer_end->notify();
@@ -131,8 +133,9 @@ asio::awaitable<void> run_websocket(std::shared_ptr<ServerCore> core,
   session.wake->set_hook({});
   beast::get_lowest_layer(session.ws).close();
   session.wake->notify();
-  while (!session.writer_done)
+  while (!session.writer_done) {
     co_await session.writer_end->wait();
+  }
   call_safely("on_close", session.handler.on_close, session.client);
 }
 
