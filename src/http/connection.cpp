@@ -1,0 +1,310 @@
+#include "http/connection.hpp"
+
+#include <array>
+#include <chrono>
+#include <limits>
+#include <optional>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
+
+#include "http/dispatch.hpp"
+#include "http/request_target.hpp"
+#include "http/security.hpp"
+#include "http/server_core.hpp"
+#include "http/streams.hpp"
+
+namespace stork::http::detail {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
+constexpr std::size_t header_limit_bytes = std::size_t{16} << 10;
+// After an error response the client may still be sending a body we will not read; reading
+// it for a moment before closing keeps the kernel from answering it with a reset, which can
+// destroy our response before the client has read it.
+constexpr std::chrono::seconds linger_time{1};
+constexpr std::size_t linger_max_bytes = 64 << 20;
+
+std::string endpoint_text(const tcp::socket& socket) {
+  beast::error_code error;
+  tcp::endpoint remote = socket.remote_endpoint(error);
+  if (error) return "unknown";
+  std::string address = remote.address().to_string();
+  if (remote.address().is_v6()) address = "[" + address + "]";
+  return address + ":" + std::to_string(remote.port());
+}
+
+bool is_parse_error(const beast::error_code& error) {
+  return error.category() == bhttp::make_error_code(bhttp::error::bad_method).category() &&
+         error != bhttp::error::end_of_stream && error != bhttp::error::partial_message;
+}
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+class Connection {
+ public:
+  Connection(std::shared_ptr<ServerCore> core, tcp::socket socket)
+      : core_(std::move(core)),
+        control_(std::make_shared<ConnectionControl>(socket.get_executor())),
+        remote_(endpoint_text(socket)),
+        stream_(std::move(socket)) {}
+
+  asio::awaitable<void> run();
+
+ private:
+  enum class Next { KeepAlive, Close, CloseLingering, HandedOver };
+  using Parser = bhttp::request_parser<bhttp::string_body>;
+
+  asio::awaitable<Next> serve(Parser& parser);
+  asio::awaitable<Next> after_read_error(const beast::error_code& error);
+  // Nothing when the body is in the parser; otherwise how the connection goes on.
+  asio::awaitable<std::optional<Next>> read_body(Parser& parser, unsigned version,
+                                                 Clock::time_point start);
+  asio::awaitable<Next> respond(Dispatched dispatched, unsigned version, bool keep_alive, bool head,
+                                Clock::time_point start);
+  asio::awaitable<Next> reject(Response response, unsigned version, Clock::time_point start);
+  asio::awaitable<bool> write(Response response, unsigned version, bool keep_alive, bool head);
+  asio::awaitable<bool> write_continue(unsigned version);
+  asio::awaitable<void> close_lingering();
+  void close_now();
+  Request request_from(const Parser& parser) const;
+  Response body_too_large() const {
+    return Response::error(
+        413, "body_too_large",
+        "request body exceeds " + std::to_string(core_->options.max_body_bytes) + " bytes");
+  }
+
+  std::shared_ptr<ServerCore> core_;
+  std::shared_ptr<ConnectionControl> control_;
+  std::string remote_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+};
+
+asio::awaitable<void> Connection::run() {
+  ConnectionRegistration registration(core_->connections, control_);
+  ActionsGuard actions_guard(*control_);
+  auto force_close = [this] { stream_.close(); };
+  Next next = Next::KeepAlive;
+  while (next == Next::KeepAlive) {
+    if (core_->stopping || control_->shutdown_requested()) {
+      next = Next::Close;
+      break;
+    }
+    Parser parser;
+    parser.header_limit(header_limit_bytes);
+    // The body limit is set once the header has passed the security checks, so that an
+    // unauthorised request gets its 401 whatever its size.
+    parser.body_limit(std::numeric_limits<std::uint64_t>::max());
+    stream_.expires_after(core_->options.idle_timeout);
+    // Waiting for the next request is the only phase in which stop() may cut a connection.
+    control_->set_actions([this] { stream_.cancel(); }, force_close);
+    auto [error, bytes] =
+        co_await bhttp::async_read_header(stream_, buffer_, parser, tuple_awaitable);
+    control_->set_actions({}, force_close);
+    // (No co_await inside ?: or &&: GCC 12 miscompiles some of those.)
+    if (error) {
+      next = co_await after_read_error(error);
+    } else {
+      next = co_await serve(parser);
+    }
+  }
+  if (next == Next::HandedOver) co_return;  // the stream now belongs to the WebSocket session
+  if (next == Next::CloseLingering) {
+    co_await close_lingering();
+  } else {
+    close_now();
+  }
+}
+
+asio::awaitable<Connection::Next> Connection::after_read_error(const beast::error_code& error) {
+  if (error == bhttp::error::header_limit) {
+    co_return co_await reject(
+        Response::error(431, "headers_too_large",
+                        "request headers exceed " + std::to_string(header_limit_bytes) + " bytes"),
+        11, Clock::now());
+  }
+  if (is_parse_error(error)) {
+    co_return co_await reject(
+        Response::error(400, "bad_request", "malformed request: " + error.message()), 11,
+        Clock::now());
+  }
+  co_return Next::Close;  // the client left, the idle timeout expired, or stop() cancelled
+}
+
+Request Connection::request_from(const Parser& parser) const {
+  const auto& header = parser.get();
+  Request request;
+  request.method = std::string(header.method_string());
+  request.target = std::string(header.target());
+  request.remote = remote_;
+  for (const auto& field : header) {
+    auto [slot, inserted] =
+        request.headers.emplace(std::string(field.name_string()), std::string(field.value()));
+    if (!inserted) slot->second.append(", ").append(field.value());
+  }
+  return request;
+}
+
+asio::awaitable<Connection::Next> Connection::serve(Parser& parser) {
+  Clock::time_point start = Clock::now();
+  Request request = request_from(parser);
+  const unsigned version = parser.get().version();
+  bool keep_alive = parser.get().keep_alive();
+
+  auto target = parse_request_target(request.target);
+  if (!target.ok()) {
+    co_return co_await reject(Response::error(400, "bad_request", target.error()), version, start);
+  }
+  request.path = target->path;
+  request.query = target->query;
+
+  std::optional<WsHandler> websocket;
+  if (beast::websocket::is_upgrade(parser.get())) websocket = core_->ws_handler(request.path);
+  SecurityPolicy policy = core_->policy;
+  policy.token_in_query = websocket.has_value();
+  if (auto refused = check_request(request, policy)) {
+    co_return co_await reject(std::move(*refused), version, start);
+  }
+  auto declared = parser.content_length();
+  if (declared && *declared > core_->options.max_body_bytes) {
+    co_return co_await reject(body_too_large(), version, start);
+  }
+  parser.body_limit(core_->options.max_body_bytes);  // now for chunked bodies
+  if (websocket) {
+    core_->record("websocket", 101, seconds_since(start));
+    co_await run_websocket(core_, control_, std::move(stream_), parser.release(),
+                           std::move(request), std::move(*websocket));
+    co_return Next::HandedOver;
+  }
+
+  std::optional<Next> failed = co_await read_body(parser, version, start);
+  if (failed) co_return *failed;
+  request.body = std::move(parser.get().body());
+  Dispatched dispatched = co_await dispatch(*core_, request, target->segments);
+  Next next =
+      co_await respond(std::move(dispatched), version, keep_alive, request.method == "HEAD", start);
+  co_return next;
+}
+
+asio::awaitable<std::optional<Connection::Next>> Connection::read_body(Parser& parser,
+                                                                       unsigned version,
+                                                                       Clock::time_point start) {
+  std::optional<Next> failed;
+  if (parser.is_done()) co_return failed;
+  if (beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
+    bool continued = co_await write_continue(version);
+    if (!continued) co_return Next::Close;
+  }
+  stream_.expires_after(core_->options.idle_timeout);
+  auto [error, bytes] = co_await bhttp::async_read(stream_, buffer_, parser, tuple_awaitable);
+  if (error == bhttp::error::body_limit) {  // a chunked body that grew too large
+    failed = co_await reject(body_too_large(), version, start);
+  } else if (error) {
+    failed = co_await after_read_error(error);
+  }
+  co_return failed;
+}
+
+asio::awaitable<Connection::Next> Connection::respond(Dispatched dispatched, unsigned version,
+                                                      bool keep_alive, bool head,
+                                                      Clock::time_point start) {
+  // Recorded before the write, so a client that has its response also sees it counted.
+  core_->record(dispatched.route_name, dispatched.response.status, seconds_since(start));
+  if (dispatched.response.stream && head) {
+    dispatched.response.stream->close();  // HEAD: the headers of the stream, no events
+    dispatched.response.stream.reset();
+  }
+  if (dispatched.response.stream) {
+    co_await run_sse(*control_, stream_, std::move(dispatched.response), version);
+    co_return Next::Close;
+  }
+  keep_alive = keep_alive && !core_->stopping && !control_->shutdown_requested();
+  bool written = co_await write(std::move(dispatched.response), version, keep_alive, head);
+  co_return (written && keep_alive) ? Next::KeepAlive : Next::Close;
+}
+
+asio::awaitable<Connection::Next> Connection::reject(Response response, unsigned version,
+                                                     Clock::time_point start) {
+  core_->record("rejected", response.status, seconds_since(start));
+  co_await write(std::move(response), version, /*keep_alive=*/false, /*head=*/false);
+  co_return Next::CloseLingering;
+}
+
+asio::awaitable<bool> Connection::write(Response response, unsigned version, bool keep_alive,
+                                        bool head) {
+  bhttp::response<bhttp::string_body> message;
+  message.version(version);
+  message.result(response.status);
+  message.set(bhttp::field::server, "stork");
+  message.set(bhttp::field::content_type, response.content_type);
+  message.set("X-Content-Type-Options", "nosniff");
+  for (const auto& [name, value] : response.headers) {
+    message.insert(name, value);
+  }
+  message.keep_alive(keep_alive);
+  std::size_t size = response.body.size();
+  message.body() = std::move(response.body);
+  message.prepare_payload();
+  if (head) {
+    message.body().clear();  // HEAD: the GET's headers, Content-Length included, no body
+    message.content_length(size);
+  }
+  stream_.expires_after(core_->options.idle_timeout);
+  auto [error, bytes] = co_await bhttp::async_write(stream_, message, tuple_awaitable);
+  co_return !error;
+}
+
+asio::awaitable<bool> Connection::write_continue(unsigned version) {
+  bhttp::response<bhttp::empty_body> message{bhttp::status::continue_, version};
+  stream_.expires_after(core_->options.idle_timeout);
+  auto [error, bytes] = co_await bhttp::async_write(stream_, message, tuple_awaitable);
+  co_return !error;
+}
+
+asio::awaitable<void> Connection::close_lingering() {
+  beast::error_code ignored;
+  stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  stream_.expires_after(linger_time);
+  std::array<char, std::size_t{16} << 10> scratch;
+  std::size_t drained = 0;
+  while (drained < linger_max_bytes) {
+    auto [error, bytes] = co_await stream_.async_read_some(asio::buffer(scratch), tuple_awaitable);
+    if (error) break;
+    drained += bytes;
+  }
+  stream_.close();
+}
+
+void Connection::close_now() {
+  beast::error_code ignored;
+  stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+  stream_.close();
+}
+
+}  // namespace
+
+asio::awaitable<void> run_connection(std::shared_ptr<ServerCore> core, tcp::socket socket) {
+  Connection connection(std::move(core), std::move(socket));
+  co_await connection.run();
+}
+
+}  // namespace stork::http::detail
