@@ -1,0 +1,41 @@
+// What stork's MCP tools act on: the project's item store (through the pipeline, which
+// serialises every write), the agent pool, and the configuration. The app fills this in once
+// and hands it to register_storkit_tools.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "base/result.hpp"
+#include "config/project_config.hpp"
+
+namespace stork::agents {
+class AgentPool;
+}
+namespace stork::engine {
+class Pipeline;
+}
+namespace stork::mcp {
+class ToolRegistry;
+}
+
+namespace stork::tools {
+
+struct ToolServices {
+  std::filesystem::path project_root;
+  std::string base_branch;
+  agents::AgentPool* pool = nullptr;
+  engine::Pipeline* pipeline = nullptr;
+  // The configuration in force.
+  std::function<std::shared_ptr<const ProjectConfig>()> config;
+  // Re-reads project.toml and applies it to the pool and the pipeline; the diagnostics text
+  // when it has errors (the old configuration stays in force then).
+  std::function<Result<std::shared_ptr<const ProjectConfig>, std::string>()> reload_config;
+};
+
+// Every tool STORKIT.md lists (server name `storkit`), except the setup wizard's.
+void register_storkit_tools(mcp::ToolRegistry& registry, const ToolServices& services);
+
+}  // namespace stork::tools
