@@ -52,10 +52,11 @@ asio::awaitable<int> run_pipeline(agents::AgentPool& pool, engine::Pipeline& pip
     request.story = story;
     if (!options.agent.empty()) request.agent = options.agent;
     auto started = co_await pool.start_agent(request);
-    if (!started.ok()) {
-      context.err << "stork: " << started.error().message << "\n";
-      ++failures;
-    }
+    if (started.ok()) continue;
+    // Queued is not a failure here: the pipeline gives the item a coder when one is free.
+    const bool queued = started.error().kind == agents::PoolError::Kind::Queued;
+    context.err << (queued ? "stork: " : "stork: error: ") << started.error().message << "\n";
+    if (!queued) ++failures;
   }
   asio::steady_timer timer(co_await asio::this_coro::executor);
   int quiet_checks = 0;
