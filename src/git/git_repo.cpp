@@ -41,6 +41,14 @@ std::string GitError::message() const {
 }
 
 GitResult<GitRepo> GitRepo::open(const std::filesystem::path& dir) {
+  // A directory holding `.git` (a directory, or the file of a linked worktree) is its own top
+  // level: no need to ask git. The pipeline opens repositories dozens of times per item, and a
+  // git process costs milliseconds. Anything else (a subdirectory, a broken layout) asks git.
+  std::error_code error;
+  if (std::filesystem::exists(dir / ".git", error)) {
+    auto top = std::filesystem::canonical(dir, error);
+    if (!error) return GitRepo(top);
+  }
   auto top = run_git(dir, {"rev-parse", "--show-toplevel"});
   if (!top) return fail(std::move(top).take_error());
   return GitRepo(trim_newline(std::move(*top)));
