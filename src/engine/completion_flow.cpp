@@ -106,11 +106,7 @@ asio::awaitable<PipelineResult<CompletionOutcome>> Pipeline::Impl::complete(
   }
   completing_.insert(story);
   CompletingMark mark{completing_, story};
-  ++busy_tasks_;
-  struct BusyMark {
-    int& count;
-    ~BusyMark() { --count; }
-  } busy{busy_tasks_};
+  TaskMark task(*this);
 
   auto job = journal_->begin_job(state::JobKind::Completion, story, agent, "checking", now_ms());
   if (!job.ok()) {

@@ -67,9 +67,8 @@ asio::awaitable<void> Pipeline::Impl::run_merges() {
   while (!merge_queue_.empty() && !stopping_) {
     auto story = merge_queue_.front();
     merge_queue_.pop_front();
-    ++busy_tasks_;
+    TaskMark task(*this);
     co_await merge_one(story);
-    --busy_tasks_;
     merging_.reset();
   }
   merge_worker_ = false;
@@ -291,6 +290,7 @@ asio::awaitable<void> Pipeline::Impl::fail_merge(std::int64_t job, const std::st
 asio::awaitable<void> Pipeline::Impl::start_mergemaster(const std::string& story,
                                                         const std::string& failure) {
   if (stopping_) co_return;
+  TaskMark task(*this);
   auto item = store_.load(story);
   if (!item.ok()) co_return;
   pipeline::Runs runs;
@@ -311,6 +311,7 @@ asio::awaitable<void> Pipeline::Impl::start_mergemaster(const std::string& story
   agents::StartRequest request;
   request.story = story;
   request.agent = pick.agent;
+  if (stopping_) co_return;
   request.resume_context =
       "The merge of " + story + " into " + base_branch_ + " failed: " + failure +
       "\nResolve it in this worktree (its branch is " +
@@ -347,10 +348,9 @@ asio::awaitable<void> Pipeline::Impl::recover_merge_job(const state::JobRecord& 
        {{"job", job.id}, {"step", job.step}, {"landed", landed.has_value()}});
   if (landed) {
     merging_ = MergeJobView{job.id, job.story, "finishing", "", landed, now_ms()};
-    ++busy_tasks_;
+    TaskMark task(*this);
     const std::string note = "recovered after a restart";
     co_await finish_landed(job.id, job.story, *landed, note);
-    --busy_tasks_;
     merging_.reset();
     co_return;
   }

@@ -282,6 +282,7 @@ asio::awaitable<void> Pipeline::Impl::reconcile() {
     co_return;
   }
   reconciling_ = true;
+  TaskMark task(*this);
   do {
     reconcile_again_ = false;
     co_await reconcile_once();
@@ -317,6 +318,7 @@ asio::awaitable<void> Pipeline::Impl::reconcile_once() {
   // just ended waits for its completion check (else a second coder would start while the gate
   // runs), a coder a person stopped stays stopped until someone starts it, and merges are the
   // server's own work (a mergemaster is started when a merge fails).
+  if (stopping_) co_return;
   const auto agents = co_await pool_.list_agents();
   pipeline::Runs runs;
   std::map<std::string, const agents::AgentInfo*> latest_coder_run;
@@ -389,6 +391,8 @@ void Pipeline::Impl::schedule_sweep() {
 }
 
 asio::awaitable<void> Pipeline::Impl::sweep() {
+  if (stopping_) co_return;
+  TaskMark task(*this);
   const auto max_age_ms = static_cast<std::int64_t>(config->archive_after_hours * 3600 * 1000);
   const auto now = now_ms();
   std::set<std::string> archived;
@@ -405,6 +409,7 @@ asio::awaitable<void> Pipeline::Impl::sweep() {
       continue;
     }
     archived.insert(entry.id.str());
+    if (stopping_) co_return;
     (void)co_await pool_.remove_agents_for_story(story);
   }
   // Leftovers of archived items: worktrees and branches a crash or a person left behind.

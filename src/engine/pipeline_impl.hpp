@@ -185,7 +185,17 @@ class Pipeline::Impl : public std::enable_shared_from_this<Pipeline::Impl> {
   bool started_ = false;
   bool stopping_ = false;
   bool workers_stopped_ = false;
-  int busy_tasks_ = 0;  // gates and merges in flight, for stop()'s grace
+  int busy_tasks_ = 0;  // pipeline coroutines in flight (TaskMark), for stop()'s grace
+
+  // Counts a coroutine of the pipeline in busy_tasks_ while it lives, so stop() can wait for
+  // all of them before the pool (which they call) may go away.
+  struct TaskMark {
+    explicit TaskMark(Impl& impl) : count(impl.busy_tasks_) { ++count; }
+    ~TaskMark() { --count; }
+    TaskMark(const TaskMark&) = delete;
+    TaskMark& operator=(const TaskMark&) = delete;
+    int& count;
+  };
 };
 
 }  // namespace stork::engine

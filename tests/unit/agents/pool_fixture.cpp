@@ -15,11 +15,13 @@ PoolTest::PoolTest() : guard_(boost::asio::make_work_guard(io_)) {
 
 PoolTest::~PoolTest() {
   if (pool_) run(pool_->shutdown());
-  pool_.reset();
+  // The io threads end before the pool goes: nothing still queued on them (a pipeline
+  // coroutine, say) can then reach a destroyed pool.
   guard_.reset();
   io_.stop();
   for (auto& thread : threads_)
     thread.join();
+  pool_.reset();
 }
 
 void PoolTest::open_pool(const std::vector<TestAgent>& agents, const std::string& extra,
