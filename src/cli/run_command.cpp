@@ -12,6 +12,8 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <spdlog/spdlog.h>
+
 #include "agents/agent_pool.hpp"
 #include "agents/event_summary.hpp"
 #include "cli/project_locator.hpp"
@@ -109,6 +111,8 @@ asio::awaitable<int> run_agents(agents::AgentPool& pool, const RunOptions& optio
 }
 
 void run(CliContext& context, const RunOptions& options) {
+  // Events are printed below, one line each; the log would say everything twice.
+  spdlog::set_level(spdlog::level::warn);
   auto root = locate_project(context.cwd, context.project_flag);
   if (!root.ok()) return context.fail(kExitUsage, root.error().message);
   auto loaded = load_project_config(root.value() / ".storkit" / "project.toml");
