@@ -69,8 +69,9 @@ asio::awaitable<void> App::Impl::shut_down() {
     io.stop();
   });
   const auto wait_until = std::chrono::steady_clock::now() + kStartupWait;
-  while (!startup_done && std::chrono::steady_clock::now() < wait_until)
+  while (!startup_done && std::chrono::steady_clock::now() < wait_until) {
     co_await sleep_for(std::chrono::milliseconds(20));
+  }
 
   spdlog::info("stopping: no new connections; the agents' runs resume at the next start");
   co_await http->stop(options.http_grace);
@@ -86,7 +87,7 @@ asio::awaitable<void> App::Impl::shut_down() {
 
 void App::Impl::request_stop() {
   if (stopping.exchange(true)) return;
-  asio::co_spawn(io, shut_down(), [this](std::exception_ptr error) {
+  asio::co_spawn(io, shut_down(), [this](const std::exception_ptr& error) {
     if (!error) return;
     spdlog::error("shutdown failed: {}", describe(error));
     exit_code = 1;
@@ -111,13 +112,14 @@ int App::run(std::function<void()> on_ready) {
       };
   signals.async_wait(on_signal);
 
-  asio::co_spawn(impl.io, impl.start_up(std::move(on_ready)), [&impl](std::exception_ptr error) {
-    impl.startup_done = true;
-    if (!error) return;
-    spdlog::error("start-up failed: {}", describe(error));
-    impl.exit_code = 1;
-    impl.request_stop();
-  });
+  asio::co_spawn(impl.io, impl.start_up(std::move(on_ready)),
+                 [&impl](const std::exception_ptr& error) {
+                   impl.startup_done = true;
+                   if (!error) return;
+                   spdlog::error("start-up failed: {}", describe(error));
+                   impl.exit_code = 1;
+                   impl.request_stop();
+                 });
 
   std::vector<std::thread> threads;
   for (std::size_t i = 1; i < impl.options.io_threads; ++i)

@@ -104,7 +104,7 @@ asio::awaitable<http::Response> McpEndpoint::handle(http::Request& request) {
   response.stream = events;
   streams_->add(events);
   asio::co_spawn(executor_, run(std::make_shared<EventStreamSink>(events)),
-                 [events, streams = streams_](std::exception_ptr error) {
+                 [events, streams = streams_](const std::exception_ptr& error) {
                    if (error) {
                      try {
                        std::rethrow_exception(error);
