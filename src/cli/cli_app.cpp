@@ -6,6 +6,7 @@
 #include "cli/config_command.hpp"
 #include "cli/init_command.hpp"
 #include "cli/run_command.hpp"
+#include "cli/serve_command.hpp"
 #include "cli/story_commands.hpp"
 #include "stork/version.hpp"
 
@@ -29,6 +30,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   add_config_commands(app, context);
   add_story_commands(app, context);
   add_run_command(app, context);
+  add_serve_command(app, context);
 
   // CLI11 parses argv in reverse order (it pops from the back).
   std::vector<std::string> reversed(args.rbegin(), args.rend());

@@ -1,0 +1,167 @@
+// App::open: checks the options, loads the configuration, binds, then builds what needs the
+// bound port (the pool's MCP URL) and registers tools and routes.
+#include "app/app.hpp"
+
+#include <cerrno>
+#include <system_error>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <spdlog/spdlog.h>
+
+#include "app/app_impl.hpp"
+#include "app/project_mcp_json.hpp"
+#include "config/config_loader.hpp"
+#include "git/base_branch.hpp"
+#include "stork/version.hpp"
+
+namespace stork::app {
+namespace asio = boost::asio;
+
+namespace {
+
+// Why the host may not be served without a token, or nothing. The server refuses the same
+// (http::Server::start); asking first gives the CLI its own exit code and a message that says
+// which option to add.
+std::optional<AppError> check_host(const AppOptions& options, asio::io_context& io) {
+  boost::system::error_code error;
+  asio::ip::tcp::resolver resolver(io);
+  auto results = resolver.resolve(
+      options.host, "0",
+      asio::ip::tcp::resolver::passive | asio::ip::tcp::resolver::numeric_service, error);
+  if (error || results.empty()) {
+    return AppError{AppError::Kind::Usage, "cannot resolve --host " + options.host + ": " +
+                                               (error ? error.message() : "no address")};
+  }
+  bool loopback = results.begin()->endpoint().address().is_loopback();
+  if (!loopback && (!options.token || options.token->empty())) {
+    return AppError{AppError::Kind::Usage,
+                    "--host " + options.host +
+                        " is not a loopback address: anyone on the network could drive the "
+                        "agents. Pass --token TOKEN (or set STORK_TOKEN) to require it, or "
+                        "serve on 127.0.0.1"};
+  }
+  return std::nullopt;
+}
+
+// The host part of a URL that reaches the server from this machine.
+std::string local_host(const std::string& host) {
+  boost::system::error_code error;
+  auto address = asio::ip::make_address(host, error);
+  if (error) return host;  // a name such as localhost
+  if (address.is_unspecified()) return "127.0.0.1";
+  if (address.is_v6()) return "[" + host + "]";
+  return host;
+}
+
+AppError listen_error(const AppOptions& options, const std::string& message) {
+  // The server's message ends with the system's text for the errno (docs/http.md).
+  const std::string in_use = std::generic_category().message(EADDRINUSE);
+  if (message.ends_with(in_use)) {
+    return AppError{AppError::Kind::AddressInUse,
+                    options.host + ":" + std::to_string(options.port) +
+                        " is in use (another stork serve?); use --port"};
+  }
+  return AppError{AppError::Kind::Startup, message};
+}
+
+}  // namespace
+
+App::Impl::Impl(AppOptions options_in)
+    : options(std::move(options_in)),
+      io(static_cast<int>(std::max<std::size_t>(options.io_threads, 1))) {}
+
+std::shared_ptr<const ProjectConfig> App::Impl::config() const {
+  std::lock_guard lock(config_mutex_);
+  return config_;
+}
+
+void App::Impl::set_config(std::shared_ptr<const ProjectConfig> config) {
+  std::lock_guard lock(config_mutex_);
+  config_ = std::move(config);
+}
+
+Result<std::unique_ptr<App>, AppError> App::open(AppOptions options) {
+  auto impl = std::make_unique<Impl>(std::move(options));
+  const AppOptions& opts = impl->options;
+  if (auto refused = check_host(opts, impl->io)) return fail(std::move(*refused));
+
+  const auto toml = opts.project_root / ".storkit" / "project.toml";
+  auto loaded = load_project_config(toml);
+  if (!loaded.ok()) {
+    return fail(AppError{AppError::Kind::Config, render_all(loaded.error())});
+  }
+  for (const auto& warning : loaded.value().warnings)
+    spdlog::warn("{}", warning.render());
+  impl->set_config(std::make_shared<const ProjectConfig>(std::move(loaded.value().config)));
+
+  auto base = resolve_base_branch(opts.project_root, impl->config()->base_branch);
+  if (!base.ok()) return fail(AppError{AppError::Kind::Startup, base.error().message});
+  impl->base_branch = std::move(base.value());
+
+  mcp::ServerInfo info;
+  info.name = "storkit";
+  info.version = kVersion;
+  info.instructions =
+      "stork runs coding agents on this repository's work items (.storkit/work). Use these "
+      "tools to read and update items and to drive agents through the pipeline.";
+  impl->mcp = std::make_unique<mcp::Server>(impl->io.get_executor(), info, impl->tools);
+  impl->mcp_endpoint = std::make_unique<McpEndpoint>(impl->io.get_executor(), *impl->mcp);
+
+  http::ServerOptions server_options;
+  server_options.host = opts.host;
+  server_options.port = opts.port;
+  server_options.token = opts.token;
+  std::error_code ignored;
+  if (!opts.static_dir.empty() && std::filesystem::is_directory(opts.static_dir, ignored))
+    server_options.static_dir = opts.static_dir;
+  impl->http = std::make_unique<http::Server>(impl->io.get_executor(), server_options,
+                                              impl->make_router(), impl->metrics);
+  if (auto started = impl->http->start(); !started.ok()) {
+    return fail(listen_error(opts, started.error()));
+  }
+  const std::string port = std::to_string(impl->http->bound_port());
+  impl->url = "http://" + local_host(opts.host) + ":" + port;
+  impl->mcp_url = "http://127.0.0.1:" + port + "/mcp";
+
+  agents::PoolOptions pool_options;
+  pool_options.project_root = opts.project_root;
+  pool_options.mcp_url = impl->mcp_url;
+  auto pool = agents::AgentPool::open(impl->io.get_executor(), impl->config(), pool_options);
+  if (!pool.ok()) return fail(AppError{AppError::Kind::Startup, pool.error()});
+  impl->pool = std::move(pool.value());
+
+  engine::PipelineOptions pipeline_options;
+  pipeline_options.project_root = opts.project_root;
+  auto pipeline = engine::Pipeline::open(impl->io.get_executor(), impl->config(), *impl->pool,
+                                         pipeline_options);
+  if (!pipeline.ok()) return fail(AppError{AppError::Kind::Startup, pipeline.error()});
+  impl->pipeline = std::move(pipeline.value());
+
+  impl->register_services();
+
+  auto pointed = point_project_mcp_json(opts.project_root, impl->mcp_url);
+  if (!pointed.ok()) {
+    spdlog::warn("{}", pointed.error());
+  } else if (pointed.value() == McpJsonUpdate::Written) {
+    spdlog::info(".mcp.json: the storkit server is now {}", impl->mcp_url);
+  }
+  return std::unique_ptr<App>(new App(std::move(impl)));
+}
+
+App::App(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+App::~App() = default;
+
+std::string App::url() const {
+  return impl_->url;
+}
+
+unsigned short App::port() const {
+  return impl_->http->bound_port();
+}
+
+void App::request_stop() {
+  impl_->request_stop();
+}
+
+}  // namespace stork::app

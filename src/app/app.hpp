@@ -1,0 +1,73 @@
+// App: `stork serve`. It builds the object graph of one project's server (the agent pool, the
+// pipeline, the MCP server with stork's tools, the HTTP server with /mcp, /healthz, /metrics,
+// the REST API and the web UI), owns the io_context and its threads, and shuts everything
+// down in order on SIGINT/SIGTERM. It never prints to stdout: the CLI says what it wants to
+// say when run() reports readiness. Docs: docs/serve.md.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "base/result.hpp"
+
+namespace stork::app {
+
+struct AppOptions {
+  std::filesystem::path project_root;  // the directory that holds .storkit/
+  std::string host = "127.0.0.1";
+  unsigned short port = 3000;  // 0: any free port (url() tells which)
+  std::optional<std::string> token;
+  std::filesystem::path static_dir;  // the web UI's files; empty or missing: none served
+  std::size_t io_threads = 2;
+  // Server::stop's grace for requests in progress at shutdown.
+  std::chrono::milliseconds http_grace{2000};
+  // The pipeline's grace for a running gate or merge step at shutdown.
+  std::chrono::milliseconds pipeline_grace{3000};
+};
+
+struct AppError {
+  enum class Kind {
+    Usage,         // the options themselves are wrong (non-loopback host without a token)
+    Config,        // project.toml has errors (message: every diagnostic, file:line: ...)
+    AddressInUse,  // the port is taken
+    Startup,       // anything else that kept the server from starting
+  };
+  Kind kind = Kind::Startup;
+  std::string message;
+};
+
+class App {
+ public:
+  struct Impl;
+
+  // Checks the options, loads project.toml, binds the port, opens the pool and the pipeline
+  // and registers every route and tool. Nothing runs until run().
+  static Result<std::unique_ptr<App>, AppError> open(AppOptions options);
+  ~App();
+  App(const App&) = delete;
+  App& operator=(const App&) = delete;
+
+  // "http://HOST:PORT" with the bound port.
+  std::string url() const;
+  unsigned short port() const;
+
+  // Serves until SIGINT/SIGTERM or request_stop(): recovers interrupted runs, starts the
+  // pipeline, calls `on_ready` (from an io thread), and on a stop request shuts down: stop
+  // accepting, end streams, stop the pipeline, stop the agents (their runs become Interrupted
+  // and resume at the next start). Returns the exit code: 0 after an orderly shutdown, 1 when
+  // start-up failed or the shutdown overran its deadline (10 s).
+  int run(std::function<void()> on_ready = {});
+  // Thread-safe; also from signal-free tests.
+  void request_stop();
+
+ private:
+  explicit App(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace stork::app

@@ -1,0 +1,73 @@
+// The state of a running App, shared by its source files (open, routes, run). Private to the
+// app module. Member order is destruction order in reverse: the pipeline goes before the pool
+// it uses, the HTTP server before the MCP server and routes its handlers reach, and the
+// io_context last.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+
+#include "agents/agent_pool.hpp"
+#include "app/app.hpp"
+#include "app/deferred_routes.hpp"
+#include "app/mcp_endpoint.hpp"
+#include "app/serve_metrics.hpp"
+#include "config/project_config.hpp"
+#include "engine/pipeline.hpp"
+#include "http/metrics.hpp"
+#include "http/server.hpp"
+#include "mcp/server.hpp"
+#include "mcp/tool_registry.hpp"
+
+namespace stork::app {
+
+struct App::Impl {
+  explicit Impl(AppOptions options_in);
+
+  AppOptions options;
+  std::string base_branch;
+  std::chrono::steady_clock::time_point started_at = std::chrono::steady_clock::now();
+
+  boost::asio::io_context io;
+  std::shared_ptr<http::Metrics> metrics = std::make_shared<http::Metrics>();
+  ServeMetrics serve_metrics{*metrics};
+  std::shared_ptr<mcp::ToolRegistry> tools = std::make_shared<mcp::ToolRegistry>();
+  std::unique_ptr<mcp::Server> mcp;
+  std::unique_ptr<McpEndpoint> mcp_endpoint;
+  DeferredRoutes api_routes;
+  std::unique_ptr<http::Server> http;
+  std::string url;      // http://HOST:PORT as a browser on this machine reaches it
+  std::string mcp_url;  // what agents are told (.mcp.json in their worktrees)
+  std::unique_ptr<agents::AgentPool> pool;
+  std::unique_ptr<engine::Pipeline> pipeline;
+
+  std::atomic<bool> ready{false};         // start-up finished: runs recovered, pipeline started
+  std::atomic<bool> startup_done{false};  // start-up ended, successfully or not
+  std::atomic<bool> stopping{false};
+  std::atomic<int> exit_code{0};
+
+  std::shared_ptr<const ProjectConfig> config() const;
+  // Re-reads project.toml; applies it to the pool and the pipeline when it has no errors.
+  Result<std::shared_ptr<const ProjectConfig>, std::string> reload_config();
+  void set_config(std::shared_ptr<const ProjectConfig> config);
+
+  // The HTTP routes: /mcp, /healthz, /metrics and the mount point of the REST API.
+  http::Router make_router();
+  // Fills in what needs the pool and the pipeline: MCP tools, REST routes, the event stream.
+  void register_services();
+
+  boost::asio::awaitable<void> start_up(std::function<void()> on_ready);
+  boost::asio::awaitable<void> shut_down();
+  void request_stop();
+
+ private:
+  mutable std::mutex config_mutex_;
+  std::shared_ptr<const ProjectConfig> config_;
+};
+
+}  // namespace stork::app

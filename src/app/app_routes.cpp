@@ -1,0 +1,119 @@
+// The App's own HTTP routes and the services that need the pool and the pipeline: MCP tools,
+// REST routes and (later) the WebSocket event stream.
+#include <chrono>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+#include <spdlog/spdlog.h>
+
+#include "api/api_services.hpp"
+#include "app/app_impl.hpp"
+#include "config/config_loader.hpp"
+#include "http/metrics_response.hpp"
+#include "stork/version.hpp"
+#include "tools/tool_services.hpp"
+
+namespace stork::app {
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+namespace {
+
+// One debug line per request: what, how it ended, how long it took.
+http::Handler logged(http::Handler handler) {
+  return [handler = std::move(handler)](http::Request& request) -> asio::awaitable<http::Response> {
+    const auto start = std::chrono::steady_clock::now();
+    const std::string method = request.method;
+    const std::string target = request.target;
+    http::Response response = co_await handler(request);
+    const auto elapsed =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start);
+    spdlog::debug("http {} {} {} {} {:.1f} ms{}", request.remote, method, target, response.status,
+                  elapsed.count(), response.stream ? " (stream)" : "");
+    co_return response;
+  };
+}
+
+http::Response health(const App::Impl& impl) {
+  const auto uptime = std::chrono::duration_cast<std::chrono::seconds>(
+      std::chrono::steady_clock::now() - impl.started_at);
+  const bool ready = impl.ready.load();
+  json::object body{{"status", ready ? "ok" : "starting"},
+                    {"version", kVersion},
+                    {"uptime_s", uptime.count()},
+                    {"project", impl.options.project_root.string()}};
+  // Not ready: runs are being recovered; a load balancer or script should wait.
+  return http::Response::json(ready ? 200 : 503, json::serialize(body));
+}
+
+}  // namespace
+
+http::Router App::Impl::make_router() {
+  http::Router router;
+  // Every method goes to the MCP server, which answers the ones it does not serve with the
+  // transport's own 405 (a JSON-RPC error with Allow).
+  for (const char* method : {"POST", "GET", "DELETE", "PUT", "PATCH", "OPTIONS"}) {
+    router.add(method, "/mcp",
+               logged([this](http::Request& request) { return mcp_endpoint->handle(request); }),
+               "mcp");
+  }
+  router.add("GET", "/healthz", logged([this](http::Request&) -> asio::awaitable<http::Response> {
+               co_return health(*this);
+             }),
+             "healthz");
+  router.add("GET", "/metrics", logged([this](http::Request&) -> asio::awaitable<http::Response> {
+               co_await serve_metrics.refresh(*pool, *pipeline);
+               co_return http::metrics_response(*metrics);
+             }),
+             "metrics");
+  for (const char* method : {"GET", "POST", "PUT", "PATCH", "DELETE"}) {
+    router.add(method, "/api/*",
+               logged([this](http::Request& request) { return api_routes.dispatch(request); }),
+               "api");
+  }
+  return router;
+}
+
+Result<std::shared_ptr<const ProjectConfig>, std::string> App::Impl::reload_config() {
+  auto loaded = load_project_config(options.project_root / ".storkit" / "project.toml");
+  if (!loaded.ok()) return fail(render_all(loaded.error()));
+  auto fresh = std::make_shared<const ProjectConfig>(std::move(loaded.value().config));
+  set_config(fresh);
+  // The pool and the pipeline take it on their strands; runs already started keep theirs.
+  asio::co_spawn(
+      io,
+      [pool = pool.get(), pipeline = pipeline.get(), fresh]() -> asio::awaitable<void> {
+        co_await pool->set_config(fresh);
+        co_await pipeline->set_config(fresh);
+      },
+      asio::detached);
+  spdlog::info("configuration reloaded from project.toml");
+  return fresh;
+}
+
+void App::Impl::register_services() {
+  tools::ToolServices tool_services;
+  tool_services.project_root = options.project_root;
+  tool_services.base_branch = base_branch;
+  tool_services.pool = pool.get();
+  tool_services.pipeline = pipeline.get();
+  tool_services.config = [this] { return config(); };
+  tool_services.reload_config = [this] { return reload_config(); };
+  tools::register_storkit_tools(*tools, tool_services);
+
+  api::ApiServices api_services;
+  api_services.project_root = options.project_root;
+  api_services.base_branch = base_branch;
+  api_services.pool = pool.get();
+  api_services.pipeline = pipeline.get();
+  api_services.config = [this] { return config(); };
+  api_services.metrics = metrics;
+  api::add_rest_routes(api_routes.router(), api_services);
+
+  // The WebSocket event stream (/ws, api's EventHub) is wired here once the api module offers
+  // it: http->set_ws_handler("/ws", ...), before run() starts the io threads.
+}
+
+}  // namespace stork::app

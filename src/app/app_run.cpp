@@ -1,0 +1,133 @@
+// App::run: the io threads, start-up (recover runs, start the pipeline), signals, and the
+// ordered shutdown with its deadline.
+#include <csignal>
+#include <exception>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <spdlog/spdlog.h>
+
+#include "app/app_impl.hpp"
+
+namespace stork::app {
+namespace asio = boost::asio;
+
+namespace {
+
+// Everything must be down well inside the 10 s a service manager (or a test) allows before it
+// sends SIGKILL; past this the process exits anyway and says so.
+constexpr std::chrono::milliseconds kShutdownDeadline{9000};
+// Stream coroutines notice a closed stream at their next poll (100 ms).
+constexpr std::chrono::milliseconds kStreamDrain{1000};
+// A stop request during start-up waits for runs to be recovered before stopping them.
+constexpr std::chrono::milliseconds kStartupWait{3000};
+
+std::string describe(const std::exception_ptr& error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    return e.what();
+  } catch (...) {
+    return "unknown exception";
+  }
+}
+
+asio::awaitable<void> sleep_for(std::chrono::milliseconds duration) {
+  asio::steady_timer timer(co_await asio::this_coro::executor, duration);
+  co_await timer.async_wait(asio::use_awaitable);
+}
+
+}  // namespace
+
+asio::awaitable<void> App::Impl::start_up(std::function<void()> on_ready) {
+  co_await pool->subscribe([this](const std::vector<agents::AgentEvent>& events) {
+    serve_metrics.count_agent_events(events.size());
+  });
+  for (const auto& resumed : co_await pool->recover()) {
+    spdlog::info("resuming {} on {} (its run was interrupted)", resumed.agent_name,
+                 resumed.story_id);
+  }
+  if (stopping) co_return;
+  co_await pipeline->start();
+  ready = true;
+  spdlog::info("stork serving {} on {}", options.project_root.string(), url);
+  if (on_ready) on_ready();
+}
+
+asio::awaitable<void> App::Impl::shut_down() {
+  asio::steady_timer deadline(io, kShutdownDeadline);
+  deadline.async_wait([this](boost::system::error_code error) {
+    if (error) return;
+    spdlog::error("shutdown did not finish within {} ms; exiting anyway",
+                  kShutdownDeadline.count());
+    exit_code = 1;
+    io.stop();
+  });
+  const auto wait_until = std::chrono::steady_clock::now() + kStartupWait;
+  while (!startup_done && std::chrono::steady_clock::now() < wait_until) {
+    co_await sleep_for(std::chrono::milliseconds(20));
+  }
+
+  spdlog::info("stopping: no new connections; the agents' runs resume at the next start");
+  co_await http->stop(options.http_grace);
+  if (!co_await mcp_endpoint->drain(kStreamDrain))
+    spdlog::warn("{} MCP streams still open after shutdown", mcp_endpoint->open_streams());
+  co_await pipeline->stop(options.pipeline_grace);
+  co_await pool->shutdown();
+  deadline.cancel();
+  spdlog::info("stork stopped");
+  spdlog::default_logger()->flush();
+  io.stop();
+}
+
+void App::Impl::request_stop() {
+  if (stopping.exchange(true)) return;
+  asio::co_spawn(io, shut_down(), [this](const std::exception_ptr& error) {
+    if (!error) return;
+    spdlog::error("shutdown failed: {}", describe(error));
+    exit_code = 1;
+    io.stop();
+  });
+}
+
+int App::run(std::function<void()> on_ready) {
+  Impl& impl = *impl_;
+  auto work = asio::make_work_guard(impl.io);
+  asio::signal_set signals(impl.io, SIGINT, SIGTERM);
+  std::function<void(boost::system::error_code, int)> on_signal =
+      [&](boost::system::error_code error, int signal) {
+        if (error) return;
+        if (impl.stopping) {
+          spdlog::warn("signal {}: already stopping", signal);
+        } else {
+          spdlog::info("signal {}: stopping", signal);
+        }
+        impl.request_stop();
+        signals.async_wait(on_signal);
+      };
+  signals.async_wait(on_signal);
+
+  asio::co_spawn(impl.io, impl.start_up(std::move(on_ready)),
+                 [&impl](const std::exception_ptr& error) {
+                   impl.startup_done = true;
+                   if (!error) return;
+                   spdlog::error("start-up failed: {}", describe(error));
+                   impl.exit_code = 1;
+                   impl.request_stop();
+                 });
+
+  std::vector<std::thread> threads;
+  for (std::size_t i = 1; i < impl.options.io_threads; ++i)
+    threads.emplace_back([&impl] { impl.io.run(); });
+  impl.io.run();
+  for (auto& thread : threads)
+    thread.join();
+  return impl.exit_code;
+}
+
+}  // namespace stork::app

@@ -1,0 +1,96 @@
+#include "cli/serve_command.hpp"
+
+#include <memory>
+#include <string>
+
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
+#include "app/app.hpp"
+#include "cli/project_locator.hpp"
+
+namespace stork::cli {
+namespace {
+
+struct ServeOptions {
+  int port = 3000;
+  std::string host = "127.0.0.1";
+  std::string project;
+  std::string token;  // --token or STORK_TOKEN
+  std::string web_dir = STORK_DEFAULT_WEB_DIR;
+  std::string log_level = "info";
+};
+
+// Logs go to the command's error stream (stderr for the binary), so stdout carries only what
+// scripts read: the "listening on" line.
+void route_logs(CliContext& context, const std::string& level) {
+  auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(context.err, /*force_flush=*/true);
+  auto logger = std::make_shared<spdlog::logger>("stork", sink);
+  logger->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%l%$ %v");
+  logger->set_level(spdlog::level::from_str(level));
+  logger->flush_on(spdlog::level::info);
+  spdlog::set_default_logger(logger);
+}
+
+int exit_code_for(app::AppError::Kind kind) {
+  return kind == app::AppError::Kind::Usage ? kExitUsage : kExitFailure;
+}
+
+void serve(CliContext& context, const ServeOptions& options) {
+  if (options.port < 0 || options.port > 65535) {
+    return context.fail(kExitUsage,
+                        "--port must be between 0 and 65535, got " + std::to_string(options.port));
+  }
+  if (!options.project.empty()) context.project_flag = options.project;
+  auto root = locate_project(context.cwd, context.project_flag);
+  if (!root.ok()) return context.fail(kExitUsage, root.error().message);
+  route_logs(context, options.log_level);
+
+  app::AppOptions app_options;
+  app_options.project_root = root.value();
+  app_options.host = options.host;
+  app_options.port = static_cast<unsigned short>(options.port);
+  if (!options.token.empty()) app_options.token = options.token;
+  app_options.static_dir = options.web_dir;
+  auto app = app::App::open(std::move(app_options));
+  if (!app.ok()) {
+    const auto& error = app.error();
+    if (error.kind == app::AppError::Kind::Config) {
+      context.err << error.message;
+      if (!error.message.ends_with("\n")) context.err << "\n";
+      return context.fail(kExitFailure, "the configuration has errors");
+    }
+    return context.fail(exit_code_for(error.kind), error.message);
+  }
+  const std::string url = app.value()->url();
+  context.exit_code =
+      app.value()->run([&context, url] { context.out << "listening on " << url << std::endl; });
+}
+
+}  // namespace
+
+void add_serve_command(CLI::App& app, CliContext& context) {
+  auto options = std::make_shared<ServeOptions>();
+  auto* command = app.add_subcommand(
+      "serve", "Run the server: MCP for agents at /mcp, the REST API, metrics and the board");
+  command->add_option("--port", options->port, "Port to listen on (0: any free port)")
+      ->capture_default_str();
+  command
+      ->add_option("--host", options->host,
+                   "Address to listen on; not a loopback address only with a token")
+      ->capture_default_str();
+  command->add_option("--project", options->project,
+                      "The project directory (default: nearest with .storkit/)");
+  command
+      ->add_option("--token", options->token,
+                   "Require 'Authorization: Bearer TOKEN' on every request")
+      ->envname("STORK_TOKEN");
+  command->add_option("--web-dir", options->web_dir, "The board's built files (web/dist)")
+      ->capture_default_str();
+  command->add_option("--log-level", options->log_level, "trace, debug, info, warn or error")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
+  command->callback([&context, options] { serve(context, *options); });
+}
+
+}  // namespace stork::cli
