@@ -569,7 +569,13 @@ std::size_t AgentPool::Impl::remove_story(const std::string& story) {
 
 std::vector<AgentInfo> AgentPool::Impl::recover() {
   std::vector<AgentInfo> resumed;
-  auto interrupted = state_->mark_unfinished_interrupted(now_ms());
+    // Runs a crash left Pending or Running become Interrupted, like those an orderly shutdown
+  // stopped; the newest of each (item, agent) is resumed.
+  if (auto marked = state_->mark_unfinished_interrupted(now_ms()); !marked.ok()) {
+    spdlog::error("recovery: {}", marked.error().message);
+    return resumed;
+  }
+  auto interrupted = state_->resumable_runs();
   if (!interrupted.ok()) {
     spdlog::error("recovery: {}", interrupted.error().message);
     return resumed;

@@ -173,6 +173,18 @@ StateResult<std::vector<RunRecord>> StateStore::mark_unfinished_interrupted(std:
   return changed;
 }
 
+StateResult<std::vector<RunRecord>> StateStore::resumable_runs() {
+  // The newest run of each (story, agent) when it is Interrupted: a later run of the same
+  // agent on the same item (a resume, or a new start) supersedes it.
+  static const std::string kSql = select_runs(
+      "AS r WHERE state = ?1 AND NOT EXISTS (SELECT 1 FROM runs AS n WHERE n.story = r.story "
+      "AND n.agent = r.agent AND n.id > r.id) ORDER BY id");
+  auto query = db_.cached(kSql);
+  if (!query) return fail(std::move(query).take_error());
+  (*query)->bind(1, to_string(RunState::Interrupted));
+  return read_runs(**query);
+}
+
 StateResult<std::vector<RunRecord>> StateStore::blocked_runs() {
   static const std::string kSql = select_runs("WHERE state = ?1 ORDER BY blocked_until_ms, id");
   auto query = db_.cached(kSql);

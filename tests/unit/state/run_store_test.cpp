@@ -237,3 +237,32 @@ TEST(StateStore, OpenWithoutProjectDirectoryFails) {
 
 }  // namespace
 }  // namespace stork::state
+
+namespace stork::state {
+namespace {
+
+TEST(RunStoreResume, NewestInterruptedRunOfEachAgentAndItemIsResumable) {
+  testing::TempDir project;
+  auto store = open_store(project.path());
+  auto crashed = *store->create_run(new_run("1_story_a", "coder-1"), 1);
+  ASSERT_TRUE(store->set_run_state(crashed, RunState::Running, 2).ok());
+  auto shut_down = *store->create_run(new_run("2_story_b", "qa"), 3);
+  ASSERT_TRUE(store->set_run_state(shut_down, RunState::Interrupted, 4, "stork shut down").ok());
+  auto superseded = *store->create_run(new_run("3_story_c", "coder-2"), 5);
+  ASSERT_TRUE(store->set_run_state(superseded, RunState::Interrupted, 6).ok());
+  auto newer = *store->create_run(new_run("3_story_c", "coder-2"), 7);
+  ASSERT_TRUE(store->set_run_state(newer, RunState::Completed, 8).ok());
+  auto done = *store->create_run(new_run("4_story_d", "coder-1"), 9);
+  ASSERT_TRUE(store->set_run_state(done, RunState::Completed, 10).ok());
+
+  ASSERT_TRUE(store->mark_unfinished_interrupted(11).ok());
+  auto resumable = store->resumable_runs();
+  ASSERT_TRUE(resumable.ok()) << resumable.error().message;
+  std::vector<std::int64_t> ids;
+  for (const auto& run : *resumable)
+    ids.push_back(run.id);
+  EXPECT_EQ(ids, (std::vector<std::int64_t>{crashed, shut_down}));
+}
+
+}  // namespace
+}  // namespace stork::state
