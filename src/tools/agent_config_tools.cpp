@@ -85,7 +85,7 @@ mcp::Tool reload_agent_config(const ToolServices& services) {
     }
     auto answer = roster_json(*reloaded.value());
     answer["reloaded"] = true;
-    co_return mcp::ToolResult::ok_json(std::move(answer));
+    co_return mcp::ToolResult::ok_json(answer);
   };
   return tool;
 }

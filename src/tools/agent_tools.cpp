@@ -160,8 +160,11 @@ asio::awaitable<agents::PoolResult<agents::AgentInfo>> wait_in_slices(agents::Ag
     if (ctx.cancelled() || now - start >= timeout) co_return waited;
     if (now >= next_progress) {
       next_progress = now + seconds(10);
+      std::string message = agent;
+      message += " is still working on ";
+      message += story;
       ctx.progress(static_cast<double>(duration_cast<seconds>(now - start).count()),
-                   static_cast<double>(timeout.count()), agent + " is still working on " + story);
+                   static_cast<double>(timeout.count()), std::move(message));
     }
   }
 }

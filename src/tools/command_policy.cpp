@@ -7,7 +7,7 @@ namespace {
 
 // Where a command word may stand: the start of a simple command, after variable assignments
 // and wrappers that run their arguments as a command (`env X=1 nohup sudo ...`).
-const std::string kAt =
+constexpr std::string_view kAt =
     R"(^\s*([{!]\s*)*(\w+=\S*\s+)*((exec|env|nohup|time|command|builtin|nice|xargs|timeout\s+\S+)\s+(-\S+\s+)*)*)";
 
 // Splits the text into simple commands. Quote characters are dropped (so `rm -rf "$HOME"` is
@@ -69,23 +69,24 @@ const std::vector<CompiledRule>& compiled_rules() {
 
 const std::vector<DeniedCommand>& denied_commands() {
   static const std::vector<DeniedCommand> rules = {
-      {kAt + R"((sudo|doas|su|pkexec)(\s|$))",
+      {std::string(kAt) + R"((sudo|doas|su|pkexec)(\s|$))",
        "it runs as another user; agents work as the server's user, inside their worktree"},
-      {kAt +
+      {std::string(kAt) +
            R"(rm\s+(\S+\s+)*(--no-preserve-root|/+\.?|/+\*|~|~/+\.?|~/+\*|\$\{?HOME\}?/*\.?|\$\{?HOME\}?/+\*)(\s|$))",
        "it deletes the root or home directory; delete paths inside the worktree only"},
-      {kAt + R"(git\s+(-[Cc]\s+\S+\s+|-\S+\s+)*push(\s|$))",
+      {std::string(kAt) + R"(git\s+(-[Cc]\s+\S+\s+|-\S+\s+)*push(\s|$))",
        "stork publishes work through its merge queue; never push (call report_completion or "
        "merge_agent_work instead)"},
-      {kAt + R"(git\s+(\S+\s+)*(-C|--git-dir|--work-tree)(\s|=|$))",
+      {std::string(kAt) + R"(git\s+(\S+\s+)*(-C|--git-dir|--work-tree)(\s|=|$))",
        "it points git at another repository or checkout; run_command works on the item's "
        "worktree only (it already runs there)"},
-      {kAt + R"((shutdown|reboot|halt|poweroff|init\s+[06])(\s|$))",
+      {std::string(kAt) + R"((shutdown|reboot|halt|poweroff|init\s+[06])(\s|$))",
        "it stops or restarts the machine"},
-      {kAt + R"(mkfs(\.\w+)?(\s|$))", "it formats a file system"},
-      {kAt + R"(dd\s+(\S+\s+)*of=/dev/)", "it writes to a device"},
+      {std::string(kAt) + R"(mkfs(\.\w+)?(\s|$))", "it formats a file system"},
+      {std::string(kAt) + R"(dd\s+(\S+\s+)*of=/dev/)", "it writes to a device"},
       {R"(>\s*/dev/(sd|hd|vd|nvme|xvd|mmcblk))", "it writes to a disk device"},
-      {kAt + R"((chmod|chown|chgrp)\s+(\S+\s+)*-\w*R\w*\s+(\S+\s+)*(/+|~/*|\$\{?HOME\}?/*)(\s|$))",
+      {std::string(kAt) +
+           R"((chmod|chown|chgrp)\s+(\S+\s+)*-\w*R\w*\s+(\S+\s+)*(/+|~/*|\$\{?HOME\}?/*)(\s|$))",
        "it changes the permissions of the whole root or home directory"},
   };
   return rules;

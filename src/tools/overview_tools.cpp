@@ -25,13 +25,13 @@ pipeline::ItemSnapshot snapshot_of(const WorkItem& item) {
                                 item.agent()};
 }
 
-json::object problem(std::string message, const std::filesystem::path& path = {}, int line = 0,
-                     std::string story = {}, std::string field = {}) {
-  json::object entry{{"message", std::move(message)}};
-  if (!story.empty()) entry["story_id"] = std::move(story);
+json::object problem(const std::string& message, const std::filesystem::path& path = {},
+                     int line = 0, const std::string& story = {}, const std::string& field = {}) {
+  json::object entry{{"message", message}};
+  if (!story.empty()) entry["story_id"] = story;
   if (!path.empty()) entry["path"] = path.string();
   if (line > 0) entry["line"] = line;
-  if (!field.empty()) entry["field"] = std::move(field);
+  if (!field.empty()) entry["field"] = field;
   return entry;
 }
 

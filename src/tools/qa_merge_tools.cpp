@@ -31,8 +31,8 @@ mcp::Tool item_operation_tool(const ToolServices& services, ItemToolSpec spec,
   tool.input_schema =
       spec.extra ? input_schema({story_id_param(), *spec.extra}) : input_schema({story_id_param()});
   tool.destructive = spec.destructive;
-  tool.handler = [services, operation, next = spec.next](const json::object& args,
-                                                         mcp::ToolContext&) -> Handler {
+  tool.handler = [services, operation = std::move(operation), next = spec.next](
+                     const json::object& args, mcp::ToolContext&) -> Handler {
     auto entry = locate_story(services.project_root, text_arg(args, "story_id"));
     if (!entry.ok()) co_return mcp::ToolResult::error(entry.error());
     const auto id = entry.value().id.str();

@@ -118,6 +118,40 @@ Result<std::vector<std::string>, std::string> resolve_dependencies(
   return ids;
 }
 
+// What update_story changes: an absent optional leaves the field alone; an inner nullopt
+// (null) or an empty list removes it.
+struct FieldChanges {
+  std::optional<std::string> name;
+  std::optional<std::optional<std::string>> agent, qa;
+  std::optional<std::vector<std::string>> depends_on;  // full ids, resolved already
+  std::optional<bool> manual_qa;
+
+  static FieldChanges from(const json::object& args) {
+    FieldChanges changes;
+    changes.name = optional_text(args, "name");
+    if (args.contains("agent")) changes.agent = optional_text(args, "agent");
+    if (args.contains("qa")) changes.qa = optional_text(args, "qa");
+    changes.manual_qa = optional_bool(args, "manual_qa");
+    return changes;
+  }
+
+  void apply(ItemDocument& document) const {
+    if (name) document.set_string("name", *name);
+    set_or_remove(document, "agent", agent);
+    set_or_remove(document, "qa", qa);
+    if (depends_on && depends_on->empty()) document.remove("depends_on");
+    if (depends_on && !depends_on->empty()) document.set_string_list("depends_on", *depends_on);
+    if (manual_qa && *manual_qa) document.set_bool("manual_qa", true);
+    if (manual_qa && !*manual_qa) document.remove("manual_qa");
+  }
+
+  static void set_or_remove(ItemDocument& document, std::string_view key,
+                            const std::optional<std::optional<std::string>>& value) {
+    if (value && *value) document.set_string(key, **value);
+    if (value && !*value) document.remove(key);
+  }
+};
+
 mcp::Tool update_story(const ToolServices& services) {
   mcp::Tool tool;
   tool.name = "update_story";
@@ -142,32 +176,20 @@ mcp::Tool update_story(const ToolServices& services) {
     auto entry = locate_story(services.project_root, text_arg(args, "story_id"));
     if (!entry.ok()) co_return mcp::ToolResult::error(entry.error());
     const auto id = entry.value().id.str();
-    const auto agent = optional_text(args, "agent");
-    if (agent) {
-      if (auto unknown = unknown_agent(services, *agent))
+    auto changes = FieldChanges::from(args);
+    if (changes.agent && *changes.agent) {
+      if (auto unknown = unknown_agent(services, **changes.agent))
         co_return mcp::ToolResult::error(*unknown);
     }
-    std::optional<std::vector<std::string>> depends_on;
     if (args.contains("depends_on")) {
       auto resolved =
           resolve_dependencies(services.project_root, id, text_list(args, "depends_on"));
       if (!resolved.ok()) co_return mcp::ToolResult::error(resolved.error());
-      depends_on = std::move(resolved.value());
+      changes.depends_on = std::move(resolved.value());
     }
     std::function<Result<void, std::string>(WorkItem&)> edit =
-        [args, agent, depends_on](WorkItem& item) -> Result<void, std::string> {
-      auto& document = item.document;
-      if (auto name = optional_text(args, "name")) document.set_string("name", *name);
-      if (agent) document.set_string("agent", *agent);
-      if (args.contains("agent") && !agent) document.remove("agent");
-      if (auto qa = optional_text(args, "qa")) document.set_string("qa", *qa);
-      if (args.contains("qa") && !optional_text(args, "qa")) document.remove("qa");
-      if (depends_on && depends_on->empty()) document.remove("depends_on");
-      if (depends_on && !depends_on->empty()) document.set_string_list("depends_on", *depends_on);
-      if (auto manual = optional_bool(args, "manual_qa")) {
-        if (*manual) document.set_bool("manual_qa", true);
-        if (!*manual) document.remove("manual_qa");
-      }
+        [changes](WorkItem& item) -> Result<void, std::string> {
+      changes.apply(item.document);
       return {};
     };
     auto editing = services.pipeline->edit_item(id, std::move(edit));

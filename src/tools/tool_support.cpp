@@ -93,9 +93,10 @@ std::int64_t integer_arg(const json::object& args, std::string_view key, std::in
   if (value == nullptr) return fallback;
   // The validator accepts any number without a fraction as an integer: 3, 3.0, 2^63.
   if (value->is_int64()) return value->as_int64();
-  if (value->is_uint64())
+  if (value->is_uint64()) {
     return static_cast<std::int64_t>(
         std::min<std::uint64_t>(value->as_uint64(), static_cast<std::uint64_t>(INT64_MAX)));
+  }
   if (value->is_double()) return static_cast<std::int64_t>(value->as_double());
   return fallback;
 }

@@ -47,6 +47,12 @@ TEST_F(AgentToolsTest, StartAgent_RunsACoderWhoseOutputCanBeFollowed) {
   EXPECT_EQ(first["last_seq"], 1);
   EXPECT_EQ(first["more"], true);
 
+  EXPECT_TRUE(contains(error("get_agent_output", R"({"story_id": "1", "agent_name": "coder-9"})"),
+                       "list_agents"));
+  EXPECT_TRUE(contains(
+      error("get_agent_output", R"({"story_id": "1", "agent_name": "coder-1", "limit": 0})"),
+      "limit"));
+
   auto runs = ok("list_agents")["agents"].as_array();
   ASSERT_EQ(runs.size(), 1u);
   EXPECT_EQ(runs[0].at("story_id"), "1_story_ok_one");
