@@ -26,6 +26,8 @@ namespace stork::tools {
 struct ToolServices {
   std::filesystem::path project_root;
   std::string base_branch;
+  // Written into each worktree's .mcp.json by create_worktree (the pool's PoolOptions::mcp_url).
+  std::string mcp_url = "http://127.0.0.1:3000/mcp";
   agents::AgentPool* pool = nullptr;
   engine::Pipeline* pipeline = nullptr;
   // The configuration in force.

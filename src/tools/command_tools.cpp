@@ -1,0 +1,134 @@
+// Tools that run or permit shell commands: run_command (bash in the item's worktree, with a
+// time limit and the output's tail) and prompt_permission (Claude Code's
+// --permission-prompt-tool). Both refuse what command_policy denies.
+#include <chrono>
+
+#include <boost/asio/this_coro.hpp>
+
+#include "engine/gate_runner.hpp"
+#include "git/worktree_manager.hpp"
+#include "tools/command_policy.hpp"
+#include "tools/tool_groups.hpp"
+#include "tools/tool_support.hpp"
+
+namespace stork::tools {
+namespace asio = boost::asio;
+namespace {
+
+using Handler = asio::awaitable<mcp::ToolResult>;
+
+// 'text' for sh, with every ' made '\''.
+std::string shell_quote(const std::string& text) {
+  std::string quoted = "'";
+  for (char c : text) {
+    if (c == '\'') {
+      quoted += "'\\''";
+    } else {
+      quoted += c;
+    }
+  }
+  return quoted + "'";
+}
+
+std::int64_t now_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+engine::GateSpec command_spec(const ToolServices& services, const std::string& id,
+                              const std::filesystem::path& worktree, const std::string& command,
+                              std::int64_t timeout_secs) {
+  engine::GateSpec spec;
+  // The gate runner runs `sh -c`; the command is bash's, and it is not a gate (STORK_GATE
+  // would make a project's test script think so).
+  spec.command = "unset STORK_GATE; exec bash -c " + shell_quote(command);
+  spec.cwd = worktree;
+  spec.timeout = std::chrono::seconds(timeout_secs);
+  spec.log_file = services.project_root / ".storkit" / "logs" / id /
+                  ("command-" + std::to_string(now_ms()) + ".log");
+  spec.set_env = {{"STORK_STORY_ID", id}};
+  return spec;
+}
+
+mcp::Tool run_command(const ToolServices& services) {
+  mcp::Tool tool;
+  tool.name = "run_command";
+  tool.title = "Run a command in the item's worktree";
+  tool.description =
+      "Runs a bash command in the item's worktree (cwd = the worktree) and returns its exit "
+      "outcome and the last 8 KB of its output. Time limit timeout_secs (default 120, at most "
+      "600). Refused: sudo, rm -rf on / or ~, git push, git on another checkout, and the other "
+      "rules of docs/mcp-tools.md.";
+  tool.input_schema = input_schema(
+      {story_id_param(),
+       {"command", text_schema("The bash command line", kMaxCommandBytes), true},
+       {"timeout_secs", integer_schema("Time limit in seconds (default 120)", 1, 600)}});
+  tool.destructive = true;
+  tool.handler = [services](const json::object& args, mcp::ToolContext&) -> Handler {
+    auto entry = locate_story(services.project_root, text_arg(args, "story_id"));
+    if (!entry.ok()) co_return mcp::ToolResult::error(entry.error());
+    const auto id = entry.value().id.str();
+    const auto command = text_arg(args, "command");
+    if (auto refused = refusal_reason(command)) co_return mcp::ToolResult::error(*refused);
+    const auto worktree =
+        WorktreeManager({services.project_root, {}, {}, {}}).worktree_path(entry.value().id);
+    std::error_code ec;
+    if (!std::filesystem::is_directory(worktree, ec)) {
+      co_return mcp::ToolResult::error("No worktree for " + id +
+                                       " yet: create_worktree (or start_agent) makes it");
+    }
+    const auto spec =
+        command_spec(services, id, worktree, command, integer_arg(args, "timeout_secs", 120));
+    const auto executor = co_await asio::this_coro::executor;
+    const auto result = co_await engine::run_gate(executor, spec);
+    co_return mcp::ToolResult::ok_json(json::object{{"story_id", id},
+                                                    {"command", command},
+                                                    {"succeeded", result.passed},
+                                                    {"outcome", result.outcome},
+                                                    {"duration_ms", result.duration.count()},
+                                                    {"output", result.output_tail}});
+  };
+  return tool;
+}
+
+mcp::Tool prompt_permission(const ToolServices&) {
+  mcp::Tool tool;
+  tool.name = "prompt_permission";
+  tool.title = "Decide a tool permission";
+  tool.description =
+      "Claude Code's --permission-prompt-tool: answers whether the agent may use a tool with "
+      "this input, as JSON text {\"behavior\":\"allow\",\"updatedInput\":...} or "
+      "{\"behavior\":\"deny\",\"message\":...}. Bash commands on run_command's deny-list are "
+      "denied; everything else is allowed.";
+  tool.input_schema = input_schema(
+      {{"tool_name", text_schema("The tool the agent wants to use, e.g. Bash", 200), true},
+       {"input", json::object{{"type", "object"}, {"description", "The tool's input"}}, true},
+       {"tool_use_id", text_schema("Claude Code's id of the tool use", 200)}});
+  tool.read_only = true;
+  tool.idempotent = true;
+  tool.handler = [](const json::object& args, mcp::ToolContext&) -> Handler {
+    const auto tool_name = text_arg(args, "tool_name");
+    const auto& input = args.at("input").as_object();
+    if (tool_name == "Bash") {
+      const auto* command = input.if_contains("command");
+      if (command != nullptr && command->is_string()) {
+        if (auto refused = refusal_reason(command->as_string())) {
+          co_return mcp::ToolResult::ok_json(
+              json::object{{"behavior", "deny"}, {"message", "stork " + *refused}});
+        }
+      }
+    }
+    co_return mcp::ToolResult::ok_json(
+        json::object{{"behavior", "allow"}, {"updatedInput", input}});
+  };
+  return tool;
+}
+
+}  // namespace
+
+void register_command_tools(mcp::ToolRegistry& registry, const ToolServices& services) {
+  registry.add(run_command(services));
+  registry.add(prompt_permission(services));
+}
+
+}  // namespace stork::tools

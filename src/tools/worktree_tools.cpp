@@ -1,0 +1,166 @@
+// Tools on the items' git worktrees (.storkit/worktrees/<id> on feature/story-<id>): create,
+// list, remove. WorktreeManager is synchronous and slow (checkout, component setup), so it
+// runs on the tools' worker thread.
+#include "agents/agent_pool.hpp"
+#include "git/worktree_manager.hpp"
+#include "tools/blocking_work.hpp"
+#include "tools/tool_groups.hpp"
+#include "tools/tool_support.hpp"
+
+namespace stork::tools {
+namespace asio = boost::asio;
+namespace {
+
+using Handler = asio::awaitable<mcp::ToolResult>;
+using Blocking = std::shared_ptr<BlockingWork>;
+
+WorktreeManager manager_for(const ToolServices& services) {
+  WorktreeSettings settings;
+  settings.project_root = services.project_root;
+  settings.base_branch = services.base_branch;
+  settings.mcp_url = services.mcp_url;
+  if (auto config = services.config ? services.config() : nullptr)
+    settings.components = config->components;
+  return WorktreeManager(std::move(settings));
+}
+
+json::object worktree_json(const WorktreeInfo& info) {
+  return json::object{{"story_id", info.story.str()},
+                      {"path", info.path.string()},
+                      {"branch", info.branch},
+                      {"head", info.head}};
+}
+
+json::array steps_json(const std::vector<StepOutput>& steps) {
+  json::array array;
+  for (const auto& step : steps) {
+    array.push_back(json::object{{"component", step.component},
+                                 {"command", step.command},
+                                 {"exit_code", step.exit_code},
+                                 {"output", step.output}});
+  }
+  return array;
+}
+
+json::array texts(const std::vector<std::string>& values) {
+  json::array array;
+  for (const auto& value : values)
+    array.emplace_back(value);
+  return array;
+}
+
+mcp::Tool create_worktree(const ToolServices& services, const Blocking& blocking) {
+  mcp::Tool tool;
+  tool.name = "create_worktree";
+  tool.title = "Create an item's worktree";
+  tool.description =
+      "Creates (or reuses) the item's git worktree on branch feature/story-<id> from the base "
+      "branch, writes its .mcp.json, copies .worktreeinclude files and runs each component's "
+      "setup. start_agent does this by itself; use it to prepare a worktree by hand.";
+  tool.input_schema = input_schema({story_id_param()});
+  tool.idempotent = true;
+  tool.handler = [services, blocking](const json::object& args, mcp::ToolContext&) -> Handler {
+    auto entry = locate_story(services.project_root, text_arg(args, "story_id"));
+    if (!entry.ok()) co_return mcp::ToolResult::error(entry.error());
+    // WorktreeManager must not prepare one worktree twice at once; the pool is doing it while
+    // a run is pending.
+    auto listing = services.pool->list_agents();
+    auto runs = co_await std::move(listing);
+    for (const auto& run : runs_of(runs, entry.value().id.str())) {
+      if (run.status == agents::AgentStatus::Pending) {
+        co_return mcp::ToolResult::error(run.agent_name + " is starting on " + run.story_id +
+                                         " and is preparing this worktree; try again shortly");
+      }
+    }
+    auto create = [manager = manager_for(services), story = entry.value().id] {
+      return manager.create(story);
+    };
+    auto created = co_await blocking->run(create);
+    if (!created.ok()) co_return mcp::ToolResult::error(created.error().message);
+    const auto& worktree = created.value();
+    auto answer = worktree_json(worktree.info);
+    answer["reused"] = worktree.reused;
+    answer["copied_files"] = texts(worktree.copied_files);
+    answer["skipped_files"] = texts(worktree.skipped_files);
+    answer["setup_steps"] = steps_json(worktree.setup_steps);
+    co_return mcp::ToolResult::ok_json(std::move(answer));
+  };
+  return tool;
+}
+
+mcp::Tool list_worktrees(const ToolServices& services, const Blocking& blocking) {
+  mcp::Tool tool;
+  tool.name = "list_worktrees";
+  tool.title = "Worktrees";
+  tool.description =
+      "Lists stork's worktrees (under .storkit/worktrees/): item, path, branch and head commit.";
+  tool.input_schema = input_schema();
+  tool.read_only = true;
+  tool.idempotent = true;
+  tool.handler = [services, blocking](const json::object&, mcp::ToolContext&) -> Handler {
+    auto list = [manager = manager_for(services)] { return manager.list(); };
+    auto listed = co_await blocking->run(list);
+    if (!listed.ok()) co_return mcp::ToolResult::error(listed.error().message);
+    json::array worktrees;
+    for (const auto& info : listed.value())
+      worktrees.push_back(worktree_json(info));
+    co_return mcp::ToolResult::ok_json(json::object{{"worktrees", std::move(worktrees)}});
+  };
+  return tool;
+}
+
+// The item a worktree belongs to. A worktree may outlive its item (archived and swept, or
+// deleted by hand), so a full id that parses is enough; a bare number must name an item.
+Result<StoryId, std::string> worktree_story(const std::filesystem::path& root,
+                                            const std::string& id) {
+  auto entry = locate_story(root, id);
+  if (entry.ok()) return entry.value().id;
+  if (auto parsed = parse_story_id(id)) return std::move(*parsed);
+  return fail(entry.error());
+}
+
+mcp::Tool remove_worktree(const ToolServices& services, const Blocking& blocking) {
+  mcp::Tool tool;
+  tool.name = "remove_worktree";
+  tool.title = "Remove an item's worktree";
+  tool.description =
+      "Runs each component's teardown, removes the item's worktree and deletes its feature "
+      "branch (commits not merged are lost). Refused while an agent works on the item: "
+      "stop_agent first.";
+  tool.input_schema = input_schema({story_id_param()});
+  tool.destructive = true;
+  tool.idempotent = true;
+  tool.handler = [services, blocking](const json::object& args, mcp::ToolContext&) -> Handler {
+    auto story = worktree_story(services.project_root, text_arg(args, "story_id"));
+    if (!story.ok()) co_return mcp::ToolResult::error(story.error());
+    const auto id = story.value().str();
+    auto listing = services.pool->list_agents();
+    auto runs = co_await std::move(listing);
+    for (const auto& run : runs_of(runs, id)) {
+      if (agents::is_active(run.status)) {
+        co_return mcp::ToolResult::error(run.agent_name + " is " +
+                                         std::string(agents::to_string(run.status)) + " on " + id +
+                                         ": stop_agent first, then remove the worktree");
+      }
+    }
+    auto remove = [manager = manager_for(services), story = story.value()] {
+      return manager.remove(story);
+    };
+    auto removed = co_await blocking->run(remove);
+    if (!removed.ok()) co_return mcp::ToolResult::error(removed.error().message);
+    co_return mcp::ToolResult::ok_json(json::object{
+        {"story_id", id}, {"removed", true}, {"teardown_steps", steps_json(removed.value())}});
+  };
+  return tool;
+}
+
+}  // namespace
+
+void register_worktree_tools(mcp::ToolRegistry& registry, const ToolServices& services,
+                             const std::shared_ptr<BlockingWork>& blocking) {
+  registry.add(create_worktree(services, blocking));
+  registry.add(list_worktrees(services, blocking));
+  registry.add(remove_worktree(services, blocking));
+}
+
+}  // namespace stork::tools
