@@ -190,6 +190,7 @@ asio::awaitable<PipelineResult<WorkItem>> Pipeline::Impl::create_item(NewItem ne
     co_return fail(PipelineError{kind, created.error().render()});
   }
   auto id = created.value().id;
+  creating_.insert(id.str());
   auto commit_creation = [this, id] {
     auto repo = GitRepo::open(options_.project_root);
     if (!repo.ok()) return std::optional<std::string>(repo.error().message());
@@ -198,6 +199,7 @@ asio::awaitable<PipelineResult<WorkItem>> Pipeline::Impl::create_item(NewItem ne
     return std::optional<std::string>();
   };
   auto committed = co_await blocking(commit_creation);
+  creating_.erase(id.str());
   if (committed) spdlog::warn("pipeline: {} created, but not committed: {}", id.str(), *committed);
   emit(id.str(), "created", {{"name", created.value().name()}});
   request_reconcile();  // it may depend on done items only

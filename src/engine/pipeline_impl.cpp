@@ -303,6 +303,9 @@ asio::awaitable<void> Pipeline::Impl::reconcile_once() {
     spdlog::warn("pipeline: {}", unknown.message());
   for (const auto& id : promotions.promote) {
     const auto story = id.str();
+    // An item being created is promoted once its creation is committed (a move before the
+    // commit would leave it out of git: 2_current is not tracked).
+    if (creating_.contains(story)) continue;
     const std::string reason = "its dependencies are done";
     auto moved = co_await move_item(story, Stage::Current, reason);
     if (!moved.ok()) {

@@ -176,6 +176,7 @@ class Pipeline::Impl : public std::enable_shared_from_this<Pipeline::Impl> {
   std::uint64_t next_listener_ = 1;
 
   std::set<std::string> completing_;       // stories whose completion check runs now
+  std::set<std::string> creating_;         // new items not yet committed: not promoted yet
   std::set<std::int64_t> processed_runs_;  // finished coder runs whose completion started
   std::deque<std::string> merge_queue_;    // stories waiting to merge
   std::optional<MergeJobView> merging_;    // the running job

@@ -82,3 +82,22 @@ TEST_F(Flow, DoneItemsAreArchivedAfterTheConfiguredAgeAndTheirLeftoversPruned) {
 
 }  // namespace
 }  // namespace stork::testing
+
+namespace stork::testing {
+namespace {
+
+TEST_F(Flow, NewItemWhoseDependenciesAreDoneIsCommittedThenStarted) {
+  add_item(Stage::Done, "1_story_base");
+  open_pipeline();
+  NewItem item;
+  item.name = "ok follow up";
+  item.depends_on = {"1"};
+  auto created = run(pipeline_->create_item(item));
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  const auto id = created.value().id.str();
+  EXPECT_THAT(git(root(), {"log", "--format=%s"}), ::testing::HasSubstr("storkit: create " + id));
+  ASSERT_TRUE(wait_for_stage(id, Stage::Done)) << front_matter(id);
+}
+
+}  // namespace
+}  // namespace stork::testing
