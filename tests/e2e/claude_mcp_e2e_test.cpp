@@ -1,0 +1,92 @@
+// The real Claude Code CLI, started by `stork serve`'s pool, calls stork's MCP tools through
+// the .mcp.json the pool wrote into its worktree: mcp__storkit__get_story_todos (the criteria
+// come back into the conversation) and mcp__storkit__report_completion (stork runs the checks
+// and the gate, and the item moves on and merges).
+#include <thread>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "../integration/serve_process.hpp"
+#include "scripted_server.hpp"
+#include "support/git_fixture.hpp"
+#include "support/temp_dir.hpp"
+#include "work/stage_store.hpp"
+
+namespace stork {
+namespace {
+
+using ::testing::HasSubstr;
+
+bool eventually(const std::function<bool()>& predicate, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (predicate()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return predicate();
+}
+
+TEST(ClaudeMcp, ClaudeCallsGetStoryTodosAndReportCompletionThroughTheWorktreeMcpJson) {
+  ASSERT_TRUE(std::filesystem::exists(STORK_CLAUDE_CLI))
+      << STORK_CLAUDE_CLI << " is missing: run scripts/setup";
+  testing::TempDir dir, home, server_dir, logs;
+  const auto root = dir.path();
+  testing::init_repo(root);
+  testing::write_text(root / ".gitignore",
+                      ".storkit/worktrees/\n.storkit/merge_workspace/\n.storkit/state.db*\n"
+                      ".storkit/logs/\n.storkit/work/2_current/\n.storkit/work/3_qa/\n"
+                      ".storkit/work/4_merge/\n");
+  testing::write_text(root / "script/test", "#!/bin/sh\ntest -f mcp.txt && echo gate ok\n");
+  std::filesystem::permissions(root / "script/test", std::filesystem::perms::owner_exec,
+                               std::filesystem::perm_options::add);
+  testing::write_text(
+      root / ".storkit/project.toml",
+      "[[agent]]\nname = \"coder-1\"\nstage = \"coder\"\nruntime = \"claude-code\"\n"
+      "command = '" STORK_CLAUDE_CLI
+      "'\n"
+      "args = [\"--dangerously-skip-permissions\"]\nmodel = \"claude-sonnet-4-5\"\n"
+      "inactivity_timeout_secs = 60\n");
+  testing::git(root, {"add", "-A"});
+  testing::git(root, {"commit", "-qm", "project"});
+  testing::write_text(root / ".storkit/work/2_current/1_story_mcp.md",
+                      "---\nname: MCP\n---\n\n# Story 1: MCP\n\n## Acceptance Criteria\n\n"
+                      "- [ ] mcp.txt exists with the magic words\n");
+
+  testing::ScriptedServer model(
+      STORK_SCRIPTED_ANTHROPIC,
+      std::filesystem::path(STORK_TEST_DATA_DIR) / "claude/scenarios/mcp_todos_report.json",
+      server_dir.path());
+  ASSERT_FALSE(model.failed()) << model.error();
+
+  testing::ServeProcess serve({"serve", "--port", "0"}, root, logs.path(),
+                              {{"HOME", home.path().string()},
+                               {"ANTHROPIC_BASE_URL", model.base_url()},
+                               {"ANTHROPIC_API_KEY", "sk-ant-scripted-test"},
+                               {"CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1"},
+                               {"CLAUDE_CODE_MAX_RETRIES", "0"},
+                               {"IS_SANDBOX", "1"}});
+  ASSERT_TRUE(serve.wait_listening()) << serve.output();
+
+  // report_completion ran the gate and the item went on to merge and landed.
+  const bool done = eventually(
+      [&] { return std::filesystem::exists(root / ".storkit/work/5_done/1_story_mcp.md"); },
+      std::chrono::seconds(60));
+  std::string requests;
+  for (const auto& line : model.request_lines())
+    requests += line + "\n";
+  ASSERT_TRUE(done) << serve.output() << "\nrequests:\n" << requests;
+  EXPECT_EQ(testing::git(root, {"show", "main:mcp.txt"}), "made through MCP\n");
+
+  // The model saw the real criteria (the tool result of get_story_todos) and the verdict of
+  // report_completion in the conversation it was sent.
+  EXPECT_THAT(requests, HasSubstr("mcp.txt exists with the magic words"));
+  EXPECT_THAT(requests, HasSubstr("gate passed"));
+  // The pipeline recorded that the completion came from the agent's call.
+  EXPECT_THAT(serve.output(), HasSubstr("report_completion"));
+  serve.signal(SIGTERM);
+  EXPECT_EQ(serve.wait_exit(std::chrono::seconds(10)), 0) << serve.output();
+}
+
+}  // namespace
+}  // namespace stork
