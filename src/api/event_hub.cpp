@@ -1,7 +1,6 @@
 // EventHub's state machine, on one strand: clients, their subscriptions, replays and live
-// delivery. A subscription with after_seq is "replaying" until every missed event has been
-// sent; live events that arrive meanwhile are held and sent afterwards, skipping those the
-// replay already covered (seq <= last sent), so the client sees each seq once and in order.
+// delivery. Each subscription's order (replay first, live events held meanwhile, no gap, no
+// duplicate) is its ReplayGate's job; this file reads the replay and routes the events.
 #include "api/event_hub.hpp"
 
 #include <atomic>
@@ -18,6 +17,7 @@
 #include "agents/agent_pool.hpp"
 #include "api/api_context.hpp"
 #include "api/event_json.hpp"
+#include "api/replay_gate.hpp"
 #include "api/run_events.hpp"
 #include "api/ws_protocol.hpp"
 #include "engine/pipeline.hpp"
@@ -28,16 +28,9 @@ namespace asio = boost::asio;
 
 namespace {
 
-struct HeldEvent {
-  std::int64_t seq = 0;
-  std::string message;
-};
-
 struct Subscription {
   std::uint64_t generation = 0;  // tells a replay whether its subscription still stands
-  bool replaying = false;
-  std::optional<std::int64_t> last_seq;  // the highest seq sent
-  std::vector<HeldEvent> held;           // live events that arrived during the replay
+  ReplayGate gate;
 };
 
 struct Client {
@@ -62,7 +55,7 @@ class EventHub::Impl : public std::enable_shared_from_this<EventHub::Impl> {
   http::Counter* resyncs = nullptr;
   std::uint64_t pipeline_listener = 0;
   std::uint64_t pool_listener = 0;
-  bool stopped = false;  // on the strand
+  std::atomic<bool> stopped{false};  // stop() was called: nothing more is sent
 
   // ---- on the strand ----
   void open(std::shared_ptr<http::WsClient> socket) {
@@ -103,6 +96,7 @@ class EventHub::Impl : public std::enable_shared_from_this<EventHub::Impl> {
   }
 
   void deliver_pipeline(const engine::PipelineEvent& event) {
+    if (stopped) return;
     std::optional<std::string> message;
     for (auto& [id, client] : clients_) {
       if (!client.pipeline) continue;
@@ -112,6 +106,7 @@ class EventHub::Impl : public std::enable_shared_from_this<EventHub::Impl> {
   }
 
   void deliver_runs(const std::vector<agents::AgentEvent>& events) {
+    if (stopped) return;
     for (const auto& event : events) {
       std::optional<std::string> message;
       for (auto& [id, client] : clients_) {
@@ -126,13 +121,7 @@ class EventHub::Impl : public std::enable_shared_from_this<EventHub::Impl> {
  private:
   static void offer(Client& client, Subscription& subscription, std::int64_t seq,
                     const std::string& message) {
-    if (subscription.replaying) {
-      subscription.held.push_back(HeldEvent{seq, message});
-      return;
-    }
-    if (subscription.last_seq && seq <= *subscription.last_seq) return;
-    client.socket->send(message);
-    subscription.last_seq = seq;
+    if (subscription.gate.pass_live(seq, message)) client.socket->send(message);
   }
 
   void unsubscribe(Client& client, std::optional<std::int64_t> run) {
@@ -144,15 +133,12 @@ class EventHub::Impl : public std::enable_shared_from_this<EventHub::Impl> {
   }
 
   void subscribe(std::uint64_t id, Client& client, const ClientRequest& request) {
-    Subscription subscription;
-    subscription.generation = next_generation_++;
-    subscription.replaying = request.after_seq.has_value();
-    subscription.last_seq = request.after_seq;
+    Subscription subscription{next_generation_++, ReplayGate(request.after_seq)};
     const auto generation = subscription.generation;
     // Registered before the replay reads anything: every event emitted from now on is held,
     // and everything before is in what the replay reads.
     if (request.run)
-      client.runs[*request.run] = std::move(subscription);
+      client.runs.insert_or_assign(*request.run, std::move(subscription));
     else
       client.pipeline = std::move(subscription);
     if (!request.after_seq) {
@@ -183,7 +169,7 @@ class EventHub::Impl : public std::enable_shared_from_this<EventHub::Impl> {
   // dropped by an overflow, or its client gone).
   Subscription* find(std::uint64_t id, std::optional<std::int64_t> run, std::uint64_t generation) {
     auto found = clients_.find(id);
-    if (found == clients_.end()) return nullptr;
+    if (found == clients_.end() || stopped) return nullptr;
     Subscription* subscription = nullptr;
     if (run) {
       auto it = found->second.runs.find(*run);
@@ -197,21 +183,18 @@ class EventHub::Impl : public std::enable_shared_from_this<EventHub::Impl> {
 
   void send_replayed(std::uint64_t id, Subscription& subscription, std::int64_t seq,
                      const std::string& message) {
-    clients_.at(id).socket->send(message);
-    subscription.last_seq = seq;
+    if (subscription.gate.pass_replayed(seq)) clients_.at(id).socket->send(message);
   }
 
-  // The replay is complete: tell the client, then send what was held, minus what the replay
-  // already sent.
+  // The replay is complete: tell the client, then send the live events held meanwhile that
+  // the replay did not cover.
   void finish_replay(std::uint64_t id, std::optional<std::int64_t> run,
                      Subscription& subscription) {
     auto& client = clients_.at(id);
-    subscription.replaying = false;
-    client.socket->send(subscribed_message(run, subscription.last_seq));
-    auto held = std::move(subscription.held);
-    subscription.held.clear();
-    for (const auto& event : held)
-      offer(client, subscription, event.seq, event.message);
+    auto held = subscription.gate.finish_replay();
+    client.socket->send(subscribed_message(run, subscription.gate.last_seq()));
+    for (auto& message : held)
+      client.socket->send(std::move(message));
   }
 
   void abandon(std::uint64_t id, std::optional<std::int64_t> run, std::uint64_t generation,
@@ -331,12 +314,11 @@ asio::awaitable<void> EventHub::start() {
 }
 
 asio::awaitable<void> EventHub::stop() {
+  impl_->stopped = true;
   const auto pipeline_listener = impl_->pipeline_listener;
   const auto pool_listener = impl_->pool_listener;
   co_await impl_->context->services().pipeline->unsubscribe(pipeline_listener);
   co_await impl_->context->services().pool->unsubscribe(pool_listener);
-  auto impl = impl_;
-  asio::post(impl->strand, [impl] { impl->stopped = true; });
 }
 
 http::WsHandler EventHub::handler() {

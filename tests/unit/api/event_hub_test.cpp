@@ -91,11 +91,13 @@ TEST_F(EventHubTest, PipelineSubscription_GetsLiveEventsInOrder) {
 }
 
 TEST_F(EventHubTest, Reconnect_WithAfterSeqGetsTheMissedThenLiveEventsWithoutGapOrDuplicate) {
-  start_api();
+  // Pages of two make the replay take many steps, so live events certainly arrive during it,
+  // some of them also read by its later pages.
+  start_api({}, {}, /*replay_page=*/2);
   add_item(Stage::Backlog, "1_story_a");
   make_events(6);
   const auto seen = last_journal_seq() - 3;  // the client saw all but the last three
-  make_events(5);                            // and missed these while away
+  make_events(20);                           // and missed these while away
 
   WsTestClient client(port(), "/ws");
   ASSERT_TRUE(client.connected());
@@ -130,7 +132,8 @@ TEST_F(EventHubTest, Reconnect_WithAfterSeqGetsTheMissedThenLiveEventsWithoutGap
 
 TEST_F(EventHubTest, RunSubscription_ReplaysFromTheStartThenStreamsUntilDone) {
   start_api({TestAgent{"printer", "other",
-                       "i=0; while [ $i -lt 40 ]; do echo line $i; i=$((i+1)); sleep 0.01; done"}});
+                       "i=0; while [ $i -lt 40 ]; do echo line $i; i=$((i+1)); sleep 0.01; done"}},
+            {}, /*replay_page=*/2);
   add_item(Stage::Current, "1_story_a");
   auto started = start("1_story_a", "printer");
   ASSERT_TRUE(started.ok());
