@@ -92,7 +92,7 @@ json::object roster_entry(const std::string& name, const AgentConfig* config,
 
 asio::awaitable<http::Response> list_agents(ContextPtr context) {
   const auto runs = co_await context->services().pool->list_agents();
-  const auto config = context->services().config();
+  const auto config = context->config();
   json::array roster;
   std::set<std::string> listed;
   if (config) {

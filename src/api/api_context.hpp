@@ -34,6 +34,10 @@ class ApiContext {
   ApiContext& operator=(const ApiContext&) = delete;
 
   const ApiServices& services() const { return services_; }
+  // The configuration in force, or null when the app gave none.
+  std::shared_ptr<const ProjectConfig> config() const {
+    return services_.config ? services_.config() : nullptr;
+  }
 
   // Runs `work` on the worker pool and resumes the caller on its own executor with the result.
   // Built on async_initiate like Pipeline::Impl::blocking: GCC 12 mishandles a co_spawn'ed

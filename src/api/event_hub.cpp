@@ -125,10 +125,11 @@ class EventHub::Impl : public std::enable_shared_from_this<EventHub::Impl> {
   }
 
   void unsubscribe(Client& client, std::optional<std::int64_t> run) {
-    if (run)
+    if (run) {
       client.runs.erase(*run);
-    else
+    } else {
       client.pipeline.reset();
+    }
     client.socket->send(unsubscribed_message(run));
   }
 
@@ -137,10 +138,11 @@ class EventHub::Impl : public std::enable_shared_from_this<EventHub::Impl> {
     const auto generation = subscription.generation;
     // Registered before the replay reads anything: every event emitted from now on is held,
     // and everything before is in what the replay reads.
-    if (request.run)
+    if (request.run) {
       client.runs.insert_or_assign(*request.run, std::move(subscription));
-    else
+    } else {
       client.pipeline = std::move(subscription);
+    }
     if (!request.after_seq) {
       client.socket->send(subscribed_message(request.run, std::nullopt));
       return;
@@ -201,10 +203,11 @@ class EventHub::Impl : public std::enable_shared_from_this<EventHub::Impl> {
                const std::string& why) {
     if (find(id, run, generation) == nullptr) return;
     auto& client = clients_.at(id);
-    if (run)
+    if (run) {
       client.runs.erase(*run);
-    else
+    } else {
       client.pipeline.reset();
+    }
     client.socket->send(error_message(why));
   }
 
@@ -278,8 +281,8 @@ class EventHub::Impl : public std::enable_shared_from_this<EventHub::Impl> {
   std::uint64_t next_generation_ = 1;
 };
 
-std::shared_ptr<EventHub> EventHub::create(asio::any_io_executor executor, ApiServices services,
-                                           std::size_t replay_page) {
+std::shared_ptr<EventHub> EventHub::create(const asio::any_io_executor& executor,
+                                           ApiServices services, std::size_t replay_page) {
   auto metrics = services.metrics;
   auto impl = std::make_shared<Impl>(executor, std::move(services), replay_page);
   if (metrics) {
@@ -324,7 +327,7 @@ asio::awaitable<void> EventHub::stop() {
 http::WsHandler EventHub::handler() {
   std::weak_ptr<Impl> weak = impl_;
   http::WsHandler handler;
-  handler.on_open = [weak](std::shared_ptr<http::WsClient> client) {
+  handler.on_open = [weak](const std::shared_ptr<http::WsClient>& client) {
     auto self = weak.lock();
     if (!self) return;
     ++self->connected;

@@ -26,7 +26,7 @@ class EventHub : public std::enable_shared_from_this<EventHub> {
 
   // `replay_page`: events sent per step of a replay (each step gives the connection's writer
   // a chance to take its queue, so a long replay does not overflow a client that reads).
-  static std::shared_ptr<EventHub> create(boost::asio::any_io_executor executor,
+  static std::shared_ptr<EventHub> create(const boost::asio::any_io_executor& executor,
                                           ApiServices services, std::size_t replay_page = 256);
   ~EventHub();
   EventHub(const EventHub&) = delete;

@@ -18,7 +18,7 @@ namespace {
 
 ApiResult<void> check_agent(const ApiContext& context, std::string_view field,
                             const std::string& agent) {
-  auto config = context.services().config();
+  auto config = context.config();
   if (config && config->find_agent(agent) == nullptr)
     return fail(invalid_field(field, "no agent named '" + agent + "' in .storkit/project.toml"));
   return {};
@@ -109,19 +109,21 @@ struct ItemPatch {
 
   Result<void, std::string> apply(WorkItem& item) const {
     auto set = [&item](const char* key, const std::optional<std::string>& value) {
-      if (value)
+      if (value) {
         item.document.set_string(key, *value);
-      else
+      } else {
         item.document.remove(key);
+      }
     };
     if (name) set("name", *name);
     if (agent) set("agent", *agent);
     if (qa) set("qa", *qa);
     if (depends_on) {
-      if (depends_on->empty())
+      if (depends_on->empty()) {
         item.document.remove("depends_on");
-      else
+      } else {
         item.document.set_string_list("depends_on", *depends_on);
+      }
     }
     return {};
   }

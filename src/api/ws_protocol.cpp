@@ -26,10 +26,11 @@ Result<std::optional<std::int64_t>, std::string> read_int(const json::object& ob
 }
 
 void add_target(json::object& message, std::optional<std::int64_t> run) {
-  if (run)
+  if (run) {
     message["run"] = *run;
-  else
+  } else {
     message["pipeline"] = true;
+  }
 }
 
 }  // namespace

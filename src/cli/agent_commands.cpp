@@ -131,10 +131,11 @@ void run_logs(CliContext& context, const AgentArgs& args) {
     const auto& answer = page->as_object();
     const auto& events = answer.at("events").as_array();
     for (const auto& event : events) {
-      if (args.server.json)
+      if (args.server.json) {
         print_json(context, event);
-      else
+      } else {
         context.out << agents::summarize(event_of(event.as_object(), *run)) << "\n";
+      }
     }
     context.out.flush();
     after = answer.at("last_seq").as_int64();

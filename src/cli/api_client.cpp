@@ -114,9 +114,10 @@ Result<ApiReply, std::string> ApiClient::request(const char* method, const std::
   }
   request.prepare_payload();
   http::write(socket, request, error);
-  if (error)
+  if (error) {
     return fail("sending " + std::string(method) + " " + target + " to " + where +
                 " failed: " + error.message());
+  }
   beast::flat_buffer buffer;
   http::response<http::string_body> response;
   http::read(socket, buffer, response, error);
@@ -124,9 +125,10 @@ Result<ApiReply, std::string> ApiClient::request(const char* method, const std::
     return fail("the stork server on " + where + " did not answer " + std::string(method) + " " +
                 target + " within " + std::to_string(timeout_.count() / 1000) + " s");
   }
-  if (error)
+  if (error) {
     return fail("reading the answer to " + std::string(method) + " " + target + " from " + where +
                 " failed: " + error.message());
+  }
   socket.shutdown(asio::ip::tcp::socket::shutdown_both, error);
   return ApiReply{response.result_int(), std::move(response.body())};
 }
