@@ -1,12 +1,26 @@
+#include <boost/json/serialize.hpp>
+
+#include "api/api_context.hpp"
 #include "api/api_services.hpp"
-#include "http/router.hpp"
+#include "api/routes.hpp"
 
 namespace stork::api {
 
-void add_pipeline_routes(http::Router& router, const ApiServices& services);
+http::Response json_response(unsigned status, const boost::json::value& body) {
+  return http::Response::json(status, boost::json::serialize(body));
+}
 
 void add_rest_routes(http::Router& router, const ApiServices& services) {
-  add_pipeline_routes(router, services);
+  auto context = std::make_shared<ApiContext>(services);
+  add_pipeline_routes(router, context);
+  add_item_routes(router, context);
+  add_item_action_routes(router, context);
+  add_diff_routes(router, context);
+  add_agent_routes(router, context);
+  add_run_routes(router, context);
+  add_merge_routes(router, context);
+  add_event_routes(router, context);
+  add_usage_routes(router, context);
   // Unknown /api paths are JSON errors, never the web UI's index.html.
   for (const char* method : {"GET", "POST", "PUT", "PATCH", "DELETE"}) {
     router.add(

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/cli_context.hpp"
+#include "cli/client_commands.hpp"
 #include "cli/config_command.hpp"
 #include "cli/init_command.hpp"
 #include "cli/run_command.hpp"
@@ -31,6 +32,9 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   add_story_commands(app, context);
   add_run_command(app, context);
   add_serve_command(app, context);
+  add_agent_commands(app, context);
+  add_status_command(app, context);
+  add_cost_command(app, context);
 
   // CLI11 parses argv in reverse order (it pops from the back).
   std::vector<std::string> reversed(args.rbegin(), args.rend());

@@ -1,0 +1,47 @@
+// ApiError: how a REST handler says no. Every failure becomes the server's JSON error shape
+// ({"error":{"code","message"}}) with a status that tells the client whose fault it is: 4xx for
+// anything the request got wrong (never 500 for bad input), 409 when the item or agent is not in
+// a state that allows the operation, 5xx only when git, the disk or the database failed.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "base/result.hpp"
+
+namespace stork::agents {
+struct PoolError;
+}
+namespace stork::engine {
+struct PipelineError;
+}
+namespace stork::http {
+struct Response;
+}
+
+namespace stork::api {
+
+struct ApiError {
+  unsigned status = 400;
+  std::string code;  // invalid_json, invalid_field, invalid_id, not_found, conflict, ...
+  std::string message;
+};
+
+template <class T>
+using ApiResult = Result<T, ApiError>;
+
+http::Response to_response(const ApiError& error);
+
+// 400 invalid_field: "field 'name': expected a string".
+ApiError invalid_field(std::string_view field, std::string_view problem);
+// 400 invalid_parameter: a query parameter ("parameter 'limit': expected ...").
+ApiError invalid_parameter(std::string_view name, std::string_view problem);
+ApiError not_found(std::string message);
+
+// NotFound → 404, InvalidInput → 400, WrongStage and Busy → 409, Failed → 500.
+ApiError from_pipeline(const engine::PipelineError& error);
+// UnknownStory, UnknownAgent, NotFound → 404; StageMismatch, Conflict, Queued → 409;
+// Timeout → 504; Runtime → 422; ShuttingDown → 503; State → 500.
+ApiError from_pool(const agents::PoolError& error);
+
+}  // namespace stork::api

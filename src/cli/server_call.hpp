@@ -1,0 +1,38 @@
+// What every command that talks to a running server shares: the --port and --json options,
+// finding the server (ApiClient), and turning a failed call into a message and an exit code:
+// no server or no answer → 1, a request the server calls bad (400) → 2, any other refusal
+// (404, 409, 5xx) → 1, with the server's own message.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <boost/json/value.hpp>
+
+#include "cli/api_client.hpp"
+#include "cli/cli_context.hpp"
+
+namespace stork::cli {
+
+struct ServerArgs {
+  std::optional<unsigned short> port;
+  bool json = false;
+};
+
+// Adds --port (and --json when `with_json`) to `command`.
+void add_server_options(CLI::App* command, ServerArgs& args, bool with_json = true);
+
+// The client for the project's server. Without a project, --port alone is enough. On failure
+// the context has the message and exit code.
+std::optional<ApiClient> open_client(CliContext& context, const ServerArgs& args);
+
+// One call; the reply's JSON when the status is 2xx, else nothing (context failed).
+std::optional<boost::json::value> call_server(CliContext& context, const ApiClient& client,
+                                              const char* method, const std::string& target,
+                                              const std::string& body = {});
+
+// A path segment or query value, percent-encoded.
+std::string url_component(const std::string& text);
+
+}  // namespace stork::cli
