@@ -13,6 +13,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "agents/agent_pool.hpp"
+#include "api/event_hub.hpp"
 #include "app/app.hpp"
 #include "app/deferred_routes.hpp"
 #include "app/mcp_endpoint.hpp"
@@ -45,6 +46,7 @@ struct App::Impl {
   std::string mcp_url;  // what agents are told (.mcp.json in their worktrees)
   std::unique_ptr<agents::AgentPool> pool;
   std::unique_ptr<engine::Pipeline> pipeline;
+  std::shared_ptr<api::EventHub> hub;  // /ws
 
   std::atomic<bool> ready{false};         // start-up finished: runs recovered, pipeline started
   std::atomic<bool> startup_done{false};  // start-up ended, successfully or not

@@ -99,6 +99,7 @@ void App::Impl::register_services() {
   tool_services.base_branch = base_branch;
   tool_services.pool = pool.get();
   tool_services.pipeline = pipeline.get();
+  tool_services.mcp_url = mcp_url;
   tool_services.config = [this] { return config(); };
   tool_services.reload_config = [this] { return reload_config(); };
   tools::register_storkit_tools(*tools, tool_services);
@@ -112,8 +113,9 @@ void App::Impl::register_services() {
   api_services.metrics = metrics;
   api::add_rest_routes(api_routes.router(), api_services);
 
-  // The WebSocket event stream (/ws, api's EventHub) is wired here once the api module offers
-  // it: http->set_ws_handler("/ws", ...), before run() starts the io threads.
+  // The WebSocket event stream; the hub starts (subscribes to pool and pipeline) in start_up.
+  hub = api::EventHub::create(io.get_executor(), api_services);
+  http->set_ws_handler("/ws", hub->handler());
 }
 
 }  // namespace stork::app

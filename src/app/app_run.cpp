@@ -54,6 +54,7 @@ asio::awaitable<void> App::Impl::start_up(std::function<void()> on_ready) {
   }
   if (stopping) co_return;
   co_await pipeline->start();
+  co_await hub->start();
   ready = true;
   spdlog::info("stork serving {} on {}", options.project_root.string(), url);
   if (on_ready) on_ready();
@@ -77,6 +78,7 @@ asio::awaitable<void> App::Impl::shut_down() {
   co_await http->stop(options.http_grace);
   if (!co_await mcp_endpoint->drain(kStreamDrain))
     spdlog::warn("{} MCP streams still open after shutdown", mcp_endpoint->open_streams());
+  co_await hub->stop();
   co_await pipeline->stop(options.pipeline_grace);
   co_await pool->shutdown();
   deadline.cancel();
