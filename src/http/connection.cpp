@@ -255,7 +255,9 @@ asio::awaitable<bool> Connection::write(Response response, unsigned version, boo
   message.version(version);
   message.result(response.status);
   message.set(bhttp::field::server, "stork");
-  message.set(bhttp::field::content_type, response.content_type);
+  // An empty content type means "no body" (202 Accepted, a DELETE): send no header at all.
+  if (!response.content_type.empty())
+    message.set(bhttp::field::content_type, response.content_type);
   message.set("X-Content-Type-Options", "nosniff");
   for (const auto& [name, value] : response.headers) {
     message.insert(name, value);
