@@ -29,13 +29,8 @@ std::string_view to_string(JobKind kind) {
 }
 
 StateResult<std::unique_ptr<Journal>> Journal::open(const std::filesystem::path& project_root) {
-  auto storkit_dir = project_root / ".storkit";
-  std::error_code ec;
-  std::filesystem::create_directory(storkit_dir, ec);
-  if (ec) return fail(StateError{"cannot create " + storkit_dir.string() + ": " + ec.message(), 0});
-  auto db = Database::open(storkit_dir / "state.db");
+  auto db = open_project_database(project_root);
   if (!db) return fail(std::move(db).take_error());
-  if (auto migrated = migrate(*db); !migrated) return fail(std::move(migrated).take_error());
   return std::unique_ptr<Journal>(new Journal(std::move(*db)));
 }
 

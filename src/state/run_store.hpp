@@ -60,7 +60,7 @@ class StateStore {
   // exit_reason "interrupted while <state>") in one statement, and returned as it now is,
   // oldest first.
   StateResult<std::vector<RunRecord>> mark_unfinished_interrupted(std::int64_t now_ms);
-    // Runs to resume at start-up: the newest run of each (story, agent) when it is Interrupted
+  // Runs to resume at start-up: the newest run of each (story, agent) when it is Interrupted
   // (by a crash, marked by mark_unfinished_interrupted, or by an orderly shutdown), oldest
   // first.
   StateResult<std::vector<RunRecord>> resumable_runs();

@@ -114,6 +114,17 @@ StateResult<void> apply(Database& db, int version, std::string_view sql) {
 
 }  // namespace
 
+StateResult<Database> open_project_database(const std::filesystem::path& project_root) {
+  auto storkit_dir = project_root / ".storkit";
+  std::error_code ec;
+  std::filesystem::create_directory(storkit_dir, ec);
+  if (ec) return fail(StateError{"cannot create " + storkit_dir.string() + ": " + ec.message(), 0});
+  auto db = Database::open(storkit_dir / "state.db");
+  if (!db) return fail(std::move(db).take_error());
+  if (auto migrated = migrate(*db); !migrated) return fail(std::move(migrated).take_error());
+  return db;
+}
+
 int latest_schema_version() {
   return static_cast<int>(kMigrations.size());
 }

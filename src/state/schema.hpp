@@ -11,6 +11,10 @@ namespace stork::state {
 // The version the newest migration produces.
 int latest_schema_version();
 
+// Opens (creating it and .storkit/ if needed) <project_root>/.storkit/state.db and migrates it:
+// what every owner of a connection to the state database starts with.
+StateResult<Database> open_project_database(const std::filesystem::path& project_root);
+
 // Applies the migrations `db` lacks, in order. Fails, changing nothing, when the file's
 // version is newer than latest_schema_version().
 StateResult<void> migrate(Database& db);
