@@ -68,7 +68,7 @@ fs::path make_project() {
         std::string("[[agent]]\nname = \"coder-1\"\nstage = \"coder\"\nruntime = \"command\"\n"
                     "command = \"/bin/sh\"\nargs = [\"-c\", '''") +
             kCoder + "''']\n");
-    sh(root,
+  sh(root,
      "git init -q -b main && git config user.email b@e && git config user.name bench && "
      "git add -A && git commit -qm init");
   return root;
@@ -91,7 +91,7 @@ void PipelineItem(benchmark::State& state) {
     agents::PoolOptions pool_options;
     pool_options.project_root = root;
     auto pool = std::move(agents::AgentPool::open(io.get_executor(), config, pool_options).value());
-        engine::PipelineOptions options;
+    engine::PipelineOptions options;
     options.project_root = root;
     options.watch = false;  // the item is announced with reconcile(), not after a debounce
     auto pipeline =
@@ -103,7 +103,7 @@ void PipelineItem(benchmark::State& state) {
       if (event.type != "merged") return;
       std::lock_guard lock(mutex);
       merged = true;
-            merged_cv.notify_all();
+      merged_cv.notify_all();
     }));
     agents::run_blocking(io, pipeline->start());  // start-up (recovery, sweep) is not per item
     state.ResumeTiming();
@@ -159,7 +159,7 @@ void BareGit(benchmark::State& state) {
       id + "\n";
   for (auto _ : state) {
     state.PauseTiming();
-        const auto root = make_project();
+    const auto root = make_project();
     state.ResumeTiming();
     add_item(root);
     sh(root, script);

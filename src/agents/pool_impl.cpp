@@ -569,7 +569,7 @@ std::size_t AgentPool::Impl::remove_story(const std::string& story) {
 
 std::vector<AgentInfo> AgentPool::Impl::recover() {
   std::vector<AgentInfo> resumed;
-    // Runs a crash left Pending or Running become Interrupted, like those an orderly shutdown
+  // Runs a crash left Pending or Running become Interrupted, like those an orderly shutdown
   // stopped; the newest of each (item, agent) is resumed.
   if (auto marked = state_->mark_unfinished_interrupted(now_ms()); !marked.ok()) {
     spdlog::error("recovery: {}", marked.error().message);
