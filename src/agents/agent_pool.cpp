@@ -65,7 +65,7 @@ Result<std::unique_ptr<AgentPool>, std::string> AgentPool::open(
   if (!state.ok()) return fail(state.error().message);
   auto base = resolve_base_branch(options.project_root, config->base_branch);
   if (!base.ok()) return fail(base.error().message);
-  WorktreeSettings settings{options.project_root, base.value(), options.mcp_url,
+  WorktreeSettings settings{options.project_root, base.value(), options.mcp_url, options.mcp_token,
                             config->components};
   auto impl = std::make_shared<Impl>(executor, std::move(config), std::move(options),
                                      std::move(state.value()), WorktreeManager(std::move(settings)),

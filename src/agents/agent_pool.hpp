@@ -52,6 +52,7 @@ struct AgentInfo {
 struct PoolOptions {
   std::filesystem::path project_root;  // the directory that holds .storkit/
   std::string mcp_url = "http://127.0.0.1:3000/mcp";
+  std::string mcp_token;  // written into worktrees' .mcp.json when the server requires one
   std::chrono::milliseconds stop_grace{3000};
   std::chrono::milliseconds rate_limit_margin{2000};  // added to a reset time before resuming
   std::size_t worker_threads = 2;

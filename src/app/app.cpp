@@ -126,6 +126,7 @@ Result<std::unique_ptr<App>, AppError> App::open(AppOptions options) {
   agents::PoolOptions pool_options;
   pool_options.project_root = opts.project_root;
   pool_options.mcp_url = impl->mcp_url;
+  if (opts.token) pool_options.mcp_token = *opts.token;
   auto pool = agents::AgentPool::open(impl->io.get_executor(), impl->config(), pool_options);
   if (!pool.ok()) return fail(AppError{AppError::Kind::Startup, pool.error()});
   impl->pool = std::move(pool.value());

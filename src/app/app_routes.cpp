@@ -100,6 +100,7 @@ void App::Impl::register_services() {
   tool_services.pool = pool.get();
   tool_services.pipeline = pipeline.get();
   tool_services.mcp_url = mcp_url;
+  if (options.token) tool_services.mcp_token = *options.token;
   tool_services.config = [this] { return config(); };
   tool_services.reload_config = [this] { return reload_config(); };
   tools::register_storkit_tools(*tools, tool_services);

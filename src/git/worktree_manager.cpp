@@ -137,6 +137,14 @@ Result<CreatedWorktree, WorktreeError> WorktreeManager::create(const StoryId& st
   auto marker = setup_marker(*worktree);
   if (!marker) return fail(story_error(story, "find git dir", std::move(marker).take_error()));
   if (existed && fs::exists(*marker, error)) {
+    // The server may listen elsewhere than when the worktree was made (another port, a token
+    // now): the agent must reach this one.
+    if (auto mcp = write_worktree_mcp_config(*worktree, settings_.mcp_url, settings_.mcp_token);
+        !mcp) {
+      auto failure = std::move(mcp).take_error();
+      failure.story = story.str();
+      return fail(std::move(failure));
+    }
     CreatedWorktree reused;
     reused.info = describe(story, path, *worktree);
     reused.reused = true;
@@ -160,7 +168,7 @@ Result<CreatedWorktree, WorktreeError> WorktreeManager::prepare(const StoryId& s
   created.copied_files = std::move(copied->copied);
   created.skipped_files = std::move(copied->skipped);
 
-  if (auto mcp = write_worktree_mcp_config(worktree, settings_.mcp_url); !mcp)
+  if (auto mcp = write_worktree_mcp_config(worktree, settings_.mcp_url, settings_.mcp_token); !mcp)
     return fail(for_story(story, std::move(mcp).take_error()));
 
   auto setup =

@@ -21,6 +21,7 @@ struct WorktreeSettings {
   std::filesystem::path project_root;       // the main checkout
   std::string base_branch;                  // resolved already (resolve_base_branch)
   std::string mcp_url;                      // "http://127.0.0.1:3000/mcp", for .mcp.json
+  std::string mcp_token;                    // the server's bearer token, if it has one
   std::vector<ComponentConfig> components;  // from project.toml
 };
 

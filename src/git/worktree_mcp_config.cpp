@@ -20,12 +20,16 @@ json::value parse_or_null(std::string_view text) {
   return error ? json::value() : value;
 }
 
-json::value merged_value(std::string_view existing, const std::string& url) {
+json::value merged_value(std::string_view existing, const std::string& url,
+                         const std::string& bearer_token) {
   json::value config = parse_or_null(existing);
   if (!config.is_object()) config = json::object();
   auto& servers = config.as_object()["mcpServers"];
   if (!servers.is_object()) servers = json::object();
-  servers.as_object()["storkit"] = json::object{{"type", "http"}, {"url", url}};
+  json::object storkit{{"type", "http"}, {"url", url}};
+  if (!bearer_token.empty())
+    storkit["headers"] = json::object{{"Authorization", "Bearer " + bearer_token}};
+  servers.as_object()["storkit"] = std::move(storkit);
   return config;
 }
 
@@ -66,12 +70,14 @@ Result<void, WorktreeError> exclude_untracked(const GitRepo& worktree) {
 
 }  // namespace
 
-std::string merged_mcp_config(std::string_view existing, const std::string& url) {
-  return json::serialize(merged_value(existing, url)) + "\n";
+std::string merged_mcp_config(std::string_view existing, const std::string& url,
+                              const std::string& bearer_token) {
+  return json::serialize(merged_value(existing, url, bearer_token)) + "\n";
 }
 
 Result<void, WorktreeError> write_worktree_mcp_config(const GitRepo& worktree,
-                                                      const std::string& url) {
+                                                      const std::string& url,
+                                                      const std::string& bearer_token) {
   const auto path = worktree.root() / kMcpFile;
   std::string existing;
   std::error_code error;
@@ -82,9 +88,10 @@ Result<void, WorktreeError> write_worktree_mcp_config(const GitRepo& worktree,
   }
   // Compared as JSON values, so a tracked file that already says the same thing in other
   // formatting is left exactly as committed.
-  bool changed = merged_value(existing, url) != parse_or_null(existing);
+  bool changed = merged_value(existing, url, bearer_token) != parse_or_null(existing);
   if (changed) {
-    if (auto written = write_file_atomic(path, merged_mcp_config(existing, url)); !written)
+    if (auto written = write_file_atomic(path, merged_mcp_config(existing, url, bearer_token));
+        !written)
       return fail(io_error(written.error()));
   }
 

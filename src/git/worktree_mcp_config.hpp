@@ -14,12 +14,16 @@ namespace stork {
 
 // `existing` with mcpServers.storkit set to the HTTP server at `url`; other servers a project
 // configures are kept. `existing` may be empty or not JSON at all: then only ours is written.
-std::string merged_mcp_config(std::string_view existing, const std::string& url);
+// A non-empty `bearer_token` (a server bound beyond loopback) is sent by the agent's MCP
+// client as `Authorization: Bearer <token>` (the entry's "headers").
+std::string merged_mcp_config(std::string_view existing, const std::string& url,
+                              const std::string& bearer_token = {});
 
 // Writes the merged file into `worktree`'s root when its content differs. A tracked .mcp.json
 // we changed gets `git update-index --skip-worktree`; an untracked one that nothing ignores is
 // added to the worktree's info/exclude (shared by all worktrees of the repository).
 Result<void, WorktreeError> write_worktree_mcp_config(const GitRepo& worktree,
-                                                      const std::string& url);
+                                                      const std::string& url,
+                                                      const std::string& bearer_token = {});
 
 }  // namespace stork

@@ -71,7 +71,7 @@ mcp::Tool run_command(const ToolServices& services) {
     const auto command = text_arg(args, "command");
     if (auto refused = refusal_reason(command)) co_return mcp::ToolResult::error(*refused);
     const auto worktree =
-        WorktreeManager({services.project_root, {}, {}, {}}).worktree_path(entry.value().id);
+        WorktreeManager({services.project_root, {}, {}, {}, {}}).worktree_path(entry.value().id);
     std::error_code ec;
     if (!std::filesystem::is_directory(worktree, ec)) {
       co_return mcp::ToolResult::error("No worktree for " + id +

@@ -28,6 +28,7 @@ struct ToolServices {
   std::string base_branch;
   // Written into each worktree's .mcp.json by create_worktree (the pool's PoolOptions::mcp_url).
   std::string mcp_url = "http://127.0.0.1:3000/mcp";
+  std::string mcp_token;  // the server's bearer token, for the same .mcp.json
   agents::AgentPool* pool = nullptr;
   engine::Pipeline* pipeline = nullptr;
   // The configuration in force.

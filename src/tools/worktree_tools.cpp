@@ -19,6 +19,7 @@ WorktreeManager manager_for(const ToolServices& services) {
   settings.project_root = services.project_root;
   settings.base_branch = services.base_branch;
   settings.mcp_url = services.mcp_url;
+  settings.mcp_token = services.mcp_token;
   if (auto config = services.config ? services.config() : nullptr)
     settings.components = config->components;
   return WorktreeManager(std::move(settings));

@@ -34,7 +34,7 @@ class WorktreeManagerTest : public ::testing::Test {
   WorktreeManager manager(std::vector<ComponentConfig> components = {},
                           std::string base = "main") const {
     return WorktreeManager(
-        WorktreeSettings{root_, std::move(base), kMcpUrl, std::move(components)});
+        WorktreeSettings{root_, std::move(base), kMcpUrl, "", std::move(components)});
   }
 
   // A component whose setup appends a line to a file outside the project, to count runs.
@@ -69,6 +69,21 @@ TEST_F(WorktreeManagerTest, Create_OnFreshRepoBranchesFromBaseWritesMcpJsonAndSt
             R"({"mcpServers":{"storkit":{"type":"http","url":"http://127.0.0.1:3000/mcp"}}})"
             "\n");
   EXPECT_EQ(git(path, {"status", "--porcelain", "--ignored=no"}), "");
+}
+
+TEST_F(WorktreeManagerTest, Create_ReusedWorktreeFollowsTheServersUrlAndToken) {
+  auto id = story("1_story_login");
+  ASSERT_TRUE(manager().create(id).ok());
+  // The server restarted on another port with a token: the reused worktree is told.
+  WorktreeManager moved(WorktreeSettings{root_, "main", "http://127.0.0.1:4111/mcp", "s3cret", {}});
+  auto reused = moved.create(id);
+  ASSERT_TRUE(reused.ok()) << reused.error().message;
+  EXPECT_TRUE(reused.value().reused);
+  const auto path = reused.value().info.path;
+  EXPECT_EQ(testing::read_text(path / ".mcp.json"),
+            "{\"mcpServers\":{\"storkit\":{\"type\":\"http\",\"url\":\"http://127.0.0.1:4111/"
+            "mcp\",\"headers\":{\"Authorization\":\"Bearer s3cret\"}}}}\n");
+  EXPECT_EQ(git(path, {"status", "--porcelain"}), "");
 }
 
 TEST_F(WorktreeManagerTest, Create_TrackedMcpJsonWithOtherContentIsHiddenFromStatus) {

@@ -1,5 +1,6 @@
 // The server over real sockets: routing, error shapes, body limits, malformed input, handler
 // failures, keep-alive, start-up errors, request metrics.
+#include <atomic>
 #include <stdexcept>
 #include <thread>
 
@@ -41,6 +42,9 @@ Handler echo_request() {
   };
 }
 
+// Set when /api/slow's handler has begun: a request is then in progress, not merely connected.
+std::atomic<bool> slow_started{false};
+
 Router test_router() {
   Router router;
   router.add("GET", "/api/items/{id}", echo_request(), "item");
@@ -50,6 +54,7 @@ Router test_router() {
     co_return Response::json(200, "{}");
   });
   router.add("GET", "/api/slow", [](Request&) -> boost::asio::awaitable<Response> {
+    slow_started = true;
     boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor);
     timer.expires_after(std::chrono::milliseconds(300));
     co_await timer.async_wait(boost::asio::use_awaitable);
@@ -174,8 +179,10 @@ TEST_F(HttpServer, StopLetsARequestInProgressFinishAndClosesIdleConnections) {
   HttpConnection idle(port());
   ASSERT_EQ(idle.request({"GET", "/api/items/1"}).status, 200u);
   HttpReply slow;
+  slow_started = false;
   std::thread client([&] { slow = get("/api/slow"); });
-  ASSERT_TRUE(eventually([&] { return server_->server().connection_count() == 2; }));
+  ASSERT_TRUE(eventually([&] { return slow_started.load(); }));
+  ASSERT_EQ(server_->server().connection_count(), 2u);
   auto took = server_->stop(std::chrono::milliseconds(3000));
   client.join();
   EXPECT_EQ(slow.status, 200u) << slow.error;
