@@ -107,6 +107,8 @@ backlog=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["s
 # --- nginx, serving the same JSON --------------------------------------------------------------
 nginx_port=$(free_port)
 mkdir -p "$tmp/nginx/logs" "$tmp/nginx/tmp"
+# Started as root, nginx's workers run as nobody: they must be able to reach the file.
+chmod a+rx "$tmp" "$tmp/www"
 cat >"$tmp/nginx/nginx.conf" <<CONF
 daemon off;
 worker_processes 2;
@@ -177,7 +179,9 @@ ts_session=$(mcp_session "$ts_url")
 tools_list "$ts_url" "$ts_session" "$tmp/ts_tools.json"
 python3 - "$tmp/stork_tools.json" "$tmp/ts_tools.json" <<'PY'
 import json, sys
-a, b = (json.load(open(p))["result"]["tools"] for p in sys.argv[1:])
+# Numbers as doubles: JavaScript turns stork's int64 maximum 9223372036854775807 into
+# 9223372036854776000; every other byte of the list must match.
+a, b = (json.load(open(p), parse_int=float)["result"]["tools"] for p in sys.argv[1:])
 if a != b:
     sys.exit("serve_load.sh: the TS SDK server's tools/list differs from stork's")
 print(f"tools/list: {len(a)} tools, {len(json.dumps({'tools': a}))} bytes, identical on both servers")
@@ -189,7 +193,7 @@ results="$tmp/results.tsv"
 : >"$results"
 # run_wrk NAME URL [LUA]: one wrk run; appends NAME, req/s, p99 (ms), non-2xx, socket errors.
 run_wrk() {
-  local name=$1 url=$2 out="$tmp/wrk-$1.txt"
+  local name=$1 url=$2 out="$tmp/wrk-${1//[^a-zA-Z0-9]/_}.txt"
   local args=(-t2 -c32 -d"$duration" --latency)
   [[ $# -ge 3 ]] && args+=(-s "$3")
   echo "wrk ${args[*]} $url   # $name" >&2
