@@ -114,10 +114,6 @@ const outputEvents = await (async () => {
   }
   return count;
 })();
-// The run's own span (the pool's clock), to tell the agent's time from the delivery's.
-const runs = await (await fetch(`${base}/api/runs?story=${encodeURIComponent(storyId)}&limit=1`)).json();
-const record = runs.runs.find((r) => r.id === runId);
-const runMs = record && record.ended_at_ms ? record.ended_at_ms - record.started_at_ms : null;
 const seconds = (tEnd - t0) / 1000;
 const firstDone = Math.min(...clients.map((c) => c.finishedAt));
 console.log(JSON.stringify({
@@ -125,7 +121,6 @@ console.log(JSON.stringify({
   run_id: runId,
   events_per_client: events,
   output_events: outputEvents,
-  run_started_to_ended_ms: runMs,
   start_request_ms: +(tStarted - t0).toFixed(1),
   first_client_complete_ms: +(firstDone - t0).toFixed(1),
   delivery_ms: +(tEnd - t0).toFixed(1),
