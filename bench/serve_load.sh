@@ -229,7 +229,7 @@ for r in rows:
 def ratio(a, b, target):
     x = float(by[a][1]) / float(by[b][1])
     verdict = "met" if x >= target else "MISSED"
-    print(f"{a} / {b}: {x:.2f}x (target >= {target}x: {verdict})")
+    print(f"{a} / {b}: {x:.3g}x (target >= {target}x: {verdict})")
 print()
 ratio("stork /api/pipeline", "nginx static JSON", 0.5)
 ratio("stork /mcp tools/list", "TS SDK /mcp tools/list", 3)
