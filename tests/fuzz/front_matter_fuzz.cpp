@@ -287,6 +287,7 @@ std::string join_quoted(const std::vector<std::string>& values) {
 // a known bug and the document is no longer worth checking.
 bool edit_and_check(ItemDocument& doc, Chooser& choose, std::string_view data) {
   const auto before = read_all(doc);
+  const std::string text_before = doc.text();
   const std::string body = doc.body();
   const bool duplicates = has_duplicate_keys(doc);
   const bool text_was_utf8 = valid_utf8(doc.text());
@@ -350,6 +351,16 @@ bool edit_and_check(ItemDocument& doc, Chooser& choose, std::string_view data) {
         doc.remove(key);
         break;
     }
+  } catch (const std::logic_error& error) {
+    // ItemDocument's documented refusal: neither a line edit nor a whole rewrite keeps every
+    // other field as it was (seen with complex keys and custom tags). It must leave the
+    // document exactly as it was (the strong guarantee); the refusal itself is known.
+    g_context += "\nrefused: " + std::string(error.what());
+    const std::string refused(error.what());
+    if (refused.find("cannot edit front matter field") == std::string::npos)
+      violated("the edit does not throw anything but its documented refusal", __LINE__);
+    if (doc.text() != text_before) violated("a refused edit leaves the text as it was", __LINE__);
+    return false;
   } catch (const std::exception& error) {
     g_context += "\nthrew: " + std::string(error.what());
     violated("the edit does not throw", __LINE__);
