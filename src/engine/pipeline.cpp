@@ -2,6 +2,10 @@
 // pipeline_impl.hpp for the logic).
 #include "engine/pipeline.hpp"
 
+#include <exception>
+#include <functional>
+#include <optional>
+
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -17,43 +21,56 @@ namespace asio = boost::asio;
 
 namespace {
 
-// Runs `operation` on the pipeline's strand and resumes the caller with its result. The
-// result travels through async_initiate rather than co_spawn's own completion: co_spawn wants a
-// default-constructible result (Result<> is not) and GCC 12 mishandles non-trivial ones there.
+// Runs `operation` on the pipeline's strand and resumes the caller with its result, or with
+// the exception it threw (rethrown in the caller: an escaped exception must not leave the
+// caller waiting forever). The result travels through async_initiate rather than co_spawn's
+// own completion: co_spawn wants a default-constructible result (Result<> is not) and GCC 12
+// mishandles non-trivial ones there; hence also the optional, empty only with an exception.
 template <class T>
-struct CompletionSignature {
-  using type = void(T);
-};
-template <>
-struct CompletionSignature<void> {
-  using type = void();
-};
-
-template <class T>
-asio::awaitable<T> on_strand(const std::shared_ptr<Pipeline::Impl>& impl,
-                             std::function<asio::awaitable<T>()> operation) {
-  using Signature = typename CompletionSignature<T>::type;
-  return asio::async_initiate<const asio::use_awaitable_t<>&, Signature>(
+// (References: the caller passes named objects, so no temporary spans its co_await; GCC 12.)
+asio::awaitable<std::optional<T>> run_on_strand(const std::shared_ptr<Pipeline::Impl>& impl,
+                                                std::function<asio::awaitable<T>()>& operation) {
+  return asio::async_initiate<const asio::use_awaitable_t<>&,
+                              void(std::exception_ptr, std::optional<T>)>(
       [impl, operation = std::move(operation)](auto handler) mutable {
         auto shared = std::make_shared<decltype(handler)>(std::move(handler));
         asio::co_spawn(
             impl->strand,
             [operation = std::move(operation), shared]() -> asio::awaitable<void> {
               auto resume_on = asio::get_associated_executor(*shared);
-              if constexpr (std::is_void_v<T>) {
-                co_await operation();
-                asio::post(resume_on, [shared]() mutable { std::move (*shared)(); });
-              } else {
-                std::optional<T> value;
+              std::optional<T> value;
+              std::exception_ptr error;
+              try {
                 value.emplace(co_await operation());
-                asio::post(resume_on, [shared, value = std::move(value)]() mutable {
-                  std::move (*shared)(std::move(*value));
-                });
+              } catch (...) {
+                error = std::current_exception();
               }
+              asio::post(resume_on, [shared, error, value = std::move(value)]() mutable {
+                std::move (*shared)(error, std::move(value));
+              });
             },
             asio::detached);
       },
       asio::use_awaitable);
+}
+
+template <class T>
+asio::awaitable<T> on_strand(std::shared_ptr<Pipeline::Impl> impl,
+                             std::function<asio::awaitable<T>()> operation) {
+  std::optional<T> value = co_await run_on_strand<T>(impl, operation);
+  co_return std::move(*value);
+}
+
+// void: the operation's completion stands in for a value.
+template <>
+asio::awaitable<void> on_strand<void>(std::shared_ptr<Pipeline::Impl> impl,
+                                      std::function<asio::awaitable<void>()> operation) {
+  std::function<asio::awaitable<bool>()> flagged =
+      [operation = std::move(operation)]() -> asio::awaitable<bool> {
+    co_await operation();
+    co_return true;
+  };
+  (void)co_await run_on_strand<bool>(impl, flagged);
 }
 
 }  // namespace

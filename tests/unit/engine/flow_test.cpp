@@ -57,6 +57,17 @@ TEST_F(Flow, ItemMovedByHandIsPickedUpByTheWatcher) {
   ASSERT_TRUE(wait_for_stage("1_story_ok", Stage::Done));
 }
 
+TEST_F(Flow, AnExceptionInAnOperationReachesTheCallerAndThePipelineGoesOn) {
+  open_pipeline();
+  add_item(Stage::Backlog, "1_story_a");
+  std::function<Result<void, std::string>(WorkItem&)> explode =
+      [](WorkItem&) -> Result<void, std::string> { throw std::runtime_error("edit exploded"); };
+  // Before, the exception ended the strand's coroutine and the caller waited forever.
+  EXPECT_THROW(run(pipeline_->edit_item("1_story_a", explode)), std::runtime_error);
+  EXPECT_TRUE(run(pipeline_->block("1_story_a", "still serving")).ok());
+  EXPECT_TRUE(run(pipeline_->idle()));
+}
+
 TEST_F(Flow, StoppedCoderIsNotRestartedByAutoAssign) {
   add_item(Stage::Current, "1_story_x");
   open_pipeline({TestAgent{"coder-1", "coder", "sleep 30"}});
