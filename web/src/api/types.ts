@@ -145,6 +145,8 @@ export interface DiffResponse {
   deletions: number;
   truncated: boolean;
   files: DiffFile[];
+  /** Set for a merged item: its branch is gone and this is its squash commit's diff. */
+  merged_commit?: string;
 }
 
 export interface GateResponse {

@@ -7,7 +7,16 @@ export function DiffView({ diff }: { diff: DiffResponse }) {
   return (
     <div className="diff">
       <p className="diff-summary">
-        <code>{diff.branch}</code> against <code>{diff.base_branch}</code> ({diff.files.length}{" "}
+        {diff.merged_commit ? (
+          <>
+            merged into <code>{diff.base_branch}</code> as <code>{diff.merged_commit.slice(0, 12)}</code>
+          </>
+        ) : (
+          <>
+            <code>{diff.branch}</code> against <code>{diff.base_branch}</code>
+          </>
+        )}{" "}
+        ({diff.files.length}{" "}
         {diff.files.length === 1 ? "file" : "files"},{" "}
         <span className="add">+{diff.additions}</span> <span className="del">−{diff.deletions}</span>)
         {diff.truncated ? <strong> — truncated</strong> : null}
