@@ -77,7 +77,7 @@ export function makeProject({ items = 0 } = {}) {
   return { root, repo, coder, cleanup: () => rmSync(root, { recursive: true, force: true }), items };
 }
 
-export function initProject(stork, project, { items = 0 } = {}) {
+export function initProject(stork, project, { items = 0, toml } = {}) {
   const { repo, coder } = project;
   execFileSync(stork, ["init"], { cwd: repo, env: { ...process.env, ...gitEnv }, stdio: "pipe" });
   mkdirSync(join(repo, "script"), { recursive: true });
@@ -87,22 +87,22 @@ export function initProject(stork, project, { items = 0 } = {}) {
     `[[agent]]\nname = "${name}"\nstage = "coder"\nruntime = "command"\nmodel = "scripted-sonnet"\ncommand = "/bin/sh"\nargs = ["${coder}"]\n`;
   writeFileSync(
     join(repo, ".storkit", "project.toml"),
-    `max_coders = 2\narchive_after_hours = 4\n\n${agent("coder-1")}\n${agent("coder-2")}`,
+    toml ?? `max_coders = 2\narchive_after_hours = 4\n\n${agent("coder-1")}\n${agent("coder-2")}`,
   );
   if (items > 0) writeItems(repo, items);
   git(repo, "add", "-A");
   git(repo, "commit", "-qm", "stork project, gate and scripted coders");
 }
 
-// Many items, spread over the stages like a long-lived project's (mostly done and archived).
+// Many items, spread over the stages (a tenth archived: that column starts collapsed).
 function writeItems(repo, count) {
   const stages = [
-    ["1_backlog", 0.2],
-    ["2_current", 0.03],
-    ["3_qa", 0.02],
-    ["4_merge", 0.01],
-    ["5_done", 0.24],
-    ["6_archived", 0.5],
+    ["1_backlog", 0.35],
+    ["2_current", 0.05],
+    ["3_qa", 0.05],
+    ["4_merge", 0.02],
+    ["5_done", 0.43],
+    ["6_archived", 0.1],
   ];
   let number = 1;
   for (const [stage, share] of stages) {
@@ -110,8 +110,12 @@ function writeItems(repo, count) {
     mkdirSync(dir, { recursive: true });
     const n = stage === "6_archived" ? count - number + 1 : Math.round(count * share);
     for (let i = 0; i < n; i++, number++) {
-      // Items in current are blocked so auto-assign leaves them alone.
-      const extra = stage === "2_current" ? "blocked: true\nblocked_reason: generated\n" : stage === "3_qa" ? "review_hold: true\n" : "";
+      // Flags that keep auto-assign and the merge queue away from them.
+      const extra = {
+        "2_current": "blocked: true\nblocked_reason: generated\n",
+        "3_qa": "review_hold: true\n",
+        "4_merge": "merge_failure: generated\n",
+      }[stage] ?? "";
       writeFileSync(
         join(dir, `${number}_story_generated_item_${number}.md`),
         `---\nname: Generated item ${number} with a name of typical length\n${extra}---\n\n## User Story\n\nAs a tester I want many items.\n\n## Acceptance Criteria\n\n- [ ] it renders\n`,
