@@ -61,7 +61,7 @@ try {
         painted: performance.getEntriesByName("stork:board-painted")[0].startTime,
         pipeline: performance.getEntriesByType("resource").find((e) => e.name.endsWith("/api/pipeline"))?.responseEnd ?? NaN,
         cards: document.querySelectorAll(".card").length,
-        items: Number(document.querySelector(".board-tools .muted")?.textContent?.split(" ")[0]),
+        items: Number(document.querySelector(".board-tools .item-count")?.textContent?.split(" ")[0]),
       }));
       if (i > 0) runs.push(figures);
     }

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { render, screen, within } from "@testing-library/react";
 import { Card } from "../src/components/Card";
 import { DiffView } from "../src/components/DiffView";
-import { renderMarkdown } from "../src/components/Markdown";
+import { renderMarkdown, withoutCriteria } from "../src/components/Markdown";
 import { conflictedPaths } from "../src/views/RosterView";
 import { parseRoute } from "../src/router";
 import { item } from "./fixtures";
@@ -75,6 +75,11 @@ describe("Markdown", () => {
 });
 
 describe("helpers", () => {
+  it("WithoutCriteria_DropsOnlyTheCriteriaSection", () => {
+    const body = "# Story 1\n\n## User Story\n\nAs a user\n\n## Acceptance Criteria\n\n- [ ] one\n- [x] two\n\n## Out of Scope\n\nnothing\n";
+    expect(withoutCriteria(body)).toBe("# Story 1\n\n## User Story\n\nAs a user\n\n## Out of Scope\n\nnothing\n");
+  });
+
   it("ConflictedPaths_ReadsTheServersList", () => {
     expect(conflictedPaths("merge conflict with main in 2 file(s):\n- a.txt\n- b/c.txt")).toEqual(["a.txt", "b/c.txt"]);
     expect(conflictedPaths("gate failed:\n- not a path list")).toEqual([]);

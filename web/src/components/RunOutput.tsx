@@ -44,6 +44,14 @@ export function RunOutput({ run, height = "60vh" }: { run: number; height?: stri
   }, [run, stream.gapAfter]);
 
   const rows = useMemo(() => outputRows(stream.events), [stream.events]);
+  // The newest status the stream reported; the record is only fetched at the start and end.
+  const liveStatus = useMemo(() => {
+    for (let i = stream.events.length - 1; i >= 0; i--) {
+      const event = stream.events[i];
+      if (event.type === "status" || event.type === "done") return String(event.payload.status ?? "");
+    }
+    return null;
+  }, [stream.events]);
   const scroller = useRef<HTMLDivElement>(null);
   const following = useRef(true);
   const [showFollow, setShowFollow] = useState(false);
@@ -74,8 +82,8 @@ export function RunOutput({ run, height = "60vh" }: { run: number; height?: stri
           <>
             <span>{record.agent}</span>
             {record.model ? <span className="muted">{record.model}</span> : null}
-            <span className="run-status" data-status={record.status}>
-              {record.status}
+            <span className="run-status" data-status={liveStatus ?? record.status}>
+              {liveStatus ?? record.status}
             </span>
             {record.exit_reason ? <span className="muted">{record.exit_reason}</span> : null}
           </>

@@ -55,7 +55,7 @@ export function BoardView() {
           onChange={(e) => setFilter(e.target.value)}
           aria-label="filter items"
         />
-        <span className="muted">{Object.keys(state.items).length} items</span>
+        <span className="muted item-count">{countLabel(Object.keys(state.items).length)}</span>
       </div>
       <div className="columns">
         {STAGES.map((stage) =>
@@ -78,6 +78,10 @@ export function BoardView() {
       {!state.loaded ? <p className="muted">Loading the pipeline…</p> : null}
     </div>
   );
+}
+
+function countLabel(count: number): string {
+  return count === 1 ? "1 item" : `${count} items`;
 }
 
 const Column = memo(function Column({

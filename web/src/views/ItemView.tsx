@@ -7,7 +7,7 @@ import { AgentLozenge } from "../components/AgentLozenge";
 import { DiffView } from "../components/DiffView";
 import { ItemActions } from "../components/ItemActions";
 import { Link } from "../components/Link";
-import { Markdown } from "../components/Markdown";
+import { Markdown, withoutCriteria } from "../components/Markdown";
 import { RunOutput } from "../components/RunOutput";
 import { useAsync } from "../components/useAsync";
 import { formatTime, formatUsd } from "../format";
@@ -71,7 +71,7 @@ export function ItemView({ id }: { id: string }) {
           </section>
           <section>
             <h2>Description</h2>
-            <Markdown text={item.body} />
+            <Markdown text={withoutCriteria(item.body)} />
           </section>
           <section>
             <h2>Diff</h2>
