@@ -18,6 +18,7 @@ export function parseArgs(argv) {
     else if (argv[i] === "--keep") args.keep = true;
   }
   if (!args.stork) throw new Error("usage: --stork PATH_TO_STORK [--out DIR]");
+  args.stork = resolve(args.stork);
   mkdirSync(args.out, { recursive: true });
   return args;
 }

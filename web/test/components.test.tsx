@@ -50,7 +50,7 @@ describe("DiffView", () => {
           additions: 1, deletions: 1, truncated: false,
           files: [
             { path: "src/x.ts", status: "modified", additions: 1, deletions: 1, binary: false,
-              patch: "@@ -1 +1 @@\n-const a = 1;\n+const a = '<b>';\n" },
+              patch: "diff --git a/src/x.ts b/src/x.ts\nnew file mode 100644\n--- a/src/x.ts\n+++ b/src/x.ts\n@@ -1 +1 @@\n-const a = 1;\n+const a = '<b>';\n context\n" },
             { path: "logo.png", status: "added", additions: 0, deletions: 0, binary: true, patch: "" },
           ],
         }}
@@ -61,6 +61,10 @@ describe("DiffView", () => {
     expect(files[0].querySelector(".diff-line.add")!.innerHTML).toContain("hljs-keyword");
     expect(files[0].querySelector(".diff-line.add")!.innerHTML).toContain("&lt;b&gt;");
     expect(files[0].querySelector(".diff-line.del")).not.toBeNull();
+    const meta = Array.from(files[0].querySelectorAll(".diff-line.meta")).map((l) => l.textContent);
+    expect(meta).toEqual(["diff --git a/src/x.ts b/src/x.ts", "new file mode 100644", "--- a/src/x.ts", "+++ b/src/x.ts"]);
+    expect(files[0].querySelectorAll(".diff-line.add")).toHaveLength(1);
+    expect(files[0].querySelector(".diff-line.ctx")!.textContent).toBe(" context");
     expect(files[1].textContent).toContain("binary file");
   });
 });

@@ -70,16 +70,19 @@ interface PatchLine {
 export function renderPatch(file: DiffFile): PatchLine[] {
   const language = languageOf(file.path);
   const out: PatchLine[] = [];
+  let inHunk = false; // before the first "@@", every line is a header ("new file mode", ...)
   for (const line of file.patch.split("\n")) {
-    if (line.startsWith("@@")) out.push({ kind: "hunk", html: highlightLine(line, null) });
-    else if (line.startsWith("+++") || line.startsWith("---") || line.startsWith("diff ") || line.startsWith("index "))
+    if (line.startsWith("@@")) {
+      inHunk = true;
+      out.push({ kind: "hunk", html: highlightLine(line, null) });
+    } else if (!inHunk || line.startsWith("diff --git ")) {
+      inHunk = false;
       out.push({ kind: "meta", html: highlightLine(line, null) });
-    else if (line.startsWith("+")) out.push({ kind: "add", html: "+" + highlightLine(line.slice(1), language) });
+    } else if (line.startsWith("+")) out.push({ kind: "add", html: "+" + highlightLine(line.slice(1), language) });
     else if (line.startsWith("-")) out.push({ kind: "del", html: "−" + highlightLine(line.slice(1), language) });
-    else if (line.length > 0 || out.length > 0)
-      out.push({ kind: "ctx", html: " " + highlightLine(line.slice(1), language) });
+    else if (line.startsWith("\\")) out.push({ kind: "meta", html: highlightLine(line, null) });
+    else out.push({ kind: "ctx", html: " " + highlightLine(line.slice(1), language) });
   }
-  while (out.length && out[out.length - 1].kind === "ctx" && out[out.length - 1].html.trim() === "")
-    out.pop();
+  while (out.length && out[out.length - 1].html.trim() === "") out.pop();
   return out;
 }
