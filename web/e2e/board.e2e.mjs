@@ -156,11 +156,33 @@ try {
     await shot("board-recovered");
   });
 
-  await step("phone-sized screen", async () => {
+  await step("keyboard: move between cards, open one, back to the board", async () => {
+    await page.focus(`.column[data-stage="backlog"] .card`);
+    await page.keyboard.press("l"); // to the next column that has a card
+    const focused = await page.evaluate(() => document.activeElement?.closest(".column")?.getAttribute("data-stage"));
+    check(focused === "current", "focus moved right to current: " + focused);
+    await page.keyboard.press("Enter");
+    await page.waitForSelector(".item-view");
+    await page.keyboard.press("Escape");
+    await page.waitForSelector(".columns");
+    await page.keyboard.press("?");
+    await page.waitForSelector('.help[role="dialog"]');
+    await page.keyboard.press("?");
+  });
+
+  await step("phone-sized screen and the dark theme", async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.waitForTimeout(100);
     await shot("board-phone");
     await page.setViewportSize({ width: 1440, height: 900 });
+    await page.emulateMedia({ colorScheme: "dark" });
+    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    check(background === "rgb(15, 18, 23)", "dark background " + background);
+    await shot("board-dark");
+    await page.click(`.card[data-id="${itemB}"]`);
+    await page.waitForSelector(`.item-view[data-id="${itemB}"] .diff-file`);
+    await shot("item-dark");
+    await page.emulateMedia({ colorScheme: "light" });
   });
 
   check(consoleErrors.length === 0, "page errors: " + consoleErrors.join("\n"));
