@@ -1,11 +1,12 @@
 // Holds the live board: one /ws connection for the whole page (pipeline events, agent
 // statuses, run streams), the REST snapshot, and the refetches the reducer asks for.
 // Messages are applied in batches, once per frame, so a burst of events costs one render.
-import { createContext, useContext, useEffect, useMemo, useReducer, useRef } from "react";
+import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef } from "react";
 import type { ReactNode } from "react";
 import { api } from "../api/client";
 import type { RunEvent, RunEventMessage, ServerMessage } from "../api/types";
 import { defaultSocketUrl, EventSocket } from "../ws/socket";
+import type { SubscribeMessage } from "../ws/socket";
 import { boardReducer, initialBoard } from "./boardReducer";
 import type { BoardAction, BoardState } from "./boardReducer";
 
@@ -33,6 +34,9 @@ export function BoardProvider({ children, url }: { children: ReactNode; url?: st
   const lastSeq = useRef<number | null>(null);
   lastSeq.current = state.lastSeq;
   const runListeners = useRef(new Map<number, Set<RunListener>>());
+  // Each run's subscribe message builder: kept here too, because a view's effect can subscribe
+  // before this provider's effect has made the socket (children's effects run first).
+  const runSubscriptions = useRef(new Map<number, () => SubscribeMessage>());
   const socketRef = useRef<EventSocket | null>(null);
   const refetchTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const loading = useRef(false);
@@ -116,6 +120,7 @@ export function BoardProvider({ children, url }: { children: ReactNode; url?: st
         : { type: "subscribe", pipeline: true, after_seq: lastSeq.current },
     );
     socket.subscribe("agents", () => ({ type: "subscribe", agents: true }));
+    for (const [run, build] of runSubscriptions.current) socket.subscribe(`run:${run}`, build);
     socketRef.current = socket;
     socket.start();
     return () => {
@@ -138,31 +143,29 @@ export function BoardProvider({ children, url }: { children: ReactNode; url?: st
     for (const run of runListeners.current.keys()) socket.resubscribe(`run:${run}`);
   }, [state.resubscribe]);
 
+  // Stable across renders: a run's subscription must not be torn down by board updates.
+  const subscribeRun = useCallback<BoardContextValue["subscribeRun"]>((run, afterSeq, listener) => {
+    const listeners = runListeners.current;
+    if (!listeners.has(run)) listeners.set(run, new Set());
+    listeners.get(run)!.add(listener);
+    const build = () => ({ type: "subscribe", run, after_seq: afterSeq() });
+    runSubscriptions.current.set(run, build);
+    socketRef.current?.subscribe(`run:${run}`, build);
+    return () => {
+      const set = listeners.get(run);
+      set?.delete(listener);
+      if (set && set.size === 0) {
+        listeners.delete(run);
+        runSubscriptions.current.delete(run);
+        socketRef.current?.unsubscribe(`run:${run}`, { type: "unsubscribe", run });
+      }
+    };
+  }, []);
+  const refresh = useCallback(() => void load(), [load]);
+
   const value = useMemo<BoardContextValue>(
-    () => ({
-      state,
-      dispatch,
-      refresh: () => void load(),
-      subscribeRun: (run, afterSeq, listener) => {
-        const listeners = runListeners.current;
-        if (!listeners.has(run)) listeners.set(run, new Set());
-        listeners.get(run)!.add(listener);
-        socketRef.current?.subscribe(`run:${run}`, () => ({
-          type: "subscribe",
-          run,
-          after_seq: afterSeq(),
-        }));
-        return () => {
-          const set = listeners.get(run);
-          set?.delete(listener);
-          if (set && set.size === 0) {
-            listeners.delete(run);
-            socketRef.current?.unsubscribe(`run:${run}`, { type: "unsubscribe", run });
-          }
-        };
-      },
-    }),
-    [state, load],
+    () => ({ state, dispatch, refresh, subscribeRun }),
+    [state, refresh, subscribeRun],
   );
 
   return <BoardContext.Provider value={value}>{children}</BoardContext.Provider>;
