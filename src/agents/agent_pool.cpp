@@ -168,6 +168,10 @@ asio::awaitable<std::uint64_t> AgentPool::subscribe(PoolListener listener) {
       });
 }
 
+std::uint64_t AgentPool::runs_version() const {
+  return impl_->runs_version.load();
+}
+
 asio::awaitable<void> AgentPool::unsubscribe(std::uint64_t id) {
   return on_strand_void(impl_, [impl = impl_, id](std::function<void()> done) {
     impl->remove_listener(id);

@@ -2,6 +2,7 @@
 // on `strand`, except where it says otherwise; nothing here takes a lock.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <map>
@@ -50,6 +51,7 @@ class AgentPool::Impl : public std::enable_shared_from_this<AgentPool::Impl> {
 
   using Strand = boost::asio::strand<boost::asio::any_io_executor>;
   Strand strand;
+  std::atomic<std::uint64_t> runs_version{0};  // AgentPool::runs_version(); any thread
 
   PoolResult<AgentInfo> start(const StartRequest& request);
   PoolResult<AgentInfo> request_stop(const std::string& story, const std::string& agent);
