@@ -151,7 +151,15 @@ export interface DiffResponse {
 
 export interface GateResponse {
   id: string;
-  gate: null | { kind: "completion" | "merge"; time_ms: number; output: string; truncated: boolean };
+  gate: null | {
+    kind: "completion" | "merge";
+    time_ms: number;
+    /** null while the gate runs, or when a crash cut it short. */
+    outcome?: "passed" | "failed" | null;
+    bytes?: number;
+    output: string;
+    truncated: boolean;
+  };
 }
 
 export interface MergeJob {

@@ -100,9 +100,11 @@ export function ItemView({ id }: { id: string }) {
           <section>
             <h2>Last gate</h2>
             {gate.data?.gate ? (
-              <div className="gate">
+              <div className="gate" data-outcome={gate.data.gate.outcome ?? "running"}>
                 <p className="muted">
-                  {gate.data.gate.kind} · {formatTime(gate.data.gate.time_ms)}
+                  {gate.data.gate.kind === "merge" ? "on the merged tree" : "completion"} ·{" "}
+                  <span className="gate-outcome">{gate.data.gate.outcome ?? "running"}</span> ·{" "}
+                  {formatTime(gate.data.gate.time_ms)}
                   {gate.data.gate.truncated ? " · last 64 KiB" : ""}
                 </p>
                 <pre className="gate-output">{gate.data.gate.output}</pre>
