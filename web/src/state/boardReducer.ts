@@ -208,8 +208,9 @@ function applyAgentStatus(state: BoardState, message: AgentStatusMessage): Board
       ),
     };
   }
-  // A run that ended changed the item's cost: reload the numbers.
-  if (!active) next = { ...next, refetch: next.refetch + 1 };
+  // A run that ended changed the item's cost; a coder started on a backlog item moved it to
+  // current without a pipeline event; an item we do not have: reload.
+  if (!active || !item || item.stage === "backlog") next = { ...next, refetch: next.refetch + 1 };
   return next;
 }
 
