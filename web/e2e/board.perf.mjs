@@ -77,9 +77,7 @@ try {
     console.log(`     of which the board (answer → painted): median ${fmt(results.boardPart)}`);
     check(runs[0].items === ITEMS, `the board shows ${ITEMS} items`);
     await page.screenshot({ path: join(args.out, "board-2000.png") });
-    // The server's part depends on its build (ASan in the dev preset) and on /api/pipeline's
-    // cache; the limit is checked on the board's own part, the total is reported.
-    check(results.boardPart < 1000, `the board's first render ${fmt(results.boardPart)} < 1 s`);
+    check(results.firstRender < 1000, `first render ${fmt(results.firstRender)} < 1 s`);
   });
 
   await step("live updates on the 2,000-item board", async () => {
@@ -122,8 +120,9 @@ try {
     results.boardMedian = median(samples.map((s) => s.board));
     results.boardMax = Math.max(...samples.map((s) => s.board));
     console.log(`     request→DOM median ${fmt(results.updateMedian)}, max ${fmt(results.updateMax)}; in the board median ${fmt(results.boardMedian)}, max ${fmt(results.boardMax)}`);
-    // As above: the server's write (item file, git commit) is its own; the board's part is
-    // checked, the request→DOM time reported.
+    // The board's part (WebSocket message → DOM) is checked. Request → DOM is reported: it is
+    // mostly the server's handling of the write (the HTTP answer takes as long), which in the
+    // dev preset's ASan build takes several hundred ms on 2,000 items.
     check(results.boardMax < 100, `board's own part ${fmt(results.boardMax)} < 100 ms every time`);
   });
 
