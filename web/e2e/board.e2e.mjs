@@ -92,6 +92,8 @@ try {
     await page.waitForSelector('.run-output .ev-meta:has-text("done: completed")');
     await page.click('.run-output summary:has-text("Write")');
     await page.waitForSelector('.tool-detail:has-text("File created")');
+    // A tool call that failed is red (its result has is_error).
+    await page.waitForSelector('.ev-tool-error summary:has-text("ls nowhere")');
     await shot("output");
   });
 

@@ -48,6 +48,8 @@ json '{"type":"assistant","message":{"id":"m2","type":"message","role":"assistan
 sleep 0.6
 printf 'echo Hello from %s\n' "$id" > "greet-$id.sh"
 json '{"type":"user","message":{"role":"user","content":[{"tool_use_id":"t1","type":"tool_result","content":"File created"}]},"session_id":"s-'"$id"'"}'
+json '{"type":"assistant","message":{"id":"m2b","type":"message","role":"assistant","model":"scripted-sonnet","content":[{"type":"tool_use","id":"t1b","name":"Bash","input":{"command":"ls nowhere"}}]},"session_id":"s-'"$id"'"}'
+json '{"type":"user","message":{"role":"user","content":[{"tool_use_id":"t1b","type":"tool_result","content":"ls: cannot access nowhere: No such file or directory","is_error":true}]},"session_id":"s-'"$id"'"}'
 json '{"type":"assistant","message":{"id":"m3","type":"message","role":"assistant","model":"scripted-sonnet","content":[{"type":"tool_use","id":"t2","name":"Bash","input":{"command":"git commit -qm greet"}}]},"session_id":"s-'"$id"'"}'
 sleep 0.6
 git add -A . && git commit -qm "greet for $id" || exit 1
