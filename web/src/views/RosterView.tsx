@@ -8,7 +8,8 @@ import { useAsync } from "../components/useAsync";
 import { formatTime } from "../format";
 import { useBoard } from "../state/BoardProvider";
 
-const MERGE_STEPS = ["squashing", "gating", "advancing", "advanced", "finishing"];
+// The merge job's steps in order (src/engine/merge_flow.cpp).
+const MERGE_STEPS = ["squashing", "squashed", "gating", "advancing", "advanced", "finishing"];
 
 export function RosterView() {
   const { state } = useBoard();
