@@ -3,7 +3,7 @@ import { render, screen, within } from "@testing-library/react";
 import { Card } from "../src/components/Card";
 import { DiffView } from "../src/components/DiffView";
 import { renderMarkdown, withoutCriteria } from "../src/components/Markdown";
-import { conflictedPaths } from "../src/views/RosterView";
+import { conflictedPaths, LastFailure, MergeProgress } from "../src/views/RosterView";
 import { parseRoute } from "../src/router";
 import { item } from "./fixtures";
 
@@ -66,6 +66,24 @@ describe("DiffView", () => {
     expect(files[0].querySelectorAll(".diff-line.add")).toHaveLength(1);
     expect(files[0].querySelector(".diff-line.ctx")!.textContent).toBe(" context");
     expect(files[1].textContent).toContain("binary file");
+  });
+});
+
+describe("Merge queue", () => {
+  it("MergeProgress_MarksDoneAndCurrentSteps", () => {
+    const { container } = render(
+      <MergeProgress job={{ id: 1, story: "3_story_x", step: "gating", detail: "script/test", commit: null, updated_at_ms: 1 }} />,
+    );
+    expect(Array.from(container.querySelectorAll(".step-done")).map((e) => e.textContent)).toEqual(["squashing", "squashed"]);
+    expect(container.querySelector(".step-now")!.textContent).toBe("gating");
+    expect(container.textContent).toContain("3_story_x");
+  });
+
+  it("LastFailure_ListsTheConflictedPaths", () => {
+    const { container } = render(
+      <LastFailure recent={[]} flagged={"merge conflict with main in 2 file(s):\n- src/a.cpp\n- docs/b.md"} flaggedId="4_story_y" />,
+    );
+    expect(Array.from(container.querySelectorAll("li code")).map((e) => e.textContent)).toEqual(["src/a.cpp", "docs/b.md"]);
   });
 });
 

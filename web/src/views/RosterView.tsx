@@ -103,7 +103,7 @@ export function RosterView() {
   );
 }
 
-function MergeProgress({ job }: { job: MergeJob }) {
+export function MergeProgress({ job }: { job: MergeJob }) {
   const index = MERGE_STEPS.indexOf(job.step);
   return (
     <div className="merge-running">
@@ -122,7 +122,7 @@ function MergeProgress({ job }: { job: MergeJob }) {
   );
 }
 
-function LastFailure({ recent, flagged, flaggedId }: { recent: MergeJob[]; flagged?: string; flaggedId?: string }) {
+export function LastFailure({ recent, flagged, flaggedId }: { recent: MergeJob[]; flagged?: string; flaggedId?: string }) {
   const failed = recent.find((job) => job.step === "failed" || /fail|conflict/i.test(job.detail ?? ""));
   const text = flagged ?? failed?.detail ?? null;
   if (!text) return <p className="muted">None.</p>;
