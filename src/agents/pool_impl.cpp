@@ -254,6 +254,12 @@ void AgentPool::Impl::prepare_worktree(const std::shared_ptr<RunEntry>& entry) {
              });
 }
 
+void AgentPool::Impl::after_git_lane(std::function<void()> then) {
+  asio::post(git_lane_, [strand = strand, then = std::move(then)]() mutable {
+    asio::post(strand, std::move(then));
+  });
+}
+
 void AgentPool::Impl::launch(const std::shared_ptr<RunEntry>& entry,
                              Result<CreatedWorktree, WorktreeError> worktree) {
   AgentInfo& info = entry->info;

@@ -59,6 +59,8 @@ class AgentPool::Impl : public std::enable_shared_from_this<AgentPool::Impl> {
   std::vector<AgentInfo> list() const;
   std::vector<std::string> available_for_stage(AgentStage stage) const;
   std::size_t remove_story(const std::string& story);
+  // Runs `then` on the strand once the worktree work queued on the git lane so far is done.
+  void after_git_lane(std::function<void()> then);
   std::vector<AgentInfo> recover();
   // Kills every live process for shutdown; returns the entries to wait for.
   std::vector<std::shared_ptr<RunEntry>> kill_all_for_shutdown();

@@ -138,10 +138,11 @@ asio::awaitable<http::Response> get_pipeline(ContextPtr context,
   if (services.pipeline != nullptr)
     version = BoardVersion{services.pipeline->work_version(), services.pool->runs_version()};
   if (version) {
-    if (auto body = cache->find(*version)) co_return http::Response::json(200, *body);
+    if (auto body = cache->find(*version)) co_return http::Response::json(200, std::move(body));
   }
-  auto body = co_await render_board(*context);
-  if (version) cache->store(*version, std::make_shared<const std::string>(body));
+  std::string rendered = co_await render_board(*context);
+  auto body = std::make_shared<const std::string>(std::move(rendered));
+  if (version) cache->store(*version, body);
   co_return http::Response::json(200, std::move(body));
 }
 
