@@ -1,5 +1,6 @@
 // GET /api/items/{id}/diff: the changes on the item's branch (feature/story-<id>) since it left
-// the base branch, per file with status, line counts and patch. git runs on the worker pool.
+// the base branch, per file with status, line counts and patch; for a merged item, whose branch
+// is gone, the changes of its squash commit on the base. git runs on the worker pool.
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
@@ -8,12 +9,16 @@
 #include "api/story_lookup.hpp"
 #include "git/branch_ops.hpp"
 #include "git/branch_status.hpp"
+#include "git/merge_workspace.hpp"
 
 namespace stork::api {
 namespace json = boost::json;
 namespace asio = boost::asio;
 
 namespace {
+
+// How far back on the base branch a merged item's squash commit is looked for.
+constexpr int kMergedSearchDepth = 1000;
 
 json::object diff_json(const std::string& story, const std::string& branch,
                        const std::string& base_branch, const BranchDiff& diff) {
@@ -49,8 +54,20 @@ ApiResult<json::object> branch_diff(const std::filesystem::path& root,
   auto exists = branch_exists(root, branch);
   if (!exists.ok()) return fail(ApiError{500, "git_error", exists.error().message()});
   if (!exists.value()) {
-    return fail(not_found("'" + story + "' has no branch " + branch +
-                          " (no agent has worked on it yet, or it was merged)"));
+    // Merged: the branch was deleted once its squash commit (trailer `Stork-Merge: <id>`)
+    // landed on the base, and that commit is what the item changed.
+    auto landed = find_landed_merge(root, base_branch, entry.value().id, kMergedSearchDepth);
+    if (!landed.ok()) return fail(ApiError{500, "git_error", landed.error().message()});
+    if (!landed.value()) {
+      return fail(not_found("'" + story + "' has no branch " + branch +
+                            " (no agent has worked on it yet) and no merge commit on " +
+                            base_branch));
+    }
+    auto merged = diff_of_commit(root, *landed.value());
+    if (!merged.ok()) return fail(ApiError{500, "git_error", merged.error().message()});
+    auto out = diff_json(story, branch, base_branch, merged.value());
+    out["merged_commit"] = *landed.value();
+    return out;
   }
   auto diff = diff_against_base(root, branch, base_branch);
   if (!diff.ok()) return fail(ApiError{500, "git_error", diff.error().message()});

@@ -137,6 +137,59 @@ void attach_patches(std::string_view patch, std::map<std::string, FileDiff*>& by
   }
 }
 
+// The changes from `base_commit` to `head_commit` (full ids), per file.
+GitResult<BranchDiff> diff_commits(const GitRepo& repo, std::string base_commit,
+                                   std::string head_commit, std::size_t max_patch_bytes) {
+  BranchDiff diff;
+  diff.base_commit = std::move(base_commit);
+  diff.head_commit = std::move(head_commit);
+
+  auto names = repo.run(diff_args({"--name-status", "-z"}, diff.base_commit, diff.head_commit));
+  if (!names) return fail(std::move(names).take_error());
+  diff.files = parse_name_status(*names);
+  if (diff.files.empty()) return diff;
+  std::map<std::string, FileDiff*> by_path;
+  for (auto& file : diff.files)
+    by_path[file.path] = &file;
+
+  auto numstat = repo.run(diff_args({"--numstat", "-z"}, diff.base_commit, diff.head_commit));
+  if (!numstat) return fail(std::move(numstat).take_error());
+  apply_numstat(*numstat, by_path);
+
+  // Every changed line costs at least two bytes of patch ("+" and "\n"), so a file with more
+  // lines than half the cap can never fit: leave it out of the patch run instead of reading
+  // a generated megabyte file only to drop it.
+  auto args = diff_args({}, diff.base_commit, diff.head_commit);
+  std::vector<bool> cannot_fit(diff.files.size(), false);
+  size_t left_out = 0;
+  for (size_t i = 0; i < diff.files.size(); ++i) {
+    const auto& file = diff.files[i];
+    const auto lines = static_cast<size_t>(file.additions) + static_cast<size_t>(file.deletions);
+    if (2 * lines <= max_patch_bytes) continue;
+    cannot_fit[i] = true;
+    ++left_out;
+    args.push_back(":(exclude,literal)" + file.path);
+    if (!file.old_path.empty()) args.push_back(":(exclude,literal)" + file.old_path);
+  }
+  if (left_out < diff.files.size()) {
+    auto patch = repo.run(args);
+    if (!patch) return fail(std::move(patch).take_error());
+    attach_patches(*patch, by_path);
+  }
+
+  size_t total = 0;
+  for (size_t i = 0; i < diff.files.size(); ++i) {
+    auto& file = diff.files[i];
+    diff.truncated = diff.truncated || cannot_fit[i] || total + file.patch.size() > max_patch_bytes;
+    if (diff.truncated) {
+      file.patch.clear();
+      continue;
+    }
+    total += file.patch.size();
+  }
+  return diff;
+}
+
 }  // namespace
 
 GitResult<BranchDiff> diff_against_base(const std::filesystem::path& project_root,
@@ -157,55 +210,21 @@ GitResult<BranchDiff> diff_against_base(const std::filesystem::path& project_roo
     }
     return fail(std::move(merge_base).take_error());
   }
+  return diff_commits(*repo, trim_line_end(std::move(*merge_base)), std::move(*head),
+                      max_patch_bytes);
+}
 
-  BranchDiff diff;
-  diff.base_commit = trim_line_end(std::move(*merge_base));
-  diff.head_commit = std::move(*head);
-
-  auto names = repo->run(diff_args({"--name-status", "-z"}, diff.base_commit, diff.head_commit));
-  if (!names) return fail(std::move(names).take_error());
-  diff.files = parse_name_status(*names);
-  if (diff.files.empty()) return diff;
-  std::map<std::string, FileDiff*> by_path;
-  for (auto& file : diff.files)
-    by_path[file.path] = &file;
-
-  auto numstat = repo->run(diff_args({"--numstat", "-z"}, diff.base_commit, diff.head_commit));
-  if (!numstat) return fail(std::move(numstat).take_error());
-  apply_numstat(*numstat, by_path);
-
-  // Every changed line costs at least two bytes of patch ("+" and "\n"), so a file with more
-  // lines than half the cap can never fit: leave it out of the patch run instead of reading
-  // a generated megabyte file only to drop it.
-  auto args = diff_args({}, diff.base_commit, diff.head_commit);
-  std::vector<bool> cannot_fit(diff.files.size(), false);
-  size_t left_out = 0;
-  for (size_t i = 0; i < diff.files.size(); ++i) {
-    const auto& file = diff.files[i];
-    const auto lines = static_cast<size_t>(file.additions) + static_cast<size_t>(file.deletions);
-    if (2 * lines <= max_patch_bytes) continue;
-    cannot_fit[i] = true;
-    ++left_out;
-    args.push_back(":(exclude,literal)" + file.path);
-    if (!file.old_path.empty()) args.push_back(":(exclude,literal)" + file.old_path);
-  }
-  if (left_out < diff.files.size()) {
-    auto patch = repo->run(args);
-    if (!patch) return fail(std::move(patch).take_error());
-    attach_patches(*patch, by_path);
-  }
-
-  size_t total = 0;
-  for (size_t i = 0; i < diff.files.size(); ++i) {
-    auto& file = diff.files[i];
-    diff.truncated = diff.truncated || cannot_fit[i] || total + file.patch.size() > max_patch_bytes;
-    if (diff.truncated) {
-      file.patch.clear();
-      continue;
-    }
-    total += file.patch.size();
-  }
-  return diff;
+GitResult<BranchDiff> diff_of_commit(const std::filesystem::path& project_root,
+                                     const std::string& commit, std::size_t max_patch_bytes) {
+  auto repo = GitRepo::open(project_root);
+  if (!repo) return fail(std::move(repo).take_error());
+  // "--end-of-options" keeps a commit argument that starts with "-" from being an option.
+  auto head = repo->run({"rev-parse", "--verify", "--end-of-options", commit + "^{commit}"});
+  if (!head) return fail(std::move(head).take_error());
+  auto parent = repo->run({"rev-parse", "--verify", "--end-of-options", commit + "^1^{commit}"});
+  if (!parent) return fail(std::move(parent).take_error());
+  return diff_commits(*repo, trim_line_end(std::move(*parent)), trim_line_end(std::move(*head)),
+                      max_patch_bytes);
 }
 
 }  // namespace stork

@@ -51,4 +51,10 @@ GitResult<BranchDiff> diff_against_base(const std::filesystem::path& project_roo
                                         const std::string& branch, const std::string& base_branch,
                                         std::size_t max_patch_bytes = 2 << 20);
 
+// The changes one commit made (`git diff <commit>^1 <commit>`), in the same form: for an item
+// whose branch is gone because it was squash-merged, its squash commit shows what it changed.
+GitResult<BranchDiff> diff_of_commit(const std::filesystem::path& project_root,
+                                     const std::string& commit,
+                                     std::size_t max_patch_bytes = 2 << 20);
+
 }  // namespace stork

@@ -99,6 +99,18 @@ TEST_F(ItemActions, Merge_QueuesTheBranchAndTheItemReachesDone) {
     return !recent.empty() && recent[0].at("story") == "1_story_ready" &&
            recent[0].at("step") == "done";
   }));
+  // Merged: the branch is gone and the diff is that of the squash commit on the base.
+  // (The branch is deleted just after the move to done: wait for that.)
+  ApiReply merged;
+  ASSERT_TRUE(eventually([&] {
+    merged = get("/api/items/1/diff");
+    return merged.status == 200u && merged.object().contains("merged_commit");
+  })) << merged.body;
+  EXPECT_EQ(merged.object().at("merged_commit"), merged.object().at("head_commit"));
+  const auto& merged_files = merged.object().at("files").as_array();
+  ASSERT_EQ(merged_files.size(), 1u) << merged.body;
+  EXPECT_EQ(merged_files[0].at("path"), "feature.txt");
+  EXPECT_EQ(merged_files[0].at("status"), "added");
   add_item(Stage::Backlog, "2_spike_idea");
   auto spike = post("/api/items/2/merge");
   EXPECT_EQ(spike.status, 400u) << spike.body;

@@ -267,5 +267,33 @@ TEST_F(BranchTest, Diff_FailsForAMissingBranchNamingIt) {
   EXPECT_THAT(diff.error().message(), HasSubstr("'feature/story-9_story_none' does not exist"));
 }
 
+TEST_F(BranchTest, DiffOfCommit_ShowsWhatOneCommitChangedAgainstItsFirstParent) {
+  commit(root_, "kept.txt", "one\n");
+  const auto before = head(root_);
+  testing::write_text(root_ / "kept.txt", "one\ntwo\n");
+  testing::write_text(root_ / "new.txt", "new\n");
+  git(root_, {"add", "-A"});
+  git(root_, {"commit", "-q", "-m", "squash"});
+  commit(root_, "later.txt", "not part of it\n");
+  const auto squash = head(root_, "HEAD~1");
+
+  auto diff = diff_of_commit(root_, squash);
+  ASSERT_TRUE(diff.ok()) << diff.error().message();
+  EXPECT_EQ(diff->base_commit, before);
+  EXPECT_EQ(diff->head_commit, squash);
+  ASSERT_EQ(diff->files.size(), 2u);
+  EXPECT_EQ(diff->files[0].path, "kept.txt");
+  EXPECT_EQ(diff->files[0].status, "modified");
+  EXPECT_THAT(diff->files[0].patch, HasSubstr("+two"));
+  EXPECT_EQ(diff->files[1].path, "new.txt");
+  EXPECT_EQ(diff->files[1].status, "added");
+}
+
+TEST_F(BranchTest, DiffOfCommit_FailsForAnUnknownCommit) {
+  auto diff = diff_of_commit(root_, "0123456789012345678901234567890123456789");
+  ASSERT_FALSE(diff.ok());
+  EXPECT_THAT(diff.error().message(), HasSubstr("rev-parse"));
+}
+
 }  // namespace
 }  // namespace stork

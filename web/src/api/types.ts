@@ -1,0 +1,256 @@
+// The shapes of the server's JSON (docs/api.md). Only the fields the board reads are typed.
+
+export const STAGES = ["backlog", "current", "qa", "merge", "done", "archived"] as const;
+export type Stage = (typeof STAGES)[number];
+
+export type RunStatus =
+  | "pending"
+  | "running"
+  | "throttled"
+  | "blocked"
+  | "completed"
+  | "failed"
+  | "stopped"
+  | "interrupted";
+export type AgentStatus = "idle" | "pending" | "running" | "throttled" | "blocked";
+
+export interface ActiveRun {
+  agent: string;
+  model: string | null;
+  status: RunStatus;
+  run_id: number;
+  started_at_ms: number | null;
+}
+
+export interface ItemFlags {
+  blocked: boolean;
+  review_hold: boolean;
+  retry_count: number;
+  merge_failure?: string;
+  blocked_reason?: string;
+}
+
+export interface PipelineItem {
+  id: string;
+  number: number;
+  type: string;
+  name: string;
+  stage: Stage;
+  agent: string | null;
+  depends_on: string[];
+  retry_count: number;
+  flags: ItemFlags;
+  agents: ActiveRun[];
+  cost_usd: number | null;
+}
+
+export interface PipelineResponse {
+  stages: Record<Stage, PipelineItem[]>;
+  problems: string[];
+}
+
+export interface Criterion {
+  index: number;
+  checked: boolean;
+  text: string;
+}
+
+export interface ItemDetail {
+  id: string;
+  number: number;
+  type: string;
+  slug: string;
+  name: string;
+  stage: Stage;
+  path: string;
+  agent: string | null;
+  qa: string | null;
+  manual_qa: boolean;
+  blocked: boolean;
+  blocked_reason: string | null;
+  review_hold: boolean;
+  merge_failure: string | null;
+  retry_count: number;
+  depends_on: string[];
+  criteria_total: number;
+  criteria_checked: number;
+  criteria: Criterion[];
+  front_matter: Record<string, unknown>;
+  front_matter_keys: string[];
+  body: string;
+  problems: { line?: number; field?: string; message: string }[];
+}
+
+export interface RunRecord {
+  id: number;
+  story_id: string;
+  agent: string;
+  model: string | null;
+  runtime: string;
+  session_id: string | null;
+  status: RunStatus;
+  finished: boolean;
+  started_at_ms: number | null;
+  ended_at_ms: number | null;
+  exit_reason: string | null;
+  last_seq: number;
+}
+
+export interface AgentInfo {
+  name: string;
+  configured: boolean;
+  stage: string;
+  role?: string;
+  runtime: string;
+  model: string | null;
+  status: AgentStatus;
+  story_id: string | null;
+  run_id: number | null;
+  started_at_ms: number | null;
+  blocked_until_ms: number | null;
+  last_run: RunRecord | null;
+}
+
+export interface RunEvent {
+  seq: number;
+  time_ms: number;
+  type: string;
+  payload: Record<string, unknown>;
+}
+
+export interface RunEventsResponse {
+  run: RunRecord;
+  events: RunEvent[];
+  last_seq: number;
+  complete: boolean;
+}
+
+export interface DiffFile {
+  path: string;
+  old_path?: string;
+  status: "added" | "modified" | "deleted" | "renamed";
+  additions: number;
+  deletions: number;
+  binary: boolean;
+  patch: string;
+}
+
+export interface DiffResponse {
+  id: string;
+  branch: string;
+  base_branch: string;
+  base_commit: string;
+  head_commit: string;
+  additions: number;
+  deletions: number;
+  truncated: boolean;
+  files: DiffFile[];
+  /** Set for a merged item: its branch is gone and this is its squash commit's diff. */
+  merged_commit?: string;
+}
+
+export interface GateResponse {
+  id: string;
+  gate: null | {
+    kind: "completion" | "merge";
+    time_ms: number;
+    /** null while the gate runs, or when a crash cut it short. */
+    outcome?: "passed" | "failed" | null;
+    bytes?: number;
+    output: string;
+    truncated: boolean;
+  };
+}
+
+export interface MergeJob {
+  id: number | string;
+  story: string;
+  step: string;
+  detail: string | null;
+  commit: string | null;
+  updated_at_ms: number;
+}
+
+export interface MergeResponse {
+  running: MergeJob | null;
+  queued: string[];
+  recent: MergeJob[];
+}
+
+export type UsageBy = "day" | "item" | "agent" | "model";
+
+export interface UsageRow {
+  key: string;
+  input_tokens: number;
+  output_tokens: number;
+  cache_creation_input_tokens: number;
+  cache_read_input_tokens: number;
+  cost_usd: number;
+  runs: number;
+  records: number;
+}
+
+export interface UsageResponse {
+  by: UsageBy;
+  rows: UsageRow[];
+  total: UsageRow;
+}
+
+export interface NewItem {
+  name: string;
+  type?: string;
+  description?: string;
+  acceptance_criteria?: string[];
+  depends_on?: string[];
+}
+
+// /ws messages from the server.
+export interface PipelineEventMessage {
+  type: "pipeline_event";
+  seq: number;
+  time_ms: number;
+  story: string;
+  event_type: string;
+  payload: Record<string, unknown>;
+}
+export interface RunEventMessage {
+  type: "run_event";
+  run_id: number;
+  seq: number;
+  time_ms: number;
+  story: string;
+  agent: string;
+  event_type: string;
+  payload: Record<string, unknown>;
+}
+export interface AgentStatusMessage {
+  type: "agent_status";
+  run_id: number;
+  story: string;
+  agent: string;
+  model: string | null;
+  status: RunStatus;
+  time_ms: number;
+}
+export interface SubscribedMessage {
+  type: "subscribed";
+  pipeline?: boolean;
+  run?: number;
+  agents?: boolean;
+  last_seq: number | null;
+}
+export type ServerMessage =
+  | PipelineEventMessage
+  | RunEventMessage
+  | AgentStatusMessage
+  | SubscribedMessage
+  | { type: "unsubscribed"; pipeline?: boolean; run?: number }
+  | { type: "resync"; reason: string }
+  | { type: "error"; message: string };
+
+export const ACTIVE_STATUSES: ReadonlySet<string> = new Set([
+  "pending",
+  "running",
+  "throttled",
+  "blocked",
+]);

@@ -1,0 +1,200 @@
+// A run's events, streamed live: assistant text, tool calls collapsed with their input and
+// result, errors in red. Virtualised (only the visible rows are in the DOM) so thousands of
+// events a second do not freeze the page; follows the tail unless the reader scrolls up.
+import { memo, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState } from "react";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { api } from "../api/client";
+import type { RunEvent, RunRecord } from "../api/types";
+import { useBoard } from "../state/BoardProvider";
+import { applyRunEvents, emptyRunStream, outputRows } from "../state/runReducer";
+import type { OutputRow } from "../state/runReducer";
+
+export function RunOutput({ run, height = "60vh" }: { run: number; height?: string }) {
+  const { subscribeRun } = useBoard();
+  const [stream, add] = useReducer(applyRunEvents, emptyRunStream);
+  const [record, setRecord] = useState<RunRecord | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const lastSeq = useRef(0);
+  lastSeq.current = stream.lastSeq;
+
+  useEffect(() => subscribeRun(run, () => lastSeq.current, add), [run, subscribeRun]);
+
+  useEffect(() => {
+    let cancelled = false;
+    api
+      .runEvents(run, 0, 1)
+      .then((page) => !cancelled && setRecord(page.run))
+      .catch((e: Error) => !cancelled && setError(e.message));
+    return () => {
+      cancelled = true;
+    };
+  }, [run, stream.done]);
+
+  // A gap (events past a missing seq): fetch what is missing over REST.
+  useEffect(() => {
+    if (stream.gapAfter === null) return;
+    let cancelled = false;
+    api
+      .runEvents(run, stream.gapAfter, 10000)
+      .then((page) => !cancelled && add(page.events))
+      .catch(() => undefined);
+    return () => {
+      cancelled = true;
+    };
+  }, [run, stream.gapAfter]);
+
+  const rows = useMemo(() => outputRows(stream.events), [stream.events]);
+  // The newest status the stream reported; the record is only fetched at the start and end.
+  const liveStatus = useMemo(() => {
+    for (let i = stream.events.length - 1; i >= 0; i--) {
+      const event = stream.events[i];
+      if (event.type === "status" || event.type === "done") return String(event.payload.status ?? "");
+    }
+    return null;
+  }, [stream.events]);
+  const scroller = useRef<HTMLDivElement>(null);
+  const following = useRef(true);
+  const [showFollow, setShowFollow] = useState(false);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => 26,
+    overscan: 12,
+  });
+
+  useLayoutEffect(() => {
+    if (following.current && rows.length > 0) virtualizer.scrollToIndex(rows.length - 1, { align: "end" });
+  }, [rows.length, virtualizer]);
+
+  const onScroll = () => {
+    const el = scroller.current;
+    if (!el) return;
+    const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < 48;
+    following.current = atBottom;
+    setShowFollow(!atBottom);
+  };
+
+  return (
+    <div className="run-output" data-run={run}>
+      <div className="run-output-head">
+        <strong>run {run}</strong>
+        {record ? (
+          <>
+            <span>{record.agent}</span>
+            {record.model ? <span className="muted">{record.model}</span> : null}
+            <span className="run-status" data-status={liveStatus ?? record.status}>
+              {liveStatus ?? record.status}
+            </span>
+            {record.exit_reason ? <span className="muted">{record.exit_reason}</span> : null}
+          </>
+        ) : null}
+        <span className="muted run-count">{stream.events.length} events</span>
+      </div>
+      {error ? <p className="error">{error}</p> : null}
+      <div className="run-scroll" ref={scroller} onScroll={onScroll} style={{ height }}>
+        <div style={{ height: virtualizer.getTotalSize(), position: "relative", width: "100%" }}>
+          {virtualizer.getVirtualItems().map((item) => (
+            <div
+              key={rows[item.index].event.seq}
+              data-index={item.index}
+              ref={virtualizer.measureElement}
+              className="run-row-wrap"
+              style={{ position: "absolute", top: 0, left: 0, width: "100%", transform: `translateY(${item.start}px)` }}
+            >
+              <EventRow row={rows[item.index]} />
+            </div>
+          ))}
+        </div>
+        {rows.length === 0 ? <p className="muted">No events yet.</p> : null}
+      </div>
+      {showFollow ? (
+        <button
+          className="follow-button"
+          onClick={() => {
+            following.current = true;
+            setShowFollow(false);
+            virtualizer.scrollToIndex(rows.length - 1, { align: "end" });
+          }}
+        >
+          ↓ follow
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+const EventRow = memo(function EventRow({ row }: { row: OutputRow }) {
+  const { event, result } = row;
+  const p = event.payload;
+  switch (event.type) {
+    case "assistant_text":
+      return <div className="ev ev-text">{String(p.text ?? "")}</div>;
+    case "thinking":
+      return <div className="ev ev-thinking">{String(p.text ?? "")}</div>;
+    case "output":
+      return <div className="ev ev-output">{String(p.text ?? "")}</div>;
+    case "error":
+      return <div className="ev ev-error">error: {String(p.message ?? "")}</div>;
+    case "tool_use":
+      return (
+        <details className={"ev ev-tool" + (result?.payload.is_error ? " ev-tool-error" : "")}>
+          <summary>
+            <span className="tool-name">{String(p.name ?? "tool")}</span>{" "}
+            <span className="muted">{summarize(p.input)}</span>
+            {result ? null : <span className="muted"> …</span>}
+          </summary>
+          <div className="tool-detail">
+            <div className="tool-label">input</div>
+            <pre>{JSON.stringify(p.input, null, 2)}</pre>
+            {result ? (
+              <>
+                <div className="tool-label">result</div>
+                <pre className={result.payload.is_error ? "error" : undefined}>{String(result.payload.text ?? "")}</pre>
+              </>
+            ) : null}
+          </div>
+        </details>
+      );
+    case "tool_result":
+      return (
+        <div className={"ev ev-output" + (p.is_error ? " ev-error" : "")}>
+          result: {String(p.text ?? "")}
+        </div>
+      );
+    case "result":
+      return (
+        <div className={"ev ev-result" + (p.is_error ? " ev-error" : "")}>
+          result ({String(p.subtype ?? "")}){typeof p.total_cost_usd === "number" ? ` $${p.total_cost_usd.toFixed(4)}` : ""}
+          {p.text ? `: ${String(p.text)}` : ""}
+        </div>
+      );
+    case "status":
+      return (
+        <div className="ev ev-meta">
+          status {String(p.status)}
+          {p.reason ? ` (${String(p.reason)})` : ""}
+        </div>
+      );
+    case "done":
+      return (
+        <div className={"ev ev-meta" + (p.status === "failed" ? " ev-error" : "")}>
+          done: {String(p.status)} {p.exit ? `(${String(p.exit)})` : ""}
+        </div>
+      );
+    default:
+      return <div className="ev ev-meta">{describe(event)}</div>;
+  }
+});
+
+function summarize(input: unknown): string {
+  if (!input || typeof input !== "object") return "";
+  const record = input as Record<string, unknown>;
+  const first = record.command ?? record.file_path ?? record.path ?? record.pattern ?? Object.values(record)[0];
+  const text = typeof first === "string" ? first : JSON.stringify(first ?? "");
+  return text.length > 100 ? text.slice(0, 100) + "…" : text;
+}
+
+function describe(event: RunEvent): string {
+  const text = JSON.stringify(event.payload);
+  return `${event.type} ${text.length > 200 ? text.slice(0, 200) + "…" : text}`;
+}
