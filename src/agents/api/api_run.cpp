@@ -22,6 +22,7 @@ using std::chrono::milliseconds;
 
 constexpr std::size_t kMaxToolResultBytes = 100 * 1024;
 constexpr std::size_t kTextFlushBytes = 2000;
+constexpr int kMaxThrottleWaits = 5;
 
 std::int64_t unix_now_s() {
   using namespace std::chrono;
@@ -258,6 +259,7 @@ RequestResult RunState::request(const Endpoint& endpoint, const std::string& sys
   HttpRequest http = protocol_->build_request(endpoint, system_prompt, conversation, tools);
   http.idle_timeout = std::chrono::seconds(std::max(1, agent_.inactivity_timeout_secs));
   int failures = 0;
+  int throttles = 0;  // waits for near resets: a server that keeps saying "1 s" ends blocked
   for (;;) {
     if (cancelled()) return {Outcome::Stopped, {}, "stopped"};
     auto decoder = protocol_->decoder();
@@ -305,7 +307,8 @@ RequestResult RunState::request(const Endpoint& endpoint, const std::string& sys
       if (reset.resets_at_unix_s) payload["resets_at"] = *reset.resets_at_unix_s;
       // A near reset is waited out in the run (Throttled); an unknown one is retried with
       // backoff while retries last; anything else ends the run until the reset (Blocked).
-      const bool wait_here = (wait_ms >= 0 && wait_ms <= options_.max_throttle_wait.count()) ||
+      const bool wait_here = (wait_ms >= 0 && wait_ms <= options_.max_throttle_wait.count() &&
+                              throttles < kMaxThrottleWaits) ||
                              (wait_ms < 0 && failures < options_.max_retries);
       if (wait_here) {
         auto event = make_event(event_type::kRateLimit, payload);
@@ -315,7 +318,11 @@ RequestResult RunState::request(const Endpoint& endpoint, const std::string& sys
         milliseconds delay = wait_ms >= 0 ? milliseconds(wait_ms)
                                           : std::min(options_.max_backoff,
                                                      options_.initial_backoff * (1 << failures));
-        if (wait_ms < 0) ++failures;
+        if (wait_ms < 0) {
+          ++failures;
+        } else {
+          ++throttles;
+        }
         note("model API: rate limited (HTTP 429: " + message + "); retrying in " +
              std::to_string(delay.count()) + " ms");
         if (!sleep_for(delay)) return {Outcome::Stopped, {}, "stopped"};
