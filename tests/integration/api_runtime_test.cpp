@@ -322,6 +322,29 @@ TEST_P(ApiRuntimeTest, DroppedConnection_IsRetried) {
   EXPECT_EQ(result[0].at("text").as_string(), "after the drop");
 }
 
+TEST_P(ApiRuntimeTest, StreamSilentForTheInactivityTimeout_CountsAsDroppedAndIsRetried) {
+  open_api({json::object{{"stall", true}}, text_step("after the stall")},
+           ApiAgent{"", "gpt-4o", "inactivity_timeout_secs = 1"});
+  const auto info = start_and_wait();
+  EXPECT_EQ(info.status, agents::AgentStatus::Completed) << info.exit_reason;
+  EXPECT_EQ(requests().size(), 2u);
+  bool noted = false;
+  for (const auto& output : payloads("output"))
+    noted = noted ||
+            std::string(output.at("text").as_string()).find("retry 1 of 3") != std::string::npos;
+  EXPECT_TRUE(noted);
+}
+
+TEST_P(ApiRuntimeTest, OtherClientErrors_FailTheRunWithTheApiMessage) {
+  open_api({json::object{{"status", 400},
+                         {"body", {{"error", {{"message", "model 'x' does not exist"}}}}}}});
+  const auto info = start_and_wait();
+  EXPECT_EQ(info.status, agents::AgentStatus::Failed);
+  EXPECT_THAT(info.exit_reason, HasSubstr("HTTP 400"));
+  EXPECT_THAT(info.exit_reason, HasSubstr("model 'x' does not exist"));
+  EXPECT_EQ(requests().size(), 1u);
+}
+
 TEST_P(ApiRuntimeTest, UnknownToolsAndBadArguments_GetToolErrorsAndTheRunGoesOn) {
   json::array calls{call("no_such_tool", json::object{}), call("read_file", {{"path", 5}}),
                     call("check_criterion", {{"index", 0}}),

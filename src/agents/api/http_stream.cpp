@@ -15,11 +15,16 @@ void global_init() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
+using Clock = std::chrono::steady_clock;
+
 struct Transfer {
   CURL* curl = nullptr;
   const std::function<void(std::string_view)>* on_body = nullptr;
   const std::atomic<bool>* cancel = nullptr;
   HttpResponse* response = nullptr;
+  std::chrono::milliseconds idle_timeout{0};
+  Clock::time_point last_byte = Clock::now();
+  bool idle_expired = false;
 };
 
 std::string lower(std::string_view text) {
@@ -40,6 +45,7 @@ std::string_view trim(std::string_view text) {
 std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
   auto* transfer = static_cast<Transfer*>(user);
   std::string_view line(data, size * count);
+  transfer->last_byte = Clock::now();
   // A new status line (after a 100 Continue or a redirect) starts a new set of headers.
   if (line.rfind("HTTP/", 0) == 0) transfer->response->headers.clear();
   auto colon = line.find(':');
@@ -53,6 +59,7 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
 std::size_t on_write(char* data, std::size_t size, std::size_t count, void* user) {
   auto* transfer = static_cast<Transfer*>(user);
   const std::size_t bytes = size * count;
+  transfer->last_byte = Clock::now();
   long status = 0;
   curl_easy_getinfo(transfer->curl, CURLINFO_RESPONSE_CODE, &status);
   if (status >= 200 && status < 300) {
@@ -67,7 +74,14 @@ std::size_t on_write(char* data, std::size_t size, std::size_t count, void* user
 
 int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
   auto* transfer = static_cast<Transfer*>(user);
-  return transfer->cancel->load() ? 1 : 0;  // non-zero aborts with CURLE_ABORTED_BY_CALLBACK
+  if (transfer->cancel->load()) return 1;  // non-zero aborts with CURLE_ABORTED_BY_CALLBACK
+  // Measured here rather than with CURLOPT_LOW_SPEED_*, whose average over several seconds
+  // lets a stream that went silent after a burst live seconds longer than the limit.
+  if (Clock::now() - transfer->last_byte > transfer->idle_timeout) {
+    transfer->idle_expired = true;
+    return 1;
+  }
+  return 0;
 }
 
 }  // namespace
@@ -90,6 +104,7 @@ HttpResponse post_streaming(const HttpRequest& request,
     return response;
   }
   Transfer transfer{curl, &on_body, &cancel, &response};
+  transfer.idle_timeout = request.idle_timeout;
   curl_slist* headers = nullptr;
   for (const auto& header : request.headers)
     headers = curl_slist_append(headers, header.c_str());
@@ -111,9 +126,6 @@ HttpResponse post_streaming(const HttpRequest& request,
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);  // threads: no SIGALRM for DNS timeouts
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
                    static_cast<long>(request.connect_timeout.count() * 1000));
-  // Fewer than 1 byte per second for idle_timeout: the connection is as good as dropped.
-  curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
-  curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, static_cast<long>(request.idle_timeout.count()));
   curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");  // whatever curl can decode
   curl_easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);
 
@@ -121,6 +133,12 @@ HttpResponse post_streaming(const HttpRequest& request,
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
   if (code == CURLE_ABORTED_BY_CALLBACK && cancel.load()) {
     response.cancelled = true;
+  } else if (code == CURLE_ABORTED_BY_CALLBACK && transfer.idle_expired) {
+    response.transport_error =
+        "no data from the server for " +
+        std::to_string(
+            std::chrono::duration_cast<std::chrono::seconds>(request.idle_timeout).count()) +
+        " s";
   } else if (code != CURLE_OK) {
     response.transport_error =
         error_buffer[0] != '\0' ? std::string(error_buffer) : std::string(curl_easy_strerror(code));

@@ -20,8 +20,10 @@ struct HttpRequest {
   std::vector<std::string> headers;  // "Name: value"
   std::string body;
   std::chrono::seconds connect_timeout{30};
-  // No byte received for this long: the connection counts as dropped.
-  std::chrono::seconds idle_timeout{300};
+  // No byte received for this long, counted from the start of the request (a reasoning model
+  // that thinks longer than this before its first byte needs a larger agent
+  // inactivity_timeout_secs): the connection counts as dropped.
+  std::chrono::milliseconds idle_timeout{300000};
 };
 
 struct HttpResponse {
