@@ -381,6 +381,21 @@ TEST_P(ApiRuntimeTest, ModelThatNeverStopsCallingTools_EndsAtMaxTurnsWithAClearR
   EXPECT_EQ(result[0].at("subtype").as_string(), "error_max_turns");
 }
 
+TEST_P(ApiRuntimeTest, CostOverMaxBudget_EndsTheRunWithItsReason) {
+  json::object expensive = tool_step({call("list_files", json::object{})});
+  expensive["usage"] = json::object{{"input", 100000}, {"output", 1000}, {"cached", 0}};
+  expensive["forever"] = true;
+  open_api({expensive}, ApiAgent{"", "gpt-4o", "max_budget_usd = 0.001"});
+  const auto info = start_and_wait();
+  EXPECT_EQ(info.status, agents::AgentStatus::Failed);
+  EXPECT_THAT(info.exit_reason, HasSubstr("max_budget_usd"));
+  EXPECT_EQ(requests().size(), 1u);
+  const auto result = payloads("result");
+  ASSERT_EQ(result.size(), 1u);
+  EXPECT_EQ(result[0].at("subtype").as_string(), "error_max_budget_usd");
+  EXPECT_GT(result[0].at("total_cost_usd").as_double(), 0.001);
+}
+
 TEST_P(ApiRuntimeTest, StopMidStream_AbortsTheRequestAtOnce) {
   open_api({json::object{{"stall", true}}});
   ASSERT_TRUE(start(kStory, std::string(kAgent)).ok());

@@ -118,7 +118,11 @@ class RunState : public std::enable_shared_from_this<RunState> {
   void post(std::vector<RuntimeEvent> events);
   void post_exit(RunExit exit);
   void emit(RuntimeEvent event) { post({std::move(event)}); }
-  void emit_text(std::string& pending, bool all);
+  void emit_text(std::string& pending, bool all, const char* type);
+  void emit_live(LiveText& live, bool all) {
+    emit_text(live.thinking, all, event_type::kThinking);
+    emit_text(live.text, all, event_type::kAssistantText);
+  }
   void note(std::string text) {
     emit(make_event(event_type::kOutput, {{"text", std::move(text)}}));
   }
@@ -184,7 +188,7 @@ void RunState::post_exit(RunExit exit) {
                     [observer = observer_, exit = std::move(exit)] { observer->on_exit(exit); });
 }
 
-void RunState::emit_text(std::string& pending, bool all) {
+void RunState::emit_text(std::string& pending, bool all, const char* type) {
   // Text goes out a line at a time (or in pieces of kTextFlushBytes), not one event per token.
   std::size_t cut = all ? pending.size() : pending.rfind('\n');
   if (!all && cut == std::string::npos) {
@@ -196,7 +200,7 @@ void RunState::emit_text(std::string& pending, bool all) {
   std::string text = trim_right(pending.substr(0, cut));
   pending.erase(0, cut);
   if (text.find_first_not_of(" \t\r\n") == std::string::npos) return;
-  emit(make_event(event_type::kAssistantText, {{"text", std::move(text)}}));
+  emit(make_event(type, {{"text", std::move(text)}}));
 }
 
 double RunState::cost() const {
@@ -264,14 +268,14 @@ RequestResult RunState::request(const Endpoint& endpoint, const std::string& sys
     if (cancelled()) return {Outcome::Stopped, {}, "stopped"};
     auto decoder = protocol_->decoder();
     SseParser parser;
-    std::string pending_text;
+    LiveText live;
     std::vector<SseEvent> events;
     auto on_body = [&](std::string_view bytes) {
       events.clear();
       parser.feed(bytes, events);
       for (const auto& event : events)
-        decoder->on_event(event, pending_text);
-      emit_text(pending_text, false);
+        decoder->on_event(event, live);
+      emit_live(live, false);
     };
     HttpResponse response = post_streaming(http, on_body, cancel_flag_);
     if (response.cancelled || cancelled()) return {Outcome::Stopped, {}, "stopped"};
@@ -346,14 +350,14 @@ RequestResult RunState::request(const Endpoint& endpoint, const std::string& sys
       std::vector<SseEvent> rest;
       parser.finish(rest);
       for (const auto& event : rest)
-        decoder->on_event(event, pending_text);
+        decoder->on_event(event, live);
       ModelTurn turn = decoder->finish();
       if (turn.error) {
         retry_reason = "the stream reported an error: " + *turn.error;
       } else if (!turn.complete) {
         retry_reason = "the stream ended before the model finished its answer";
       } else {
-        emit_text(pending_text, true);
+        emit_live(live, true);
         if (throttled_) {
           throttled_ = false;
           auto event = make_event(event_type::kRateLimit, {{"level", "allowed"}});

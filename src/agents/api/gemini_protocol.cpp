@@ -93,7 +93,7 @@ json::object gemini_schema(const json::object& in) {
 
 class GeminiDecoder final : public StreamDecoder {
  public:
-  void on_event(const SseEvent& event, std::string& text_out) override {
+  void on_event(const SseEvent& event, LiveText& live) override {
     boost::system::error_code ec;
     auto parsed = json::parse(event.data, ec);
     if (ec || !parsed.is_object()) return;
@@ -148,9 +148,10 @@ class GeminiDecoder final : public StreamDecoder {
           parts_.push_back(part);
         }
         turn_.text += text->as_string();
-        text_out += text->as_string();
+        live.text += text->as_string();
         continue;
       }
+      if (text != nullptr && text->is_string() && thought) live.thinking += text->as_string();
       parts_.push_back(part);  // function calls, thoughts and their signatures, as sent
       if (const auto* call = part.if_contains("functionCall");
           call != nullptr && call->is_object()) {

@@ -43,12 +43,19 @@ struct ModelTurn {
   boost::json::object message;       // the assistant's message in the provider's format
 };
 
+// What an event adds for live events: answer text and thinking (Gemini's thought parts, the
+// reasoning_content of OpenAI-compatible servers such as vLLM), not yet reported.
+struct LiveText {
+  std::string text;
+  std::string thinking;
+};
+
 // Reads one streamed answer.
 class StreamDecoder {
  public:
   virtual ~StreamDecoder() = default;
-  // Appends the text the event adds to `text_out` (for live events).
-  virtual void on_event(const SseEvent& event, std::string& text_out) = 0;
+  // Appends what the event adds to `live`.
+  virtual void on_event(const SseEvent& event, LiveText& live) = 0;
   virtual ModelTurn finish() = 0;
 };
 

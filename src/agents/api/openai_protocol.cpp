@@ -30,7 +30,7 @@ std::int64_t int_of(const json::object& object, std::string_view key) {
 
 class OpenAiDecoder final : public StreamDecoder {
  public:
-  void on_event(const SseEvent& event, std::string& text_out) override {
+  void on_event(const SseEvent& event, LiveText& live) override {
     if (event.data == "[DONE]") {
       done_ = true;
       return;
@@ -70,7 +70,13 @@ class OpenAiDecoder final : public StreamDecoder {
       if (const auto* content = d.if_contains("content");
           content != nullptr && content->is_string()) {
         turn_.text += content->as_string();
-        text_out += content->as_string();
+        live.text += content->as_string();
+      }
+      for (const char* key : {"reasoning_content", "reasoning"}) {
+        if (const auto* reasoning = d.if_contains(key);
+            reasoning != nullptr && reasoning->is_string()) {
+          live.thinking += reasoning->as_string();
+        }
       }
       const auto* calls = d.if_contains("tool_calls");
       if (calls == nullptr || !calls->is_array()) continue;

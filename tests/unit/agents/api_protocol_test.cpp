@@ -42,30 +42,32 @@ TEST(ParseDuration, ReadsGoDurationsAndSeconds) {
 }
 
 ModelTurn decode(const ModelProtocol& protocol, const std::vector<std::string>& data,
-                 std::string* text = nullptr) {
+                 std::string* text = nullptr, std::string* thinking = nullptr) {
   auto decoder = protocol.decoder();
-  std::string out;
+  LiveText live;
   for (const auto& d : data)
-    decoder->on_event(SseEvent{"", d}, out);
-  if (text != nullptr) *text = out;
+    decoder->on_event(SseEvent{"", d}, live);
+  if (text != nullptr) *text = live.text;
+  if (thinking != nullptr) *thinking = live.thinking;
   return decoder->finish();
 }
 
 TEST(OpenAiProtocol, AssemblesTextToolCallPiecesAndUsage) {
   auto protocol = make_openai_protocol();
-  std::string text;
+  std::string text, thinking;
   auto turn = decode(
       *protocol,
       {R"({"model":"gpt-4o-2024","choices":[{"index":0,"delta":{"role":"assistant","content":"Hel"}}]})",
-       R"({"choices":[{"index":0,"delta":{"content":"lo"}}]})",
+       R"({"choices":[{"index":0,"delta":{"content":"lo","reasoning_content":"hmm"}}]})",
        R"({"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"call_1","function":{"name":"read_file","arguments":"{\"pa"}}]}}]})",
        R"({"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"th\":\"a\"}"}}]}}]})",
        R"({"choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}]})",
        R"({"choices":[],"usage":{"prompt_tokens":50,"completion_tokens":7,"prompt_tokens_details":{"cached_tokens":10}}})",
        "[DONE]"},
-      &text);
+      &text, &thinking);
   EXPECT_TRUE(turn.complete);
   EXPECT_EQ(text, "Hello");
+  EXPECT_EQ(thinking, "hmm");
   EXPECT_EQ(turn.text, "Hello");
   EXPECT_EQ(turn.model, "gpt-4o-2024");
   ASSERT_EQ(turn.tool_calls.size(), 1u);
@@ -134,15 +136,17 @@ TEST(OpenAiProtocol, RateLimitResetPrefersTheExhaustedLimitAndRetryAfter) {
 
 TEST(GeminiProtocol, AssemblesTextAndFunctionCallsKeepingTheirParts) {
   auto protocol = make_gemini_protocol();
-  std::string text;
+  std::string text, thinking;
   auto turn = decode(
       *protocol,
-      {R"({"candidates":[{"content":{"role":"model","parts":[{"text":"Let "}]}}],"modelVersion":"gemini-2.5-flash"})",
+      {R"({"candidates":[{"content":{"role":"model","parts":[{"text":"pondering","thought":true}]}}]})",
+       R"({"candidates":[{"content":{"role":"model","parts":[{"text":"Let "}]}}],"modelVersion":"gemini-2.5-flash"})",
        R"({"candidates":[{"content":{"role":"model","parts":[{"text":"me."}]}}]})",
        R"({"candidates":[{"content":{"role":"model","parts":[{"functionCall":{"name":"read_file","args":{"path":"a"}},"thoughtSignature":"sig"}]},"finishReason":"STOP"}],"usageMetadata":{"promptTokenCount":40,"candidatesTokenCount":5,"thoughtsTokenCount":3,"cachedContentTokenCount":8}})"},
-      &text);
+      &text, &thinking);
   EXPECT_TRUE(turn.complete);
   EXPECT_EQ(text, "Let me.");
+  EXPECT_EQ(thinking, "pondering");
   EXPECT_EQ(turn.model, "gemini-2.5-flash");
   ASSERT_EQ(turn.tool_calls.size(), 1u);
   EXPECT_EQ(turn.tool_calls[0].name, "read_file");
@@ -151,9 +155,10 @@ TEST(GeminiProtocol, AssemblesTextAndFunctionCallsKeepingTheirParts) {
   EXPECT_EQ(turn.usage->output_tokens, 8);
   EXPECT_EQ(turn.usage->cached_input_tokens, 8);
   const auto& parts = turn.message.at("parts").as_array();
-  ASSERT_EQ(parts.size(), 2u);  // the two text pieces merged, the call kept with its signature
-  EXPECT_EQ(parts[0].at("text").as_string(), "Let me.");
-  EXPECT_EQ(parts[1].at("thoughtSignature").as_string(), "sig");
+  // The thought kept as sent, the two text pieces merged, the call kept with its signature.
+  ASSERT_EQ(parts.size(), 3u);
+  EXPECT_EQ(parts[1].at("text").as_string(), "Let me.");
+  EXPECT_EQ(parts[2].at("thoughtSignature").as_string(), "sig");
 
   json::array conversation;
   protocol->add_user_text(conversation, "go");
