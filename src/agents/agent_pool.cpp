@@ -91,9 +91,11 @@ asio::awaitable<PoolResult<AgentInfo>> AgentPool::stop_agent(std::string story, 
         if (!entry) return done(std::move(stopped));
         // The process gets SIGKILL after the grace; give the exit a moment beyond that.
         const auto deadline = steady_clock::now() + impl->stop_grace() + std::chrono::seconds(5);
+        // A run stopped while Pending may still have its worktree being made on the git lane:
+        // the stop has taken effect once that is over too (a remove_worktree may follow).
         impl->wait_while(
             entry, [](const RunEntry& e) { return e.run != nullptr; }, deadline,
-            [entry, done] { done(entry->info); });
+            [impl, entry, done] { impl->after_git_lane([entry, done] { done(entry->info); }); });
       });
 }
 
@@ -166,6 +168,10 @@ asio::awaitable<std::uint64_t> AgentPool::subscribe(PoolListener listener) {
       impl_, [impl = impl_, listener = std::move(listener)](Done<std::uint64_t> done) mutable {
         done(impl->add_listener(std::move(listener)));
       });
+}
+
+std::uint64_t AgentPool::runs_version() const {
+  return impl_->runs_version.load();
 }
 
 asio::awaitable<void> AgentPool::unsubscribe(std::uint64_t id) {

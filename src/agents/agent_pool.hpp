@@ -145,6 +145,10 @@ class AgentPool {
   // Subscribe to the events of every run. Returns an id for unsubscribe.
   boost::asio::awaitable<std::uint64_t> subscribe(PoolListener listener);
   boost::asio::awaitable<void> unsubscribe(std::uint64_t id);
+  // Changes whenever a run starts, changes status or model, ends (its token usage recorded
+  // first) or is dropped, so a cache of the roster and the costs is current while this number
+  // is unchanged. Any thread.
+  std::uint64_t runs_version() const;
 
   // Called on the strand whenever a run reaches a final state (the pipeline's completion
   // gate hooks in here).

@@ -254,6 +254,12 @@ void AgentPool::Impl::prepare_worktree(const std::shared_ptr<RunEntry>& entry) {
              });
 }
 
+void AgentPool::Impl::after_git_lane(std::function<void()> then) {
+  asio::post(git_lane_, [strand = strand, then = std::move(then)]() mutable {
+    asio::post(strand, std::move(then));
+  });
+}
+
 void AgentPool::Impl::launch(const std::shared_ptr<RunEntry>& entry,
                              Result<CreatedWorktree, WorktreeError> worktree) {
   AgentInfo& info = entry->info;
@@ -466,6 +472,9 @@ void AgentPool::Impl::emit(RunEntry& entry, std::vector<RuntimeEvent>& events) {
   out.reserve(events.size());
   const std::int64_t time = now_ms();
   for (auto& event : events) {
+    if (event.type == event_type::kStatus || event.type == event_type::kSession ||
+        event.type == event_type::kDone)
+      ++runs_version;
     const std::int64_t seq = entry.next_seq++;
     records.push_back({entry.info.run_id, seq, time, event.type, event.payload});
     out.push_back({entry.info.run_id, seq, time, entry.info.story_id, entry.info.agent_name,
@@ -564,6 +573,7 @@ std::size_t AgentPool::Impl::remove_story(const std::string& story) {
     }
     if (entry->resume_timer) entry->resume_timer->cancel();
     it = entries_.erase(it);
+    ++runs_version;
     wake(*entry);  // their waits end with "no run"
     ++removed;
   }
@@ -630,6 +640,7 @@ std::vector<AgentInfo> AgentPool::Impl::recover() {
       entry->info.blocked_until_ms = run.blocked_until_ms;
       entry->next_seq = run.last_seq + 1;
       entries_[{run.story, run.agent}] = entry;
+      ++runs_version;
       const std::int64_t wait_ms =
           std::max<std::int64_t>(0, run.blocked_until_ms.value_or(0) - now_ms());
       entry->resume_timer = std::make_unique<asio::steady_timer>(strand);

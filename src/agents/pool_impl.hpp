@@ -2,6 +2,7 @@
 // on `strand`, except where it says otherwise; nothing here takes a lock.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <map>
@@ -50,6 +51,7 @@ class AgentPool::Impl : public std::enable_shared_from_this<AgentPool::Impl> {
 
   using Strand = boost::asio::strand<boost::asio::any_io_executor>;
   Strand strand;
+  std::atomic<std::uint64_t> runs_version{0};  // AgentPool::runs_version(); any thread
 
   PoolResult<AgentInfo> start(const StartRequest& request);
   PoolResult<AgentInfo> request_stop(const std::string& story, const std::string& agent);
@@ -57,6 +59,8 @@ class AgentPool::Impl : public std::enable_shared_from_this<AgentPool::Impl> {
   std::vector<AgentInfo> list() const;
   std::vector<std::string> available_for_stage(AgentStage stage) const;
   std::size_t remove_story(const std::string& story);
+  // Runs `then` on the strand once the worktree work queued on the git lane so far is done.
+  void after_git_lane(std::function<void()> then);
   std::vector<AgentInfo> recover();
   // Kills every live process for shutdown; returns the entries to wait for.
   std::vector<std::shared_ptr<RunEntry>> kill_all_for_shutdown();

@@ -37,6 +37,7 @@ struct Client {
   std::shared_ptr<http::WsClient> socket;
   std::optional<Subscription> pipeline;
   std::map<std::int64_t, Subscription> runs;  // by run id
+  bool agents = false;                        // every run's status changes (no replay)
 };
 
 }  // namespace
@@ -73,6 +74,7 @@ class EventHub::Impl : public std::enable_shared_from_this<EventHub::Impl> {
     // subscribes again with the last seq it saw and gets the rest replayed.
     client.pipeline.reset();
     client.runs.clear();
+    client.agents = false;
     if (resyncs != nullptr) resyncs->inc();
     client.socket->resync();
     client.socket->send(resync_message(
@@ -88,7 +90,12 @@ class EventHub::Impl : public std::enable_shared_from_this<EventHub::Impl> {
       found->second.socket->send(error_message(request.error()));
       return;
     }
-    if (request.value().kind == ClientRequest::Kind::Unsubscribe) {
+    if (request.value().agents) {
+      const bool subscribe = request.value().kind == ClientRequest::Kind::Subscribe;
+      found->second.agents = subscribe;
+      found->second.socket->send(subscribe ? agents_subscribed_message()
+                                           : agents_unsubscribed_message());
+    } else if (request.value().kind == ClientRequest::Kind::Unsubscribe) {
       unsubscribe(found->second, request.value().run);
     } else {
       subscribe(id, found->second, request.value());
@@ -115,10 +122,34 @@ class EventHub::Impl : public std::enable_shared_from_this<EventHub::Impl> {
         if (!message) message = run_event_message(event);
         offer(client, subscription->second, event.seq, *message);
       }
+      note_agent_status(event);
     }
   }
 
  private:
+  // The agents stream: a run's `status` events, with the model its `session` event named.
+  void note_agent_status(const agents::AgentEvent& event) {
+    if (event.type == agents::event_type::kSession) {
+      const auto payload = payload_value(event.payload);
+      const auto* fields = payload.if_object();
+      const auto* model = fields != nullptr ? fields->if_contains("model") : nullptr;
+      if (model != nullptr && model->is_string())
+        run_models_[event.run_id] = std::string(model->as_string());
+      return;
+    }
+    if (event.type != agents::event_type::kStatus) return;
+    std::optional<std::string> message;
+    for (auto& [id, client] : clients_) {
+      if (!client.agents) continue;
+      if (!message) {
+        auto model = run_models_.find(event.run_id);
+        message =
+            agent_status_message(event, model == run_models_.end() ? nullptr : &model->second);
+      }
+      client.socket->send(*message);
+    }
+  }
+
   static void offer(Client& client, Subscription& subscription, std::int64_t seq,
                     const std::string& message) {
     if (subscription.gate.pass_live(seq, message)) client.socket->send(message);
@@ -278,6 +309,7 @@ class EventHub::Impl : public std::enable_shared_from_this<EventHub::Impl> {
   }
 
   std::map<std::uint64_t, Client> clients_;
+  std::map<std::int64_t, std::string> run_models_;  // run id → model, from `session` events
   std::uint64_t next_generation_ = 1;
 };
 

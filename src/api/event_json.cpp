@@ -74,4 +74,20 @@ std::string run_event_message(const agents::AgentEvent& event) {
                                       {"payload", payload_value(event.payload)}});
 }
 
+std::string agent_status_message(const agents::AgentEvent& status_event, const std::string* model) {
+  json::object message{{"type", "agent_status"},
+                       {"run_id", status_event.run_id},
+                       {"story", status_event.story},
+                       {"agent", status_event.agent},
+                       {"model", model != nullptr ? json::value(*model) : json::value(nullptr)},
+                       {"status", nullptr},
+                       {"time_ms", status_event.time_ms}};
+  const auto payload = payload_value(status_event.payload);
+  if (const auto* fields = payload.if_object()) {
+    if (const auto* status = fields->if_contains("status")) message["status"] = *status;
+    if (const auto* reason = fields->if_contains("reason")) message["reason"] = *reason;
+  }
+  return json::serialize(message);
+}
+
 }  // namespace stork::api

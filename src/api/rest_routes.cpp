@@ -16,6 +16,7 @@ void add_rest_routes(http::Router& router, const ApiServices& services) {
   add_item_routes(router, context);
   add_item_action_routes(router, context);
   add_diff_routes(router, context);
+  add_gate_routes(router, context);
   add_agent_routes(router, context);
   add_run_routes(router, context);
   add_merge_routes(router, context);

@@ -43,7 +43,7 @@ Result<ClientRequest, std::string> parse_client_message(std::string_view text) {
   const auto& object = value.as_object();
   for (const auto& field : object) {
     if (field.key() != "type" && field.key() != "pipeline" && field.key() != "run" &&
-        field.key() != "after_seq")
+        field.key() != "agents" && field.key() != "after_seq")
       return fail("unknown field '" + std::string(field.key()) + "'");
   }
   ClientRequest request;
@@ -60,17 +60,22 @@ Result<ClientRequest, std::string> parse_client_message(std::string_view text) {
   const auto* pipeline = object.if_contains("pipeline");
   if (pipeline != nullptr && !pipeline->is_bool()) return fail("'pipeline' must be true or false");
   const bool wants_pipeline = pipeline != nullptr && pipeline->as_bool();
+  const auto* agents = object.if_contains("agents");
+  if (agents != nullptr && !agents->is_bool()) return fail("'agents' must be true or false");
+  request.agents = agents != nullptr && agents->as_bool();
   auto run = read_int(object, "run", 1);
   if (!run.ok()) return fail(run.error());
   request.run = run.value();
-  if (wants_pipeline == request.run.has_value()) {
+  if (int{wants_pipeline} + int{request.agents} + int{request.run.has_value()} != 1) {
     return fail(
-        "name one stream: \"pipeline\": true or \"run\": RUN_ID (a separate message for "
-        "each)");
+        "name one stream: \"pipeline\": true, \"run\": RUN_ID or \"agents\": true (a "
+        "separate message for each)");
   }
   auto after = read_int(object, "after_seq", 0);
   if (!after.ok()) return fail(after.error());
   request.after_seq = after.value();
+  if (request.after_seq && request.agents)
+    return fail("the agents stream has no replay ('after_seq'); read GET /api/agents instead");
   if (request.after_seq && request.kind == ClientRequest::Kind::Unsubscribe)
     return fail("'after_seq' belongs to subscribe");
   return request;
@@ -96,6 +101,15 @@ std::string unsubscribed_message(std::optional<std::int64_t> run) {
   json::object message{{"type", "unsubscribed"}};
   add_target(message, run);
   return json::serialize(message);
+}
+
+std::string agents_subscribed_message() {
+  return json::serialize(
+      json::object{{"type", "subscribed"}, {"agents", true}, {"last_seq", nullptr}});
+}
+
+std::string agents_unsubscribed_message() {
+  return json::serialize(json::object{{"type", "unsubscribed"}, {"agents", true}});
 }
 
 }  // namespace stork::api

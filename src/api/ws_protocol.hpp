@@ -11,10 +11,14 @@
 
 namespace stork::api {
 
-// {"type":"subscribe"|"unsubscribe", "pipeline":true | "run":RUN_ID, "after_seq":N?}
+// {"type":"subscribe"|"unsubscribe", "pipeline":true | "run":RUN_ID | "agents":true,
+//  "after_seq":N?}
 struct ClientRequest {
   enum class Kind { Subscribe, Unsubscribe };
   Kind kind = Kind::Subscribe;
+  // The agents stream (every run's status changes) has no sequence and no replay: a client
+  // reads GET /api/agents after subscribing. `run` is unset for it, as for the pipeline.
+  bool agents = false;
   std::optional<std::int64_t> run;        // set: a run's events; unset: the pipeline's
   std::optional<std::int64_t> after_seq;  // subscribe only: replay events after this seq
 };
@@ -33,5 +37,8 @@ std::string subscribed_message(std::optional<std::int64_t> run,
                                std::optional<std::int64_t> last_seq);
 // {"type":"unsubscribed","pipeline":true | "run":N}
 std::string unsubscribed_message(std::optional<std::int64_t> run);
+// {"type":"subscribed","agents":true,"last_seq":null} / {"type":"unsubscribed","agents":true}
+std::string agents_subscribed_message();
+std::string agents_unsubscribed_message();
 
 }  // namespace stork::api

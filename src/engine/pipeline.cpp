@@ -200,6 +200,10 @@ asio::awaitable<std::uint64_t> Pipeline::subscribe(PipelineListener listener) {
       });
 }
 
+std::uint64_t Pipeline::work_version() const {
+  return impl_->work_version.load();
+}
+
 asio::awaitable<void> Pipeline::unsubscribe(std::uint64_t id) {
   return on_strand<void>(impl_, [impl = impl_, id]() -> asio::awaitable<void> {
     impl->unsubscribe(id);

@@ -154,6 +154,9 @@ class Pipeline {
   // Listeners run on the pipeline's strand and must not block.
   boost::asio::awaitable<std::uint64_t> subscribe(PipelineListener listener);
   boost::asio::awaitable<void> unsubscribe(std::uint64_t id);
+  // Changes after every event and every change seen under .storkit/work (by hand too), so a
+  // cache of what the item files say is current while this number is unchanged. Any thread.
+  std::uint64_t work_version() const;
 
   boost::asio::awaitable<void> set_config(std::shared_ptr<const ProjectConfig> config);
 

@@ -94,6 +94,7 @@ void Pipeline::Impl::emit(const std::string& story, std::string type, json::obje
     record = std::move(stored.value());
   }
   spdlog::info("pipeline: {} {} {}", story, record.type, record.payload);
+  ++work_version;
   PipelineEvent event{record.seq, record.time_ms, record.story, record.type, record.payload};
   for (const auto& [id, listener] : listeners_)
     listener(event);
@@ -203,7 +204,10 @@ asio::awaitable<void> Pipeline::Impl::start() {
   co_await recover();
   if (options_.watch) {
     auto watcher = WorkWatcher::start(strand, store_.work_dir(), options_.watch_debounce, [weak] {
-      if (auto self = weak.lock()) self->request_reconcile();
+      if (auto self = weak.lock()) {
+        ++self->work_version;  // maybe a hand edit that no event announces
+        self->request_reconcile();
+      }
     });
     if (watcher.ok()) {
       watcher_ = std::move(watcher.value());

@@ -3,6 +3,7 @@
 // completion_flow.cpp, merge_flow.cpp, item_ops.cpp.
 #pragma once
 
+#include <atomic>
 #include <deque>
 #include <map>
 #include <optional>
@@ -48,6 +49,7 @@ class Pipeline::Impl : public std::enable_shared_from_this<Pipeline::Impl> {
   std::vector<PipelineEvent> events_after(std::int64_t seq, std::size_t limit);
   std::uint64_t subscribe(PipelineListener listener);
   void unsubscribe(std::uint64_t id);
+  std::atomic<std::uint64_t> work_version{0};  // Pipeline::work_version(): bumped by emit, watch
 
   // ---- completion (completion_flow.cpp) ----
   enum class Trigger { ProcessExit, Reported, Recovery };

@@ -13,6 +13,7 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
+#include <boost/beast/http/span_body.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
@@ -249,9 +250,11 @@ asio::awaitable<Connection::Next> Connection::reject(Response response, unsigned
   co_return Next::CloseLingering;
 }
 
-asio::awaitable<bool> Connection::write(Response response, unsigned version, bool keep_alive,
-                                        bool head) {
-  bhttp::response<bhttp::string_body> message;
+namespace {
+
+template <class Body>
+void set_headers(bhttp::response<Body>& message, const Response& response, unsigned version,
+                 bool keep_alive) {
   message.version(version);
   message.result(response.status);
   message.set(bhttp::field::server, "stork");
@@ -263,14 +266,28 @@ asio::awaitable<bool> Connection::write(Response response, unsigned version, boo
     message.insert(name, value);
   }
   message.keep_alive(keep_alive);
-  std::size_t size = response.body.size();
-  message.body() = std::move(response.body);
-  message.prepare_payload();
-  if (head) {
-    message.body().clear();  // HEAD: the GET's headers, Content-Length included, no body
-    message.content_length(size);
-  }
+}
+
+}  // namespace
+
+asio::awaitable<bool> Connection::write(Response response, unsigned version, bool keep_alive,
+                                        bool head) {
   stream_.expires_after(core_->options.idle_timeout);
+  if (response.shared_body && !head) {
+    // The kept text is written in place; `response` holds it until the write is done.
+    bhttp::response<bhttp::span_body<const char>> message;
+    set_headers(message, response, version, keep_alive);
+    message.body() = {response.shared_body->data(), response.shared_body->size()};
+    message.prepare_payload();
+    auto [error, bytes] = co_await bhttp::async_write(stream_, message, tuple_awaitable);
+    co_return !error;
+  }
+  bhttp::response<bhttp::string_body> message;
+  set_headers(message, response, version, keep_alive);
+  std::size_t size = response.shared_body ? response.shared_body->size() : response.body.size();
+  if (!head) message.body() = std::move(response.body);
+  message.prepare_payload();
+  if (head) message.content_length(size);  // HEAD: the GET's headers, no body
   auto [error, bytes] = co_await bhttp::async_write(stream_, message, tuple_awaitable);
   co_return !error;
 }

@@ -12,6 +12,13 @@ Response Response::json(unsigned status, std::string body) {
   return response;
 }
 
+Response Response::json(unsigned status, std::shared_ptr<const std::string> body) {
+  Response response;
+  response.status = status;
+  response.shared_body = std::move(body);
+  return response;
+}
+
 Response Response::text(unsigned status, std::string body, std::string content_type) {
   Response response;
   response.status = status;

@@ -1,6 +1,7 @@
 #include "mcp/methods.hpp"
 
 #include <boost/json/array.hpp>
+#include <boost/json/serialize.hpp>
 
 #include "mcp/protocol_rules.hpp"
 #include "mcp/tool_call.hpp"
@@ -20,11 +21,15 @@ const json::object* params_object(const Message& message) {
   return message.params.is_object() ? &message.params.get_object() : nullptr;
 }
 
-json::value list_tools(ServerState& state, const Message& request) {
+json::object tools_list_result(const ServerState& state) {
   json::array tools;
   for (const auto& tool : state.tools->snapshot())
     tools.push_back(tool_list_entry(*tool));
-  return jsonrpc::result_response(request.id, json::object{{"tools", std::move(tools)}});
+  return json::object{{"tools", std::move(tools)}};
+}
+
+json::value list_tools(ServerState& state, const Message& request) {
+  return jsonrpc::result_response(request.id, tools_list_result(state));
 }
 
 json::value set_level(Session& session, const Message& request) {
@@ -100,6 +105,14 @@ bool is_known_request(std::string_view method) {
 
 bool is_known_notification(std::string_view method) {
   return method == "notifications/initialized" || method == "notifications/cancelled";
+}
+
+const std::string& tools_list_result_text(ServerState& state) {
+  if (!state.tools_list_text) {
+    state.tools_list_text =
+        std::make_shared<const std::string>(json::serialize(tools_list_result(state)));
+  }
+  return *state.tools_list_text;
 }
 
 void RequestScope::cancel_calls() {

@@ -41,4 +41,8 @@ boost::asio::awaitable<std::optional<boost::json::value>> answer_request(
 
 void handle_notification(Session& session, const jsonrpc::Message& notification);
 
+// tools/list's `result` ({"tools":[...]}) as JSON text, rendered once per registry change:
+// every agent asks for it first and often, and rebuilding it copies every tool's schema.
+const std::string& tools_list_result_text(ServerState& state);
+
 }  // namespace stork::mcp

@@ -3,6 +3,7 @@
 // probe with methods we do not know before they initialize), then the answers as one JSON
 // body or one SSE stream.
 #include <algorithm>
+#include <optional>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -208,6 +209,24 @@ std::optional<Reply> read_messages(const ServerState& state, const std::string& 
   return std::nullopt;
 }
 
+// A POST of tools/list alone, answered as JSON (the commonest request after initialize): the
+// response is written around the kept result text, not built and serialized again. Anything
+// else, or a tools/list in a batch or a stream, takes the general path (same answer).
+std::optional<Reply> answer_tools_list_alone(ServerState& state, const Plan& plan) {
+  if (plan.batch || plan.entries.size() != 1 || !plan.session) return std::nullopt;
+  const Entry& entry = plan.entries.front();
+  if (!entry.response.is_null() || !is_request(entry) || entry.message.method != "tools/list")
+    return std::nullopt;
+  Reply reply;
+  reply.status = 200;
+  const std::string& result = tools_list_result_text(state);
+  const std::string id = json::serialize(entry.message.id);
+  reply.body.reserve(result.size() + id.size() + 40);
+  reply.body.append(R"({"jsonrpc":"2.0","id":)").append(id).append(R"(,"result":)");
+  reply.body.append(result).append("}");
+  return reply;
+}
+
 }  // namespace
 
 asio::awaitable<Reply> handle_post(std::shared_ptr<ServerState> state, HttpExchange exchange) {
@@ -245,6 +264,12 @@ asio::awaitable<Reply> handle_post(std::shared_ptr<ServerState> state, HttpExcha
   if (plan->created_session) headers.emplace_back("Mcp-Session-Id", plan->session->id);
 
   bool use_stream = known_request && accepted.sse && (has_tools_call || !accepted.json);
+  if (!use_stream) {
+    if (auto reply = answer_tools_list_alone(*state, *plan)) {
+      reply->headers = std::move(headers);
+      co_return std::move(*reply);
+    }
+  }
   if (use_stream) {
     Reply reply;
     reply.content_type = "text/event-stream";

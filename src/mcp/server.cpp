@@ -79,7 +79,10 @@ Server::Server(boost::asio::any_io_executor executor, ServerInfo info,
   state_->listener = state_->tools->add_listener([weak] {
     auto state = weak.lock();
     if (!state) return;
-    asio::post(state->strand, [state] { broadcast_tools_changed(*state); });
+    asio::post(state->strand, [state] {
+      state->tools_list_text.reset();
+      broadcast_tools_changed(*state);
+    });
   });
 }
 

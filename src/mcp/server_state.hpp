@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <memory>
+#include <string>
 
 #include <boost/asio/awaitable.hpp>
 
@@ -30,6 +31,8 @@ struct Server::State {
   std::atomic<std::size_t> session_count{0};  // mirrors sessions.size() for other threads
   std::atomic<bool> stopping{false};          // the Server is gone: streams end
   ToolRegistry::ListenerId listener = 0;
+  // tools/list's result as JSON text, kept until the registry changes (methods.cpp).
+  std::shared_ptr<const std::string> tools_list_text;
 
   void sync_session_count() { session_count = sessions.size(); }
 };

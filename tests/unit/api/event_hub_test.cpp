@@ -168,6 +168,36 @@ TEST_F(EventHubTest, RunSubscription_ReplaysFromTheStartThenStreamsUntilDone) {
   EXPECT_EQ(stored.object().at("events").as_array().size(), seqs.size());
 }
 
+TEST_F(EventHubTest, AgentsSubscription_TellsEveryStatusChangeOfEveryRunUntilUnsubscribed) {
+  start_api({TestAgent{"quick", "other", "echo hi"}});
+  add_item(Stage::Current, "1_story_a");
+  WsTestClient client(port(), "/ws");
+  ASSERT_TRUE(client.connected());
+  client.send(R"({"type":"subscribe","agents":true})");
+  auto ack = next(client);
+  ASSERT_TRUE(ack);
+  EXPECT_EQ(type_of(*ack), "subscribed");
+  EXPECT_EQ(ack->at("agents"), true);
+  auto started = start("1_story_a", "quick");
+  ASSERT_TRUE(started.ok());
+  std::vector<std::string> statuses;
+  while (statuses.empty() || statuses.back() != "completed") {
+    auto message = next(client);
+    ASSERT_TRUE(message) << "statuses so far: " << statuses.size();
+    ASSERT_EQ(type_of(*message), "agent_status") << json::serialize(*message);
+    EXPECT_EQ(message->at("run_id"), started.value().run_id);
+    EXPECT_EQ(message->at("story"), "1_story_a");
+    EXPECT_EQ(message->at("agent"), "quick");
+    EXPECT_GT(message->at("time_ms").as_int64(), 0);
+    statuses.emplace_back(message->at("status").as_string());
+  }
+  EXPECT_EQ(statuses, (std::vector<std::string>{"pending", "running", "completed"}));
+  client.send(R"({"type":"unsubscribe","agents":true})");
+  EXPECT_EQ(next_type(client), "unsubscribed");
+  ASSERT_TRUE(start("1_story_a", "quick").ok());
+  EXPECT_FALSE(client.receive(std::chrono::milliseconds(300)));  // nothing after unsubscribing
+}
+
 TEST_F(EventHubTest, Unsubscribe_EndsTheStream) {
   start_api();
   add_item(Stage::Backlog, "1_story_a");

@@ -17,6 +17,11 @@ TEST(WsProtocol, SubscribeToThePipelineOrARunWithOptionalAfterSeq) {
   ASSERT_TRUE(run.ok()) << run.error();
   EXPECT_EQ(run.value().run, 7);
   EXPECT_FALSE(run.value().after_seq);
+  auto agents = parse_client_message(R"({"type":"subscribe","agents":true})");
+  ASSERT_TRUE(agents.ok()) << agents.error();
+  EXPECT_TRUE(agents.value().agents);
+  EXPECT_FALSE(agents.value().run);
+  EXPECT_FALSE(pipeline.value().agents);
   auto off = parse_client_message(R"({"type":"unsubscribe","run":7})");
   ASSERT_TRUE(off.ok());
   EXPECT_EQ(off.value().kind, ClientRequest::Kind::Unsubscribe);
@@ -36,6 +41,9 @@ TEST(WsProtocol, RefusesWhatItCannotUnderstandSayingWhy) {
       {R"({"type":"subscribe","pipeline":true,"after_seq":-1})", "'after_seq' must be at least 0"},
       {R"({"type":"subscribe","pipeline":true,"since":3})", "unknown field 'since'"},
       {R"({"type":"unsubscribe","pipeline":true,"after_seq":3})", "belongs to subscribe"},
+      {R"({"type":"subscribe","agents":true,"pipeline":true})", "name one stream"},
+      {R"({"type":"subscribe","agents":1})", "'agents' must be true or false"},
+      {R"({"type":"subscribe","agents":true,"after_seq":0})", "no replay"},
   };
   for (const auto& [text, expected] : cases) {
     auto parsed = parse_client_message(text);
@@ -51,6 +59,10 @@ TEST(WsProtocol, ControlMessagesHaveTheirDocumentedShape) {
             boost::json::parse(R"({"type":"subscribed","run":5,"last_seq":null})"));
   EXPECT_EQ(boost::json::parse(unsubscribed_message(5)),
             boost::json::parse(R"({"type":"unsubscribed","run":5})"));
+  EXPECT_EQ(boost::json::parse(agents_subscribed_message()),
+            boost::json::parse(R"({"type":"subscribed","agents":true,"last_seq":null})"));
+  EXPECT_EQ(boost::json::parse(agents_unsubscribed_message()),
+            boost::json::parse(R"({"type":"unsubscribed","agents":true})"));
   EXPECT_EQ(boost::json::parse(resync_message("overflow")),
             boost::json::parse(R"({"type":"resync","reason":"overflow"})"));
   EXPECT_EQ(boost::json::parse(error_message("bad")),

@@ -60,6 +60,10 @@ Router test_router() {
     co_await timer.async_wait(boost::asio::use_awaitable);
     co_return Response::json(200, "{\"slow\":true}");
   });
+  router.add("GET", "/api/kept", [](Request&) -> boost::asio::awaitable<Response> {
+    static const auto kept = std::make_shared<const std::string>(std::string(300000, 'k'));
+    co_return Response::json(200, kept);
+  });
   router.add("GET", "/api/text", [](Request&) -> boost::asio::awaitable<Response> {
     Response response = Response::text(201, "hello", "text/plain");
     response.headers.emplace_back("X-Extra", "1");
@@ -123,6 +127,20 @@ TEST_F(HttpServer, HeadGetsTheGetHeadersWithoutBody) {
   EXPECT_EQ(reply.status, 201u);
   EXPECT_EQ(reply.header("Content-Length"), "5");
   EXPECT_EQ(reply.body, "");
+}
+
+TEST_F(HttpServer, ASharedBodyIsSentWholeAndHeadGetsOnlyItsLength) {
+  for (int round = 0; round < 2; ++round) {  // the kept text survives being sent
+    HttpReply reply = get("/api/kept");
+    ASSERT_EQ(reply.status, 200u) << reply.error;
+    EXPECT_EQ(reply.header("Content-Type"), "application/json");
+    EXPECT_EQ(reply.header("Content-Length"), "300000");
+    EXPECT_EQ(reply.body, std::string(300000, 'k'));
+  }
+  HttpReply head = http_request(port(), {"HEAD", "/api/kept"});
+  EXPECT_EQ(head.status, 200u);
+  EXPECT_EQ(head.header("Content-Length"), "300000");
+  EXPECT_TRUE(head.body.empty());
 }
 
 TEST_F(HttpServer, ThrowingHandlerIs500AndTheServerKeepsServing) {

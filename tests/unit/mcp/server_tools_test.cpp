@@ -47,6 +47,32 @@ TEST_F(McpTools, List_DescribesEveryToolInRegistrationOrder) {
   EXPECT_EQ(tools[2].at("inputSchema"), json::parse(R"({"type": "object"})"));
 }
 
+TEST_F(McpTools, List_AloneInABatchOrAsAStreamGivesTheSameToolsAndFollowsRegistryChanges) {
+  std::string session = open_session();
+  // Alone and as JSON, tools/list is answered around a kept text; the other forms build it.
+  Reply alone =
+      post_in_session(session, request(7, "tools/list"), {{"Accept", "application/json"}});
+  ASSERT_EQ(alone.status, 200u) << alone.body;
+  const json::value reply = json::parse(alone.body);
+  EXPECT_EQ(reply.at("jsonrpc"), "2.0");
+  EXPECT_EQ(reply.at("id"), 7);
+  Reply batch = post_in_session(session, "[" + request(8, "tools/list") + "]");
+  ASSERT_EQ(batch.status, 200u) << batch.body;
+  EXPECT_EQ(json::parse(batch.body).at(0).at("result"), reply.at("result"));
+  Reply string_id =
+      post_in_session(session, R"({"jsonrpc":"2.0","id":"x\"y","method":"tools/list"})");
+  EXPECT_EQ(json::parse(string_id.body).at("id"), "x\"y");
+
+  registry_->remove("echo");  // the kept text is dropped with the change
+  EXPECT_TRUE(eventually([&] {
+    Reply after = post_in_session(session, request(9, "tools/list"));
+    return result_of(after).at("tools").as_array().size() == 5;
+  }));
+  EXPECT_EQ(
+      result_of(post_in_session(session, request(10, "tools/list"))).at("tools").at(0).at("name"),
+      "sum");
+}
+
 TEST_F(McpTools, Call_ReturnsTextContent) {
   std::string session = open_session();
   Reply reply = post_in_session(session, tool_call(1, "echo", R"({"text": "hello"})"),
