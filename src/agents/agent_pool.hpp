@@ -26,6 +26,7 @@
 
 #include "agents/agent_event.hpp"
 #include "agents/agent_status.hpp"
+#include "agents/runtime/runtime.hpp"
 #include "base/result.hpp"
 #include "config/project_config.hpp"
 
@@ -56,6 +57,10 @@ struct PoolOptions {
   std::chrono::milliseconds stop_grace{3000};
   std::chrono::milliseconds rate_limit_margin{2000};  // added to a reset time before resuming
   std::size_t worker_threads = 2;
+  // The tools the API runtimes (openai, gemini) offer their model: stork's MCP tools and the
+  // worktree tools (the app and `stork run` provide it; without one those runs get no tools).
+  std::shared_ptr<ToolHost> tool_host;
+  ApiRunOptions api;
 };
 
 struct StartRequest {

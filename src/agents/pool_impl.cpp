@@ -62,7 +62,7 @@ class EntryObserver final : public RunObserver {
  public:
   EntryObserver(std::weak_ptr<AgentPool::Impl> pool, std::shared_ptr<RunEntry> entry)
       : pool_(std::move(pool)), entry_(std::move(entry)) {}
-  void on_started(pid_t pid) override {
+  void on_started(std::optional<pid_t> pid) override {
     if (auto pool = pool_.lock()) pool->on_started(entry_, pid);
   }
   void on_output(std::vector<std::string>& raw_lines, std::vector<RuntimeEvent>& events) override {
@@ -304,6 +304,9 @@ void AgentPool::Impl::launch(const std::shared_ptr<RunEntry>& entry,
   context.prompt = build_prompt(*agent, prompt_input);
   context.resume_session = session;
   context.stop_grace = options_.stop_grace;
+  context.project_root = options_.project_root;
+  context.tool_host = options_.tool_host;
+  context.api = options_.api;
   if (session) info.session_id = session;
 
   auto observer = std::make_shared<EntryObserver>(weak_from_this(), entry);
@@ -315,8 +318,8 @@ void AgentPool::Impl::launch(const std::shared_ptr<RunEntry>& entry,
   entry->run = run.value();
 }
 
-void AgentPool::Impl::on_started(const std::shared_ptr<RunEntry>& entry, pid_t pid) {
-  entry->info.pid = pid;
+void AgentPool::Impl::on_started(const std::shared_ptr<RunEntry>& entry, std::optional<pid_t> pid) {
+  if (pid) entry->info.pid = *pid;
   if (entry->info.status == AgentStatus::Pending) set_status(*entry, AgentStatus::Running);
 }
 

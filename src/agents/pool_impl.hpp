@@ -84,7 +84,7 @@ class AgentPool::Impl : public std::enable_shared_from_this<AgentPool::Impl> {
   std::chrono::milliseconds stop_grace() const { return options_.stop_grace; }
 
   // Called through the run's observer.
-  void on_started(const std::shared_ptr<RunEntry>& entry, pid_t pid);
+  void on_started(const std::shared_ptr<RunEntry>& entry, std::optional<pid_t> pid);
   void on_output(const std::shared_ptr<RunEntry>& entry, std::vector<std::string>& raw_lines,
                  std::vector<RuntimeEvent>& events);
   void on_exit(const std::shared_ptr<RunEntry>& entry, const RunExit& exit);

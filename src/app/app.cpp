@@ -13,6 +13,7 @@
 #include "config/config_loader.hpp"
 #include "git/base_branch.hpp"
 #include "stork/version.hpp"
+#include "tools/agent_tool_host.hpp"
 
 namespace stork::app {
 namespace asio = boost::asio;
@@ -127,6 +128,8 @@ Result<std::unique_ptr<App>, AppError> App::open(AppOptions options) {
   pool_options.project_root = opts.project_root;
   pool_options.mcp_url = impl->mcp_url;
   if (opts.token) pool_options.mcp_token = *opts.token;
+  pool_options.tool_host = tools::make_agent_tool_host(impl->io.get_executor(), *impl->mcp,
+                                                       impl->tools, opts.project_root);
   auto pool = agents::AgentPool::open(impl->io.get_executor(), impl->config(), pool_options);
   if (!pool.ok()) return fail(AppError{AppError::Kind::Startup, pool.error()});
   impl->pool = std::move(pool.value());

@@ -74,6 +74,18 @@ void print_resolved(std::ostream& out, const ProjectConfig& config) {
     out << setting("max_turns", number(agent.max_turns), "no limit");
     out << setting("max_budget_usd", number(agent.max_budget_usd), "no limit");
     out << "inactivity_timeout_secs = " << agent.inactivity_timeout_secs << "\n";
+    if (agent.runtime == "openai" || agent.runtime == "gemini") {
+      out << setting("base_url", quoted(agent.base_url), "the provider's public endpoint");
+      out << setting("api_key_env", quoted(agent.api_key_env),
+                     agent.runtime == "openai" ? "OPENAI_API_KEY" : "GEMINI_API_KEY");
+    }
+  }
+  for (const auto& price : config.pricing) {
+    out << "\n[pricing." << toml_string(price.model) << "]\n";
+    out << "input_per_mtok = " << price.input_per_mtok << "\n";
+    out << "output_per_mtok = " << price.output_per_mtok << "\n";
+    if (price.cached_input_per_mtok)
+      out << "cached_input_per_mtok = " << *price.cached_input_per_mtok << "\n";
   }
 }
 

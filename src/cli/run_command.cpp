@@ -18,6 +18,12 @@
 #include "cli/project_locator.hpp"
 #include "config/config_loader.hpp"
 #include "engine/pipeline.hpp"
+#include "git/base_branch.hpp"
+#include "mcp/server.hpp"
+#include "mcp/tool_registry.hpp"
+#include "stork/version.hpp"
+#include "tools/agent_tool_host.hpp"
+#include "tools/tool_services.hpp"
 
 namespace stork::cli {
 namespace asio = boost::asio;
@@ -124,22 +130,40 @@ void run(CliContext& context, const RunOptions& options) {
     context.err << warning.render() << "\n";
 
   asio::io_context io;
+  auto config = std::make_shared<const ProjectConfig>(loaded.value().config);
+  // The API runtimes (openai, gemini) call stork's tools in-process: an MCP server without a
+  // transport. Declared before the pool, so it outlives the runs that use it.
+  auto tool_registry = std::make_shared<mcp::ToolRegistry>();
+  mcp::ServerInfo server_info;
+  server_info.version = kVersion;
+  mcp::Server tool_server(io.get_executor(), server_info, tool_registry);
   agents::PoolOptions pool_options;
   pool_options.project_root = root.value();
-  auto pool = agents::AgentPool::open(io.get_executor(),
-                                      std::make_shared<const ProjectConfig>(loaded.value().config),
-                                      pool_options);
+  pool_options.tool_host =
+      tools::make_agent_tool_host(io.get_executor(), tool_server, tool_registry, root.value());
+  auto pool = agents::AgentPool::open(io.get_executor(), config, pool_options);
   if (!pool.ok()) return context.fail(kExitFailure, pool.error());
   agents::AgentPool& agents = *pool.value();
   std::unique_ptr<engine::Pipeline> pipeline;
   if (options.pipeline) {
     engine::PipelineOptions pipeline_options;
     pipeline_options.project_root = root.value();
-    auto opened = engine::Pipeline::open(
-        io.get_executor(), std::make_shared<const ProjectConfig>(loaded.value().config), agents,
-        pipeline_options);
+    auto opened = engine::Pipeline::open(io.get_executor(), config, agents, pipeline_options);
     if (!opened.ok()) return context.fail(kExitFailure, opened.error());
     pipeline = std::move(opened.value());
+    // storkit's tools write items through the pipeline: without --pipeline an API run has
+    // only the worktree tools.
+    tools::ToolServices services;
+    services.project_root = root.value();
+    auto base = resolve_base_branch(root.value(), config->base_branch);
+    services.base_branch = base.ok() ? base.value() : config->base_branch.value_or("main");
+    services.pool = &agents;
+    services.pipeline = pipeline.get();
+    services.config = [config] { return config; };
+    services.reload_config = []() -> Result<std::shared_ptr<const ProjectConfig>, std::string> {
+      return fail(std::string("reload_agent_config is not available under `stork run`"));
+    };
+    tools::register_storkit_tools(*tool_registry, services);
   }
 
   int exit_code = kExitOk;

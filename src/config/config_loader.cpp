@@ -67,6 +67,46 @@ void read_prompt(TableReader& table, std::string_view key, std::optional<std::st
   }
 }
 
+bool is_env_name(std::string_view name) {
+  if (name.empty() || std::isdigit(static_cast<unsigned char>(name.front()))) return false;
+  return std::all_of(name.begin(), name.end(),
+                     [](unsigned char c) { return std::isalnum(c) || c == '_'; });
+}
+
+void read_api_settings(TableReader& table, AgentConfig& agent, const std::string& owner) {
+  const bool api_runtime = agent.runtime == "openai" || agent.runtime == "gemini";
+  if (auto url = table.string("base_url")) {
+    if (url->rfind("http://", 0) != 0 && url->rfind("https://", 0) != 0) {
+      table.error("base_url", owner + "'" + table.field_name("base_url") +
+                                  "' must start with http:// or https://, got '" + *url + "'");
+    } else {
+      agent.base_url = *url;
+    }
+    if (!api_runtime) {
+      table.warning("base_url", owner +
+                                    "'base_url' is used only by the openai and gemini "
+                                    "runtimes (this agent's runtime is " +
+                                    agent.runtime + ")");
+    }
+  }
+  if (auto env = table.string("api_key_env")) {
+    if (!is_env_name(*env)) {
+      table.error("api_key_env", owner + "'" + table.field_name("api_key_env") +
+                                     "' must be an environment variable name (letters, digits "
+                                     "and '_', not starting with a digit), got '" +
+                                     *env + "'");
+    } else {
+      agent.api_key_env = *env;
+    }
+    if (!api_runtime) {
+      table.warning("api_key_env", owner +
+                                       "'api_key_env' is used only by the openai and "
+                                       "gemini runtimes (this agent's runtime is " +
+                                       agent.runtime + ")");
+    }
+  }
+}
+
 AgentConfig read_agent(TableReader& table) {
   AgentConfig agent;
   auto name = table.string("name");
@@ -119,6 +159,7 @@ AgentConfig read_agent(TableReader& table) {
   positive(table, "inactivity_timeout_secs", timeout, owner);
   if (timeout && *timeout > 0)
     agent.inactivity_timeout_secs = static_cast<int>(std::min(*timeout, 86400LL * 7));
+  read_api_settings(table, agent, owner);
   if (agent.runtime == "command" && !agent.command) {
     table.error("command", owner + "runtime 'command' needs 'command' (the executable to run)");
   }
@@ -167,6 +208,52 @@ std::vector<Item> read_entries(TableReader& root, std::string_view key, const st
     items.push_back(std::move(item));
   }
   return items;
+}
+
+// [pricing."<model>"] tables: input_per_mtok and output_per_mtok (required), and
+// cached_input_per_mtok, all USD per million tokens and not negative.
+std::vector<ModelPrice> read_pricing(TableReader& root, const std::string& file,
+                                     std::vector<Diagnostic>& out) {
+  std::vector<ModelPrice> prices;
+  const toml::table* pricing = root.table("pricing");
+  if (pricing == nullptr) return prices;
+  for (const auto& [key, node] : *pricing) {
+    const std::string model(key.str());
+    const std::string path = "pricing." + model;
+    const toml::table* entry = node.as_table();
+    if (entry == nullptr) {
+      const auto& where = node.source().begin;
+      out.push_back(Diagnostic{Diagnostic::Severity::Error, file, static_cast<int>(where.line),
+                               static_cast<int>(where.column), path,
+                               "'" + path +
+                                   "' must be a table with input_per_mtok and "
+                                   "output_per_mtok, got " +
+                                   std::string(config_detail::type_name(node))});
+      continue;
+    }
+    TableReader table(*entry, path, file, out);
+    ModelPrice price;
+    price.model = model;
+    auto read = [&](std::string_view field, bool required) -> std::optional<double> {
+      auto value = table.number(field);
+      if (!value && required && !table.has(field)) {
+        table.error(field,
+                    "'" + table.field_name(field) + "' is required (USD per million " + "tokens)");
+      }
+      if (value && !(*value >= 0)) {
+        table.error(field, "'" + table.field_name(field) + "' must not be negative, got " +
+                               std::to_string(*value));
+        return std::nullopt;
+      }
+      return value;
+    };
+    price.input_per_mtok = read("input_per_mtok", true).value_or(0);
+    price.output_per_mtok = read("output_per_mtok", true).value_or(0);
+    price.cached_input_per_mtok = read("cached_input_per_mtok", false);
+    table.finish();
+    prices.push_back(std::move(price));
+  }
+  return prices;
 }
 
 void read_pipeline_settings(TableReader& root, ProjectConfig& config) {
@@ -255,6 +342,7 @@ ConfigResult parse_project_config(std::string_view toml_text, std::string_view f
   config.components =
       read_entries<ComponentConfig>(root, "component", file, diagnostics, read_component);
   config.agents = read_entries<AgentConfig>(root, "agent", file, diagnostics, read_agent);
+  config.pricing = read_pricing(root, file, diagnostics);
   root.finish();
 
   const bool has_error =

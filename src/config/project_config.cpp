@@ -51,6 +51,50 @@ const AgentConfig* ProjectConfig::find_agent(std::string_view name) const {
   return it == agents.end() ? nullptr : &*it;
 }
 
+const std::vector<ModelPrice>& default_model_prices() {
+  // USD per million tokens: input, output, cached input.
+  static const std::vector<ModelPrice> prices{
+      {"gpt-5", 1.25, 10.0, 0.125},
+      {"gpt-5-mini", 0.25, 2.0, 0.025},
+      {"gpt-5-nano", 0.05, 0.40, 0.005},
+      {"gpt-4.1", 2.0, 8.0, 0.50},
+      {"gpt-4.1-mini", 0.40, 1.60, 0.10},
+      {"gpt-4.1-nano", 0.10, 0.40, 0.025},
+      {"gpt-4o", 2.50, 10.0, 1.25},
+      {"gpt-4o-mini", 0.15, 0.60, 0.075},
+      {"o3", 2.0, 8.0, 0.50},
+      {"o4-mini", 1.10, 4.40, 0.275},
+      {"gemini-2.5-pro", 1.25, 10.0, 0.31},
+      {"gemini-2.5-flash", 0.30, 2.50, 0.075},
+      {"gemini-2.5-flash-lite", 0.10, 0.40, 0.025},
+      {"gemini-2.0-flash", 0.10, 0.40, 0.025},
+  };
+  return prices;
+}
+
+namespace {
+
+const ModelPrice* lookup_price(const std::vector<ModelPrice>& prices, std::string_view model) {
+  const ModelPrice* best = nullptr;
+  for (const auto& price : prices) {
+    if (price.model == model) return &price;
+    if (model.substr(0, price.model.size()) == price.model &&
+        (best == nullptr || price.model.size() > best->model.size())) {
+      best = &price;
+    }
+  }
+  return best;
+}
+
+}  // namespace
+
+const ModelPrice* find_model_price(const std::vector<ModelPrice>& project_prices,
+                                   std::string_view model) {
+  if (model.empty()) return nullptr;
+  if (const auto* own = lookup_price(project_prices, model)) return own;
+  return lookup_price(default_model_prices(), model);
+}
+
 AgentStage infer_agent_stage(std::string_view agent_name) {
   if (agent_name == "qa") return AgentStage::Qa;
   if (agent_name == "mergemaster") return AgentStage::Mergemaster;

@@ -39,7 +39,30 @@ struct AgentConfig {
   std::optional<int> max_turns;
   std::optional<double> max_budget_usd;
   int inactivity_timeout_secs = 300;
+  // The API runtimes (openai, gemini): the endpoint (absent: the provider's public one) and the
+  // environment variable holding the key (absent: OPENAI_API_KEY / GEMINI_API_KEY).
+  std::optional<std::string> base_url;
+  std::optional<std::string> api_key_env;
 };
+
+// What a model costs, in USD per million tokens. Cached input tokens are billed at
+// cached_input_per_mtok (when absent, at input_per_mtok).
+struct ModelPrice {
+  std::string model;
+  double input_per_mtok = 0;
+  double output_per_mtok = 0;
+  std::optional<double> cached_input_per_mtok;
+};
+
+// Built-in prices of common OpenAI and Gemini models (list prices when this table was written;
+// `[pricing."<model>"]` in project.toml overrides or adds).
+const std::vector<ModelPrice>& default_model_prices();
+
+// The price for `model`: the project's own table first, then the built-in one; an exact name
+// first, then the longest entry that is a prefix of it ("gpt-4o-2024-08-06" is priced as
+// "gpt-4o"). Null when neither knows the model (a local model: its cost is 0).
+const ModelPrice* find_model_price(const std::vector<ModelPrice>& project_prices,
+                                   std::string_view model);
 
 // Setup and teardown steps run in every new or removed worktree, in `path` below it.
 struct ComponentConfig {
@@ -64,6 +87,7 @@ struct ProjectConfig {
   double archive_after_hours = 4;            // 5_done → 6_archived after this long
   std::vector<ComponentConfig> components;
   std::vector<AgentConfig> agents;
+  std::vector<ModelPrice> pricing;  // [pricing."<model>"] tables, in file order
 
   const AgentConfig* find_agent(std::string_view name) const;
 };

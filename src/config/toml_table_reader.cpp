@@ -137,6 +137,17 @@ const toml::array* TableReader::array_of_tables(std::string_view key) {
   return array;
 }
 
+const toml::table* TableReader::table(std::string_view key) {
+  const toml::node* node = lookup(key);
+  if (node == nullptr) return nullptr;
+  const toml::table* table = node->as_table();
+  if (table == nullptr) {
+    type_error(key, *node, "a table ([" + std::string(key) + ".\"...\"])");
+    return nullptr;
+  }
+  return table;
+}
+
 void TableReader::finish() {
   for (const auto& [key, node] : table_) {
     if (std::find(known_.begin(), known_.end(), key.str()) != known_.end()) continue;

@@ -25,6 +25,7 @@ class TableReader {
   std::optional<bool> boolean(std::string_view key);
   std::optional<std::vector<std::string>> string_list(std::string_view key);
   const toml::array* array_of_tables(std::string_view key);
+  const toml::table* table(std::string_view key);  // a sub-table ([key.name] ...)
   bool has(std::string_view key) const { return table_.contains(key); }
 
   // The diagnostic helpers report at the position of `key` (or of the table when absent).

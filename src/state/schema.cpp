@@ -8,7 +8,7 @@ namespace {
 
 // Append new migrations; never edit one that has shipped (databases already ran it).
 // STRICT tables: a wrong type is an error, not a silently stored string.
-constexpr std::array<std::string_view, 2> kMigrations{
+constexpr std::array<std::string_view, 3> kMigrations{
     // 1: runs, events, token usage, sessions.
     R"sql(
 CREATE TABLE runs (
@@ -88,6 +88,18 @@ CREATE TABLE pipeline_events (
   type TEXT NOT NULL,
   payload TEXT NOT NULL
 ) STRICT;
+)sql",
+    // 3: the conversations of API runs (openai, gemini), so that a resumed session continues.
+    R"sql(
+CREATE TABLE conversations (
+  session_id TEXT PRIMARY KEY,
+  story TEXT NOT NULL,
+  agent TEXT NOT NULL,
+  runtime TEXT NOT NULL,
+  model TEXT NOT NULL,
+  messages TEXT NOT NULL,
+  updated_at_ms INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
 )sql",
 };
 

@@ -10,45 +10,13 @@
 #include "tools/command_policy.hpp"
 #include "tools/tool_groups.hpp"
 #include "tools/tool_support.hpp"
+#include "tools/worktree_command.hpp"
 
 namespace stork::tools {
 namespace asio = boost::asio;
 namespace {
 
 using Handler = asio::awaitable<mcp::ToolResult>;
-
-// 'text' for sh, with every ' made '\''.
-std::string shell_quote(const std::string& text) {
-  std::string quoted = "'";
-  for (char c : text) {
-    if (c == '\'') {
-      quoted += "'\\''";
-    } else {
-      quoted += c;
-    }
-  }
-  return quoted + "'";
-}
-
-std::int64_t now_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
-engine::GateSpec command_spec(const ToolServices& services, const std::string& id,
-                              const std::filesystem::path& worktree, const std::string& command,
-                              std::int64_t timeout_secs) {
-  engine::GateSpec spec;
-  // The gate runner runs `sh -c`; the command is bash's, and it is not a gate (STORK_GATE
-  // would make a project's test script think so).
-  spec.command = "unset STORK_GATE; exec bash -c " + shell_quote(command);
-  spec.cwd = worktree;
-  spec.timeout = std::chrono::seconds(timeout_secs);
-  spec.log_file = services.project_root / ".storkit" / "logs" / id /
-                  ("command-" + std::to_string(now_ms()) + ".log");
-  spec.set_env = {{"STORK_STORY_ID", id}};
-  return spec;
-}
 
 mcp::Tool run_command(const ToolServices& services) {
   mcp::Tool tool;
@@ -77,8 +45,8 @@ mcp::Tool run_command(const ToolServices& services) {
       co_return mcp::ToolResult::error("No worktree for " + id +
                                        " yet: create_worktree (or start_agent) makes it");
     }
-    const auto spec =
-        command_spec(services, id, worktree, command, integer_arg(args, "timeout_secs", 120));
+    const auto spec = worktree_command_spec(services.project_root, id, worktree, command,
+                                            integer_arg(args, "timeout_secs", 120));
     const auto executor = co_await asio::this_coro::executor;
     const auto result = co_await engine::run_gate(executor, spec);
     co_return mcp::ToolResult::ok_json(json::object{{"story_id", id},

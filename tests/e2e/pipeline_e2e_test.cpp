@@ -139,5 +139,60 @@ TEST(PipelineEndToEnd, FiveItemsThreeCodersOneOfThemClaudeCode) {
       << log;
 }
 
+// The same pipeline with a coder on the `openai` runtime against the scripted Chat Completions
+// server: the model writes a file and commits it through the worktree tools, ticks the item's
+// criterion over stork's MCP tools, and the item is merged.
+TEST(PipelineEndToEnd, OpenAiCoderItemMerges) {
+  testing::TempDir dir, server_dir;
+  const auto root = dir.path();
+  testing::init_repo(root);
+  testing::write_text(root / ".gitignore",
+                      ".storkit/worktrees/\n.storkit/merge_workspace/\n.storkit/state.db*\n"
+                      ".storkit/logs/\n.storkit/work/2_current/\n.storkit/work/3_qa/\n"
+                      ".storkit/work/4_merge/\n");
+  testing::write_text(root / "script/test", "#!/bin/sh\ntest -f api.txt && echo ok\n");
+  std::filesystem::permissions(root / "script/test", std::filesystem::perms::owner_exec,
+                               std::filesystem::perm_options::add);
+  testing::write_text(root / ".storkit/work/1_backlog/1_story_api.md",
+                      "---\nname: api\n---\n\n# api\n\n## Acceptance Criteria\n\n- [ ] api.txt "
+                      "exists\n");
+  testing::git(root, {"add", "-A"});
+  testing::git(root, {"commit", "-qm", "project with one item"});
+  testing::write_text(
+      server_dir.path() / "scenario.json",
+      R"([{"tool_calls":[{"name":"write_file","arguments":{"path":"api.txt","content":"from the model\n"}}]},
+          {"tool_calls":[{"name":"run_command","arguments":{"command":"git add api.txt && git commit -qm 'api file'"}}]},
+          {"tool_calls":[{"name":"check_criterion","arguments":{"story_id":"1_story_api","index":0}}]},
+          {"text":"Done."}])");
+  testing::ScriptedServer server(STORK_SCRIPTED_MODEL_API, server_dir.path() / "scenario.json",
+                                 server_dir.path(), {"--format", "openai"});
+  ASSERT_FALSE(server.failed()) << server.error();
+  testing::write_text(root / ".storkit/project.toml",
+                      "[[agent]]\nname = \"coder-gpt\"\nstage = \"coder\"\nruntime = \"openai\"\n"
+                      "model = \"gpt-4.1-mini\"\nbase_url = \"" +
+                          server.base_url() + "/v1\"\napi_key_env = \"STORK_E2E_OPENAI_KEY\"\n");
+
+  Command command;
+  command.argv = {STORK_BINARY, "run", "--pipeline", "1"};
+  command.cwd = root;
+  command.merge_stderr = true;
+  command.set_env = {{"STORK_E2E_OPENAI_KEY", "sk-scripted"}};
+  auto output = run_command(command);
+  ASSERT_TRUE(output.ok());
+  const auto& out = output.value().out;
+  ASSERT_TRUE(output.value().succeeded()) << out;
+
+  StageStore store(root);
+  auto located = store.locate("1_story_api");
+  ASSERT_TRUE(located.ok());
+  EXPECT_EQ(located.value().stage, Stage::Done) << out;
+  EXPECT_EQ(testing::git(root, {"show", "main:api.txt"}), "from the model\n");
+  auto item = store.load("1_story_api");
+  ASSERT_TRUE(item.ok());
+  ASSERT_EQ(item.value().criteria().size(), 1u);
+  EXPECT_TRUE(item.value().criteria()[0].checked) << out;
+  EXPECT_EQ(server.request_lines().size(), 4u);
+}
+
 }  // namespace
 }  // namespace stork

@@ -37,12 +37,14 @@ bool reaped(pid_t pid) {
 
 ScriptedServer::ScriptedServer(const std::filesystem::path& script,
                                const std::filesystem::path& scenario,
-                               const std::filesystem::path& dir)
+                               const std::filesystem::path& dir,
+                               std::vector<std::string> extra_args)
     : log_(dir / "requests.jsonl"), output_(dir / "server.out") {
   const auto port_file = dir / "port";
   std::filesystem::remove(port_file);
   std::vector<std::string> args{"python3",     script.string(),    "--scenario", scenario.string(),
                                 "--port-file", port_file.string(), "--log",      log_.string()};
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
   std::vector<char*> argv = c_strings(args);
 
   posix_spawn_file_actions_t actions;
@@ -65,7 +67,7 @@ ScriptedServer::ScriptedServer(const std::filesystem::path& script,
     const bool exited = reaped(pid_);
     if (exited || std::chrono::steady_clock::now() > deadline) {
       if (exited) pid_ = -1;  // reaped: the pid may be reused, never signal it
-      error_ = "scripted_anthropic.py did not start on " + scenario.string() + ":\n" +
+      error_ = script.filename().string() + " did not start on " + scenario.string() + ":\n" +
                read_if_exists(output_);
       return;
     }

@@ -1,5 +1,5 @@
-// The scripted Messages API server (tests/e2e/scripted_anthropic.py) as a child process of an
-// end-to-end test: started on a scenario, its port read from the port file, its request log
+// A scripted model server (tests/e2e/scripted_anthropic.py, scripted_model_api.py) as a child
+// process of a test: started on a scenario, its port read from the port file, its request log
 // read back, and killed when the test ends (also when an assertion failed half-way).
 #pragma once
 
@@ -16,8 +16,9 @@ class ScriptedServer {
   // Starts `python3 <script> --scenario <scenario> --port-file <dir>/port --log
   // <dir>/requests.jsonl` (its own output to <dir>/server.out) and waits for the port. On
   // failure, failed() is true and error() says why (the server's output included).
+  // `extra_args` go after the script's own (scripted_model_api.py: {"--format", "openai"}).
   ScriptedServer(const std::filesystem::path& script, const std::filesystem::path& scenario,
-                 const std::filesystem::path& dir);
+                 const std::filesystem::path& dir, std::vector<std::string> extra_args = {});
   ~ScriptedServer();  // SIGTERM, SIGKILL if it lingers, and reaped
   ScriptedServer(const ScriptedServer&) = delete;
   ScriptedServer& operator=(const ScriptedServer&) = delete;

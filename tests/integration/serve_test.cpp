@@ -16,6 +16,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "../e2e/scripted_server.hpp"
 #include "http_probe.hpp"
 #include "serve_process.hpp"
 #include "state/run_store.hpp"
@@ -242,6 +243,40 @@ TEST_F(ServeTest, Sigterm_WithARunningAgentExitsZeroAndTheNextServeResumesTheRun
   auto second_code = second->wait_exit(10s);
   ASSERT_TRUE(second_code.has_value()) << second->output();
   EXPECT_EQ(*second_code, 0) << second->output();
+}
+
+// An agent on the `openai` runtime under serve: started over REST, it writes a file through
+// the worktree tools and ticks a criterion through the server's own MCP dispatch, in-process.
+TEST_F(ServeTest, OpenAiAgent_UsesTheWorktreeAndMcpToolsInProcess) {
+  testing::TempDir model_dir;
+  testing::write_text(
+      model_dir / "scenario.json",
+      R"([{"tool_calls":[{"name":"write_file","arguments":{"path":"hello.txt","content":"hello\n"}}]},
+          {"tool_calls":[{"name":"check_criterion","arguments":{"story_id":"7_story_greet","index":0}}]},
+          {"text":"Greeted."}])");
+  testing::ScriptedServer model(STORK_SCRIPTED_MODEL_API, model_dir / "scenario.json",
+                                model_dir.path(), {"--format", "openai"});
+  ASSERT_FALSE(model.failed()) << model.error();
+  testing::write_text(root_ / ".storkit/project.toml",
+                      "[[agent]]\nname = \"helper-gpt\"\nstage = \"other\"\nruntime = \"openai\"\n"
+                      "model = \"gpt-4.1-mini\"\nbase_url = \"" +
+                          model.base_url() + "/v1\"\napi_key_env = \"STORK_SERVE_TEST_KEY\"\n");
+  auto server = serving({}, {{"STORK_SERVE_TEST_KEY", "sk-scripted"}});
+  auto started =
+      http_call(server->port(), "POST", "/api/agents/start", {{"Content-Type", "application/json"}},
+                R"({"story_id":"7_story_greet","agent":"helper-gpt"})");
+  ASSERT_EQ(started.status, 201) << started.body << server->output();
+  const auto item = root_ / ".storkit/work/1_backlog/7_story_greet.md";
+  EXPECT_TRUE(eventually(
+      [&] {
+        return testing::read_text(item).find("- [x] prints hello") != std::string::npos &&
+               model.request_lines().size() == 3;
+      },
+      20s))
+      << testing::read_text(item) << server->output();
+  EXPECT_EQ(testing::read_text(root_ / ".storkit/worktrees/7_story_greet/hello.txt"), "hello\n");
+  server->signal(SIGTERM);
+  EXPECT_TRUE(server->wait_exit(10s).has_value());
 }
 
 TEST_F(ServeTest, Host_NonLoopbackWithoutTokenIsRefusedWithExitTwo) {

@@ -1,3 +1,4 @@
+#include "agents/runtime/api_runtime.hpp"
 #include "agents/runtime/claude_runtime.hpp"
 #include "agents/runtime/command_runtime.hpp"
 
@@ -6,13 +7,10 @@ namespace stork::agents {
 Result<std::unique_ptr<Runtime>, RuntimeError> make_runtime(std::string_view name) {
   if (name == "claude-code") return std::unique_ptr<Runtime>(std::make_unique<ClaudeRuntime>());
   if (name == "command") return std::unique_ptr<Runtime>(std::make_unique<CommandRuntime>());
-  if (name == "gemini" || name == "openai") {
-    return fail(
-        RuntimeError{"runtime '" + std::string(name) +
-                     "' is not available in this build yet; supported: claude-code, command"});
-  }
-  return fail(
-      RuntimeError{"unknown runtime '" + std::string(name) + "'; supported: claude-code, command"});
+  if (name == "openai") return std::unique_ptr<Runtime>(std::make_unique<OpenAiRuntime>());
+  if (name == "gemini") return std::unique_ptr<Runtime>(std::make_unique<GeminiRuntime>());
+  return fail(RuntimeError{"unknown runtime '" + std::string(name) +
+                           "'; supported: claude-code, command, openai, gemini"});
 }
 
 }  // namespace stork::agents

@@ -1,6 +1,6 @@
-// Runtime: how one kind of agent is run (a CLI in a PTY, a plain command, later a model API
-// loop inside stork). The pool knows runs only through this interface: it asks a runtime to
-// start, receives typed events and one exit, and may ask it to stop. Everything a runtime
+// Runtime: how one kind of agent is run (a CLI in a PTY, a plain command, or a model API loop
+// inside stork: openai, gemini). The pool knows runs only through this interface: it asks a runtime
+// to start, receives typed events and one exit, and may ask it to stop. Everything a runtime
 // reports reaches its RunObserver on the executor it was given (the pool's strand).
 #pragma once
 
@@ -16,6 +16,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <sys/types.h>
 
+#include "agents/runtime/tool_host.hpp"
 #include "base/result.hpp"
 #include "config/project_config.hpp"
 
@@ -59,12 +60,25 @@ struct RunExit {
 class RunObserver {
  public:
   virtual ~RunObserver() = default;
-  virtual void on_started(pid_t pid) = 0;
+  // `pid` is the agent's process (group leader); none for runs without a process of their own
+  // (the API runtimes run their loop inside stork).
+  virtual void on_started(std::optional<pid_t> pid) = 0;
   // `raw_lines` are the lines as the agent printed them (for the run's log file); `events`
   // what they meant. Both may be empty.
   virtual void on_output(std::vector<std::string>& raw_lines,
                          std::vector<RuntimeEvent>& events) = 0;
   virtual void on_exit(const RunExit& exit) = 0;  // exactly once, after the last output
+};
+
+// How the API runtimes deal with failures of the model API (docs/runtimes.md).
+struct ApiRunOptions {
+  int max_retries = 3;  // for 5xx answers and dropped connections, per request
+  std::chrono::milliseconds initial_backoff{500};
+  std::chrono::milliseconds max_backoff{4000};
+  // A 429 whose reset is at most this far away is waited out inside the run (Throttled); a
+  // later reset ends the run as rate limited, and the pool resumes it after the reset (Blocked).
+  std::chrono::milliseconds max_throttle_wait{60000};
+  int default_max_turns = 100;  // when the agent sets no max_turns
 };
 
 struct LaunchContext {
@@ -76,6 +90,11 @@ struct LaunchContext {
   std::string prompt;
   std::optional<std::string> resume_session;
   std::chrono::milliseconds stop_grace{3000};
+  // For the API runtimes (openai, gemini): the project's root (its state database holds the
+  // conversations), the tools to offer the model, and the retry/backoff settings.
+  std::filesystem::path project_root;
+  std::shared_ptr<ToolHost> tool_host;
+  ApiRunOptions api;
 };
 
 class RuntimeRun {

@@ -37,7 +37,7 @@ void PoolTest::open_pool(const std::vector<TestAgent>& agents, const std::string
   write_text(path, toml);
   auto loaded = load_project_config(path);
   ASSERT_TRUE(loaded.ok()) << "project.toml:\n" << toml;
-  agents::PoolOptions options;
+  agents::PoolOptions options = pool_options_;
   options.project_root = dir_.path();
   options.stop_grace = std::chrono::milliseconds(500);
   auto config = std::make_shared<const ProjectConfig>(loaded.value().config);

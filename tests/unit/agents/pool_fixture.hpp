@@ -72,6 +72,8 @@ class PoolTest : public ::testing::Test {
 
   TempDir dir_;
   boost::asio::io_context io_;
+  // open_pool starts from these (project_root and stop_grace are set there).
+  agents::PoolOptions pool_options_;
   std::unique_ptr<agents::AgentPool> pool_;
 
  private:

@@ -44,6 +44,30 @@ TEST(ConfigCheck, ResolvedOutputIsItselfAValidEquivalentProjectToml) {
   EXPECT_EQ(second.err, "");
 }
 
+TEST(ConfigCheck, ApiAgentsAndPricingArePrintedAndRoundTrip) {
+  testing::TempDir dir;
+  testing::make_storkit_fixture_repo(dir.path());
+  testing::write_text(dir / ".storkit/project.toml",
+                      "[[agent]]\nname = \"coder-gpt\"\nruntime = \"openai\"\nmodel = \"gpt-4.1\"\n"
+                      "[[agent]]\nname = \"coder-local\"\nruntime = \"openai\"\nmodel = \"q\"\n"
+                      "base_url = \"http://127.0.0.1:11434/v1\"\napi_key_env = \"LOCAL_KEY\"\n"
+                      "[pricing.\"q\"]\ninput_per_mtok = 0.25\noutput_per_mtok = 1.5\n");
+  auto first = stork(dir.path(), {"config", "check"});
+  ASSERT_EQ(first.code, 0) << first.err;
+  EXPECT_THAT(first.out, HasSubstr("# base_url: unset (the provider's public endpoint)"));
+  EXPECT_THAT(first.out, HasSubstr("# api_key_env: unset (OPENAI_API_KEY)"));
+  EXPECT_THAT(first.out, HasSubstr("base_url = 'http://127.0.0.1:11434/v1'"));
+  EXPECT_THAT(first.out, HasSubstr("[pricing.'q']\ninput_per_mtok = 0.25\noutput_per_mtok = 1.5"));
+  testing::write_text(dir / ".storkit/project.toml", first.out);
+  auto second = stork(dir.path(), {"config", "check"});
+  ASSERT_EQ(second.code, 0) << second.err << "\n" << first.out;
+  std::string expected = first.out;
+  const std::string note = "  # inferred from the name";
+  for (auto at = expected.find(note); at != std::string::npos; at = expected.find(note))
+    expected.erase(at, note.size());
+  EXPECT_EQ(second.out, expected);
+}
+
 TEST(ConfigCheck, ErrorsAreListedWithPositionsAndExit1) {
   testing::TempDir dir;
   testing::make_storkit_fixture_repo(dir.path());

@@ -263,6 +263,87 @@ TEST(ConfigLoader, UnknownKeysAreWarningsNotErrors) {
   EXPECT_EQ(result->warnings[1].line, 4);
 }
 
+TEST(ConfigLoader, ReadsApiRuntimeFieldsAndPricing) {
+  ProjectConfig config = parse_ok(R"(
+[[agent]]
+name = "coder-local"
+runtime = "openai"
+model = "qwen2.5-coder"
+base_url = "http://127.0.0.1:11434/v1"
+api_key_env = "OLLAMA_KEY"
+
+[pricing."qwen2.5-coder"]
+input_per_mtok = 0.5
+output_per_mtok = 1
+cached_input_per_mtok = 0.1
+
+[pricing."gpt-4o"]
+input_per_mtok = 3
+output_per_mtok = 12
+)");
+  ASSERT_EQ(config.agents.size(), 1u);
+  EXPECT_EQ(config.agents[0].base_url, "http://127.0.0.1:11434/v1");
+  EXPECT_EQ(config.agents[0].api_key_env, "OLLAMA_KEY");
+  ASSERT_EQ(config.pricing.size(), 2u);
+  const ModelPrice* local = find_model_price(config.pricing, "qwen2.5-coder");
+  ASSERT_NE(local, nullptr);
+  EXPECT_DOUBLE_EQ(local->input_per_mtok, 0.5);
+  EXPECT_DOUBLE_EQ(local->output_per_mtok, 1.0);
+  EXPECT_DOUBLE_EQ(*local->cached_input_per_mtok, 0.1);
+  // The project's own price wins over the built-in one, also for a dated model name.
+  EXPECT_DOUBLE_EQ(find_model_price(config.pricing, "gpt-4o-2024-08-06")->input_per_mtok, 3.0);
+}
+
+TEST(ConfigLoader, BuiltInPricesCoverCommonModelsByLongestPrefix) {
+  const std::vector<ModelPrice> none;
+  ASSERT_NE(find_model_price(none, "gpt-4o-mini-2024-07-18"), nullptr);
+  EXPECT_EQ(find_model_price(none, "gpt-4o-mini-2024-07-18")->model, "gpt-4o-mini");
+  EXPECT_EQ(find_model_price(none, "gpt-4o")->model, "gpt-4o");
+  EXPECT_EQ(find_model_price(none, "gemini-2.5-flash-lite")->model, "gemini-2.5-flash-lite");
+  EXPECT_EQ(find_model_price(none, "gemini-2.5-pro-preview")->model, "gemini-2.5-pro");
+  EXPECT_EQ(find_model_price(none, "llama3.1:8b"), nullptr);
+  EXPECT_EQ(find_model_price(none, ""), nullptr);
+}
+
+TEST(ConfigLoader, RejectsBadApiFieldsNamingTheField) {
+  auto url =
+      single_error("[[agent]]\nname = \"coder\"\nruntime = \"openai\"\nbase_url = \"ftp://x\"\n");
+  EXPECT_EQ(url.field, "agent[0].base_url");
+  EXPECT_THAT(url.message, HasSubstr("must start with http:// or https://"));
+  auto env =
+      single_error("[[agent]]\nname = \"coder\"\nruntime = \"gemini\"\napi_key_env = \"MY KEY\"\n");
+  EXPECT_EQ(env.field, "agent[0].api_key_env");
+  auto type = single_error("[[agent]]\nname = \"coder\"\nruntime = \"openai\"\nbase_url = 3\n");
+  EXPECT_EQ(type.field, "agent[0].base_url");
+}
+
+TEST(ConfigLoader, RejectsBadPricingNamingTheField) {
+  auto missing = single_error("[pricing.\"m\"]\ninput_per_mtok = 1\n");
+  EXPECT_EQ(missing.field, "pricing.m.output_per_mtok");
+  EXPECT_THAT(missing.message, HasSubstr("is required"));
+  auto negative = single_error("[pricing.\"m\"]\ninput_per_mtok = -1\noutput_per_mtok = 1\n");
+  EXPECT_EQ(negative.field, "pricing.m.input_per_mtok");
+  auto wrong = single_error("[pricing.\"m\"]\ninput_per_mtok = \"cheap\"\noutput_per_mtok = 1\n");
+  EXPECT_EQ(wrong.field, "pricing.m.input_per_mtok");
+  auto not_table = single_error("pricing = 3\n");
+  EXPECT_EQ(not_table.field, "pricing");
+  // An unknown key is a warning, like everywhere else in project.toml.
+  auto result = parse_project_config(
+      "[pricing.\"m\"]\ninput_per_mtok = 1\noutput_per_mtok = 1\ninput_per_mtokens = 2\n",
+      "project.toml");
+  ASSERT_TRUE(result.ok());
+  ASSERT_EQ(result->warnings.size(), 1u);
+  EXPECT_EQ(result->warnings[0].field, "pricing.m.input_per_mtokens");
+}
+
+TEST(ConfigLoader, WarnsAboutApiFieldsOnOtherRuntimes) {
+  auto result = parse_project_config(
+      "[[agent]]\nname = \"coder\"\nbase_url = \"http://localhost:1\"\n", "project.toml");
+  ASSERT_TRUE(result.ok());
+  ASSERT_EQ(result->warnings.size(), 1u);
+  EXPECT_THAT(result->warnings[0].message, HasSubstr("only by the openai and gemini runtimes"));
+}
+
 TEST(ConfigLoader, TomlSyntaxErrorHasPosition) {
   auto result =
       parse_project_config("max_coders = 3\n[[agent]\nname = \"x\"\n", "cfg/project.toml");

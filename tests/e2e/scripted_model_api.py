@@ -1,0 +1,268 @@
+#!/usr/bin/env python3
+"""A scripted stand-in for the model APIs of stork's API runtimes, for tests on a machine that
+cannot reach a model: OpenAI Chat Completions streaming (--format openai) or the Gemini API's
+streamGenerateContent with alt=sse (--format gemini). Python 3 standard library only.
+
+    scripted_model_api.py --format openai|gemini --scenario FILE --port-file F [--log FILE]
+
+Binds 127.0.0.1 on a free port, writes the port to F (through a temporary name and a rename)
+and serves until SIGTERM or SIGINT. Paths: POST /v1/chat/completions (openai; so the base URL
+is http://127.0.0.1:PORT/v1) and POST /v1beta/models/MODEL:streamGenerateContent (gemini).
+
+A scenario is a JSON list of steps, played in order, one per request:
+
+    {"text": "..."}                                   final text, no tool calls
+    {"tool_calls": [{"name": "...", "arguments": {...}}], "text": "..."}
+                                                      text (optional) then tool calls
+    {"tool_calls": [{"name": "...", "raw_arguments": "not json"}]}
+                                                      arguments sent verbatim (openai)
+    {"status": 429, "headers": {...}, "body": {...}}  a bare HTTP answer (an error)
+    {"drop": true}                                    200, a first piece of text, then the
+                                                      connection is cut (no end marker)
+    {"stall": true}                                   200, a first piece of text, then nothing
+                                                      until the client goes away
+Optional keys: "usage": {"input": N, "output": N, "cached": N}; "forever": true (the step is
+played again for every later request instead of being used up). "{now+N}" in a header value is
+the Unix time N seconds from when the step is played. After the last step, requests get the
+text "(scenario finished)".
+
+Every request is appended to --log as one JSON line {"seq", "path", "step", "auth" (whether a
+key was sent), "body"}.
+"""
+
+import argparse
+import http.server
+import json
+import os
+import re
+import select
+import signal
+import socket
+import sys
+import threading
+import time
+
+DEFAULT_USAGE = {"input": 100, "output": 20, "cached": 0}
+
+
+def expand_now(value):
+    def repl(match):
+        sign, amount = match.group(1), int(match.group(2) or 0)
+        return str(int(time.time()) + (amount if sign != "-" else -amount))
+
+    return re.sub(r"\{now(?:([+-])(\d+))?\}", repl, str(value))
+
+
+class Scenario:
+    def __init__(self, steps):
+        self.steps = steps
+        self.next_index = 0
+        self.lock = threading.Lock()
+        self.seq = 0
+
+    def take(self):
+        with self.lock:
+            self.seq += 1
+            if self.next_index >= len(self.steps):
+                if self.steps and self.steps[-1].get("forever"):
+                    return self.seq, len(self.steps) - 1, self.steps[-1]
+                return self.seq, None, {"text": "(scenario finished)"}
+            index = self.next_index
+            if not self.steps[index].get("forever"):
+                self.next_index += 1
+            return self.seq, index, self.steps[index]
+
+
+def chunks(text, size):
+    return [text[i : i + size] for i in range(0, len(text), size)] if text else []
+
+
+# ---- OpenAI Chat Completions ------------------------------------------------------------
+def openai_events(step, model, counter):
+    base = {"id": "chatcmpl-scripted", "object": "chat.completion.chunk", "created": int(time.time()),
+            "model": model}
+
+    def chunk(delta, finish=None):
+        return dict(base, choices=[{"index": 0, "delta": delta, "finish_reason": finish}])
+
+    yield chunk({"role": "assistant", "content": ""})
+    for piece in chunks(step.get("text", ""), 7):
+        yield chunk({"content": piece})
+    calls = step.get("tool_calls") or []
+    for index, call in enumerate(calls):
+        counter[0] += 1
+        call_id = call.get("id") or "call_scripted_%d" % counter[0]
+        args = call["raw_arguments"] if "raw_arguments" in call else json.dumps(call.get("arguments", {}))
+        yield chunk({"tool_calls": [{"index": index, "id": call_id, "type": "function",
+                                     "function": {"name": call["name"], "arguments": ""}}]})
+        for piece in chunks(args, 16):
+            yield chunk({"tool_calls": [{"index": index, "function": {"arguments": piece}}]})
+    yield chunk({}, "tool_calls" if calls else "stop")
+    usage = dict(DEFAULT_USAGE, **(step.get("usage") or {}))
+    yield dict(base, choices=[], usage={
+        "prompt_tokens": usage["input"], "completion_tokens": usage["output"],
+        "total_tokens": usage["input"] + usage["output"],
+        "prompt_tokens_details": {"cached_tokens": usage["cached"]}})
+    yield "[DONE]"
+
+
+# ---- Gemini -----------------------------------------------------------------------------
+def gemini_events(step, model, counter):
+    usage = dict(DEFAULT_USAGE, **(step.get("usage") or {}))
+    meta = {"promptTokenCount": usage["input"], "candidatesTokenCount": usage["output"],
+            "totalTokenCount": usage["input"] + usage["output"],
+            "cachedContentTokenCount": usage["cached"]}
+    pieces = chunks(step.get("text", ""), 7)
+    calls = step.get("tool_calls") or []
+    parts_list = [[{"text": p}] for p in pieces]
+    call_parts = [{"functionCall": {"name": c["name"], "args": c.get("arguments", {})}} for c in calls]
+    if call_parts:
+        parts_list.append(call_parts)
+    if not parts_list:
+        parts_list = [[{"text": ""}]]
+    for i, parts in enumerate(parts_list):
+        last = i == len(parts_list) - 1
+        candidate = {"content": {"role": "model", "parts": parts}, "index": 0}
+        if last:
+            candidate["finishReason"] = "STOP"
+        event = {"candidates": [candidate], "modelVersion": model, "responseId": "scripted"}
+        event["usageMetadata"] = meta if last else {"promptTokenCount": usage["input"]}
+        yield event
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "scripted-model-api/1"
+
+    def log_message(self, format, *args):  # noqa: A002
+        pass
+
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length).decode("utf-8", "replace") if length else ""
+        try:
+            body = json.loads(raw) if raw else None
+        except ValueError:
+            body = raw
+        path = self.path.split("?", 1)[0]
+        fmt = self.server.format
+        if fmt == "openai":
+            expected = path == "/v1/chat/completions"
+            model = (body or {}).get("model", "scripted") if isinstance(body, dict) else "scripted"
+        else:
+            match = re.match(r"^/v1beta/models/([^/:]+):streamGenerateContent$", path)
+            expected = bool(match)
+            model = match.group(1) if match else "scripted"
+        seq, index, step = self.server.scenario.take() if expected else (0, None, {})
+        auth = bool(self.headers.get("Authorization") or self.headers.get("x-goog-api-key"))
+        self.server.log({"seq": seq, "path": self.path, "step": index, "auth": auth, "body": body})
+        if not expected:
+            self._send_json(404, {"error": {"message": "unknown path " + self.path}})
+            return
+        if "status" in step:
+            headers = {k: expand_now(v) for k, v in (step.get("headers") or {}).items()}
+            default = {"error": {"message": "scripted status %d" % step["status"],
+                                 "code": step["status"]}}
+            self._send_json(int(step["status"]), step.get("body", default), headers)
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-cache")
+        self.send_header("Connection", "close")
+        self.close_connection = True
+        self.end_headers()
+        events = (openai_events if fmt == "openai" else gemini_events)(step, model,
+                                                                        self.server.counter)
+        try:
+            if step.get("drop") or step.get("stall"):
+                first = next(iter(events))
+                self._write_event(first if fmt == "openai" else {
+                    "candidates": [{"content": {"role": "model", "parts": [{"text": "partial"}]}}]})
+                if step.get("stall"):
+                    self._stall()
+                else:
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                return
+            for event in events:
+                self._write_event(event)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def _write_event(self, event):
+        data = event if isinstance(event, str) else json.dumps(event)
+        self.wfile.write(("data: %s\n\n" % data).encode())
+        self.wfile.flush()
+
+    def _stall(self):
+        while not self.server.stopping.is_set():
+            readable, _, _ = select.select([self.connection], [], [], 0.2)
+            if readable:
+                try:
+                    if not self.connection.recv(1, socket.MSG_PEEK):
+                        return
+                except OSError:
+                    return
+
+    def _send_json(self, status, payload, extra_headers=None):
+        data = json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        for name, value in (extra_headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        try:
+            self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
+class Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--format", choices=["openai", "gemini"], required=True)
+    parser.add_argument("--scenario", required=True)
+    parser.add_argument("--port-file", required=True)
+    parser.add_argument("--log")
+    args = parser.parse_args()
+    with open(args.scenario, encoding="utf-8") as f:
+        steps = json.load(f)
+    if not isinstance(steps, list) or not all(isinstance(s, dict) for s in steps):
+        sys.exit("scripted_model_api: %s: the scenario must be a JSON list of objects"
+                 % args.scenario)
+
+    server = Server(("127.0.0.1", 0), Handler)
+    server.format = args.format
+    server.scenario = Scenario(steps)
+    server.counter = [0]
+    server.stopping = threading.Event()
+    lock = threading.Lock()
+
+    def log(record):
+        if not args.log:
+            return
+        with lock, open(args.log, "a", encoding="utf-8") as out:
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+    server.log = log
+
+    def stop(_signum, _frame):
+        server.stopping.set()
+        threading.Thread(target=server.shutdown, daemon=True).start()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    tmp = args.port_file + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write("%d\n" % server.server_address[1])
+    os.replace(tmp, args.port_file)
+    server.serve_forever(poll_interval=0.2)
+    server.server_close()
+
+
+if __name__ == "__main__":
+    main()
