@@ -77,8 +77,10 @@ TEST(PipelineEndToEnd, FiveItemsThreeCodersOneOfThemClaudeCode) {
       {"1_story_claude", "agent: coder-claude\n"},
       {"2_story_conflict_a", ""},
       {"3_story_conflict_b", ""},
-      {"4_story_flaky", ""},
-      {"5_story_ok", ""}};
+      // Pinned to the command coders: the scripted Claude scenario only knows item 1, and a
+      // free coder-claude would otherwise take whichever queued item came next.
+      {"4_story_flaky", "agent: coder-2\n"},
+      {"5_story_ok", "agent: coder-3\n"}};
   for (const auto& [id, extra] : items) {
     testing::write_text(root / ".storkit/work/1_backlog" / (id + ".md"),
                         "---\nname: " + id + "\n" + extra + "---\n\n# " + id + "\n");
