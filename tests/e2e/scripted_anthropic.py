@@ -39,14 +39,13 @@ a resumed session sent the earlier turns.
 import argparse
 import http.server
 import json
-import os
 import re
 import select
-import signal
 import socket
-import sys
 import threading
 import time
+
+from scripted_http import expand_now, make_server, read_scenario, serve
 
 LOGGED_HEADERS = (
     "user-agent",
@@ -85,14 +84,6 @@ def is_main_conversation(body):
     return bool(names & MAIN_AGENT_TOOLS)
 
 
-def expand_now(value):
-    """"{now+3600}" → the Unix time an hour from now (also "{now}" and "{now-N}")."""
-
-    def repl(match):
-        sign, amount = match.group(1), int(match.group(2) or 0)
-        return str(int(time.time()) + (amount if sign != "-" else -amount))
-
-    return re.sub(r"\{now(?:([+-])(\d+))?\}", repl, str(value))
 
 
 class Scenario:
@@ -437,11 +428,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
         )
 
 
-class Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scenario", required=True, help="JSON list of steps")
@@ -449,33 +435,11 @@ def main():
     parser.add_argument("--log", help="append one JSON line per request here")
     args = parser.parse_args()
 
-    with open(args.scenario, encoding="utf-8") as f:
-        steps = json.load(f)
-    if not isinstance(steps, list) or not all(isinstance(s, dict) for s in steps):
-        sys.exit("scripted_anthropic: %s: the scenario must be a JSON list of objects"
-                 % args.scenario)
-
-    server = Server(("127.0.0.1", 0), Handler)
-    server.scenario = Scenario(steps)
+    server = make_server(Handler)
+    server.scenario = Scenario(read_scenario(args.scenario, "scripted_anthropic"))
     server.request_log = RequestLog(args.log)
     server.ids = Ids()
-    server.stopping = threading.Event()
-
-    def stop(_signum, _frame):
-        server.stopping.set()
-        threading.Thread(target=server.shutdown, daemon=True).start()
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-
-    tmp = args.port_file + ".tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write("%d\n" % server.server_address[1])
-    os.replace(tmp, args.port_file)
-
-    server.serve_forever(poll_interval=0.2)
-    server.server_close()
-
+    serve(server, args.port_file)
 
 if __name__ == "__main__":
     main()

@@ -33,24 +33,17 @@ key was sent), "body"}.
 import argparse
 import http.server
 import json
-import os
 import re
 import select
-import signal
 import socket
-import sys
 import threading
 import time
+
+from scripted_http import expand_now, make_server, read_scenario, serve
 
 DEFAULT_USAGE = {"input": 100, "output": 20, "cached": 0}
 
 
-def expand_now(value):
-    def repl(match):
-        sign, amount = match.group(1), int(match.group(2) or 0)
-        return str(int(time.time()) + (amount if sign != "-" else -amount))
-
-    return re.sub(r"\{now(?:([+-])(\d+))?\}", repl, str(value))
 
 
 class Scenario:
@@ -217,11 +210,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
             pass
 
 
-class Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--format", choices=["openai", "gemini"], required=True)
@@ -229,17 +217,11 @@ def main():
     parser.add_argument("--port-file", required=True)
     parser.add_argument("--log")
     args = parser.parse_args()
-    with open(args.scenario, encoding="utf-8") as f:
-        steps = json.load(f)
-    if not isinstance(steps, list) or not all(isinstance(s, dict) for s in steps):
-        sys.exit("scripted_model_api: %s: the scenario must be a JSON list of objects"
-                 % args.scenario)
-
-    server = Server(("127.0.0.1", 0), Handler)
+    steps = read_scenario(args.scenario, "scripted_model_api")
+    server = make_server(Handler)
     server.format = args.format
     server.scenario = Scenario(steps)
     server.counter = [0]
-    server.stopping = threading.Event()
     lock = threading.Lock()
 
     def log(record):
@@ -249,20 +231,7 @@ def main():
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
     server.log = log
-
-    def stop(_signum, _frame):
-        server.stopping.set()
-        threading.Thread(target=server.shutdown, daemon=True).start()
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    tmp = args.port_file + ".tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write("%d\n" % server.server_address[1])
-    os.replace(tmp, args.port_file)
-    server.serve_forever(poll_interval=0.2)
-    server.server_close()
-
+    serve(server, args.port_file)
 
 if __name__ == "__main__":
     main()
