@@ -49,14 +49,9 @@ TEST(PipelineEndToEnd, FiveItemsThreeCodersOneOfThemClaudeCode) {
   const auto root = dir.path();
   testing::init_repo(root);
   std::filesystem::create_directories(root / "attempts");
-  testing::write_text(root / ".gitignore",
-                      ".storkit/worktrees/\n.storkit/merge_workspace/\n.storkit/state.db*\n"
-                      ".storkit/logs/\n.storkit/work/2_current/\n.storkit/work/3_qa/\n"
-                      ".storkit/work/4_merge/\nattempts/\n");
-  testing::write_text(root / "script/test",
-                      "#!/bin/sh\nif grep -l BROKEN *.txt 2>/dev/null; then exit 1; fi\necho ok\n");
-  std::filesystem::permissions(root / "script/test", std::filesystem::perms::owner_exec,
-                               std::filesystem::perm_options::add);
+  testing::write_project_files(
+      root, "#!/bin/sh\nif grep -l BROKEN *.txt 2>/dev/null; then exit 1; fi\necho ok\n",
+      "attempts/\n");
   testing::write_text(root / "shared.txt", "line one\nline two\n");
   testing::write_text(
       root / ".storkit/project.toml",
@@ -148,13 +143,7 @@ TEST(PipelineEndToEnd, OpenAiCoderItemMerges) {
   testing::TempDir dir, server_dir;
   const auto root = dir.path();
   testing::init_repo(root);
-  testing::write_text(root / ".gitignore",
-                      ".storkit/worktrees/\n.storkit/merge_workspace/\n.storkit/state.db*\n"
-                      ".storkit/logs/\n.storkit/work/2_current/\n.storkit/work/3_qa/\n"
-                      ".storkit/work/4_merge/\n");
-  testing::write_text(root / "script/test", "#!/bin/sh\ntest -f api.txt && echo ok\n");
-  std::filesystem::permissions(root / "script/test", std::filesystem::perms::owner_exec,
-                               std::filesystem::perm_options::add);
+  testing::write_project_files(root, "#!/bin/sh\ntest -f api.txt && echo ok\n");
   testing::write_text(root / ".storkit/work/1_backlog/1_story_api.md",
                       "---\nname: api\n---\n\n# api\n\n## Acceptance Criteria\n\n- [ ] api.txt "
                       "exists\n");

@@ -40,12 +40,10 @@ import argparse
 import http.server
 import json
 import re
-import select
-import socket
 import threading
 import time
 
-from scripted_http import expand_now, make_server, read_scenario, serve
+from scripted_http import expand_now, make_server, read_scenario, send_json, serve, stall
 
 LOGGED_HEADERS = (
     "user-agent",
@@ -312,7 +310,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         index, step = self.server.scenario.take()
         self._record(body, "main", index)
         if step.get("stall"):
-            self._stall()
+            stall(self, 0.5)
             return
         if "status" in step:
             self._send_status_step(step)
@@ -362,34 +360,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         headers = {k: expand_now(v) for k, v in (step.get("headers") or {}).items()}
         self._send_json(int(step["status"]), body, headers)
 
-    def _stall(self):
-        # Hold the connection open with nothing sent until the server stops or the client
-        # gives up and closes it (readable with no data left means closed).
-        self.close_connection = True
-        while not self.server.stopping.is_set():
-            readable, _, _ = select.select([self.connection], [], [], 0.5)
-            if readable:
-                try:
-                    if not self.connection.recv(1, socket.MSG_PEEK):
-                        return
-                except OSError:
-                    return
-
-    def _send_json(self, status, payload, extra_headers=None):
-        data = json.dumps(payload).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.send_header("request-id", self.server.ids.request_id())
-        for name, value in (extra_headers or {}).items():
-            self.send_header(name, value)
-        self.end_headers()
-        try:
-            self.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
-
     # ---- plumbing -------------------------------------------------------------------------
+    def _send_json(self, status, payload, extra_headers=None):
+        headers = {"request-id": self.server.ids.request_id(), **(extra_headers or {})}
+        send_json(self, status, payload, headers)
+
     def _read_body(self):
         length = int(self.headers.get("Content-Length") or 0)
         if length:

@@ -7,7 +7,9 @@ import http.server
 import json
 import os
 import re
+import select
 import signal
+import socket
 import sys
 import threading
 import time
@@ -59,3 +61,32 @@ def serve(server, port_file):
     os.replace(tmp, port_file)
     server.serve_forever(poll_interval=0.2)
     server.server_close()
+
+
+def send_json(handler, status, payload, extra_headers=None):
+    """A JSON answer with Content-Length; a client that went away meanwhile is ignored."""
+    data = json.dumps(payload).encode()
+    handler.send_response(status)
+    handler.send_header("Content-Type", "application/json")
+    handler.send_header("Content-Length", str(len(data)))
+    for name, value in (extra_headers or {}).items():
+        handler.send_header(name, value)
+    handler.end_headers()
+    try:
+        handler.wfile.write(data)
+    except (BrokenPipeError, ConnectionResetError):
+        pass
+
+
+def stall(handler, poll_seconds=0.2):
+    """Holds the connection open with nothing sent until the server stops or the client gives
+    up and closes it (readable with no data left means closed)."""
+    handler.close_connection = True
+    while not handler.server.stopping.is_set():
+        readable, _, _ = select.select([handler.connection], [], [], poll_seconds)
+        if readable:
+            try:
+                if not handler.connection.recv(1, socket.MSG_PEEK):
+                    return
+            except OSError:
+                return

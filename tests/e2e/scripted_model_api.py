@@ -34,12 +34,11 @@ import argparse
 import http.server
 import json
 import re
-import select
 import socket
 import threading
 import time
 
-from scripted_http import expand_now, make_server, read_scenario, serve
+from scripted_http import expand_now, make_server, read_scenario, send_json, serve, stall
 
 DEFAULT_USAGE = {"input": 100, "output": 20, "cached": 0}
 
@@ -150,13 +149,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
         auth = bool(self.headers.get("Authorization") or self.headers.get("x-goog-api-key"))
         self.server.log({"seq": seq, "path": self.path, "step": index, "auth": auth, "body": body})
         if not expected:
-            self._send_json(404, {"error": {"message": "unknown path " + self.path}})
+            send_json(self, 404, {"error": {"message": "unknown path " + self.path}})
             return
         if "status" in step:
             headers = {k: expand_now(v) for k, v in (step.get("headers") or {}).items()}
             default = {"error": {"message": "scripted status %d" % step["status"],
                                  "code": step["status"]}}
-            self._send_json(int(step["status"]), step.get("body", default), headers)
+            send_json(self, int(step["status"]), step.get("body", default), headers)
             return
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
@@ -172,7 +171,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self._write_event(first if fmt == "openai" else {
                     "candidates": [{"content": {"role": "model", "parts": [{"text": "partial"}]}}]})
                 if step.get("stall"):
-                    self._stall()
+                    stall(self)
                 else:
                     self.connection.shutdown(socket.SHUT_RDWR)
                 return
@@ -185,29 +184,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
         data = event if isinstance(event, str) else json.dumps(event)
         self.wfile.write(("data: %s\n\n" % data).encode())
         self.wfile.flush()
-
-    def _stall(self):
-        while not self.server.stopping.is_set():
-            readable, _, _ = select.select([self.connection], [], [], 0.2)
-            if readable:
-                try:
-                    if not self.connection.recv(1, socket.MSG_PEEK):
-                        return
-                except OSError:
-                    return
-
-    def _send_json(self, status, payload, extra_headers=None):
-        data = json.dumps(payload).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        for name, value in (extra_headers or {}).items():
-            self.send_header(name, value)
-        self.end_headers()
-        try:
-            self.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
 
 
 def main():

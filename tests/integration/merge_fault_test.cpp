@@ -24,13 +24,7 @@ git commit -qm "work on $STORK_STORY_ID"
 
 void make_project(const std::filesystem::path& root) {
   testing::init_repo(root);
-  testing::write_text(root / ".gitignore",
-                      ".storkit/worktrees/\n.storkit/merge_workspace/\n.storkit/state.db*\n"
-                      ".storkit/logs/\n.storkit/work/2_current/\n.storkit/work/3_qa/\n"
-                      ".storkit/work/4_merge/\n");
-  testing::write_text(root / "script/test", "#!/bin/sh\necho gate ok\n");
-  std::filesystem::permissions(root / "script/test", std::filesystem::perms::owner_exec,
-                               std::filesystem::perm_options::add);
+  testing::write_project_files(root, "#!/bin/sh\necho gate ok\n");
   testing::write_text(root / ".storkit/project.toml",
                       "[[agent]]\nname = \"coder-1\"\nstage = \"coder\"\nruntime = \"command\"\n"
                       "command = \"/bin/sh\"\nargs = [\"-c\", '''" +

@@ -30,4 +30,16 @@ void init_repo(const std::filesystem::path& dir) {
   git(dir, {"commit", "-q", "-m", "initial"});
 }
 
+void write_project_files(const std::filesystem::path& root, const std::string& gate_script,
+                         const std::string& extra_ignores) {
+  write_text(root / ".gitignore",
+             ".storkit/worktrees/\n.storkit/merge_workspace/\n.storkit/state.db*\n"
+             ".storkit/logs/\n.storkit/work/2_current/\n.storkit/work/3_qa/\n"
+             ".storkit/work/4_merge/\n" +
+                 extra_ignores);
+  write_text(root / "script/test", gate_script);
+  std::filesystem::permissions(root / "script/test", std::filesystem::perms::owner_exec,
+                               std::filesystem::perm_options::add);
+}
+
 }  // namespace stork::testing

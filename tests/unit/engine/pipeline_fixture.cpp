@@ -43,17 +43,13 @@ TestAgent PipelineTest::coder(const std::string& name) const {
 
 void PipelineTest::open_pipeline(std::vector<TestAgent> agents, const std::string& extra) {
   std::filesystem::create_directories(dir_ / "attempts");
-  write_text(dir_ / "script/test",
-             "#!/bin/sh\n"
-             "if grep -l BROKEN *.txt 2>/dev/null; then echo 'gate: broken files'; exit 1; fi\n"
-             "echo 'gate: all good'\n");
-  std::filesystem::permissions(dir_ / "script/test", std::filesystem::perms::owner_exec,
-                               std::filesystem::perm_options::add);
   write_text(dir_ / "shared.txt", "line one\nline two\n");
-  write_text(dir_ / ".gitignore",
-             ".storkit/worktrees/\n.storkit/merge_workspace/\n.storkit/state.db*\n"
-             ".storkit/logs/\n.storkit/work/2_current/\n.storkit/work/3_qa/\n"
-             ".storkit/work/4_merge/\nattempts/\n");
+  write_project_files(
+      dir_.path(),
+      "#!/bin/sh\n"
+      "if grep -l BROKEN *.txt 2>/dev/null; then echo 'gate: broken files'; exit 1; fi\n"
+      "echo 'gate: all good'\n",
+      "attempts/\n");
   git(dir_.path(), {"add", "-A"});
   git(dir_.path(), {"commit", "-qm", "gate and shared file"});
   if (agents.empty()) agents.push_back(coder());
