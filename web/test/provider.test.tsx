@@ -3,33 +3,7 @@ import { act, render } from "@testing-library/react";
 import { useEffect } from "react";
 import { BoardProvider, useBoard } from "../src/state/BoardProvider";
 import { item, pipeline } from "./fixtures";
-
-class FakeSocket {
-  static OPEN = 1;
-  static all: FakeSocket[] = [];
-  readyState = 0;
-  sent: Record<string, unknown>[] = [];
-  onopen: (() => void) | null = null;
-  onclose: (() => void) | null = null;
-  onmessage: ((event: { data: string }) => void) | null = null;
-  onerror: (() => void) | null = null;
-  constructor(readonly url: string) {
-    FakeSocket.all.push(this);
-  }
-  send(text: string) {
-    this.sent.push(JSON.parse(text));
-  }
-  close() {
-    this.readyState = 3;
-  }
-  open() {
-    this.readyState = 1;
-    this.onopen?.();
-  }
-  receive(message: unknown) {
-    this.onmessage?.({ data: JSON.stringify(message) });
-  }
-}
+import { FakeSocket } from "./fakeSocket";
 
 function RunProbe({ run, seen }: { run: number; seen: number[] }) {
   const { subscribeRun, state } = useBoard();

@@ -12,6 +12,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "agents/agent_event.hpp"
+#include "agents/runtime/event_building.hpp"
 #include "state/conversation_store.hpp"
 
 namespace stork::agents::api {
@@ -41,20 +42,6 @@ std::string new_session_id(std::string_view runtime) {
   for (int i = 0; i < 24; ++i)
     id += "0123456789abcdef"[digit(random)];
   return id;
-}
-
-RuntimeEvent make_event(const char* type, json::object payload) {
-  RuntimeEvent event;
-  event.type = type;
-  event.payload = json::serialize(payload);
-  return event;
-}
-
-json::value parsed_or_string(const std::string& text) {
-  boost::system::error_code ec;
-  auto value = json::parse(text, ec);
-  if (ec) return json::value(text);
-  return value;
 }
 
 std::string trim_right(std::string text) {

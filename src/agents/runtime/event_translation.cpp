@@ -4,24 +4,11 @@
 
 #include "agents/agent_event.hpp"
 #include "agents/claude/stream_parser.hpp"
+#include "agents/runtime/event_building.hpp"
 
 namespace stork::agents {
 namespace json = boost::json;
 namespace {
-
-RuntimeEvent make_event(const char* type, const json::object& payload) {
-  RuntimeEvent event;
-  event.type = type;
-  event.payload = json::serialize(payload);
-  return event;
-}
-
-json::value parsed_or_string(const std::string& text) {
-  boost::system::error_code ec;
-  json::value value = json::parse(text, ec);
-  if (ec) return json::value(text);
-  return value;
-}
 
 json::object usage_object(const claude::Usage& usage) {
   return {{"input_tokens", usage.input_tokens},
