@@ -32,36 +32,9 @@ done
 for tool in wrk nginx curl node python3 git; do
   command -v "$tool" >/dev/null || { echo "serve_load.sh: $tool is missing (scripts/setup)" >&2; exit 1; }
 done
-if ((build)); then
-  (cd "$root" && cmake --preset release >/dev/null &&
-     cmake --build --preset release --target stork -j2 >/dev/null)
-fi
-[[ -x "$stork" ]] || { echo "serve_load.sh: no stork binary at $stork" >&2; exit 1; }
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/stork-serve-load-XXXXXX")
-pids=()
-cleanup() {
-  # Only the processes this script started, by pid; then wait so ports and files are free.
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  if ((keep)); then echo "files kept in $tmp"; else rm -rf "$tmp"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# Waits (at most 30 s) for "listening on http://127.0.0.1:PORT" in FILE and prints PORT.
-wait_for_port() {
-  local file=$1 name=$2 pid=$3 line
-  for _ in $(seq 300); do
-    line=$(grep -m1 -o 'listening on http://127.0.0.1:[0-9]*' "$file" 2>/dev/null || true)
-    if [[ -n "$line" ]]; then echo "${line##*:}"; return 0; fi
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  echo "serve_load.sh: $name did not report its port; its output:" >&2
-  cat "$file" "$file.err" >&2 2>/dev/null || true
-  return 1
-}
+source "$root/bench/serve_common.sh"
+bench_build_stork serve_load.sh
+bench_temp_dir stork-serve-load
 
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
@@ -69,10 +42,7 @@ free_port() {
 
 # --- the project: one command coder that nothing starts, 1,000 backlog items -------------------
 project="$tmp/project"
-mkdir -p "$project/.storkit/work/1_backlog"
-git -C "$project" init -q -b main
-git -C "$project" config user.email bench@example.invalid
-git -C "$project" config user.name bench
+bench_project_repo "$project"
 cat >"$project/.storkit/project.toml" <<'TOML'
 gate_command = "true"
 
@@ -82,8 +52,6 @@ stage = "coder"
 runtime = "command"
 command = "true"
 TOML
-printf '%s\n' .storkit/worktrees/ .storkit/merge_workspace/ '.storkit/state.db*' .storkit/logs/ \
-  .storkit/work/2_current/ .storkit/work/3_qa/ .storkit/work/4_merge/ >"$project/.gitignore"
 for n in $(seq 1 1000); do
   printf -- '---\nname: Item %d\n---\n\n# Item %d\n' "$n" "$n" \
     >"$project/.storkit/work/1_backlog/${n}_story_item_${n}.md"

@@ -26,27 +26,11 @@ while (($#)); do
   esac
 done
 
-if ((build)); then
-  (cd "$root" && cmake --preset release >/dev/null &&
-     cmake --build --preset release --target stork -j2 >/dev/null)
-fi
-[[ -x "$stork" ]] || { echo "ws_fanout.sh: no stork binary at $stork" >&2; exit 1; }
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/stork-ws-fanout-XXXXXX")
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  if ((keep)); then echo "files kept in $tmp"; else rm -rf "$tmp"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
+source "$root/bench/serve_common.sh"
+bench_build_stork ws_fanout.sh
+bench_temp_dir stork-ws-fanout
 project="$tmp/project"
-mkdir -p "$project/.storkit/work/1_backlog"
-git -C "$project" init -q -b main
-git -C "$project" config user.email bench@example.invalid
-git -C "$project" config user.name bench
+bench_project_repo "$project"
 # The item waits in the backlog (nothing starts it) until the benchmark's start request.
 cat >"$project/.storkit/project.toml" <<TOML
 gate_command = "true"
@@ -58,22 +42,13 @@ runtime = "command"
 command = "seq"
 args = ["1", "$lines"]
 TOML
-printf '%s\n' .storkit/worktrees/ .storkit/merge_workspace/ '.storkit/state.db*' .storkit/logs/ \
-  .storkit/work/2_current/ .storkit/work/3_qa/ .storkit/work/4_merge/ >"$project/.gitignore"
 printf -- '---\nname: Print lines\n---\n\n# Print lines\n' \
   >"$project/.storkit/work/1_backlog/1_story_print_lines.md"
 git -C "$project" add -A
 git -C "$project" commit -q -m "bench project: one item"
 
-"$stork" serve --project "$project" --port 0 --log-level warn >"$tmp/stork.out" 2>"$tmp/stork.err" &
+"$stork" serve --project "$project" --port 0 --log-level warn >"$tmp/stork.out" 2>"$tmp/stork.out.err" &
 pids+=($!)
-port=
-for _ in $(seq 300); do
-  line=$(grep -m1 -o 'listening on http://127.0.0.1:[0-9]*' "$tmp/stork.out" || true)
-  [[ -n "$line" ]] && { port=${line##*:}; break; }
-  kill -0 "${pids[0]}" 2>/dev/null || break
-  sleep 0.1
-done
-[[ -n "$port" ]] || { echo "ws_fanout.sh: stork serve did not start:" >&2; cat "$tmp/stork.err" >&2; exit 1; }
+port=$(wait_for_port "$tmp/stork.out" "ws_fanout.sh: stork serve" "${pids[-1]}")
 
 node --experimental-websocket "$root/bench/ws_fanout.mjs" "http://127.0.0.1:$port" 1 "$clients"
