@@ -38,7 +38,9 @@ await context.addInitScript(() => {
           const message = JSON.parse(event.data);
           if (message.type === "pipeline_event" && !(message.story in window.__arrivals))
             window.__arrivals[message.story] = performance.now();
-        } catch {}
+        } catch {
+          // not JSON: not a message of ours
+        }
       });
     }
   };

@@ -120,7 +120,7 @@ describe("boardReducer", () => {
   it("AgentStatus_OnABacklogItem_AsksForARefetch", () => {
     const state = apply(loaded(), {
       type: "agent_status", run_id: 9, story: "1_story_item_1", agent: "coder-1", model: null, status: "pending", time_ms: 1,
-    } as ServerMessage);
+    });
     expect(state.refetch).toBe(1);
     expect(state.items["1_story_item_1"].agents[0].status).toBe("pending");
   });

@@ -7,7 +7,7 @@ import { FakeSocket } from "./fakeSocket";
 
 function RunProbe({ run, seen }: { run: number; seen: number[] }) {
   const { subscribeRun, state } = useBoard();
-  useEffect(() => subscribeRun(run, () => 0, (events) => seen.push(...events.map((e) => e.seq))), [run, subscribeRun]);
+  useEffect(() => subscribeRun(run, () => 0, (events) => seen.push(...events.map((e) => e.seq))), [run, seen, subscribeRun]);
   return <div data-testid="items">{Object.keys(state.items).length}</div>;
 }
 
@@ -17,9 +17,9 @@ describe("BoardProvider", () => {
     vi.stubGlobal("WebSocket", FakeSocket);
     vi.stubGlobal(
       "fetch",
-      vi.fn(async (path: string) => {
+      vi.fn((path: string) => {
         const body = path === "/api/pipeline" ? pipeline([item(1), item(2, "qa")]) : { agents: [] };
-        return new Response(JSON.stringify(body), { status: 200 });
+        return Promise.resolve(new Response(JSON.stringify(body), { status: 200 }));
       }),
     );
   });
@@ -33,7 +33,7 @@ describe("BoardProvider", () => {
       </BoardProvider>,
     );
     const socket = FakeSocket.all[FakeSocket.all.length - 1];
-    await act(async () => socket.open());
+    act(() => socket.open());
     expect(socket.sent).toContainEqual({ type: "subscribe", run: 42, after_seq: 0 });
     expect(socket.sent).toContainEqual({ type: "subscribe", pipeline: true });
     expect(socket.sent).toContainEqual({ type: "subscribe", agents: true });

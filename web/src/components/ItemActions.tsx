@@ -22,18 +22,22 @@ export function ItemActions({
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const act = async (what: string, call: () => Promise<unknown>) => {
-    setBusy(true);
-    setMessage(null);
-    try {
-      await call();
-      setMessage(`${what}: done`);
-      onDone();
-    } catch (error) {
-      setMessage(`${what}: ${error instanceof ApiError ? error.message : String(error)}`);
-    } finally {
-      setBusy(false);
-    }
+  // A button's call: busy meanwhile, then "done" or the server's message (it never throws).
+  const act = (what: string, call: () => Promise<unknown>) => {
+    const run = async () => {
+      setBusy(true);
+      setMessage(null);
+      try {
+        await call();
+        setMessage(`${what}: done`);
+        onDone();
+      } catch (error) {
+        setMessage(`${what}: ${error instanceof ApiError ? error.message : String(error)}`);
+      } finally {
+        setBusy(false);
+      }
+    };
+    void run();
   };
 
   return (

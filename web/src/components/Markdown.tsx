@@ -4,7 +4,7 @@ import { marked } from "marked";
 import DOMPurify from "dompurify";
 
 export function renderMarkdown(text: string): string {
-  const html = marked.parse(text, { async: false, gfm: true }) as string;
+  const html = marked.parse(text, { async: false, gfm: true });
   return DOMPurify.sanitize(html);
 }
 

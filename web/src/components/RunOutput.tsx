@@ -14,8 +14,11 @@ export function RunOutput({ run, height = "60vh" }: { run: number; height?: stri
   const [stream, add] = useReducer(applyRunEvents, emptyRunStream);
   const [record, setRecord] = useState<RunRecord | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // The last seq applied, for the subscription's after_seq at a (re)subscribe.
   const lastSeq = useRef(0);
-  lastSeq.current = stream.lastSeq;
+  useEffect(() => {
+    lastSeq.current = stream.lastSeq;
+  }, [stream.lastSeq]);
 
   useEffect(() => subscribeRun(run, () => lastSeq.current, add), [run, subscribeRun]);
 
@@ -45,16 +48,38 @@ export function RunOutput({ run, height = "60vh" }: { run: number; height?: stri
 
   const rows = useMemo(() => outputRows(stream.events), [stream.events]);
   // The newest status the stream reported; the record is only fetched at the start and end.
-  const liveStatus = useMemo(() => {
-    for (let i = stream.events.length - 1; i >= 0; i--) {
-      const event = stream.events[i];
-      if (event.type === "status" || event.type === "done") return String(event.payload.status ?? "");
-    }
-    return null;
-  }, [stream.events]);
+  const liveStatus = useMemo(() => lastStatus(stream.events), [stream.events]);
+
+  return (
+    <div className="run-output" data-run={run}>
+      <div className="run-output-head">
+        <strong>run {run}</strong>
+        {record ? (
+          <>
+            <span>{record.agent}</span>
+            {record.model ? <span className="muted">{record.model}</span> : null}
+            <span className="run-status" data-status={liveStatus ?? record.status}>
+              {liveStatus ?? record.status}
+            </span>
+            {record.exit_reason ? <span className="muted">{record.exit_reason}</span> : null}
+          </>
+        ) : null}
+        <span className="muted run-count">{stream.events.length} events</span>
+      </div>
+      {error ? <p className="error">{error}</p> : null}
+      <RunRows rows={rows} height={height} />
+    </div>
+  );
+}
+
+/** The rows, virtualised, following the tail unless the reader scrolled up. A component of its
+ * own because useVirtualizer's results cannot be memoised: the React Compiler's rules skip
+ * the component that calls it, and RunOutput's state handling stays checked. */
+function RunRows({ rows, height }: { rows: OutputRow[]; height: string }) {
   const scroller = useRef<HTMLDivElement>(null);
   const following = useRef(true);
   const [showFollow, setShowFollow] = useState(false);
+  // eslint-disable-next-line react-hooks/incompatible-library -- known and accepted: see above; the board does not use the React Compiler
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,
@@ -75,22 +100,7 @@ export function RunOutput({ run, height = "60vh" }: { run: number; height?: stri
   };
 
   return (
-    <div className="run-output" data-run={run}>
-      <div className="run-output-head">
-        <strong>run {run}</strong>
-        {record ? (
-          <>
-            <span>{record.agent}</span>
-            {record.model ? <span className="muted">{record.model}</span> : null}
-            <span className="run-status" data-status={liveStatus ?? record.status}>
-              {liveStatus ?? record.status}
-            </span>
-            {record.exit_reason ? <span className="muted">{record.exit_reason}</span> : null}
-          </>
-        ) : null}
-        <span className="muted run-count">{stream.events.length} events</span>
-      </div>
-      {error ? <p className="error">{error}</p> : null}
+    <>
       <div className="run-scroll" ref={scroller} onScroll={onScroll} style={{ height }}>
         <div style={{ height: virtualizer.getTotalSize(), position: "relative", width: "100%" }}>
           {virtualizer.getVirtualItems().map((item) => (
@@ -119,7 +129,7 @@ export function RunOutput({ run, height = "60vh" }: { run: number; height?: stri
           ↓ follow
         </button>
       ) : null}
-    </div>
+    </>
   );
 }
 
@@ -128,18 +138,18 @@ const EventRow = memo(function EventRow({ row }: { row: OutputRow }) {
   const p = event.payload;
   switch (event.type) {
     case "assistant_text":
-      return <div className="ev ev-text">{String(p.text ?? "")}</div>;
+      return <div className="ev ev-text">{show(p.text)}</div>;
     case "thinking":
-      return <div className="ev ev-thinking">{String(p.text ?? "")}</div>;
+      return <div className="ev ev-thinking">{show(p.text)}</div>;
     case "output":
-      return <div className="ev ev-output">{String(p.text ?? "")}</div>;
+      return <div className="ev ev-output">{show(p.text)}</div>;
     case "error":
-      return <div className="ev ev-error">error: {String(p.message ?? "")}</div>;
+      return <div className="ev ev-error">error: {show(p.message)}</div>;
     case "tool_use":
       return (
         <details className={"ev ev-tool" + (result?.payload.is_error ? " ev-tool-error" : "")}>
           <summary>
-            <span className="tool-name">{String(p.name ?? "tool")}</span>{" "}
+            <span className="tool-name">{show(p.name ?? "tool")}</span>{" "}
             <span className="muted">{summarize(p.input)}</span>
             {result ? null : <span className="muted"> …</span>}
           </summary>
@@ -149,7 +159,7 @@ const EventRow = memo(function EventRow({ row }: { row: OutputRow }) {
             {result ? (
               <>
                 <div className="tool-label">result</div>
-                <pre className={result.payload.is_error ? "error" : undefined}>{String(result.payload.text ?? "")}</pre>
+                <pre className={result.payload.is_error ? "error" : undefined}>{show(result.payload.text)}</pre>
               </>
             ) : null}
           </div>
@@ -158,33 +168,48 @@ const EventRow = memo(function EventRow({ row }: { row: OutputRow }) {
     case "tool_result":
       return (
         <div className={"ev ev-output" + (p.is_error ? " ev-error" : "")}>
-          result: {String(p.text ?? "")}
+          result: {show(p.text)}
         </div>
       );
     case "result":
       return (
         <div className={"ev ev-result" + (p.is_error ? " ev-error" : "")}>
-          result ({String(p.subtype ?? "")}){typeof p.total_cost_usd === "number" ? ` $${p.total_cost_usd.toFixed(4)}` : ""}
-          {p.text ? `: ${String(p.text)}` : ""}
+          result ({show(p.subtype)}){typeof p.total_cost_usd === "number" ? ` $${p.total_cost_usd.toFixed(4)}` : ""}
+          {p.text ? `: ${show(p.text)}` : ""}
         </div>
       );
     case "status":
       return (
         <div className="ev ev-meta">
-          status {String(p.status)}
-          {p.reason ? ` (${String(p.reason)})` : ""}
+          status {show(p.status)}
+          {p.reason ? ` (${show(p.reason)})` : ""}
         </div>
       );
     case "done":
       return (
         <div className={"ev ev-meta" + (p.status === "failed" ? " ev-error" : "")}>
-          done: {String(p.status)} {p.exit ? `(${String(p.exit)})` : ""}
+          done: {show(p.status)} {p.exit ? `(${show(p.exit)})` : ""}
         </div>
       );
     default:
       return <div className="ev ev-meta">{describe(event)}</div>;
   }
 });
+
+function lastStatus(events: RunEvent[]): string | null {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const event = events[i];
+    if (event.type === "status" || event.type === "done") return show(event.payload.status);
+  }
+  return null;
+}
+
+/** A payload value as text: strings as they are, other values as JSON, nothing as "". */
+function show(value: unknown): string {
+  if (value === undefined || value === null) return "";
+  if (typeof value === "string") return value;
+  return JSON.stringify(value);
+}
 
 function summarize(input: unknown): string {
   if (!input || typeof input !== "object") return "";

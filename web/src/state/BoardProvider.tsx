@@ -31,8 +31,11 @@ export function useBoard(): BoardContextValue {
 
 export function BoardProvider({ children, url }: { children: ReactNode; url?: string }) {
   const [state, dispatch] = useReducer(boardReducer, initialBoard);
+  // The last seq the board applied, for the pipeline subscription's after_seq at a reconnect.
   const lastSeq = useRef<number | null>(null);
-  lastSeq.current = state.lastSeq;
+  useEffect(() => {
+    lastSeq.current = state.lastSeq;
+  }, [state.lastSeq]);
   const runListeners = useRef(new Map<number, Set<RunListener>>());
   // Each run's subscribe message builder: kept here too, because a view's effect can subscribe
   // before this provider's effect has made the socket (children's effects run first).

@@ -9,14 +9,12 @@ import { useBoard } from "../state/BoardProvider";
 
 const GROUPS: UsageBy[] = ["day", "item", "agent", "model"];
 const usd = (v: number) => "$" + (v < 1 ? v.toFixed(3) : v.toFixed(2));
+const loadUsage = () => Promise.all(GROUPS.map((by) => api.usage(by)));
 
 export function CostsView() {
   const { state } = useBoard();
   // Costs change when runs end; the board's refetch counter moves then.
-  const usage = useAsync(
-    () => Promise.all(GROUPS.map((by) => api.usage(by))),
-    [state.refetch],
-  );
+  const usage = useAsync(loadUsage, state.refetch);
   const [metric, setMetric] = useState<"cost" | "tokens">("cost");
   if (usage.error && !usage.data) return <p className="error">{usage.error.message}</p>;
   if (!usage.data) return <p className="muted">Loading…</p>;

@@ -1,6 +1,6 @@
 // One item: its text, acceptance criteria (tickable), front-matter flags, runs and their
 // outcome, the last gate's output, the branch diff, actions, and a run's live output.
-import { useEffect, useState } from "react";
+import { useCallback, useState } from "react";
 import { api, ApiError } from "../api/client";
 import type { ItemDetail, RunRecord } from "../api/types";
 import { AgentLozenge } from "../components/AgentLozenge";
@@ -21,16 +21,14 @@ export function ItemView({ id }: { id: string }) {
   const version = card
     ? JSON.stringify([card.stage, card.flags, card.agents.map((a) => [a.run_id, a.status]), card.cost_usd])
     : "";
-  const detail = useAsync(() => api.item(id), [id, version]);
-  const runs = useAsync(() => api.runs(id, 50), [id, version]);
-  const diff = useAsync(() => api.diff(id), [id, version]);
-  const gate = useAsync(() => api.gate(id), [id, version]);
-  const [selectedRun, setSelectedRun] = useState<number | null>(null);
-
+  const detail = useAsync(useCallback(() => api.item(id), [id]), version);
+  const runs = useAsync(useCallback(() => api.runs(id, 50), [id]), version);
+  const diff = useAsync(useCallback(() => api.diff(id), [id]), version);
+  const gate = useAsync(useCallback(() => api.gate(id), [id]), version);
+  // The run whose output is shown: the one picked, else the newest.
+  const [pickedRun, setPickedRun] = useState<number | null>(null);
   const runList = runs.data?.runs ?? [];
-  useEffect(() => {
-    if (selectedRun === null && runList.length > 0) setSelectedRun(runList[0].id);
-  }, [runList, selectedRun]);
+  const selectedRun = pickedRun ?? (runList.length > 0 ? runList[0].id : null);
 
   if (detail.error && !detail.data)
     return <p className="error">Item {id}: {detail.error.message}</p>;
@@ -95,7 +93,7 @@ export function ItemView({ id }: { id: string }) {
           </section>
           <section>
             <h2>Runs</h2>
-            <RunList runs={runList} selected={selectedRun} onSelect={setSelectedRun} />
+            <RunList runs={runList} selected={selectedRun} onSelect={setPickedRun} />
           </section>
           <section>
             <h2>Last gate</h2>
@@ -140,7 +138,7 @@ function Criteria({ item, onChange }: { item: ItemDetail; onChange: () => void }
                 type="checkbox"
                 checked={criterion.checked}
                 onChange={(e) =>
-                  api
+                  void api
                     .check(item.id, criterion.index, e.target.checked)
                     .then(onChange)
                     .catch((err: Error) => setError(err.message))

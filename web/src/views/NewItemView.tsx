@@ -39,7 +39,7 @@ export function NewItemView() {
   };
 
   return (
-    <form className="new-item" onSubmit={submit}>
+    <form className="new-item" onSubmit={(event) => void submit(event)}>
       <h1>New item</h1>
       <label>
         Type

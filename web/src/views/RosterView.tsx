@@ -10,10 +10,11 @@ import { useBoard } from "../state/BoardProvider";
 
 // The merge job's steps in order (src/engine/merge_flow.cpp).
 const MERGE_STEPS = ["squashing", "squashed", "gating", "advancing", "advanced", "finishing"];
+const loadMerge = () => api.merge();
 
 export function RosterView() {
   const { state } = useBoard();
-  const merge = useAsync(() => api.merge(), [state.lastSeq]);
+  const merge = useAsync(loadMerge, state.lastSeq);
   const agents = state.agents ?? [];
   const failure = state.items
     ? Object.values(state.items).find((item) => item.stage === "merge" && item.flags.merge_failure)
