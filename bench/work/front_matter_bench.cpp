@@ -35,7 +35,7 @@ void BM_Parse(benchmark::State& state) {
 }
 BENCHMARK(BM_Parse);
 
-// The reads of one `story list --json` row (see cli/story_json.cpp item_summary_json).
+// The reads of one `story list --json` row (see ops/item_view.cpp view_of).
 void read_summary(const ItemDocument& doc) {
   for (const char* key : {"name", "agent", "qa", "blocked_reason", "merge_failure"})
     benchmark::DoNotOptimize(doc.get_string(key));

@@ -1,5 +1,6 @@
 // Agents: GET /api/agents (the roster with what each agent is doing), POST /api/agents/start and
-// POST /api/agents/stop. The pool decides; a refusal comes back with the pool's own words.
+// POST /api/agents/stop, through the agent operations (ops/agent_ops.hpp); a refusal comes back
+// typed and is rendered here.
 #include <set>
 
 #include <boost/json/array.hpp>
@@ -7,10 +8,10 @@
 
 #include "agents/agent_pool.hpp"
 #include "api/api_context.hpp"
-#include "api/item_lookup_async.hpp"
 #include "api/json_body.hpp"
 #include "api/routes.hpp"
-#include "api/story_lookup.hpp"
+#include "ops/agent_ops.hpp"
+#include "ops/run_json.hpp"
 
 namespace stork::api {
 namespace json = boost::json;
@@ -20,24 +21,6 @@ namespace {
 
 json::value optional_int(const std::optional<std::int64_t>& value) {
   return value ? json::value(*value) : json::value(nullptr);
-}
-
-json::object run_json(const agents::AgentInfo& info) {
-  return json::object{
-      {"story_id", info.story_id},
-      {"agent", info.agent_name},
-      {"status", agents::to_string(info.status)},
-      {"run_id", info.run_id},
-      {"runtime", info.runtime},
-      {"model", info.model},
-      {"session_id", info.session_id ? json::value(*info.session_id) : json::value(nullptr)},
-      {"worktree_path", info.worktree_path.string()},
-      {"pid", info.pid ? json::value(*info.pid) : json::value(nullptr)},
-      {"started_at_ms", info.started_at_ms},
-      {"ended_at_ms", optional_int(info.ended_at_ms)},
-      {"blocked_until_ms", optional_int(info.blocked_until_ms)},
-      {"exit_reason", info.exit_reason},
-      {"events", info.events}};
 }
 
 // The run an agent is busy with (the newest active one), and its latest run of any kind.
@@ -86,7 +69,7 @@ json::object roster_entry(const std::string& name, const AgentConfig* config,
        runs.active ? json::value(runs.active->started_at_ms) : json::value(nullptr)},
       {"blocked_until_ms",
        runs.active ? optional_int(runs.active->blocked_until_ms) : json::value(nullptr)}};
-  entry["last_run"] = runs.latest ? json::value(run_json(*runs.latest)) : json::value(nullptr);
+  entry["last_run"] = runs.latest ? json::value(ops::run_json(*runs.latest)) : json::value(nullptr);
   return entry;
 }
 
@@ -110,47 +93,50 @@ asio::awaitable<http::Response> list_agents(ContextPtr context) {
   co_return json_response(200, json::object{{"agents", std::move(roster)}});
 }
 
-asio::awaitable<http::Response> start_agent(ContextPtr context, http::Request& request) {
+http::Response agent_op_failure(const ops::AgentOpError& error) {
+  if (const auto* lookup = std::get_if<ops::OpError>(&error.cause)) return op_failure(*lookup);
+  return to_response(from_pool(std::get<agents::PoolError>(error.cause)));
+}
+
+// {story_id, agent}: what start and stop read; stop needs the agent, start may pick one.
+struct AgentRequest {
+  std::string story;
+  std::optional<std::string> agent;
+};
+
+ApiResult<AgentRequest> read_agent_request(const http::Request& request, bool agent_required) {
   auto body = JsonBody::parse(request.body);
-  if (!body.ok()) co_return to_response(body.error());
+  if (!body.ok()) return fail(body.error());
   if (auto known = body.value().only({"story_id", "agent"}); !known.ok())
-    co_return to_response(known.error());
+    return fail(known.error());
   auto story = body.value().required_string("story_id");
-  if (!story.ok()) co_return to_response(story.error());
-  auto id = check_story_id(story.value());
-  if (!id.ok()) co_return to_response(id.error());
+  if (!story.ok()) return fail(story.error());
+  if (agent_required) {
+    auto agent = body.value().required_string("agent");
+    if (!agent.ok()) return fail(agent.error());
+    return AgentRequest{story.value(), agent.value()};
+  }
   auto agent = body.value().string("agent");
-  if (!agent.ok()) co_return to_response(agent.error());
-  agents::StartRequest start;
-  start.story = id.value();
-  start.agent = agent.value();
-  auto started = co_await context->services().pool->start_agent(start);
-  if (!started.ok()) co_return to_response(from_pool(started.error()));
-  co_return json_response(201, run_json(started.value()));
+  if (!agent.ok()) return fail(agent.error());
+  return AgentRequest{story.value(), agent.value()};
+}
+
+asio::awaitable<http::Response> start_agent(ContextPtr context, http::Request& request) {
+  auto read = read_agent_request(request, false);
+  if (!read.ok()) co_return to_response(read.error());
+  ops::AgentOps agents(*context->services().items);
+  auto started = co_await agents.start(read.value().story, read.value().agent);
+  if (!started.ok()) co_return agent_op_failure(started.error());
+  co_return json_response(201, ops::run_json(started.value()));
 }
 
 asio::awaitable<http::Response> stop_agent(ContextPtr context, http::Request& request) {
-  auto body = JsonBody::parse(request.body);
-  if (!body.ok()) co_return to_response(body.error());
-  if (auto known = body.value().only({"story_id", "agent"}); !known.ok())
-    co_return to_response(known.error());
-  auto story = body.value().required_string("story_id");
-  if (!story.ok()) co_return to_response(story.error());
-  auto id = check_story_id(story.value());
-  if (!id.ok()) co_return to_response(id.error());
-  auto agent = body.value().required_string("agent");
-  if (!agent.ok()) co_return to_response(agent.error());
-  // The pool keys runs by full id: a number is resolved through the item files.
-  std::string story_id = id.value();
-  if (story_id.find('_') == std::string::npos) {
-    auto resolved = co_await resolve_story(context, story_id);
-    if (!resolved.ok()) co_return to_response(resolved.error());
-    story_id = resolved.value();
-  }
-  const std::string agent_name = agent.value();
-  auto stopped = co_await context->services().pool->stop_agent(story_id, agent_name);
-  if (!stopped.ok()) co_return to_response(from_pool(stopped.error()));
-  co_return json_response(200, run_json(stopped.value()));
+  auto read = read_agent_request(request, true);
+  if (!read.ok()) co_return to_response(read.error());
+  ops::AgentOps agents(*context->services().items);
+  auto stopped = co_await agents.stop(read.value().story, *read.value().agent);
+  if (!stopped.ok()) co_return agent_op_failure(stopped.error());
+  co_return json_response(200, ops::run_json(stopped.value()));
 }
 
 }  // namespace

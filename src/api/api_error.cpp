@@ -3,6 +3,7 @@
 #include "agents/agent_pool.hpp"
 #include "engine/pipeline.hpp"
 #include "http/response.hpp"
+#include "ops/op_error.hpp"
 
 namespace stork::api {
 
@@ -39,6 +40,34 @@ ApiError from_pipeline(const engine::PipelineError& error) {
       break;
   }
   return ApiError{500, "failed", error.message};
+}
+
+ApiError from_op(const ops::OpError& error) {
+  using Kind = ops::OpError::Kind;
+  switch (error.kind) {
+    case Kind::InvalidId:
+      return ApiError{400, "invalid_id", error.message};
+    case Kind::InvalidInput:
+      if (!error.field.empty()) return invalid_field(error.field, error.message);
+      return ApiError{400, "invalid_input", error.message};
+    case Kind::NotFound:
+      return ApiError{404, "not_found", error.message};
+    case Kind::WrongStage:
+      return ApiError{409, "wrong_stage", error.message};
+    case Kind::Conflict:
+      return ApiError{409, "conflict", error.message};
+    case Kind::Busy:
+      return ApiError{409, "busy", error.message};
+    case Kind::Malformed:
+      return ApiError{422, "malformed_item", error.message};
+    case Kind::Failed:
+      break;
+  }
+  return ApiError{500, "failed", error.message};
+}
+
+http::Response op_failure(const ops::OpError& error) {
+  return to_response(from_op(error));
 }
 
 ApiError from_pool(const agents::PoolError& error) {

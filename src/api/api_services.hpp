@@ -14,6 +14,9 @@ class AgentPool;
 namespace stork::engine {
 class Pipeline;
 }
+namespace stork::ops {
+class ItemOps;
+}
 namespace stork::http {
 class Router;
 class Metrics;
@@ -28,6 +31,7 @@ struct ApiServices {
   engine::Pipeline* pipeline = nullptr;
   std::function<std::shared_ptr<const ProjectConfig>()> config;  // the configuration in force
   std::shared_ptr<http::Metrics> metrics;
+  std::shared_ptr<ops::ItemOps> items;  // every item operation (ops/item_ops.hpp)
 };
 
 // Every route under /api (docs/api.md), and a JSON 404 for unknown /api paths.

@@ -17,6 +17,7 @@
 #include "api/api_context.hpp"
 #include "api/routes.hpp"
 #include "engine/pipeline.hpp"
+#include "ops/item_json.hpp"
 #include "work/stage_store.hpp"
 
 namespace stork::api {
@@ -31,17 +32,18 @@ struct Board {
   std::optional<std::string> cost_problem;  // the state database could not be read
 };
 
-json::object item_json(const WorkItem& item, const Board& board,
+// The one item view's SUMMARY (docs/items.md) plus what only the board shows: the active runs,
+// the cost so far, and `flags` (the board's older grouping of the same flags, kept for clients
+// that read it).
+json::object item_json(const WorkItem& item, const std::filesystem::path& root, const Board& board,
                        const std::vector<agents::AgentInfo>& runs) {
+  json::object out = ops::item_summary_json(ops::view_of(item, root, ops::ViewDepth::Summary));
   const auto id = item.id.str();
-  json::object flags{{"blocked", item.blocked()},
-                     {"review_hold", item.review_hold()},
-                     {"retry_count", item.retry_count()}};
+  json::object flags{{"blocked", out.at("blocked")},
+                     {"review_hold", out.at("review_hold")},
+                     {"retry_count", out.at("retry_count")}};
   if (auto failure = item.merge_failure()) flags["merge_failure"] = *failure;
   if (auto reason = item.blocked_reason()) flags["blocked_reason"] = *reason;
-  json::array depends;
-  for (const auto& dependency : item.depends_on())
-    depends.emplace_back(dependency);
   json::array active;
   for (const auto& run : runs) {
     if (run.story_id != id || !agents::is_active(run.status)) continue;
@@ -56,17 +58,10 @@ json::object item_json(const WorkItem& item, const Board& board,
     auto found = board.cost_by_story.find(id);
     cost = found == board.cost_by_story.end() ? 0.0 : found->second;
   }
-  return json::object{{"id", id},
-                      {"number", item.id.number},
-                      {"type", to_string(item.id.type)},
-                      {"name", item.name()},
-                      {"stage", stage_name(item.stage)},
-                      {"agent", item.agent() ? json::value(*item.agent()) : json::value(nullptr)},
-                      {"depends_on", std::move(depends)},
-                      {"retry_count", item.retry_count()},
-                      {"flags", std::move(flags)},
-                      {"agents", std::move(active)},
-                      {"cost_usd", cost}};
+  out["flags"] = std::move(flags);
+  out["agents"] = std::move(active);
+  out["cost_usd"] = cost;
+  return out;
 }
 
 struct BoardVersion {
@@ -121,7 +116,8 @@ asio::awaitable<std::string> render_board(ApiContext& context) {
   for (auto stage : kAllStages)
     stages[stage_name(stage)] = json::array{};
   for (const auto& item : board.listing.items)
-    stages[stage_name(item.stage)].as_array().push_back(item_json(item, board, runs));
+    stages[stage_name(item.stage)].as_array().push_back(
+        item_json(item, context.services().project_root, board, runs));
   json::array problems;
   for (const auto& problem : board.listing.problems)
     problems.emplace_back(problem.render());

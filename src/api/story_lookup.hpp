@@ -1,7 +1,7 @@
-// Story ids as clients send them (a path segment or a body field): the full id
-// ("42_story_login") or its number ("42"). Checked before anything touches a file: a malformed
-// or unsafe id ("../x", control characters) is 400 invalid_id, a well-formed one that names no
-// item is 404.
+// Story ids in REST requests (a path segment or a body field), checked and located by the ops
+// layer (ops/item_lookup.hpp) and rendered as ApiErrors: a malformed or unsafe id is 400
+// invalid_id, a well-formed one that names no item is 404. For the routes that need only an
+// item's location (diff, gate, runs); everything that reads or changes an item calls ItemOps.
 #pragma once
 
 #include <filesystem>
@@ -18,10 +18,5 @@ ApiResult<std::string> check_story_id(std::string_view text);
 
 // check_story_id, then finds the item's file. Scans the work directory: call it off-strand.
 ApiResult<StageStore::Entry> locate_story(const std::filesystem::path& root, std::string_view text);
-ApiResult<WorkItem> load_story(const std::filesystem::path& root, std::string_view text);
-
-// NotFound → 404, InvalidId/InvalidInput → 400, Ambiguous/AlreadyExists → 409,
-// Malformed → 422, Io → 500.
-ApiError from_work(const WorkError& error);
 
 }  // namespace stork::api

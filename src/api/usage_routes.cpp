@@ -4,13 +4,19 @@
 
 #include "api/api_context.hpp"
 #include "api/routes.hpp"
-#include "api/usage_report.hpp"
+#include "ops/usage_report.hpp"
 
 namespace stork::api {
 namespace json = boost::json;
 namespace asio = boost::asio;
 
 namespace {
+
+using ops::parse_usage_grouping;
+using ops::summarize_usage;
+using ops::UsageGrouping;
+using ops::UsageReport;
+using ops::UsageTotals;
 
 json::object totals_json(const UsageTotals& totals) {
   return json::object{{"key", totals.key},

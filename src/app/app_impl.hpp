@@ -11,6 +11,7 @@
 #include <string>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/thread_pool.hpp>
 
 #include "agents/agent_pool.hpp"
 #include "api/event_hub.hpp"
@@ -24,6 +25,7 @@
 #include "http/server.hpp"
 #include "mcp/server.hpp"
 #include "mcp/tool_registry.hpp"
+#include "ops/item_ops.hpp"
 
 namespace stork::app {
 
@@ -35,6 +37,9 @@ struct App::Impl {
   std::chrono::steady_clock::time_point started_at = std::chrono::steady_clock::now();
 
   boost::asio::io_context io;
+  // The shared pool for blocking work (item scans, git, SQLite reads of size).
+  boost::asio::thread_pool workers{2};
+  std::shared_ptr<ops::ItemOps> items;  // every item operation, for REST, MCP and chat
   std::shared_ptr<http::Metrics> metrics = std::make_shared<http::Metrics>();
   ServeMetrics serve_metrics{*metrics};
   std::shared_ptr<mcp::ToolRegistry> tools = std::make_shared<mcp::ToolRegistry>();

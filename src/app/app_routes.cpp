@@ -94,7 +94,16 @@ Result<std::shared_ptr<const ProjectConfig>, std::string> App::Impl::reload_conf
 }
 
 void App::Impl::register_services() {
+  ops::OpsServices ops_services;
+  ops_services.project_root = options.project_root;
+  ops_services.pipeline = pipeline.get();
+  ops_services.pool = pool.get();
+  ops_services.config = [this] { return config(); };
+  ops_services.workers = workers.get_executor();
+  items = std::make_shared<ops::ItemOps>(ops_services);
+
   tools::ToolServices tool_services;
+  tool_services.items = items;
   tool_services.project_root = options.project_root;
   tool_services.base_branch = base_branch;
   tool_services.pool = pool.get();
@@ -112,6 +121,7 @@ void App::Impl::register_services() {
   api_services.pipeline = pipeline.get();
   api_services.config = [this] { return config(); };
   api_services.metrics = metrics;
+  api_services.items = items;
   api::add_rest_routes(api_routes.router(), api_services);
 
   // The WebSocket event stream; the hub starts (subscribes to pool and pipeline) in start_up.

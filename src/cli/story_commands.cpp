@@ -5,10 +5,12 @@
 #include <boost/json.hpp>
 
 #include "cli/project_locator.hpp"
-#include "cli/story_json.hpp"
 #include "cli/story_text.hpp"
 #include "config/config_loader.hpp"
 #include "git/work_commits.hpp"
+#include "ops/item_edits.hpp"
+#include "ops/item_json.hpp"
+#include "ops/item_lookup.hpp"
 #include "pipeline/transitions.hpp"
 
 namespace stork::cli {
@@ -42,6 +44,10 @@ std::optional<StageStore> open_store(CliContext& context) {
 
 int exit_code_for(const WorkError& error) {
   return error.kind == WorkErrorKind::InvalidId ? kExitUsage : kExitFailure;
+}
+
+int exit_code_for(const ops::OpError& error) {
+  return error.kind == ops::OpError::Kind::InvalidId ? kExitUsage : kExitFailure;
 }
 
 // Records a create/done/archive in git. Failing to commit loses nothing (the file is written),
@@ -119,10 +125,12 @@ void run_list(CliContext& context, const StoryArgs& args) {
   if (args.json) {
     boost::json::array items, problems;
     items.reserve(listing.items.size());
-    for (const auto& item : listing.items)
-      items.push_back(item_summary_json(item, store->project_root()));
+    for (const auto& item : listing.items) {
+      items.push_back(ops::item_summary_json(
+          ops::view_of(item, store->project_root(), ops::ViewDepth::Summary)));
+    }
     for (const auto& problem : listing.problems)
-      problems.push_back(problem_json(problem));
+      problems.push_back(ops::problem_json(problem));
     context.out << boost::json::serialize(boost::json::object{{"items", std::move(items)},
                                                               {"problems", std::move(problems)}})
                 << "\n";
@@ -136,13 +144,14 @@ void run_list(CliContext& context, const StoryArgs& args) {
 void run_show(CliContext& context, const StoryArgs& args) {
   auto store = open_store(context);
   if (!store) return;
-  auto item = store->load(args.id);
+  auto item = ops::load_item(store->project_root(), args.id);
   if (!item) {
-    context.fail(exit_code_for(item.error()), item.error().render());
+    context.fail(exit_code_for(item.error()), item.error().message);
     return;
   }
   if (args.json) {
-    context.out << boost::json::serialize(item_detail_json(*item, store->project_root())) << "\n";
+    const auto view = ops::view_of(*item, store->project_root());
+    context.out << boost::json::serialize(ops::item_detail_json(view)) << "\n";
   } else {
     print_item_detail(context.out, *item, store->project_root());
   }
@@ -185,9 +194,9 @@ template <class Edit>
 void edit_item(CliContext& context, const std::string& id, Edit edit) {
   auto store = open_store(context);
   if (!store) return;
-  auto item = store->load(id);
+  auto item = ops::load_item(store->project_root(), id);
   if (!item) {
-    context.fail(exit_code_for(item.error()), item.error().render());
+    context.fail(exit_code_for(item.error()), item.error().message);
     return;
   }
   auto message = edit(*item);
@@ -243,7 +252,7 @@ void add_story_commands(CLI::App& app, CliContext& context) {
   block->add_option("--reason", args->reason, "Why it is blocked (saved as blocked_reason)");
   block->callback([&context, args] {
     edit_item(context, args->id, [&](WorkItem& item) -> std::optional<std::string> {
-      item.set_blocked(true, args->reason.empty() ? std::nullopt : std::optional(args->reason));
+      ops::block(item, args->reason);
       return "blocked";
     });
   });
@@ -253,9 +262,7 @@ void add_story_commands(CLI::App& app, CliContext& context) {
   unblock->add_option("ID", args->id, "Id or number")->required();
   unblock->callback([&context, args] {
     edit_item(context, args->id, [](WorkItem& item) -> std::optional<std::string> {
-      item.set_blocked(false);
-      item.set_merge_failure(std::nullopt);
-      item.document.remove("retry_count");
+      ops::clear_block(item);
       return "unblocked";
     });
   });
@@ -269,11 +276,9 @@ void add_story_commands(CLI::App& app, CliContext& context) {
   check->add_flag("--uncheck", args->uncheck, "Clear the box instead");
   check->callback([&context, args] {
     edit_item(context, args->id, [&](WorkItem& item) -> std::optional<std::string> {
-      auto count = item.criteria().size();
-      if (!item.set_criterion(static_cast<size_t>(args->index), !args->uncheck)) {
-        context.fail(kExitFailure, item.id.str() + " has " + std::to_string(count) +
-                                       " acceptance criteria; there is no index " +
-                                       std::to_string(args->index));
+      auto set = ops::set_criterion(item, static_cast<size_t>(args->index), !args->uncheck);
+      if (!set.ok()) {
+        context.fail(kExitFailure, set.error().message);
         return std::nullopt;
       }
       return (args->uncheck ? "unchecked criterion " : "checked criterion ") +

@@ -1,4 +1,4 @@
-// Human-readable renderings of work items for the terminal (the JSON forms are story_json.hpp).
+// Human-readable renderings of work items for the terminal (the JSON forms are ops/item_json.hpp).
 #pragma once
 
 #include <filesystem>

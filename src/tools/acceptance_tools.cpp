@@ -1,7 +1,10 @@
 // Tools on an item's acceptance criteria and test results: what a coder checks off as it
-// works, and what it confirms before it reports completion. Writes go through edit_item.
+// works, and what it confirms before it reports completion. Each calls the item operation
+// (ops/item_ops.hpp) and answers the item's criteria in the one item JSON's shape.
 #include <boost/asio/awaitable.hpp>
 
+#include "ops/item_json.hpp"
+#include "ops/item_ops.hpp"
 #include "tools/tool_groups.hpp"
 #include "tools/tool_support.hpp"
 
@@ -21,13 +24,16 @@ mcp::Tool get_story_todos(const ToolServices& services) {
   tool.input_schema = input_schema({story_id_param()});
   tool.read_only = true;
   tool.idempotent = true;
-  tool.handler = [root = services.project_root](const json::object& args,
-                                                mcp::ToolContext&) -> Handler {
-    auto item = load_story(root, text_arg(args, "story_id"));
-    if (!item.ok()) co_return mcp::ToolResult::error(item.error());
-    co_return mcp::ToolResult::ok_json(json::object{{"story_id", item.value().id.str()},
-                                                    {"stage", stage_name(item.value().stage)},
-                                                    {"criteria", criteria_json(item.value())}});
+  tool.handler = [items = services.items](const json::object& args, mcp::ToolContext&) -> Handler {
+    const auto id = text_arg(args, "story_id");
+    auto item = co_await items->show(id);
+    if (!item.ok()) co_return op_error(item.error());
+    co_return mcp::ToolResult::ok_json(
+        json::object{{"story_id", item.value().id},
+                     {"stage", stage_name(item.value().stage)},
+                     {"criteria_total", item.value().criteria.size()},
+                     {"criteria_checked", item.value().criteria_checked},
+                     {"criteria", ops::criteria_json(item.value())}});
   };
   return tool;
 }
@@ -44,25 +50,21 @@ mcp::Tool check_criterion(const ToolServices& services) {
                     {"index", integer_schema("0-based, from get_story_todos", 0, 10000), true},
                     {"checked", boolean_schema("true (default) ticks, false clears")}});
   tool.idempotent = true;
-  tool.handler = [services](const json::object& args, mcp::ToolContext&) -> Handler {
-    auto entry = locate_story(services.project_root, text_arg(args, "story_id"));
-    if (!entry.ok()) co_return mcp::ToolResult::error(entry.error());
+  tool.handler = [items = services.items](const json::object& args, mcp::ToolContext&) -> Handler {
+    const auto id = text_arg(args, "story_id");
     const auto index = static_cast<std::size_t>(integer_arg(args, "index", 0));
     const bool checked = optional_bool(args, "checked").value_or(true);
-    std::function<Result<void, std::string>(WorkItem&)> edit =
-        [index, checked](WorkItem& item) -> Result<void, std::string> {
-      if (item.set_criterion(index, checked)) return {};
-      return fail("'" + item.id.str() + "' has no criterion " + std::to_string(index) +
-                  " (it has " + std::to_string(item.criteria().size()) +
-                  "; get_story_todos lists them)");
-    };
-    auto editing = services.pipeline->edit_item(entry.value().id.str(), std::move(edit));
-    auto edited = co_await std::move(editing);
-    if (!edited.ok()) co_return pipeline_error(edited.error());
-    co_return mcp::ToolResult::ok_json(json::object{{"story_id", edited.value().id.str()},
-                                                    {"index", index},
-                                                    {"checked", checked},
-                                                    {"criteria", criteria_json(edited.value())}});
+    auto edited = co_await items->check_criterion(id, index, checked);
+    if (!edited.ok()) {
+      auto refusal = edited.error();
+      if (refusal.field == "index") refusal.message += "; get_story_todos lists them";
+      co_return op_error(refusal);
+    }
+    co_return mcp::ToolResult::ok_json(
+        json::object{{"story_id", edited.value().id},
+                     {"index", index},
+                     {"checked", checked},
+                     {"criteria", ops::criteria_json(edited.value())}});
   };
   return tool;
 }
@@ -80,24 +82,16 @@ mcp::Tool record_tests(const ToolServices& services) {
                     {"failed", integer_schema("Tests that failed", 0, 100000000), true},
                     {"summary", text_schema("One line, e.g. the failing test's name", 500)}});
   tool.idempotent = true;
-  tool.handler = [services](const json::object& args, mcp::ToolContext&) -> Handler {
-    auto entry = locate_story(services.project_root, text_arg(args, "story_id"));
-    if (!entry.ok()) co_return mcp::ToolResult::error(entry.error());
+  tool.handler = [items = services.items](const json::object& args, mcp::ToolContext&) -> Handler {
+    const auto id = text_arg(args, "story_id");
     const auto passed = integer_arg(args, "passed", 0);
     const auto failed = integer_arg(args, "failed", 0);
-    std::string results = "passed " + std::to_string(passed) + ", failed " + std::to_string(failed);
-    if (auto summary = optional_text(args, "summary")) results += ": " + *summary;
-    std::function<Result<void, std::string>(WorkItem&)> edit =
-        [results](WorkItem& item) -> Result<void, std::string> {
-      item.document.set_string("test_results", results);
-      return {};
-    };
-    auto editing = services.pipeline->edit_item(entry.value().id.str(), std::move(edit));
-    auto edited = co_await std::move(editing);
-    if (!edited.ok()) co_return pipeline_error(edited.error());
-    co_return mcp::ToolResult::ok_json(json::object{{"story_id", edited.value().id.str()},
-                                                    {"test_results", results},
-                                                    {"all_passed", failed == 0}});
+    const auto summary = optional_text(args, "summary");
+    auto recorded = co_await items->record_tests(id, passed, failed, summary);
+    if (!recorded.ok()) co_return op_error(recorded.error());
+    co_return mcp::ToolResult::ok_json(json::object{{"story_id", recorded.value().story},
+                                                    {"test_results", recorded.value().text},
+                                                    {"all_passed", recorded.value().all_passed}});
   };
   return tool;
 }
@@ -112,11 +106,11 @@ mcp::Tool ensure_acceptance(const ToolServices& services) {
   tool.input_schema = input_schema({story_id_param()});
   tool.read_only = true;
   tool.idempotent = true;
-  tool.handler = [root = services.project_root](const json::object& args,
-                                                mcp::ToolContext&) -> Handler {
-    auto item = load_story(root, text_arg(args, "story_id"));
-    if (!item.ok()) co_return mcp::ToolResult::error(item.error());
-    const auto criteria = item.value().criteria();
+  tool.handler = [items = services.items](const json::object& args, mcp::ToolContext&) -> Handler {
+    const auto id = text_arg(args, "story_id");
+    auto item = co_await items->show(id);
+    if (!item.ok()) co_return op_error(item.error());
+    const auto& criteria = item.value().criteria;
     std::string open;
     std::size_t unchecked = 0;
     for (const auto& criterion : criteria) {
@@ -127,12 +121,11 @@ mcp::Tool ensure_acceptance(const ToolServices& services) {
     if (unchecked > 0) {
       co_return mcp::ToolResult::error(
           std::to_string(unchecked) + " of " + std::to_string(criteria.size()) +
-          " acceptance criteria of " + item.value().id.str() + " are not checked:" + open +
+          " acceptance criteria of " + item.value().id + " are not checked:" + open +
           "\nMeet each one, then tick it with check_criterion.");
     }
-    co_return mcp::ToolResult::ok_json(json::object{{"story_id", item.value().id.str()},
-                                                    {"criteria_total", criteria.size()},
-                                                    {"accepted", true}});
+    co_return mcp::ToolResult::ok_json(json::object{
+        {"story_id", item.value().id}, {"criteria_total", criteria.size()}, {"accepted", true}});
   };
   return tool;
 }

@@ -7,6 +7,7 @@
 #include <boost/json/parse.hpp>
 
 #include "agents/event_summary.hpp"
+#include "ops/agent_ops.hpp"
 #include "tools/tool_groups.hpp"
 #include "tools/tool_support.hpp"
 
@@ -26,17 +27,14 @@ mcp::Tool start_agent(const ToolServices& services) {
       "2_current; QA and mergemaster agents work on items in 3_qa and 4_merge. When no coder "
       "is free the item waits in 2_current and is picked up later.";
   tool.input_schema = input_schema({story_id_param(), agent_name_param(false)});
-  tool.handler = [services](const json::object& args, mcp::ToolContext&) -> Handler {
-    auto entry = locate_story(services.project_root, text_arg(args, "story_id"));
-    if (!entry.ok()) co_return mcp::ToolResult::error(entry.error());
-    agents::StartRequest request;
-    request.story = entry.value().id.str();
-    request.agent = optional_text(args, "agent_name");
-    auto starting = services.pool->start_agent(request);
-    auto started = co_await std::move(starting);
-    if (!started.ok()) co_return pool_error(started.error());
+  tool.handler = [items = services.items](const json::object& args, mcp::ToolContext&) -> Handler {
+    const auto story = text_arg(args, "story_id");
+    const auto agent = optional_text(args, "agent_name");
+    ops::AgentOps agents(*items);
+    auto started = co_await agents.start(story, agent);
+    if (!started.ok()) co_return agent_op_error(started.error());
     auto answer = run_json(started.value());
-    answer["message"] = started.value().agent_name + " is starting on " + request.story +
+    answer["message"] = started.value().agent_name + " is starting on " + started.value().story_id +
                         "; follow it with get_agent_output or wait_for_agent";
     co_return mcp::ToolResult::ok_json(std::move(answer));
   };
@@ -54,14 +52,12 @@ mcp::Tool stop_agent(const ToolServices& services) {
   tool.input_schema = input_schema({story_id_param(), agent_name_param(true)});
   tool.destructive = true;
   tool.idempotent = true;
-  tool.handler = [services](const json::object& args, mcp::ToolContext&) -> Handler {
-    auto entry = locate_story(services.project_root, text_arg(args, "story_id"));
-    if (!entry.ok()) co_return mcp::ToolResult::error(entry.error());
-    const auto id = entry.value().id.str();
+  tool.handler = [items = services.items](const json::object& args, mcp::ToolContext&) -> Handler {
+    const auto story = text_arg(args, "story_id");
     const auto agent = text_arg(args, "agent_name");
-    auto stopping = services.pool->stop_agent(id, agent);
-    auto stopped = co_await std::move(stopping);
-    if (!stopped.ok()) co_return pool_error(stopped.error());
+    ops::AgentOps agents(*items);
+    auto stopped = co_await agents.stop(story, agent);
+    if (!stopped.ok()) co_return agent_op_error(stopped.error());
     co_return mcp::ToolResult::ok_json(run_json(stopped.value()));
   };
   return tool;

@@ -2,8 +2,9 @@
 // and closed with a reason. Writes go through the pipeline like every other item write.
 #include <boost/asio/awaitable.hpp>
 
+#include "ops/item_json.hpp"
+#include "ops/item_ops.hpp"
 #include "pipeline/transitions.hpp"
-#include "tools/blocking_work.hpp"
 #include "tools/tool_groups.hpp"
 #include "tools/tool_support.hpp"
 
@@ -42,18 +43,16 @@ mcp::Tool create_bug(const ToolServices& services) {
        {"actual_result", text_schema("What happens", 5000)},
        {"expected_result", text_schema("What should happen", 5000)},
        {"acceptance_criteria", text_list_schema("How to tell it is fixed, one statement each")}});
-  tool.handler = [services](const json::object& args, mcp::ToolContext&) -> Handler {
+  tool.handler = [items = services.items](const json::object& args, mcp::ToolContext&) -> Handler {
     NewItem item;
     item.type = ItemType::Bug;
     item.name = text_arg(args, "name");
     item.description = bug_description(args);
     item.criteria = text_list(args, "acceptance_criteria");
-    auto creating = services.pipeline->create_item(std::move(item));
-    auto created = co_await std::move(creating);
-    if (!created.ok()) co_return pipeline_error(created.error());
-    auto answer = item_json(created.value());
-    answer["path"] = created.value().path.lexically_relative(services.project_root).string();
-    answer["message"] = "Created " + created.value().id.str() + " in 1_backlog";
+    auto created = co_await items->create(item);
+    if (!created.ok()) co_return op_error(created.error());
+    auto answer = ops::item_summary_json(created.value());
+    answer["message"] = "Created " + created.value().id + " in 1_backlog";
     co_return mcp::ToolResult::ok_json(std::move(answer));
   };
   return tool;
@@ -63,7 +62,7 @@ bool is_closed(Stage stage) {
   return stage == Stage::Done || stage == Stage::Archived;
 }
 
-mcp::Tool list_bugs(const ToolServices& services, const std::shared_ptr<BlockingWork>& blocking) {
+mcp::Tool list_bugs(const ToolServices& services) {
   mcp::Tool tool;
   tool.name = "list_bugs";
   tool.title = "Bugs";
@@ -74,15 +73,14 @@ mcp::Tool list_bugs(const ToolServices& services, const std::shared_ptr<Blocking
       input_schema({{"include_closed", boolean_schema("Also list done and archived bugs")}});
   tool.read_only = true;
   tool.idempotent = true;
-  tool.handler = [root = services.project_root, blocking](const json::object& args,
-                                                          mcp::ToolContext&) -> Handler {
+  tool.handler = [items = services.items](const json::object& args, mcp::ToolContext&) -> Handler {
     const bool include_closed = optional_bool(args, "include_closed").value_or(false);
-    auto read = [root] { return StageStore(root).load_all(); };
-    auto listing = co_await blocking->run(read);
+    const std::optional<Stage> every;
+    auto listing = co_await items->list(every, ops::ViewDepth::Summary);
     json::array bugs;
     for (const auto& item : listing.items) {
-      if (item.id.type != ItemType::Bug || (is_closed(item.stage) && !include_closed)) continue;
-      auto bug = item_json(item);
+      if (item.type != "bug" || (is_closed(item.stage) && !include_closed)) continue;
+      auto bug = ops::item_summary_json(item);
       bug["closed"] = is_closed(item.stage);
       bugs.push_back(std::move(bug));
     }
@@ -147,10 +145,9 @@ mcp::Tool close_bug(const ToolServices& services) {
 
 }  // namespace
 
-void register_bug_tools(mcp::ToolRegistry& registry, const ToolServices& services,
-                        const std::shared_ptr<BlockingWork>& blocking) {
+void register_bug_tools(mcp::ToolRegistry& registry, const ToolServices& services) {
   registry.add(create_bug(services));
-  registry.add(list_bugs(services, blocking));
+  registry.add(list_bugs(services));
   registry.add(close_bug(services));
 }
 

@@ -3,6 +3,8 @@
 // item files are read on the group's worker thread, the pool and the pipeline are awaited.
 #include <map>
 
+#include "ops/item_json.hpp"
+#include "ops/item_ops.hpp"
 #include "pipeline/dependencies.hpp"
 #include "tools/blocking_work.hpp"
 #include "tools/tool_groups.hpp"
@@ -101,14 +103,14 @@ json::array active_runs_json(const std::vector<agents::AgentInfo>& runs) {
 }
 
 asio::awaitable<mcp::ToolResult> item_status(const ToolServices& services, const std::string& id) {
-  auto item = load_story(services.project_root, id);
-  if (!item.ok()) co_return mcp::ToolResult::error(item.error());
-  auto answer = item_json(item.value());
-  answer["criteria"] = criteria_json(item.value());
+  auto item = co_await services.items->show(id);
+  if (!item.ok()) co_return op_error(item.error());
+  auto answer = ops::item_summary_json(item.value());
+  answer["criteria"] = ops::criteria_json(item.value());
   auto listing = services.pool->list_agents();
   auto runs = co_await std::move(listing);
   json::array item_runs;
-  for (const auto& run : runs_of(runs, item.value().id.str()))
+  for (const auto& run : runs_of(runs, item.value().id))
     item_runs.push_back(run_json(run));
   answer["runs"] = std::move(item_runs);
   co_return mcp::ToolResult::ok_json(std::move(answer));
@@ -153,7 +155,7 @@ mcp::Tool status(const ToolServices& services, const Blocking& blocking) {
   return tool;
 }
 
-mcp::Tool get_pipeline_status(const ToolServices& services, const Blocking& blocking) {
+mcp::Tool get_pipeline_status(const ToolServices& services) {
   mcp::Tool tool;
   tool.name = "get_pipeline_status";
   tool.title = "The whole pipeline";
@@ -163,14 +165,14 @@ mcp::Tool get_pipeline_status(const ToolServices& services, const Blocking& bloc
   tool.input_schema = input_schema();
   tool.read_only = true;
   tool.idempotent = true;
-  tool.handler = [services, blocking](const json::object&, mcp::ToolContext&) -> Handler {
-    auto read = [root = services.project_root] { return StageStore(root).load_all(); };
-    auto listing = co_await blocking->run(read);
+  tool.handler = [services](const json::object&, mcp::ToolContext&) -> Handler {
+    const std::optional<Stage> every;
+    auto listing = co_await services.items->list(every, ops::ViewDepth::Summary);
     json::object stages;
     for (Stage stage : kAllStages)
       stages[stage_name(stage)] = json::array{};
     for (const auto& item : listing.items)
-      stages[stage_name(item.stage)].as_array().push_back(item_json(item));
+      stages[stage_name(item.stage)].as_array().push_back(ops::item_summary_json(item));
     json::array problems;
     for (const auto& error : listing.problems)
       problems.emplace_back(error.render());
@@ -192,7 +194,7 @@ void register_overview_tools(mcp::ToolRegistry& registry, const ToolServices& se
                              const std::shared_ptr<BlockingWork>& blocking) {
   registry.add(validate_stories(services, blocking));
   registry.add(status(services, blocking));
-  registry.add(get_pipeline_status(services, blocking));
+  registry.add(get_pipeline_status(services));
 }
 
 }  // namespace stork::tools

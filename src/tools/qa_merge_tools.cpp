@@ -3,6 +3,8 @@
 // is afterwards, with a sentence on what happens next.
 #include <boost/asio/awaitable.hpp>
 
+#include "ops/item_json.hpp"
+#include "ops/item_ops.hpp"
 #include "tools/tool_groups.hpp"
 #include "tools/tool_support.hpp"
 
@@ -11,9 +13,9 @@ namespace asio = boost::asio;
 namespace {
 
 using Handler = asio::awaitable<mcp::ToolResult>;
-// One pipeline operation on the item `id` (a full id), with the tool's arguments.
-using ItemOperation = std::function<asio::awaitable<engine::PipelineResult<void>>(
-    engine::Pipeline&, const std::string& id, const json::object& args)>;
+// One item operation on the item `id` (as given), with the tool's arguments.
+using ItemOperation = std::function<asio::awaitable<ops::OpResult<ops::ItemView>>(
+    ops::ItemOps&, const std::string& id, const json::object& args)>;
 
 struct ItemToolSpec {
   std::string name, title, description;
@@ -31,16 +33,13 @@ mcp::Tool item_operation_tool(const ToolServices& services, ItemToolSpec spec,
   tool.input_schema =
       spec.extra ? input_schema({story_id_param(), *spec.extra}) : input_schema({story_id_param()});
   tool.destructive = spec.destructive;
-  tool.handler = [services, operation = std::move(operation), next = spec.next](
+  tool.handler = [items = services.items, operation = std::move(operation), next = spec.next](
                      const json::object& args, mcp::ToolContext&) -> Handler {
-    auto entry = locate_story(services.project_root, text_arg(args, "story_id"));
-    if (!entry.ok()) co_return mcp::ToolResult::error(entry.error());
-    const auto id = entry.value().id.str();
-    auto running = operation(*services.pipeline, id, args);
+    const auto id = text_arg(args, "story_id");
+    auto running = operation(*items, id, args);
     auto done = co_await std::move(running);
-    if (!done.ok()) co_return pipeline_error(done.error());
-    auto item = load_story(services.project_root, id);
-    json::object answer = item.ok() ? item_json(item.value()) : json::object{{"id", id}};
+    if (!done.ok()) co_return op_error(done.error());
+    json::object answer = ops::item_summary_json(done.value());
     answer["message"] = next;
     co_return mcp::ToolResult::ok_json(std::move(answer));
   };
@@ -58,8 +57,8 @@ void register_qa_tools(mcp::ToolRegistry& registry, const ToolServices& services
        "Moves an item from 2_current to 3_qa for review; with QA mode agent a QA agent is "
        "started, otherwise a person reviews it.",
        std::nullopt, false, "In 3_qa: approve_qa or reject_qa decides"},
-      [](engine::Pipeline& pipeline, const std::string& id, const json::object&) {
-        return pipeline.request_qa(id);
+      [](ops::ItemOps& items, const std::string& id, const json::object&) {
+        return items.request_qa(id);
       }));
   registry.add(item_operation_tool(
       services,
@@ -67,8 +66,8 @@ void register_qa_tools(mcp::ToolRegistry& registry, const ToolServices& services
        "Approves the item in 3_qa: it moves to 4_merge and its merge is queued. Spikes never "
        "merge.",
        std::nullopt, false, "Approved; the merge is queued (get_merge_status shows it)"},
-      [](engine::Pipeline& pipeline, const std::string& id, const json::object&) {
-        return pipeline.approve_qa(id);
+      [](ops::ItemOps& items, const std::string& id, const json::object&) {
+        return items.approve_qa(id);
       }));
   registry.add(item_operation_tool(
       services,
@@ -77,8 +76,8 @@ void register_qa_tools(mcp::ToolRegistry& registry, const ToolServices& services
        "to 2_current, where a coder picks it up with the notes.",
        notes_param("notes", "What the coder must change"), false,
        "Rejected; back in 2_current with the notes"},
-      [](engine::Pipeline& pipeline, const std::string& id, const json::object& args) {
-        return pipeline.reject_qa(id, text_arg(args, "notes"));
+      [](ops::ItemOps& items, const std::string& id, const json::object& args) {
+        return items.reject_qa(id, text_arg(args, "notes"));
       }));
 }
 
@@ -94,16 +93,13 @@ mcp::Tool merge_agent_work(const ToolServices& services) {
       "get_merge_status.";
   tool.input_schema = input_schema({story_id_param()});
   tool.idempotent = true;
-  tool.handler = [services](const json::object& args, mcp::ToolContext&) -> Handler {
-    auto entry = locate_story(services.project_root, text_arg(args, "story_id"));
-    if (!entry.ok()) co_return mcp::ToolResult::error(entry.error());
-    const auto id = entry.value().id.str();
-    auto queuing = services.pipeline->merge(id);
-    auto queued = co_await std::move(queuing);
-    if (!queued.ok()) co_return pipeline_error(queued.error());
-    const auto position = queued.value();
+  tool.handler = [items = services.items](const json::object& args, mcp::ToolContext&) -> Handler {
+    const auto id = text_arg(args, "story_id");
+    auto queued = co_await items->merge(id);
+    if (!queued.ok()) co_return op_error(queued.error());
+    const auto position = queued.value().position;
     co_return mcp::ToolResult::ok_json(json::object{
-        {"story_id", id},
+        {"story_id", queued.value().story},
         {"queue_position", position},
         {"message",
          (position == 0 ? std::string("The merge is next or running")
@@ -137,12 +133,13 @@ void register_merge_tools(mcp::ToolRegistry& registry, const ToolServices& servi
       {"move_story_to_merge", "Move an item to merge",
        "Moves the item to 4_merge (from 2_current or 3_qa) and queues its merge.", std::nullopt,
        false, "In 4_merge; the merge is queued (get_merge_status shows it)"},
-      [](engine::Pipeline& pipeline, const std::string& id,
-         const json::object&) -> asio::awaitable<engine::PipelineResult<void>> {
-        auto moving = pipeline.move(id, Stage::Merge);
-        auto moved = co_await std::move(moving);
+      [](ops::ItemOps& items, const std::string& id,
+         const json::object&) -> asio::awaitable<ops::OpResult<ops::ItemView>> {
+        const Stage merge = Stage::Merge;
+        auto moved = co_await items.move(id, merge);
         if (!moved.ok()) co_return fail(moved.error());
-        co_return engine::PipelineResult<void>{};
+        auto item = co_await items.show(moved.value().story);
+        co_return item;
       }));
   registry.add(merge_agent_work(services));
   registry.add(get_merge_status(services));
@@ -154,8 +151,8 @@ void register_merge_tools(mcp::ToolRegistry& registry, const ToolServices& servi
        "unblock.",
        notes_param("reason", "Why the merge cannot be done"), false,
        "Recorded; a person or merge_agent_work takes it from here"},
-      [](engine::Pipeline& pipeline, const std::string& id, const json::object& args) {
-        return pipeline.report_merge_failure(id, text_arg(args, "reason"));
+      [](ops::ItemOps& items, const std::string& id, const json::object& args) {
+        return items.report_merge_failure(id, text_arg(args, "reason"));
       }));
 }
 

@@ -13,15 +13,13 @@ namespace stork::tools {
 class BlockingWork;  // the worker thread for file and git work (blocking_work.hpp)
 
 // create_story, list_upcoming, update_story, move_story, unblock.
-void register_story_tools(mcp::ToolRegistry& registry, const ToolServices& services,
-                          const std::shared_ptr<BlockingWork>& blocking);
+void register_story_tools(mcp::ToolRegistry& registry, const ToolServices& services);
 
 // get_story_todos, check_criterion, record_tests, ensure_acceptance.
 void register_acceptance_tools(mcp::ToolRegistry& registry, const ToolServices& services);
 
 // create_bug, list_bugs, close_bug.
-void register_bug_tools(mcp::ToolRegistry& registry, const ToolServices& services,
-                        const std::shared_ptr<BlockingWork>& blocking);
+void register_bug_tools(mcp::ToolRegistry& registry, const ToolServices& services);
 
 // validate_stories, status, get_pipeline_status.
 void register_overview_tools(mcp::ToolRegistry& registry, const ToolServices& services,

@@ -17,6 +17,9 @@ class AgentPool;
 namespace stork::engine {
 class Pipeline;
 }
+namespace stork::ops {
+class ItemOps;
+}
 namespace stork::mcp {
 class ToolRegistry;
 }
@@ -31,6 +34,7 @@ struct ToolServices {
   std::string mcp_token;  // the server's bearer token, for the same .mcp.json
   agents::AgentPool* pool = nullptr;
   engine::Pipeline* pipeline = nullptr;
+  std::shared_ptr<ops::ItemOps> items;  // every item operation (ops/item_ops.hpp)
   // The configuration in force.
   std::function<std::shared_ptr<const ProjectConfig>()> config;
   // Re-reads project.toml and applies it to the pool and the pipeline; the diagnostics text

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "ops/item_lookup.hpp"
+
 namespace stork::tools {
 
 json::object input_schema(std::initializer_list<Param> params) {
@@ -111,94 +113,45 @@ std::vector<std::string> text_list(const json::object& args, std::string_view ke
   return values;
 }
 
+std::string op_error_text(const ops::OpError& error) {
+  using Kind = ops::OpError::Kind;
+  std::string text = error.field.empty() ? error.message : error.field + ": " + error.message;
+  switch (error.kind) {
+    case Kind::InvalidId:
+      return text + " (give a full id such as 42_story_login, or its number)";
+    case Kind::NotFound:
+      if (!error.field.empty()) return text;
+      return text +
+             " (list_upcoming shows the backlog and current items, get_pipeline_status "
+             "every stage)";
+    case Kind::WrongStage:
+      return text + " (status shows where the item is)";
+    case Kind::Busy:
+      return text + " (try again when it has finished)";
+    case Kind::Malformed:
+      return text + " (fix the file, then try again)";
+    case Kind::InvalidInput:
+    case Kind::Conflict:
+    case Kind::Failed:
+      break;
+  }
+  return text;
+}
+
+mcp::ToolResult op_error(const ops::OpError& error) {
+  return mcp::ToolResult::error(op_error_text(error));
+}
+
+mcp::ToolResult agent_op_error(const ops::AgentOpError& error) {
+  if (const auto* lookup = std::get_if<ops::OpError>(&error.cause)) return op_error(*lookup);
+  return pool_error(std::get<agents::PoolError>(error.cause));
+}
+
 Result<StageStore::Entry, std::string> locate_story(const std::filesystem::path& project_root,
                                                     std::string_view id) {
-  auto located = StageStore(project_root).locate(id);
-  if (located.ok()) return std::move(located.value());
-  const auto& error = located.error();
-  if (error.kind == WorkErrorKind::NotFound) {
-    return fail("No item '" + std::string(id) +
-                "': list_upcoming shows the backlog and current items, get_pipeline_status "
-                "every stage");
-  }
-  if (error.kind == WorkErrorKind::InvalidId) {
-    return fail(error.render() + " (give a full id such as 42_story_login, or its number)");
-  }
-  return fail(error.render());
-}
-
-Result<WorkItem, std::string> load_story(const std::filesystem::path& project_root,
-                                         std::string_view id) {
-  auto located = locate_story(project_root, id);
-  if (!located.ok()) return fail(located.error());
-  auto item = StageStore(project_root).load_entry(located.value());
-  if (!item.ok()) return fail(item.error().render() + " (fix the file, then try again)");
-  return std::move(item.value());
-}
-
-namespace {
-
-json::value optional_value(const std::optional<std::string>& value) {
-  if (!value) return nullptr;
-  return json::string(*value);
-}
-
-}  // namespace
-
-json::object item_json(const WorkItem& item) {
-  json::array depends_on;
-  for (const auto& dependency : item.depends_on())
-    depends_on.emplace_back(dependency);
-  const auto criteria = item.criteria();
-  const auto done = std::count_if(criteria.begin(), criteria.end(),
-                                  [](const Criterion& criterion) { return criterion.checked; });
-  const auto qa = item.qa();
-  return json::object{{"id", item.id.str()},
-                      {"number", item.id.number},
-                      {"type", to_string(item.id.type)},
-                      {"name", item.name()},
-                      {"stage", stage_name(item.stage)},
-                      {"agent", optional_value(item.agent())},
-                      {"qa", qa ? json::value(to_string(*qa)) : json::value(nullptr)},
-                      {"manual_qa", item.manual_qa()},
-                      {"blocked", item.blocked()},
-                      {"blocked_reason", optional_value(item.blocked_reason())},
-                      {"review_hold", item.review_hold()},
-                      {"merge_failure", optional_value(item.merge_failure())},
-                      {"retry_count", item.retry_count()},
-                      {"depends_on", std::move(depends_on)},
-                      {"criteria_done", done},
-                      {"criteria_total", criteria.size()}};
-}
-
-json::array criteria_json(const WorkItem& item) {
-  json::array criteria;
-  for (const auto& criterion : item.criteria()) {
-    criteria.push_back(json::object{
-        {"index", criterion.index}, {"text", criterion.text}, {"checked", criterion.checked}});
-  }
-  return criteria;
-}
-
-json::object run_json(const agents::AgentInfo& run) {
-  auto optional_int = [](const auto& value) {
-    return value ? json::value(*value) : json::value(nullptr);
-  };
-  return json::object{{"story_id", run.story_id},
-                      {"agent_name", run.agent_name},
-                      {"status", agents::to_string(run.status)},
-                      {"active", agents::is_active(run.status)},
-                      {"run_id", run.run_id},
-                      {"runtime", run.runtime},
-                      {"model", run.model},
-                      {"session_id", optional_value(run.session_id)},
-                      {"worktree_path", run.worktree_path.string()},
-                      {"pid", optional_int(run.pid)},
-                      {"started_at_ms", run.started_at_ms},
-                      {"ended_at_ms", optional_int(run.ended_at_ms)},
-                      {"blocked_until_ms", optional_int(run.blocked_until_ms)},
-                      {"exit_reason", run.exit_reason},
-                      {"events", run.events}};
+  auto located = ops::locate_item(project_root, id);
+  if (!located.ok()) return fail(op_error_text(located.error()));
+  return std::move(located.value());
 }
 
 std::vector<agents::AgentInfo> runs_of(const std::vector<agents::AgentInfo>& runs,
@@ -212,32 +165,6 @@ std::vector<agents::AgentInfo> runs_of(const std::vector<agents::AgentInfo>& run
                      return a.started_at_ms < b.started_at_ms;
                    });
   return matching;
-}
-
-namespace {
-
-json::object merge_job_json(const engine::MergeJobView& job) {
-  return json::object{{"id", job.id},
-                      {"story_id", job.story},
-                      {"step", job.step},
-                      {"detail", job.detail},
-                      {"commit", optional_value(job.commit)},
-                      {"updated_at_ms", job.updated_at_ms}};
-}
-
-}  // namespace
-
-json::object merge_status_json(const engine::MergeStatus& status) {
-  json::array queued;
-  for (const auto& story : status.queued)
-    queued.emplace_back(story);
-  json::array recent;
-  for (const auto& job : status.recent)
-    recent.push_back(merge_job_json(job));
-  return json::object{
-      {"running", status.running ? json::value(merge_job_json(*status.running)) : nullptr},
-      {"queued", std::move(queued)},
-      {"recent", std::move(recent)}};
 }
 
 mcp::ToolResult pipeline_error(const engine::PipelineError& error) {

@@ -18,6 +18,10 @@
 #include "base/result.hpp"
 #include "engine/pipeline.hpp"
 #include "mcp/tool.hpp"
+#include "ops/agent_ops.hpp"
+#include "ops/merge_json.hpp"
+#include "ops/op_error.hpp"
+#include "ops/run_json.hpp"
 #include "work/stage_store.hpp"
 
 namespace stork::tools {
@@ -55,29 +59,29 @@ std::int64_t integer_arg(const json::object& args, std::string_view key, std::in
 std::vector<std::string> text_list(const json::object& args, std::string_view key);
 
 // ---- items ----
-// The item `id` names (full id or number), or why not, as a message for the model: an invalid
-// id carries parse_story_id's reason and never reaches a path; an unknown one says where to
-// look. `project_root` holds .storkit/.
+// The item `id` names (full id or number), or why not, as a message for the model (op_error's
+// text). For tools that need only the item's location; the rest call ops::ItemOps.
 Result<StageStore::Entry, std::string> locate_story(const std::filesystem::path& project_root,
                                                     std::string_view id);
-Result<WorkItem, std::string> load_story(const std::filesystem::path& project_root,
-                                         std::string_view id);
 
-// id, number, type, name, stage, agent, qa, manual_qa, blocked, blocked_reason, review_hold,
-// merge_failure, retry_count, depends_on, criteria_done, criteria_total.
-json::object item_json(const WorkItem& item);
-json::array criteria_json(const WorkItem& item);
+// An operation's refusal as the model reads it: the field it concerns, the facts, and what to
+// do next (which tool lists the items, shows the stage, ...).
+std::string op_error_text(const ops::OpError& error);
+mcp::ToolResult op_error(const ops::OpError& error);
+
+// A start or stop refused: the item look-up's or the pool's reason, for the model.
+mcp::ToolResult agent_op_error(const ops::AgentOpError& error);
 
 // ---- runs ----
-json::object run_json(const agents::AgentInfo& run);
+// The one run JSON (ops/run_json.hpp).
+using ops::run_json;
 // The runs of one item (by full id), newest last.
 std::vector<agents::AgentInfo> runs_of(const std::vector<agents::AgentInfo>& runs,
                                        std::string_view story_id);
 
 // ---- merges ----
-// {running: job|null, queued: [ids], recent: [job]}; a job is {id, story_id, step, detail,
-// commit, updated_at_ms}.
-json::object merge_status_json(const engine::MergeStatus& status);
+// The one merge-queue JSON (ops/merge_json.hpp).
+using ops::merge_status_json;
 
 // ---- errors ----
 mcp::ToolResult pipeline_error(const engine::PipelineError& error);

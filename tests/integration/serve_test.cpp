@@ -353,6 +353,55 @@ TEST_F(ServeTest, McpJson_StorkitUrlFollowsTheBoundPortAndOtherServersStay) {
   EXPECT_EQ(text_of(config.at("mcpServers").at("other").at("command")), "other-mcp");
 }
 
+// The one item view (docs/items.md): REST, the CLI's --json and the MCP tools report the same
+// field names with the same values for every field they share.
+TEST_F(ServeTest, ItemSurfaces_RestCliAndMcpReportTheSameFieldsAndValues) {
+  testing::write_text(root_ / ".storkit/work/1_backlog/7_story_greet.md",
+                      "---\nname: Greet\nagent: coder-1\nqa: human\ndepends_on: []\n"
+                      "retry_count: 2\ncustom: kept\n---\n\n## Acceptance Criteria\n\n"
+                      "- [ ] prints hello\n- [x] exits zero\n");
+  auto server = serving();
+  auto rest_answer = http_call(server->port(), "GET", "/api/items/7");
+  ASSERT_EQ(rest_answer.status, 200) << rest_answer.body;
+  const auto rest = parse_json(rest_answer.body).as_object();
+
+  auto cli_run =
+      testing::run_stork({"story", "show", "7", "--json", "--project", root_.string()}, root_);
+  ASSERT_EQ(cli_run.exit_code, 0) << cli_run.err;
+  const auto cli = parse_json(cli_run.out).as_object();
+
+  McpClient mcp(server->port());
+  ASSERT_TRUE(mcp.initialize());
+  auto status_call = mcp.call_tool("status", R"({"story_id":"7"})");
+  ASSERT_FALSE(is_tool_error(status_call)) << json::serialize(status_call);
+  const auto status = status_call.at("result").at("structuredContent").as_object();
+  auto todos_call = mcp.call_tool("get_story_todos", R"({"story_id":"7_story_greet"})", 11);
+  ASSERT_FALSE(is_tool_error(todos_call)) << json::serialize(todos_call);
+  const auto todos = todos_call.at("result").at("structuredContent").as_object();
+
+  // The CLI's detail is the REST detail, field for field.
+  EXPECT_EQ(json::serialize(cli), json::serialize(rest));
+  // Every field the MCP answers share with REST has the same value; `runs` is MCP's own.
+  ASSERT_GE(status.size(), 18u) << json::serialize(status);
+  for (const auto& [key, value] : status) {
+    if (key == "runs") continue;
+    ASSERT_TRUE(rest.contains(key)) << "REST lacks the MCP status field " << key;
+    EXPECT_EQ(json::serialize(value), json::serialize(rest.at(key))) << key;
+  }
+  EXPECT_EQ(json::serialize(todos.at("criteria")), json::serialize(rest.at("criteria")));
+  EXPECT_EQ(todos.at("criteria_checked"), rest.at("criteria_checked"));
+  EXPECT_EQ(todos.at("criteria_total"), rest.at("criteria_total"));
+  EXPECT_EQ(text_of(todos.at("story_id")), text_of(rest.at("id")));
+  // The facts themselves, once.
+  EXPECT_EQ(text_of(rest.at("id")), "7_story_greet");
+  EXPECT_EQ(text_of(rest.at("agent")), "coder-1");
+  EXPECT_EQ(text_of(rest.at("qa")), "human");
+  EXPECT_EQ(rest.at("retry_count").to_number<std::int64_t>(), 2);
+  EXPECT_EQ(rest.at("criteria_checked").to_number<std::int64_t>(), 1);
+  EXPECT_EQ(rest.at("criteria_total").to_number<std::int64_t>(), 2);
+  EXPECT_EQ(text_of(rest.at("front_matter").at("custom")), "kept");
+}
+
 TEST_F(ServeTest, Routes_RestApiAndWebFilesAreServed) {
   testing::write_text(dir_ / "web/index.html", "<html>board</html>");
   auto server = serving({"--web-dir", (dir_ / "web").string()});

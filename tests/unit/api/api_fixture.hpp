@@ -7,11 +7,13 @@
 #include <string>
 #include <vector>
 
+#include <boost/asio/thread_pool.hpp>
 #include <boost/json/value.hpp>
 
 #include "../engine/pipeline_fixture.hpp"
 #include "api/event_hub.hpp"
 #include "http/server.hpp"
+#include "ops/item_ops.hpp"
 
 namespace stork::testing {
 
@@ -54,6 +56,8 @@ class ApiTest : public PipelineTest {
                     std::int64_t at_ms = 1795219200000 /* 2026-11-21T00:00:00Z */);
 
   std::shared_ptr<http::Metrics> metrics_ = std::make_shared<http::Metrics>();
+  boost::asio::thread_pool workers_{2};  // the shared pool the app would own
+  std::shared_ptr<ops::ItemOps> items_;
   std::shared_ptr<const ProjectConfig> config_;
   std::unique_ptr<http::Server> server_;
   std::shared_ptr<api::EventHub> hub_;

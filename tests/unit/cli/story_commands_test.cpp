@@ -221,7 +221,7 @@ TEST_F(StoryCommands, CheckOutOfRangeFailsAndLeavesTheFile) {
   const std::string before = testing::read_text(path);
   auto result = run({"story", "check", "3", "5"});
   EXPECT_EQ(result.code, 1);
-  EXPECT_THAT(result.err, HasSubstr("has 2 acceptance criteria; there is no index 5"));
+  EXPECT_THAT(result.err, HasSubstr("has no criterion 5 (it has 2, numbered from 0)"));
   EXPECT_EQ(testing::read_text(path), before);
   EXPECT_EQ(run({"story", "check", "3", "-1"}).code, 2);
 }

@@ -39,8 +39,8 @@ TEST_F(StoryToolsTest, CreateStory_WritesACommittedBacklogItemWithEveryField) {
 }
 
 TEST_F(StoryToolsTest, CreateStory_RefusesUnknownAgentsMissingNamesAndUnknownDependencies) {
-  EXPECT_TRUE(
-      contains(error("create_story", R"({"name": "x", "agent": "nobody"})"), "No agent 'nobody'"));
+  EXPECT_TRUE(contains(error("create_story", R"({"name": "x", "agent": "nobody"})"),
+                       "no agent named 'nobody'"));
   EXPECT_TRUE(contains(error("create_story", R"({"user_story": "x"})"), "'name'"));
   EXPECT_TRUE(contains(error("create_story", R"({"name": "x", "qa": "sometimes"})"), "'qa'"));
   EXPECT_FALSE(error("create_story", R"({"name": "x", "depends_on": ["77"]})").empty());
@@ -114,13 +114,13 @@ TEST_F(StoryToolsTest, UpdateStory_ChangesOnlyTheGivenFieldsAndNullClears) {
 TEST_F(StoryToolsTest, UpdateStory_RefusesEmptyUpdatesUnknownDependenciesAndAgents) {
   add_story(Stage::Backlog, "1_story_edit", {});
   const auto before = front_matter("1_story_edit");
-  EXPECT_TRUE(contains(error("update_story", R"({"story_id": "1"})"), "Nothing to update"));
+  EXPECT_TRUE(contains(error("update_story", R"({"story_id": "1"})"), "nothing to change"));
   EXPECT_TRUE(contains(error("update_story", R"({"story_id": "1", "depends_on": ["42"]})"),
-                       "depends_on: No item '42'"));
+                       "depends_on: no work item '42'"));
   EXPECT_TRUE(
       contains(error("update_story", R"({"story_id": "1", "depends_on": ["1"]})"), "itself"));
   EXPECT_TRUE(contains(error("update_story", R"({"story_id": "1", "agent": "ghost"})"),
-                       "No agent 'ghost'"));
+                       "no agent named 'ghost'"));
   EXPECT_TRUE(contains(error("update_story", R"({"story_id": "1", "colour": "red"})"), "colour"));
   EXPECT_EQ(front_matter("1_story_edit"), before);
 }
@@ -177,7 +177,7 @@ TEST_F(StoryToolsTest, Unblock_ClearsTheBlockAndTheMergeFailure) {
   EXPECT_EQ(unblocked["retry_count"], 0);
   EXPECT_FALSE(contains(front_matter("1_story_stuck"), "blocked"));
   EXPECT_TRUE(has_event("1_story_stuck", "unblocked"));
-  EXPECT_TRUE(contains(error("unblock", R"({"story_id": "2"})"), "No item '2'"));
+  EXPECT_TRUE(contains(error("unblock", R"({"story_id": "2"})"), "no work item '2'"));
 }
 
 }  // namespace

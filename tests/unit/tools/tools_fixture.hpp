@@ -7,10 +7,12 @@
 #include <string>
 #include <vector>
 
+#include <boost/asio/thread_pool.hpp>
 #include <boost/json/object.hpp>
 
 #include "../engine/pipeline_fixture.hpp"
 #include "mcp/server.hpp"
+#include "ops/item_ops.hpp"
 #include "tools/tool_services.hpp"
 
 namespace stork::testing {
@@ -37,6 +39,8 @@ class ToolsTest : public PipelineTest {
   std::filesystem::path commit_in_worktree(const std::string& id, const std::string& file);
 
   tools::ToolServices services_;
+  boost::asio::thread_pool workers_{2};  // the shared pool the app would own
+  std::shared_ptr<ops::ItemOps> items_;
   std::shared_ptr<const ProjectConfig> config_;
   std::shared_ptr<mcp::ToolRegistry> registry_;
   std::unique_ptr<mcp::Server> server_;

@@ -1,4 +1,4 @@
-#include "api/usage_report.hpp"
+#include "ops/usage_report.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -8,7 +8,7 @@
 
 #include "work/story_id.hpp"
 
-namespace stork::api {
+namespace stork::ops {
 
 std::optional<UsageGrouping> parse_usage_grouping(std::string_view text) {
   if (text == "item") return UsageGrouping::Item;
@@ -105,4 +105,4 @@ UsageReport summarize_usage(const std::vector<state::TokenUsageRecord>& records,
   return report;
 }
 
-}  // namespace stork::api
+}  // namespace stork::ops

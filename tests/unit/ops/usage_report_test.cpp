@@ -1,9 +1,9 @@
 // Token usage summed per item, agent, model and UTC day.
-#include "api/usage_report.hpp"
+#include "ops/usage_report.hpp"
 
 #include <gtest/gtest.h>
 
-namespace stork::api {
+namespace stork::ops {
 namespace {
 
 state::TokenUsageRecord usage(std::int64_t run, std::string story, std::string agent,
@@ -88,4 +88,4 @@ TEST(UsageReport, GroupingNamesRoundTrip) {
 }
 
 }  // namespace
-}  // namespace stork::api
+}  // namespace stork::ops

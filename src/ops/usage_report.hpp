@@ -10,7 +10,7 @@
 
 #include "state/records.hpp"
 
-namespace stork::api {
+namespace stork::ops {
 
 enum class UsageGrouping { Item, Agent, Model, Day };
 
@@ -37,4 +37,4 @@ UsageReport summarize_usage(const std::vector<state::TokenUsageRecord>& records,
 // "2026-11-21" for a Unix time in milliseconds, in UTC.
 std::string utc_day(std::int64_t unix_ms);
 
-}  // namespace stork::api
+}  // namespace stork::ops
