@@ -106,7 +106,7 @@ asio::awaitable<PipelineResult<CompletionOutcome>> Pipeline::Impl::complete(
   }
   completing_.insert(story);
   CompletingMark mark{completing_, story};
-  TaskMark task(*this);
+  auto task = tasks_.add();
 
   auto job = journal_->begin_job(state::JobKind::Completion, story, agent, "checking", now_ms());
   if (!job.ok()) {

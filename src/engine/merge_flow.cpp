@@ -67,7 +67,7 @@ asio::awaitable<void> Pipeline::Impl::run_merges() {
   while (!merge_queue_.empty() && !stopping_) {
     auto story = merge_queue_.front();
     merge_queue_.pop_front();
-    TaskMark task(*this);
+    auto task = tasks_.add();
     co_await merge_one(story);
     merging_.reset();
   }
@@ -290,7 +290,7 @@ asio::awaitable<void> Pipeline::Impl::fail_merge(std::int64_t job, const std::st
 asio::awaitable<void> Pipeline::Impl::start_mergemaster(const std::string& story,
                                                         const std::string& failure) {
   if (stopping_) co_return;
-  TaskMark task(*this);
+  auto task = tasks_.add();
   auto item = store_.load(story);
   if (!item.ok()) co_return;
   pipeline::Runs runs;
@@ -348,7 +348,7 @@ asio::awaitable<void> Pipeline::Impl::recover_merge_job(const state::JobRecord& 
        {{"job", job.id}, {"step", job.step}, {"landed", landed.has_value()}});
   if (landed) {
     merging_ = MergeJobView{job.id, job.story, "finishing", "", landed, now_ms()};
-    TaskMark task(*this);
+    auto task = tasks_.add();
     const std::string note = "recovered after a restart";
     co_await finish_landed(job.id, job.story, *landed, note);
     merging_.reset();

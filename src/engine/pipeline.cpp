@@ -2,17 +2,11 @@
 // pipeline_impl.hpp for the logic).
 #include "engine/pipeline.hpp"
 
-#include <exception>
 #include <functional>
-#include <optional>
 
-#include <boost/asio/associated_executor.hpp>
-#include <boost/asio/async_result.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/use_awaitable.hpp>
 
+#include "base/strand_call.hpp"
 #include "engine/pipeline_impl.hpp"
 #include "git/base_branch.hpp"
 
@@ -21,56 +15,20 @@ namespace asio = boost::asio;
 
 namespace {
 
-// Runs `operation` on the pipeline's strand and resumes the caller with its result, or with
-// the exception it threw (rethrown in the caller: an escaped exception must not leave the
-// caller waiting forever). The result travels through async_initiate rather than co_spawn's
-// own completion: co_spawn wants a default-constructible result (Result<> is not) and GCC 12
-// mishandles non-trivial ones there; hence also the optional, empty only with an exception.
-template <class T>
-// (References: the caller passes named objects, so no temporary spans its co_await; GCC 12.)
-asio::awaitable<std::optional<T>> run_on_strand(const std::shared_ptr<Pipeline::Impl>& impl,
-                                                std::function<asio::awaitable<T>()>& operation) {
-  return asio::async_initiate<const asio::use_awaitable_t<>&,
-                              void(std::exception_ptr, std::optional<T>)>(
-      [impl, operation = std::move(operation)](auto handler) mutable {
-        auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-        asio::co_spawn(
-            impl->strand,
-            [operation = std::move(operation), shared]() -> asio::awaitable<void> {
-              auto resume_on = asio::get_associated_executor(*shared);
-              std::optional<T> value;
-              std::exception_ptr error;
-              try {
-                value.emplace(co_await operation());
-              } catch (...) {
-                error = std::current_exception();
-              }
-              asio::post(resume_on, [shared, error, value = std::move(value)]() mutable {
-                std::move (*shared)(error, std::move(value));
-              });
-            },
-            asio::detached);
-      },
-      asio::use_awaitable);
-}
-
+// The operation runs on the pipeline's strand (stork::spawn_on): an exception it throws is
+// rethrown in the caller, which never waits forever. The helper owns the operation and the
+// impl, so the awaitable a public member returns does not refer to the Pipeline object.
 template <class T>
 asio::awaitable<T> on_strand(std::shared_ptr<Pipeline::Impl> impl,
                              std::function<asio::awaitable<T>()> operation) {
-  std::optional<T> value = co_await run_on_strand<T>(impl, operation);
-  co_return std::move(*value);
+  auto result = co_await spawn_on<T>(impl->strand, operation);
+  co_return result;  // stored first: GCC 12 and `co_return co_await` (awaitable_result.hpp)
 }
 
-// void: the operation's completion stands in for a value.
 template <>
 asio::awaitable<void> on_strand<void>(std::shared_ptr<Pipeline::Impl> impl,
                                       std::function<asio::awaitable<void>()> operation) {
-  std::function<asio::awaitable<bool>()> flagged =
-      [operation = std::move(operation)]() -> asio::awaitable<bool> {
-    co_await operation();
-    co_return true;
-  };
-  (void)co_await run_on_strand<bool>(impl, flagged);
+  co_await spawn_on_void(impl->strand, operation);
 }
 
 }  // namespace

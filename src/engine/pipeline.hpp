@@ -45,7 +45,10 @@ struct PipelineOptions {
   std::chrono::milliseconds watch_debounce{150};
   std::chrono::milliseconds sweep_interval{60000};  // archive sweep
   bool watch = true;                                // inotify on .storkit/work
-  std::size_t worker_threads = 2;                   // git and file work
+  // The app's shared pool for blocking work (git, item-file scans); when empty the pipeline
+  // makes a pool of its own with worker_threads threads.
+  boost::asio::any_io_executor workers;
+  std::size_t worker_threads = 2;
 };
 
 // One thing that happened, e.g. {type "moved", story "3_story_x", payload {"from":"current",

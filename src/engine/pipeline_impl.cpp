@@ -60,7 +60,6 @@ Pipeline::Impl::Impl(const asio::any_io_executor& executor,
                      std::string base_branch)
     : strand(asio::make_strand(executor)),
       config(std::move(project_config)),
-      workers_(options.worker_threads),
       pool_(pool),
       options_(std::move(options)),
       store_(options_.project_root),
@@ -68,7 +67,14 @@ Pipeline::Impl::Impl(const asio::any_io_executor& executor,
       base_branch_(std::move(base_branch)),
       worktrees_(worktree_settings(options_.project_root, base_branch_, *config)),
       workspace_(MergeWorkspaceSettings{options_.project_root, base_branch_}),
-      sweep_timer_(strand) {}
+      sweep_timer_(strand) {
+  if (options_.workers) {
+    workers_ = options_.workers;
+  } else {
+    own_workers_.emplace(std::max<std::size_t>(1, options_.worker_threads));
+    workers_ = own_workers_->get_executor();
+  }
+}
 
 std::int64_t Pipeline::Impl::now_ms() const {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -228,15 +234,12 @@ asio::awaitable<void> Pipeline::Impl::stop(std::chrono::milliseconds grace) {
   if (watcher_) watcher_->stop();
   sweep_timer_.cancel();
   merge_queue_.clear();
-  auto deadline = std::chrono::steady_clock::now() + grace;
-  asio::steady_timer timer(strand);
-  while (busy_tasks_ > 0 && std::chrono::steady_clock::now() < deadline) {
-    timer.expires_after(std::chrono::milliseconds(20));
-    co_await timer.async_wait(asio::use_awaitable);
-  }
-  // Git work in flight finishes now, while the io_context it reports to is still running.
+  (void)co_await tasks_.wait_for(grace);
+  // From now on jobs run on the strand; those in flight finish now, while the io_context they
+  // report to is still running (a job is one git command or file scan: it ends).
   workers_stopped_ = true;
-  workers_.join();
+  co_await jobs_.wait();
+  if (own_workers_) own_workers_->join();
 }
 
 void Pipeline::Impl::request_reconcile() {
@@ -286,7 +289,7 @@ asio::awaitable<void> Pipeline::Impl::reconcile() {
     co_return;
   }
   reconciling_ = true;
-  TaskMark task(*this);
+  auto task = tasks_.add();
   do {
     reconcile_again_ = false;
     co_await reconcile_once();
@@ -295,7 +298,9 @@ asio::awaitable<void> Pipeline::Impl::reconcile() {
 }
 
 asio::awaitable<void> Pipeline::Impl::reconcile_once() {
-  auto listing = store_.load_all();
+  // Parsing every item file takes a while in a large project: never on the strand.
+  auto load_all = [this] { return store_.load_all(); };
+  auto listing = co_await blocking(load_all);
   std::vector<pipeline::ItemSnapshot> items;
   items.reserve(listing.items.size());
   for (const auto& item : listing.items)
@@ -399,11 +404,13 @@ void Pipeline::Impl::schedule_sweep() {
 
 asio::awaitable<void> Pipeline::Impl::sweep() {
   if (stopping_) co_return;
-  TaskMark task(*this);
+  auto task = tasks_.add();
   const auto max_age_ms = static_cast<std::int64_t>(config->archive_after_hours * 3600 * 1000);
   const auto now = now_ms();
   std::set<std::string> archived;
-  for (const auto& entry : store_.scan().entries) {
+  auto scan_items = [this] { return store_.scan(); };
+  const auto scanned = co_await blocking(scan_items);
+  for (const auto& entry : scanned.entries) {
     if (entry.stage == Stage::Archived) archived.insert(entry.id.str());
     if (entry.stage != Stage::Done) continue;
     auto entered = stage_entered_ms(entry.path);

@@ -20,6 +20,8 @@
 #include <boost/json/object.hpp>
 
 #include "agents/agent_pool.hpp"
+#include "base/offload.hpp"
+#include "base/wait_group.hpp"
 #include "engine/gate_runner.hpp"
 #include "engine/pipeline.hpp"
 #include "engine/work_watcher.hpp"
@@ -84,37 +86,19 @@ class Pipeline::Impl : public std::enable_shared_from_this<Pipeline::Impl> {
   std::shared_ptr<const ProjectConfig> config;
 
  private:
-  // Runs `work` on the worker pool and resumes the caller (on the strand) with its result.
-  // Built on async_initiate, not a nested co_spawn: GCC 12 mishandles a co_spawn'ed
-  // awaitable's non-trivial result (a bad free under ASan).
+  // Runs `work` with stork::offload on the workers (the app's shared pool, or the pipeline's
+  // own) and resumes the caller on the strand with its result. Each job is counted, so stop()
+  // can let the ones in flight finish while the io_context they report to still runs; after
+  // stop() jobs run on the strand, so no caller waits forever for a pool that is gone.
   //
   // GCC 12 rule for every co_await in this module: no prvalue of a type with a destructor in
   // the awaited expression (a lambda, a std::string built on the spot, a by-value struct): GCC
   // 12 frees such temporaries wrongly across the suspension. Name them first; pass lvalues.
   template <class F>
   boost::asio::awaitable<std::invoke_result_t<F>> blocking(const F& work) {
-    using T = std::invoke_result_t<F>;
-    return boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&, void(T)>(
-        [this, work](auto handler) mutable {
-          auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-          if (workers_stopped_) {
-            // After stop() the workers are gone: run here, so no caller waits forever.
-            T value = work();
-            auto resume_on = boost::asio::get_associated_executor(*shared);
-            boost::asio::post(resume_on, [shared, value = std::move(value)]() mutable {
-              std::move (*shared)(std::move(value));
-            });
-            return;
-          }
-          boost::asio::post(workers_, [work = std::move(work), shared]() mutable {
-            T value = work();
-            auto resume_on = boost::asio::get_associated_executor(*shared);
-            boost::asio::post(resume_on, [shared, value = std::move(value)]() mutable {
-              std::move (*shared)(std::move(value));
-            });
-          });
-        },
-        boost::asio::use_awaitable);
+    auto counted = [work, job = std::make_shared<WaitGroup::Token>(jobs_.add())] { return work(); };
+    const auto where = workers_stopped_ ? boost::asio::any_io_executor(strand) : workers_;
+    return offload(where, counted);
   }
 
   // Item helpers: every item write goes through these, on the strand.
@@ -164,7 +148,8 @@ class Pipeline::Impl : public std::enable_shared_from_this<Pipeline::Impl> {
 
   friend class Pipeline;
 
-  boost::asio::thread_pool workers_;
+  std::optional<boost::asio::thread_pool> own_workers_;  // when options_.workers is empty
+  boost::asio::any_io_executor workers_;
   agents::AgentPool& pool_;
   PipelineOptions options_;
   StageStore store_;
@@ -188,17 +173,8 @@ class Pipeline::Impl : public std::enable_shared_from_this<Pipeline::Impl> {
   bool started_ = false;
   bool stopping_ = false;
   bool workers_stopped_ = false;
-  int busy_tasks_ = 0;  // pipeline coroutines in flight (TaskMark), for stop()'s grace
-
-  // Counts a coroutine of the pipeline in busy_tasks_ while it lives, so stop() can wait for
-  // all of them before the pool (which they call) may go away.
-  struct TaskMark {
-    explicit TaskMark(Impl& impl) : count(impl.busy_tasks_) { ++count; }
-    ~TaskMark() { --count; }
-    TaskMark(const TaskMark&) = delete;
-    TaskMark& operator=(const TaskMark&) = delete;
-    int& count;
-  };
+  WaitGroup tasks_;  // pipeline coroutines in flight (a token each), for stop()'s grace
+  WaitGroup jobs_;   // blocking jobs in flight on the workers
 };
 
 }  // namespace stork::engine
