@@ -63,16 +63,26 @@ struct PipelineEvent {
 
 using PipelineListener = std::function<void(const PipelineEvent&)>;
 
+// A refusal or failure of a pipeline operation. The facts are fields (tests and adapters act on
+// them); `message` renders them for people and is never parsed.
 struct PipelineError {
   enum class Kind {
     NotFound,      // no such item
-    InvalidInput,  // bad stage, empty reason, ...
-    WrongStage,    // the item is not where the operation needs it (message says where it is)
+    InvalidInput,  // bad stage, empty reason, ...: `field` names the argument
+    WrongStage,    // the item is not where the operation needs it: `stage` says where it is
     Busy,          // e.g. a completion check of the item is already running
     Failed,        // git, the file system or the state database failed (message says how)
   };
+  PipelineError() = default;
+  // {kind, message} as before the facts became fields; what the error is about comes third.
+  PipelineError(Kind error_kind, std::string text, std::string item = {})
+      : kind(error_kind), message(std::move(text)), story(std::move(item)) {}
+
   Kind kind = Kind::Failed;
   std::string message;
+  std::string story;           // the item concerned, as the caller named it or its full id
+  std::optional<Stage> stage;  // WrongStage: where the item is
+  std::string field;           // InvalidInput: the argument that is wrong ("notes", "name", ...)
 };
 
 template <class T>
