@@ -6,8 +6,9 @@
 // workspace, gate on the merged tree, compare-and-swap of the base branch, verification), the
 // archive sweep, and recovery after a crash from its SQLite journal.
 //
-// Concurrency: all pipeline state lives on one strand. Public operations hop onto it; git and
-// the file system are called from a small worker pool so a slow `git` never stalls the strand.
+// Concurrency: all pipeline state lives on one strand. Public operations hop onto it
+// (stork::spawn_on); git and the scans of all item files run on the workers (stork::offload:
+// the app's shared pool, PipelineOptions::workers) so a slow `git` never stalls the strand.
 // Every write of an item file (flags, moves) is made from the strand, so two writers never
 // overwrite each other's edits. The agent pool is the only other actor; the pipeline talks to
 // it through its awaitable API and hears of finished runs through on_run_finished.
