@@ -64,14 +64,16 @@ boost::asio::awaitable<void> call_on_void(const Executor& strand, Start start) {
       boost::asio::use_awaitable);
 }
 
-// The result travels as an optional (empty only with an exception): co_spawn's own completion
-// wants a default-constructible value, which Result<> is not. (References: the caller passes a
-// named operation, so no temporary spans its co_await; GCC 12.)
+namespace detail {
+
+// spawn_on's hop, as a plain function: the initiation lambda (which owns the operation) must
+// not be a temporary of a co_await in a coroutine, or GCC 12 destroys it twice (the operation's
+// captures are freed while the strand still runs it; seen under ASan).
 template <class T, class Executor>
-boost::asio::awaitable<T> spawn_on(const Executor& strand,
-                                   std::function<boost::asio::awaitable<T>()>& operation) {
-  auto result = co_await boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&,
-                                                     void(std::exception_ptr, std::optional<T>)>(
+boost::asio::awaitable<std::optional<T>> spawn_on_optional(
+    const Executor& strand, std::function<boost::asio::awaitable<T>()>& operation) {
+  return boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&,
+                                     void(std::exception_ptr, std::optional<T>)>(
       [strand, operation = std::move(operation)](auto handler) mutable {
         auto shared = std::make_shared<decltype(handler)>(std::move(handler));
         boost::asio::co_spawn(
@@ -92,6 +94,17 @@ boost::asio::awaitable<T> spawn_on(const Executor& strand,
             boost::asio::detached);
       },
       boost::asio::use_awaitable);
+}
+
+}  // namespace detail
+
+// The result travels as an optional (empty only with an exception): co_spawn's own completion
+// wants a default-constructible value, which Result<> is not. (References: the caller passes a
+// named operation, so no temporary spans its co_await; GCC 12.)
+template <class T, class Executor>
+boost::asio::awaitable<T> spawn_on(const Executor& strand,
+                                   std::function<boost::asio::awaitable<T>()>& operation) {
+  auto result = co_await detail::spawn_on_optional<T>(strand, operation);
   co_return std::move(*result);
 }
 

@@ -3,13 +3,10 @@
 #include <fstream>
 #include <memory>
 
-#include <boost/asio/associated_executor.hpp>
-#include <boost/asio/async_result.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
-#include <boost/asio/use_awaitable.hpp>
 
+#include "base/strand_call.hpp"
 #include "engine/kill_point.hpp"
 #include "proc/child_process.hpp"
 
@@ -24,9 +21,7 @@ constexpr std::size_t kKeep = 8 * kGateOutputTail;
 
 class GateRun {
  public:
-  using Done = std::function<void(GateResult)>;
-
-  GateRun(asio::strand<asio::any_io_executor> strand, GateSpec spec, Done done)
+  GateRun(asio::strand<asio::any_io_executor> strand, GateSpec spec, Done<GateResult> done)
       : strand_(strand), spec_(std::move(spec)), timer_(strand), done_(std::move(done)) {}
 
   void start(const std::shared_ptr<GateRun>& self) {
@@ -95,7 +90,7 @@ class GateRun {
   asio::strand<asio::any_io_executor> strand_;
   GateSpec spec_;
   asio::steady_timer timer_;
-  Done done_;
+  Done<GateResult> done_;
   std::ofstream log_;
   std::string output_;
   std::shared_ptr<proc::ChildProcess> process_;
@@ -115,19 +110,13 @@ std::string tail_of(const std::string& text, std::size_t bytes) {
 }
 
 asio::awaitable<GateResult> run_gate(const asio::any_io_executor& executor, const GateSpec& spec) {
-  return asio::async_initiate<const asio::use_awaitable_t<>&, void(GateResult)>(
-      [executor, spec](auto handler) mutable {
-        auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-        auto strand = asio::make_strand(executor);
-        auto run = std::make_shared<GateRun>(strand, spec, [shared](GateResult result) {
-          auto resume_on = asio::get_associated_executor(*shared);
-          asio::post(resume_on, [shared, result = std::move(result)]() mutable {
-            std::move (*shared)(std::move(result));
-          });
-        });
-        asio::post(strand, [run] { run->start(run); });
-      },
-      asio::use_awaitable);
+  // The run lives on a strand of its own; call_on resumes the caller on its executor.
+  auto strand = asio::make_strand(executor);
+  auto start = [strand, spec](Done<GateResult> done) {
+    auto run = std::make_shared<GateRun>(strand, spec, std::move(done));
+    run->start(run);
+  };
+  return call_on<GateResult>(strand, std::move(start));
 }
 
 }  // namespace stork::engine

@@ -2,17 +2,11 @@
 // pipeline_impl.hpp for the logic).
 #include "engine/pipeline.hpp"
 
-#include <exception>
 #include <functional>
-#include <optional>
 
-#include <boost/asio/associated_executor.hpp>
-#include <boost/asio/async_result.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/use_awaitable.hpp>
 
+#include "base/strand_call.hpp"
 #include "engine/pipeline_impl.hpp"
 #include "git/base_branch.hpp"
 
@@ -21,56 +15,20 @@ namespace asio = boost::asio;
 
 namespace {
 
-// Runs `operation` on the pipeline's strand and resumes the caller with its result, or with
-// the exception it threw (rethrown in the caller: an escaped exception must not leave the
-// caller waiting forever). The result travels through async_initiate rather than co_spawn's
-// own completion: co_spawn wants a default-constructible result (Result<> is not) and GCC 12
-// mishandles non-trivial ones there; hence also the optional, empty only with an exception.
-template <class T>
-// (References: the caller passes named objects, so no temporary spans its co_await; GCC 12.)
-asio::awaitable<std::optional<T>> run_on_strand(const std::shared_ptr<Pipeline::Impl>& impl,
-                                                std::function<asio::awaitable<T>()>& operation) {
-  return asio::async_initiate<const asio::use_awaitable_t<>&,
-                              void(std::exception_ptr, std::optional<T>)>(
-      [impl, operation = std::move(operation)](auto handler) mutable {
-        auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-        asio::co_spawn(
-            impl->strand,
-            [operation = std::move(operation), shared]() -> asio::awaitable<void> {
-              auto resume_on = asio::get_associated_executor(*shared);
-              std::optional<T> value;
-              std::exception_ptr error;
-              try {
-                value.emplace(co_await operation());
-              } catch (...) {
-                error = std::current_exception();
-              }
-              asio::post(resume_on, [shared, error, value = std::move(value)]() mutable {
-                std::move (*shared)(error, std::move(value));
-              });
-            },
-            asio::detached);
-      },
-      asio::use_awaitable);
-}
-
+// The operation runs on the pipeline's strand (stork::spawn_on): an exception it throws is
+// rethrown in the caller, which never waits forever. The helper owns the operation and the
+// impl, so the awaitable a public member returns does not refer to the Pipeline object.
 template <class T>
 asio::awaitable<T> on_strand(std::shared_ptr<Pipeline::Impl> impl,
                              std::function<asio::awaitable<T>()> operation) {
-  std::optional<T> value = co_await run_on_strand<T>(impl, operation);
-  co_return std::move(*value);
+  auto result = co_await spawn_on<T>(impl->context.strand, operation);
+  co_return result;  // stored first: GCC 12 and `co_return co_await` (awaitable_result.hpp)
 }
 
-// void: the operation's completion stands in for a value.
 template <>
 asio::awaitable<void> on_strand<void>(std::shared_ptr<Pipeline::Impl> impl,
                                       std::function<asio::awaitable<void>()> operation) {
-  std::function<asio::awaitable<bool>()> flagged =
-      [operation = std::move(operation)]() -> asio::awaitable<bool> {
-    co_await operation();
-    co_return true;
-  };
-  (void)co_await run_on_strand<bool>(impl, flagged);
+  co_await spawn_on_void(impl->context.strand, operation);
 }
 
 }  // namespace
@@ -101,10 +59,11 @@ Result<std::unique_ptr<Pipeline>, std::string> Pipeline::open(
   auto impl = std::make_shared<Impl>(executor, std::move(config), pool, std::move(options),
                                      std::move(journal.value()), std::move(base.value()));
   // Registered now, not at start(), so that no run can end unseen in between.
+  impl->context.owner = impl;
   std::weak_ptr<Impl> weak = impl;
   pool.on_run_finished([weak](const agents::AgentInfo& info) {
     if (auto self = weak.lock())
-      asio::post(self->strand, [self, info] { self->on_run_finished(info); });
+      asio::post(self->context.strand, [self, info] { self->completion.on_run_finished(info); });
   });
   return std::unique_ptr<Pipeline>(new Pipeline(std::move(impl)));
 }
@@ -121,80 +80,80 @@ asio::awaitable<void> Pipeline::stop(std::chrono::milliseconds grace) {
 }
 
 asio::awaitable<void> Pipeline::reconcile() {
-  return on_strand<void>(impl_, [impl = impl_] { return impl->reconcile(); });
+  return on_strand<void>(impl_, [impl = impl_] { return impl->reconciler.reconcile(); });
 }
 
 asio::awaitable<PipelineResult<CompletionOutcome>> Pipeline::report_completion(std::string story,
                                                                                std::string agent) {
   return on_strand<PipelineResult<CompletionOutcome>>(
       impl_, [impl = impl_, story = std::move(story), agent = std::move(agent)] {
-        return impl->complete(story, agent, Impl::Trigger::Reported);
+        return impl->completion.complete(story, agent, CompletionCheck::Trigger::Reported);
       });
 }
 
 asio::awaitable<PipelineResult<void>> Pipeline::request_qa(std::string story) {
   return on_strand<PipelineResult<void>>(
-      impl_, [impl = impl_, story = std::move(story)] { return impl->request_qa(story); });
+      impl_, [impl = impl_, story = std::move(story)] { return impl->items.request_qa(story); });
 }
 
 asio::awaitable<PipelineResult<void>> Pipeline::approve_qa(std::string story) {
   return on_strand<PipelineResult<void>>(
-      impl_, [impl = impl_, story = std::move(story)] { return impl->approve_qa(story); });
+      impl_, [impl = impl_, story = std::move(story)] { return impl->items.approve_qa(story); });
 }
 
 asio::awaitable<PipelineResult<void>> Pipeline::reject_qa(std::string story, std::string notes) {
   return on_strand<PipelineResult<void>>(
       impl_, [impl = impl_, story = std::move(story), notes = std::move(notes)] {
-        return impl->reject_qa(story, notes);
+        return impl->items.reject_qa(story, notes);
       });
 }
 
 asio::awaitable<PipelineResult<std::size_t>> Pipeline::merge(std::string story) {
   return on_strand<PipelineResult<std::size_t>>(
-      impl_, [impl = impl_, story = std::move(story)] { return impl->merge(story); });
+      impl_, [impl = impl_, story = std::move(story)] { return impl->items.merge(story); });
 }
 
 asio::awaitable<PipelineResult<void>> Pipeline::report_merge_failure(std::string story,
                                                                      std::string reason) {
   return on_strand<PipelineResult<void>>(
       impl_, [impl = impl_, story = std::move(story), reason = std::move(reason)] {
-        return impl->report_merge_failure(story, reason);
+        return impl->items.report_merge_failure(story, reason);
       });
 }
 
 asio::awaitable<PipelineResult<void>> Pipeline::unblock(std::string story) {
   return on_strand<PipelineResult<void>>(
-      impl_, [impl = impl_, story = std::move(story)] { return impl->unblock(story); });
+      impl_, [impl = impl_, story = std::move(story)] { return impl->items.unblock(story); });
 }
 
 asio::awaitable<PipelineResult<void>> Pipeline::block(std::string story, std::string reason) {
   return on_strand<PipelineResult<void>>(
       impl_, [impl = impl_, story = std::move(story), reason = std::move(reason)] {
-        return impl->block(story, reason);
+        return impl->items.block(story, reason);
       });
 }
 
 asio::awaitable<PipelineResult<Stage>> Pipeline::move(std::string story, Stage to) {
   return on_strand<PipelineResult<Stage>>(
-      impl_, [impl = impl_, story = std::move(story), to] { return impl->move(story, to); });
+      impl_, [impl = impl_, story = std::move(story), to] { return impl->items.move(story, to); });
 }
 
 asio::awaitable<PipelineResult<WorkItem>> Pipeline::edit_item(
     std::string story, std::function<Result<void, std::string>(WorkItem&)> edit) {
   return on_strand<PipelineResult<WorkItem>>(
       impl_, [impl = impl_, story = std::move(story), edit = std::move(edit)] {
-        return impl->edit_item(story, edit);
+        return impl->items.edit_item(story, edit);
       });
 }
 
 asio::awaitable<PipelineResult<WorkItem>> Pipeline::create_item(NewItem item) {
   return on_strand<PipelineResult<WorkItem>>(
-      impl_, [impl = impl_, item = std::move(item)] { return impl->create_item(item); });
+      impl_, [impl = impl_, item = std::move(item)] { return impl->items.create_item(item); });
 }
 
 asio::awaitable<MergeStatus> Pipeline::merge_status() {
   return on_strand<MergeStatus>(
-      impl_, [impl = impl_]() -> asio::awaitable<MergeStatus> { co_return impl->merge_status(); });
+      impl_, [impl = impl_]() -> asio::awaitable<MergeStatus> { co_return impl->merges.status(); });
 }
 
 asio::awaitable<bool> Pipeline::idle() {
@@ -206,24 +165,24 @@ asio::awaitable<std::vector<PipelineEvent>> Pipeline::events_after(std::int64_t 
                                                                    std::size_t limit) {
   return on_strand<std::vector<PipelineEvent>>(
       impl_, [impl = impl_, seq, limit]() -> asio::awaitable<std::vector<PipelineEvent>> {
-        co_return impl->events_after(seq, limit);
+        co_return impl->context.events.after(seq, limit);
       });
 }
 
 asio::awaitable<std::uint64_t> Pipeline::subscribe(PipelineListener listener) {
   return on_strand<std::uint64_t>(
       impl_, [impl = impl_, listener = std::move(listener)]() -> asio::awaitable<std::uint64_t> {
-        co_return impl->subscribe(listener);
+        co_return impl->context.events.subscribe(listener);
       });
 }
 
 std::uint64_t Pipeline::work_version() const {
-  return impl_->work_version.load();
+  return impl_->context.events.version();
 }
 
 asio::awaitable<void> Pipeline::unsubscribe(std::uint64_t id) {
   return on_strand<void>(impl_, [impl = impl_, id]() -> asio::awaitable<void> {
-    impl->unsubscribe(id);
+    impl->context.events.unsubscribe(id);
     co_return;
   });
 }
@@ -231,7 +190,7 @@ asio::awaitable<void> Pipeline::unsubscribe(std::uint64_t id) {
 asio::awaitable<void> Pipeline::set_config(std::shared_ptr<const ProjectConfig> config) {
   return on_strand<void>(
       impl_, [impl = impl_, config = std::move(config)]() mutable -> asio::awaitable<void> {
-        impl->config = std::move(config);
+        impl->context.config = std::move(config);
         co_return;
       });
 }

@@ -6,8 +6,9 @@
 // workspace, gate on the merged tree, compare-and-swap of the base branch, verification), the
 // archive sweep, and recovery after a crash from its SQLite journal.
 //
-// Concurrency: all pipeline state lives on one strand. Public operations hop onto it; git and
-// the file system are called from a small worker pool so a slow `git` never stalls the strand.
+// Concurrency: all pipeline state lives on one strand. Public operations hop onto it
+// (stork::spawn_on); git and the scans of all item files run on the workers (stork::offload:
+// the app's shared pool, PipelineOptions::workers) so a slow `git` never stalls the strand.
 // Every write of an item file (flags, moves) is made from the strand, so two writers never
 // overwrite each other's edits. The agent pool is the only other actor; the pipeline talks to
 // it through its awaitable API and hears of finished runs through on_run_finished.
@@ -45,7 +46,10 @@ struct PipelineOptions {
   std::chrono::milliseconds watch_debounce{150};
   std::chrono::milliseconds sweep_interval{60000};  // archive sweep
   bool watch = true;                                // inotify on .storkit/work
-  std::size_t worker_threads = 2;                   // git and file work
+  // The app's shared pool for blocking work (git, item-file scans); when empty the pipeline
+  // makes a pool of its own with worker_threads threads.
+  boost::asio::any_io_executor workers;
+  std::size_t worker_threads = 2;
 };
 
 // One thing that happened, e.g. {type "moved", story "3_story_x", payload {"from":"current",
@@ -60,16 +64,26 @@ struct PipelineEvent {
 
 using PipelineListener = std::function<void(const PipelineEvent&)>;
 
+// A refusal or failure of a pipeline operation. The facts are fields (tests and adapters act on
+// them); `message` renders them for people and is never parsed.
 struct PipelineError {
   enum class Kind {
     NotFound,      // no such item
-    InvalidInput,  // bad stage, empty reason, ...
-    WrongStage,    // the item is not where the operation needs it (message says where it is)
+    InvalidInput,  // bad stage, empty reason, ...: `field` names the argument
+    WrongStage,    // the item is not where the operation needs it: `stage` says where it is
     Busy,          // e.g. a completion check of the item is already running
     Failed,        // git, the file system or the state database failed (message says how)
   };
+  PipelineError() = default;
+  // {kind, message} as before the facts became fields; what the error is about comes third.
+  PipelineError(Kind error_kind, std::string text, std::string item = {})
+      : kind(error_kind), message(std::move(text)), story(std::move(item)) {}
+
   Kind kind = Kind::Failed;
   std::string message;
+  std::string story;           // the item concerned, as the caller named it or its full id
+  std::optional<Stage> stage;  // WrongStage: where the item is
+  std::string field;           // InvalidInput: the argument that is wrong ("notes", "name", ...)
 };
 
 template <class T>

@@ -1,32 +1,22 @@
-// Pipeline::Impl: the pipeline's state and logic, all on one strand. Split by flow:
-// pipeline_impl.cpp (start, stop, events, reconcile and auto-assign, archive sweep),
-// completion_flow.cpp, merge_flow.cpp, item_ops.cpp.
+// Pipeline::Impl: the pipeline as one actor on one strand. It owns the shared context and the
+// parts, one job each (completion_check, merge_queue with merge_job, reconciler,
+// archive_sweeper, item_operations), wires them, and runs start-up, recovery and stop. Owned by
+// Pipeline (shared, so detached coroutines can hold it); it never runs a handler off the strand.
 #pragma once
 
-#include <atomic>
-#include <deque>
-#include <map>
-#include <optional>
-#include <set>
+#include <chrono>
+#include <memory>
 
-#include <boost/asio/associated_executor.hpp>
-#include <boost/asio/async_result.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
-#include <boost/asio/thread_pool.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/json/object.hpp>
+#include <boost/asio/awaitable.hpp>
 
-#include "agents/agent_pool.hpp"
-#include "engine/gate_runner.hpp"
+#include "engine/archive_sweeper.hpp"
+#include "engine/completion_check.hpp"
+#include "engine/item_operations.hpp"
+#include "engine/merge_queue.hpp"
 #include "engine/pipeline.hpp"
+#include "engine/pipeline_context.hpp"
+#include "engine/reconciler.hpp"
 #include "engine/work_watcher.hpp"
-#include "git/merge_workspace.hpp"
-#include "git/worktree_manager.hpp"
-#include "state/journal.hpp"
-#include "work/stage_store.hpp"
 
 namespace stork::engine {
 
@@ -36,169 +26,23 @@ class Pipeline::Impl : public std::enable_shared_from_this<Pipeline::Impl> {
        agents::AgentPool& pool, PipelineOptions options, std::unique_ptr<state::Journal> journal,
        std::string base_branch);
 
-  boost::asio::strand<boost::asio::any_io_executor> strand;
-
-  // ---- lifecycle (pipeline_impl.cpp) ----
+  // Recovers what a crash left, starts the watcher and the sweep, runs the first reconcile.
   boost::asio::awaitable<void> start();
   boost::asio::awaitable<void> stop(std::chrono::milliseconds grace);
-  boost::asio::awaitable<void> reconcile();
-  void request_reconcile();  // from any handler on the strand: reconcile soon, detached
+  bool idle() const { return completion.idle() && merges.idle() && reconciler.idle(); }
 
-  // ---- events ----
-  void emit(const std::string& story, std::string type, boost::json::object payload = {});
-  std::vector<PipelineEvent> events_after(std::int64_t seq, std::size_t limit);
-  std::uint64_t subscribe(PipelineListener listener);
-  void unsubscribe(std::uint64_t id);
-  std::atomic<std::uint64_t> work_version{0};  // Pipeline::work_version(): bumped by emit, watch
-
-  // ---- completion (completion_flow.cpp) ----
-  enum class Trigger { ProcessExit, Reported, Recovery };
-  boost::asio::awaitable<PipelineResult<CompletionOutcome>> complete(const std::string& story_arg,
-                                                                     const std::string& agent,
-                                                                     Trigger trigger);
-  void on_run_finished(const agents::AgentInfo& info);
-
-  // ---- merge queue (merge_flow.cpp) ----
-  std::size_t enqueue_merge(const std::string& story);
-  MergeStatus merge_status();
-  bool idle() const {
-    return completing_.empty() && merge_queue_.empty() && !merging_ && !merge_worker_ &&
-           !reconciling_;
-  }
-  boost::asio::awaitable<void> recover_merge_job(const state::JobRecord& job);
-
-  // ---- item operations (item_ops.cpp) ----
-  boost::asio::awaitable<PipelineResult<void>> request_qa(std::string story);
-  boost::asio::awaitable<PipelineResult<void>> approve_qa(std::string story);
-  boost::asio::awaitable<PipelineResult<void>> reject_qa(std::string story, std::string notes);
-  boost::asio::awaitable<PipelineResult<std::size_t>> merge(std::string story);
-  boost::asio::awaitable<PipelineResult<void>> report_merge_failure(std::string story,
-                                                                    std::string reason);
-  boost::asio::awaitable<PipelineResult<void>> unblock(std::string story);
-  boost::asio::awaitable<PipelineResult<void>> block(std::string story, std::string reason);
-  boost::asio::awaitable<PipelineResult<Stage>> move(std::string story, Stage to);
-  boost::asio::awaitable<PipelineResult<WorkItem>> edit_item(
-      std::string story, std::function<Result<void, std::string>(WorkItem&)> edit);
-  boost::asio::awaitable<PipelineResult<WorkItem>> create_item(NewItem item);
-
-  std::shared_ptr<const ProjectConfig> config;
+  PipelineContext context;
+  MergeQueue merges;
+  CompletionCheck completion;
+  ItemOperations items;
+  Reconciler reconciler;
+  ArchiveSweeper sweeper;
 
  private:
-  // Runs `work` on the worker pool and resumes the caller (on the strand) with its result.
-  // Built on async_initiate, not a nested co_spawn: GCC 12 mishandles a co_spawn'ed
-  // awaitable's non-trivial result (a bad free under ASan).
-  //
-  // GCC 12 rule for every co_await in this module: no prvalue of a type with a destructor in
-  // the awaited expression (a lambda, a std::string built on the spot, a by-value struct): GCC
-  // 12 frees such temporaries wrongly across the suspension. Name them first; pass lvalues.
-  template <class F>
-  boost::asio::awaitable<std::invoke_result_t<F>> blocking(const F& work) {
-    using T = std::invoke_result_t<F>;
-    return boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&, void(T)>(
-        [this, work](auto handler) mutable {
-          auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-          if (workers_stopped_) {
-            // After stop() the workers are gone: run here, so no caller waits forever.
-            T value = work();
-            auto resume_on = boost::asio::get_associated_executor(*shared);
-            boost::asio::post(resume_on, [shared, value = std::move(value)]() mutable {
-              std::move (*shared)(std::move(value));
-            });
-            return;
-          }
-          boost::asio::post(workers_, [work = std::move(work), shared]() mutable {
-            T value = work();
-            auto resume_on = boost::asio::get_associated_executor(*shared);
-            boost::asio::post(resume_on, [shared, value = std::move(value)]() mutable {
-              std::move (*shared)(std::move(value));
-            });
-          });
-        },
-        boost::asio::use_awaitable);
-  }
-
-  // Item helpers: every item write goes through these, on the strand.
-  PipelineResult<WorkItem> load(const std::string& story);
-  PipelineResult<void> save(const WorkItem& item);
-  // Moves the item (if not there yet), commits tracked stages (done, archive) in git, emits
-  // `moved` with `reason`.
-  boost::asio::awaitable<PipelineResult<StageStore::Move>> move_item(const std::string& story,
-                                                                     Stage to,
-                                                                     const std::string& reason);
-  std::filesystem::path gate_log(const std::string& story, std::string_view what) const;
-  GateSpec gate_spec(std::filesystem::path cwd, const std::string& story,
-                     std::string_view what) const;
-  // run_gate on the strand (a plain function, so the executor conversion is not a temporary
-  // of the caller's co_await).
-  boost::asio::awaitable<GateResult> gate(const GateSpec& spec);
-  std::int64_t now_ms() const;
-  void record_job_step(std::int64_t job, std::string_view step, std::string_view detail = {});
-
-  // reconcile parts (pipeline_impl.cpp)
-  boost::asio::awaitable<void> reconcile_once();
   boost::asio::awaitable<void> recover();
-  boost::asio::awaitable<void> sweep();
-  void schedule_sweep();
+  void watch();
 
-  // completion parts (completion_flow.cpp)
-  boost::asio::awaitable<CompletionOutcome> handle_failure(const std::string& story,
-                                                           const std::string& agent,
-                                                           Trigger trigger,
-                                                           const std::string& reason,
-                                                           const std::string& gate_tail);
-  boost::asio::awaitable<CompletionOutcome> advance_passed(const std::string& story,
-                                                           const std::string& gate_tail);
-
-  // merge parts (merge_flow.cpp)
-  void kick_merges();
-  boost::asio::awaitable<void> run_merges();
-  boost::asio::awaitable<void> merge_one(const std::string& story);
-  boost::asio::awaitable<void> finish_landed(std::int64_t job, const std::string& story,
-                                             const std::string& commit,
-                                             const std::string& checkout_note);
-  boost::asio::awaitable<void> fail_merge(std::int64_t job, const std::string& story,
-                                          const std::string& reason,
-                                          const std::vector<std::string>& conflicted);
-  boost::asio::awaitable<void> start_mergemaster(const std::string& story,
-                                                 const std::string& failure);
-
-  friend class Pipeline;
-
-  boost::asio::thread_pool workers_;
-  agents::AgentPool& pool_;
-  PipelineOptions options_;
-  StageStore store_;
-  std::unique_ptr<state::Journal> journal_;
-  std::string base_branch_;
-  WorktreeManager worktrees_;
-  MergeWorkspace workspace_;
   std::unique_ptr<WorkWatcher> watcher_;
-  boost::asio::steady_timer sweep_timer_;
-  std::map<std::uint64_t, PipelineListener> listeners_;
-  std::uint64_t next_listener_ = 1;
-
-  std::set<std::string> completing_;       // stories whose completion check runs now
-  std::set<std::string> creating_;         // new items not yet committed: not promoted yet
-  std::set<std::int64_t> processed_runs_;  // finished coder runs whose completion started
-  std::deque<std::string> merge_queue_;    // stories waiting to merge
-  std::optional<MergeJobView> merging_;    // the running job
-  bool merge_worker_ = false;
-  bool reconciling_ = false;
-  bool reconcile_again_ = false;
-  bool started_ = false;
-  bool stopping_ = false;
-  bool workers_stopped_ = false;
-  int busy_tasks_ = 0;  // pipeline coroutines in flight (TaskMark), for stop()'s grace
-
-  // Counts a coroutine of the pipeline in busy_tasks_ while it lives, so stop() can wait for
-  // all of them before the pool (which they call) may go away.
-  struct TaskMark {
-    explicit TaskMark(Impl& impl) : count(impl.busy_tasks_) { ++count; }
-    ~TaskMark() { --count; }
-    TaskMark(const TaskMark&) = delete;
-    TaskMark& operator=(const TaskMark&) = delete;
-    int& count;
-  };
 };
 
 }  // namespace stork::engine

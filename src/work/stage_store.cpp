@@ -1,9 +1,7 @@
 #include "work/stage_store.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <map>
-#include <thread>
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -147,35 +145,14 @@ StageStore::Listing StageStore::load_all(std::optional<Stage> only) const {
   Listing listing;
   Scan found = scan();
   listing.problems = std::move(found.problems);
-  std::vector<Entry> entries;
-  for (auto& entry : found.entries) {
-    if (!only || entry.stage == *only) entries.push_back(std::move(entry));
-  }
-
-  // Parsing front matter is nearly all the time a large listing takes, and files are
-  // independent: parse them on every core, then collect in order.
-  std::vector<std::optional<WorkResult<WorkItem>>> loaded(entries.size());
-  std::atomic<size_t> next{0};
-  auto parse_some = [&] {
-    for (size_t i = next++; i < entries.size(); i = next++)
-      loaded[i] = load_entry(entries[i]);
-  };
-  constexpr size_t kEntriesPerThread = 256;
-  const size_t threads = std::min<size_t>(
-      {std::max(1u, std::thread::hardware_concurrency()), 8, entries.size() / kEntriesPerThread});
-  {
-    std::vector<std::jthread> helpers;
-    for (size_t t = 1; t < threads; ++t)
-      helpers.emplace_back(parse_some);
-    parse_some();
-  }  // jthreads join here
-
-  listing.items.reserve(entries.size());
-  for (auto& result : loaded) {
-    if (result->ok()) {
-      listing.items.push_back(std::move(**result));
+  listing.items.reserve(found.entries.size());
+  for (const auto& entry : found.entries) {
+    if (only && entry.stage != *only) continue;
+    auto loaded = load_entry(entry);
+    if (loaded.ok()) {
+      listing.items.push_back(std::move(*loaded));
     } else {
-      listing.problems.push_back(std::move(*result).take_error());
+      listing.problems.push_back(std::move(loaded).take_error());
     }
   }
   return listing;

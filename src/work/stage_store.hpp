@@ -51,6 +51,8 @@ class StageStore {
     std::vector<WorkItem> items;
     std::vector<WorkError> problems;  // files that could not be read or parsed are skipped here
   };
+  // Reads and parses every item file on the calling thread (it starts none of its own): a
+  // caller on an io thread or a strand runs it on the workers (stork::offload).
   Listing load_all(std::optional<Stage> only = std::nullopt) const;
 
   // Writes a new item into 1_backlog. Dependencies are resolved to full ids and must exist.

@@ -71,6 +71,25 @@ TEST(StrandCall, SpawnOnRethrowsTheOperationsExceptionInTheCaller) {
   });
 }
 
+TEST(StrandCall, SpawnOnKeepsAnOperationsCapturesAliveUntilItEnds) {
+  // Captures too big for std::function's own buffer: a double destruction of the operation
+  // (GCC 12 and a temporary of a co_await) shows up under ASan.
+  run_coroutine([](asio::io_context& io) -> asio::awaitable<void> {
+    auto strand = asio::make_strand(io);
+    const std::string text(100, 'x');
+    std::function<asio::awaitable<void>()> check = [text]() -> asio::awaitable<void> {
+      EXPECT_EQ(text.size(), 100u);
+      co_return;
+    };
+    co_await spawn_on_void(strand, check);
+    std::function<asio::awaitable<std::string>()> echo = [text]() -> asio::awaitable<std::string> {
+      co_return text;
+    };
+    const auto echoed = co_await spawn_on<std::string>(strand, echo);
+    EXPECT_EQ(echoed, text);
+  });
+}
+
 TEST(WaitGroup, WaitCompletesWhenTheLastTokenIsReleasedOnAnotherThread) {
   asio::thread_pool workers(2);
   WaitGroup group;
@@ -114,6 +133,17 @@ TEST(WaitGroup, WaitForLeavesNoTimerBehindWhenTheWorkEndsFirst) {
   });
   EXPECT_LT(std::chrono::steady_clock::now() - began, std::chrono::minutes(1));
   workers.join();
+}
+
+TEST(WaitGroup, TimedOutWaitLeavesNothingBehindThatOutlivesTheIoContext) {
+  WaitGroup group;
+  auto token = group.add();
+  run_coroutine([&](asio::io_context&) -> asio::awaitable<void> {
+    EXPECT_FALSE(co_await group.wait_for(1ms));
+  });
+  // The io_context is gone: the release must not reach the wait's strand or timer (ASan).
+  token.release();
+  EXPECT_EQ(group.count(), 0u);
 }
 
 TEST(WaitGroup, OnZeroRunsOnceForEachRegistration) {

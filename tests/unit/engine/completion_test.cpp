@@ -53,8 +53,10 @@ TEST_F(Completion, RetriesExhaustedBlockTheItemWithTheReason) {
   EXPECT_EQ(stage_of("1_story_broken"), Stage::Current);
   EXPECT_EQ(attempts("1_story_broken"), 2);  // one attempt, one retry
   EXPECT_THAT(front_matter("1_story_broken"), HasSubstr("the gate failed on all 2 attempts"));
-  // Blocked items are not given to a coder again.
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  // Blocked items are not given to a coder again: a reconcile, finished, started nobody.
+  run(pipeline_->reconcile());
+  ASSERT_TRUE(wait_until_idle());
+  EXPECT_EQ(active_runs("1_story_broken"), 0);
   EXPECT_EQ(attempts("1_story_broken"), 2);
   EXPECT_EQ(base_file("1_story_broken.txt"), "");
 }
@@ -66,7 +68,9 @@ TEST_F(Completion, ZeroCommitWorkNeverPasses) {
     return front_matter("1_story_lazy").find("blocked: true") != std::string::npos;
   })) << front_matter("1_story_lazy");
   EXPECT_THAT(front_matter("1_story_lazy"), HasSubstr("no commit ahead of main"));
-  EXPECT_THAT(event_types("1_story_lazy"), Not(Contains("gate_started")));
+  const auto types = event_types("1_story_lazy");
+  ASSERT_THAT(types, Contains("completion_rejected"));
+  EXPECT_THAT(types, Not(Contains("gate_started")));
   EXPECT_EQ(stage_of("1_story_lazy"), Stage::Current);
 }
 
@@ -77,7 +81,9 @@ TEST_F(Completion, UncommittedChangesAreRejectedNamingTheFile) {
     return front_matter("1_story_messy").find("blocked: true") != std::string::npos;
   })) << front_matter("1_story_messy");
   EXPECT_THAT(front_matter("1_story_messy"), HasSubstr("uncommitted changes (1_story_messy.txt)"));
-  EXPECT_THAT(event_types("1_story_messy"), Not(Contains("gate_started")));
+  const auto types = event_types("1_story_messy");
+  ASSERT_THAT(types, Contains("completion_rejected"));
+  EXPECT_THAT(types, Not(Contains("gate_started")));
 }
 
 TEST_F(Completion, HumanQaHoldsTheItemInQaUntilApproved) {
@@ -85,8 +91,11 @@ TEST_F(Completion, HumanQaHoldsTheItemInQaUntilApproved) {
   open_pipeline();
   ASSERT_TRUE(wait_for_stage("1_story_ok", Stage::Qa)) << front_matter("1_story_ok");
   EXPECT_THAT(front_matter("1_story_ok"), HasSubstr("review_hold: true"));
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  EXPECT_EQ(stage_of("1_story_ok"), Stage::Qa);  // nobody merges it behind the person's back
+  // Nobody merges it behind the person's back: a reconcile, finished, leaves it in QA.
+  run(pipeline_->reconcile());
+  ASSERT_TRUE(wait_until_idle());
+  EXPECT_EQ(stage_of("1_story_ok"), Stage::Qa);
+  EXPECT_THAT(event_types("1_story_ok"), Not(Contains("merge_queued")));
   auto approved = run(pipeline_->approve_qa("1_story_ok"));
   ASSERT_TRUE(approved.ok()) << approved.error().message;
   ASSERT_TRUE(wait_for_stage("1_story_ok", Stage::Done));
@@ -142,9 +151,13 @@ TEST_F(Completion, SpikeStopsForAPersonAndNeverMerges) {
   EXPECT_THAT(front_matter("1_spike_ok"), HasSubstr("review_hold: true"));
   auto approved = run(pipeline_->approve_qa("1_spike_ok"));
   ASSERT_FALSE(approved.ok());
-  EXPECT_THAT(approved.error().message, HasSubstr("spikes never merge"));
+  EXPECT_EQ(approved.error().kind, engine::PipelineError::Kind::InvalidInput);
+  EXPECT_EQ(approved.error().story, "1_spike_ok");
+  EXPECT_EQ(approved.error().field, "story");
   auto merged = run(pipeline_->merge("1_spike_ok"));
   ASSERT_FALSE(merged.ok());
+  EXPECT_EQ(merged.error().kind, engine::PipelineError::Kind::InvalidInput);
+  EXPECT_EQ(merged.error().story, "1_spike_ok");
   EXPECT_EQ(stage_of("1_spike_ok"), Stage::Qa);
   EXPECT_EQ(base_file("1_spike_ok.txt"), "");
 }
@@ -164,6 +177,7 @@ TEST_F(Completion, ReportCompletionRunsTheSameChecksAndAnswers) {
   auto elsewhere = run(pipeline_->report_completion("99", "coder-1"));
   ASSERT_FALSE(elsewhere.ok());
   EXPECT_EQ(elsewhere.error().kind, engine::PipelineError::Kind::NotFound);
+  EXPECT_EQ(elsewhere.error().story, "99");
 }
 
 }  // namespace

@@ -1,4 +1,9 @@
 // Auto-assign, dependency promotion, the WIP limit, the watcher and the archive sweep.
+#include <future>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_future.hpp>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -49,8 +54,11 @@ TEST_F(Flow, WipLimitHoldsWithSixItemsAndThreeCoders) {
 TEST_F(Flow, ItemMovedByHandIsPickedUpByTheWatcher) {
   open_pipeline();
   add_item(Stage::Backlog, "1_story_ok");
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  EXPECT_EQ(attempts("1_story_ok"), 0);  // backlog items wait to be started
+  // Backlog items wait to be started: a reconcile, finished, started nobody.
+  run(pipeline_->reconcile());
+  ASSERT_TRUE(wait_until_idle());
+  EXPECT_EQ(active_runs("1_story_ok"), 0);
+  EXPECT_EQ(attempts("1_story_ok"), 0);
   std::filesystem::rename(root() / ".storkit/work/1_backlog/1_story_ok.md",
                           root() / ".storkit/work/2_current/1_story_ok.md");
   ASSERT_TRUE(eventually([&] { return attempts("1_story_ok") == 1; }, std::chrono::seconds(1)));
@@ -96,6 +104,44 @@ TEST_F(Flow, DoneItemsAreArchivedAfterTheConfiguredAgeAndTheirLeftoversPruned) {
 
 namespace stork::testing {
 namespace {
+
+TEST_F(Flow, ItemScansRunOnTheSharedWorkersWhileTheStrandStillAnswers) {
+  auto& workers = use_shared_workers(1);
+  open_pipeline();
+  ASSERT_TRUE(wait_until_idle());
+  // The only worker waits: a reconcile's item scan cannot run, and the strand is not held by
+  // it (idle() still answers, and says a reconcile is under way).
+  std::promise<void> release;
+  auto released = release.get_future().share();
+  boost::asio::post(workers, [released] { released.wait(); });
+  auto reconciled = boost::asio::co_spawn(io_, pipeline_->reconcile(), boost::asio::use_future);
+  ASSERT_TRUE(eventually([&] { return !run(pipeline_->idle()); }));
+  EXPECT_EQ(reconciled.wait_for(std::chrono::milliseconds(50)), std::future_status::timeout);
+  release.set_value();
+  reconciled.get();
+  EXPECT_TRUE(wait_until_idle());
+}
+
+TEST_F(Flow, WorkWithTheAppsSharedWorkersGoesToDone) {
+  use_shared_workers(2);
+  add_item(Stage::Current, "1_story_ok");
+  open_pipeline();
+  ASSERT_TRUE(wait_for_stage("1_story_ok", Stage::Done)) << front_matter("1_story_ok");
+  EXPECT_EQ(base_file("1_story_ok.txt"), "work of 1_story_ok\n");
+}
+
+TEST_F(Flow, OperationsAfterStopStillAnswer) {
+  open_pipeline();
+  run(pipeline_->stop(std::chrono::seconds(1)));
+  // The pipeline's own workers are gone: its git work runs on the strand, nobody waits forever.
+  NewItem item;
+  item.name = "late idea";
+  auto created = run(pipeline_->create_item(item));
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  EXPECT_THAT(git(root(), {"log", "-1", "--format=%s"}),
+              ::testing::HasSubstr("storkit: create " + created.value().id.str()));
+  EXPECT_TRUE(run(pipeline_->idle()));
+}
 
 TEST_F(Flow, NewItemWhoseDependenciesAreDoneIsCommittedThenStarted) {
   add_item(Stage::Done, "1_story_base");

@@ -82,6 +82,29 @@ TEST_F(Merge, CleanCheckoutOfTheBaseIsUpdatedAndLocalChangesSurvive) {
   EXPECT_EQ(read_text(root() / "notes.md"), "mine, edited but not committed\n");
 }
 
+TEST_F(Merge, HeldItemWaitsInMergeUntilAMergeRequestClearsTheHold) {
+  git(root(), {"checkout", "-qb", "feature/story-1_story_held", "main"});
+  write_text(root() / "held.txt", "held\n");
+  git(root(), {"add", "held.txt"});
+  git(root(), {"commit", "-qm", "held work"});
+  git(root(), {"checkout", "-q", "main"});
+  add_item(Stage::Merge, "1_story_held", "blocked: true\n");
+  open_pipeline();
+  // The queue passes held items by: after a finished reconcile nothing was queued or merged.
+  run(pipeline_->reconcile());
+  ASSERT_TRUE(wait_until_idle());
+  EXPECT_THAT(event_types("1_story_held"), ::testing::Not(Contains("merge_queued")));
+  EXPECT_EQ(base_file("held.txt"), "");
+  auto queued = run(pipeline_->merge("1"));
+  ASSERT_TRUE(queued.ok()) << queued.error().message;
+  EXPECT_EQ(queued.value(), 0u);  // nothing ahead of it
+  ASSERT_TRUE(wait_for_stage("1_story_held", Stage::Done)) << front_matter("1_story_held");
+  EXPECT_EQ(base_file("held.txt"), "held\n");
+  EXPECT_THAT(front_matter("1_story_held"), ::testing::Not(HasSubstr("blocked: true")));
+  EXPECT_TRUE(eventually([&] { return has_event("1_story_held", "merged"); }));
+  EXPECT_THAT(event_types("1_story_held"), Contains("merge_queued"));
+}
+
 TEST_F(Merge, MergeQueueRunsOneMergeAtATimeInOrder) {
   add_item(Stage::Current, "1_story_ok1");
   add_item(Stage::Current, "2_story_ok2");

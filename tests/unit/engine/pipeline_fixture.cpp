@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "agents/agent_status.hpp"
 #include "base/subprocess.hpp"
 #include "config/config_loader.hpp"
 #include "support/git_fixture.hpp"
@@ -35,6 +36,25 @@ git commit -qm "work on $id"
 
 PipelineTest::~PipelineTest() {
   if (pipeline_) run(pipeline_->stop(std::chrono::seconds(2)));
+  pipeline_.reset();
+  if (shared_workers_) shared_workers_->join();
+}
+
+boost::asio::thread_pool& PipelineTest::use_shared_workers(std::size_t threads) {
+  shared_workers_.emplace(threads);
+  return *shared_workers_;
+}
+
+bool PipelineTest::wait_until_idle(std::chrono::milliseconds timeout) {
+  return eventually([&] { return run(pipeline_->idle()); }, timeout);
+}
+
+int PipelineTest::active_runs(const std::string& story) {
+  int active = 0;
+  for (const auto& info : run(pool_->list_agents())) {
+    if (info.story_id == story && agents::is_active(info.status)) ++active;
+  }
+  return active;
 }
 
 TestAgent PipelineTest::coder(const std::string& name) const {
@@ -60,6 +80,7 @@ void PipelineTest::open_pipeline(std::vector<TestAgent> agents, const std::strin
   options.project_root = dir_.path();
   options.watch_debounce = std::chrono::milliseconds(50);
   options.sweep_interval = std::chrono::milliseconds(200);
+  if (shared_workers_) options.workers = shared_workers_->get_executor();
   auto pipeline = engine::Pipeline::open(
       io_.get_executor(), std::make_shared<const ProjectConfig>(config.value().config), *pool_,
       options);
@@ -71,7 +92,10 @@ void PipelineTest::open_pipeline(std::vector<TestAgent> agents, const std::strin
 int PipelineTest::attempts(const std::string& id) const {
   auto path = dir_ / "attempts" / id;
   if (!std::filesystem::exists(path)) return 0;
-  return std::stoi(read_text(path));
+  // The coder rewrites the file (`echo $n > file`): it can be seen empty in between.
+  const auto text = read_text(path);
+  if (text.empty() || text.front() < '0' || text.front() > '9') return 0;
+  return std::stoi(text);
 }
 
 std::string PipelineTest::prompt(const std::string& id) const {

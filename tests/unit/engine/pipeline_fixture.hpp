@@ -4,8 +4,11 @@
 // on an item is counted in attempts/<id>, and the prompt it got is kept in prompts/<id>.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
+
+#include <boost/asio/thread_pool.hpp>
 
 #include "../agents/pool_fixture.hpp"
 #include "engine/pipeline.hpp"
@@ -30,6 +33,13 @@ class PipelineTest : public PoolTest {
   // Opens the pool with `agents` (default: coder-1, the scripted coder) and starts the pipeline.
   void open_pipeline(std::vector<TestAgent> agents = {}, const std::string& extra = "");
   TestAgent coder(const std::string& name = "coder-1") const;
+  // Before open_pipeline: the pipeline runs its blocking work on this pool (as the app's
+  // shared one) instead of making its own. The fixture stops the pipeline before the pool ends.
+  boost::asio::thread_pool& use_shared_workers(std::size_t threads);
+  // Once the pipeline is idle (nothing of its own under way, reconciles included).
+  bool wait_until_idle(std::chrono::milliseconds timeout = std::chrono::seconds(20));
+  // Runs of `story` the pool has now that are pending or running.
+  int active_runs(const std::string& story);
 
   int attempts(const std::string& id) const;
   std::string prompt(const std::string& id) const;
@@ -40,6 +50,7 @@ class PipelineTest : public PoolTest {
   bool has_event(const std::string& story, const std::string& type);
   std::string base_file(const std::string& path) const;  // `git show main:<path>`, "" if absent
 
+  std::optional<boost::asio::thread_pool> shared_workers_;  // declared first: outlives pipeline_
   std::unique_ptr<engine::Pipeline> pipeline_;
 };
 

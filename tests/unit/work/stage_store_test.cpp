@@ -143,7 +143,7 @@ TEST_F(StageStoreTest, LoadAllSortsByNumberAndSkipsMalformedFiles) {
 }
 
 TEST_F(StageStoreTest, LoadAllOfManyItemsKeepsOrderAndReportsEachProblem) {
-  // Enough files for load_all to parse on several threads.
+  // A large listing (load_all reads it on the calling thread, in file-number order).
   constexpr int kItems = 1500;
   for (int n = 1; n <= kItems; ++n) {
     Stage stage = kAllStages[static_cast<size_t>(n) % kAllStages.size()];

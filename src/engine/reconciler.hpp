@@ -1,0 +1,52 @@
+// Reconciler: reads the items again and plans: promotes backlog items whose dependencies are
+// done, gives free agents work (auto-assign), and queues every unheld item in 4_merge. Owned by
+// Pipeline::Impl, on the pipeline's strand. Calls are coalesced (one runs, and at most one more
+// afterwards); it never reads the item files on the strand (the scan runs on the workers).
+#pragma once
+
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "pipeline/snapshot.hpp"
+
+namespace stork::agents {
+struct AgentInfo;
+}
+
+namespace stork::engine {
+
+class PipelineContext;
+class MergeQueue;
+class CompletionCheck;
+class ItemOperations;
+
+class Reconciler {
+ public:
+  Reconciler(PipelineContext& context, MergeQueue& merges, const CompletionCheck& completion,
+             const ItemOperations& items)
+      : context_(context), merges_(merges), completion_(completion), items_(items) {}
+
+  boost::asio::awaitable<void> reconcile();
+  // reconcile(), detached: from any handler on the strand, once the pipeline has started.
+  void request();
+  bool idle() const { return !running_; }
+
+ private:
+  boost::asio::awaitable<void> reconcile_once();
+  boost::asio::awaitable<void> promote(std::vector<pipeline::ItemSnapshot>& items);
+  boost::asio::awaitable<void> assign(const std::vector<pipeline::ItemSnapshot>& items);
+  // The items auto-assign may give an agent, given the pool's runs.
+  std::vector<pipeline::ItemSnapshot> offered(const std::vector<pipeline::ItemSnapshot>& items,
+                                              const std::vector<agents::AgentInfo>& agents) const;
+  void queue_merges(const std::vector<pipeline::ItemSnapshot>& items);
+
+  PipelineContext& context_;
+  MergeQueue& merges_;
+  const CompletionCheck& completion_;
+  const ItemOperations& items_;
+  bool running_ = false;
+  bool again_ = false;
+};
+
+}  // namespace stork::engine
