@@ -408,6 +408,20 @@ TEST_P(ApiRuntimeTest, StopMidStream_AbortsTheRequestAtOnce) {
   EXPECT_LT(std::chrono::steady_clock::now() - asked, 1500ms);
 }
 
+TEST_P(ApiRuntimeTest, StopDuringAToolCall_EndsTheRunAtOnceWithoutTheToolsAnswer) {
+  // The tool takes seconds; the stop must not wait for it.
+  open_api({tool_step({call("run_command", {{"command", "sleep 3"}})}), text_step("never")});
+  ASSERT_TRUE(start(kStory, std::string(kAgent)).ok());
+  ASSERT_TRUE(eventually([&] { return !payloads("tool_use").empty(); }, 5s));
+  const auto asked = std::chrono::steady_clock::now();
+  auto stopped = run(pool_->stop_agent(kStory, kAgent));
+  ASSERT_TRUE(stopped.ok());
+  const auto info = wait(kStory, kAgent, 5s);
+  EXPECT_EQ(info.status, agents::AgentStatus::Stopped);
+  EXPECT_LT(std::chrono::steady_clock::now() - asked, 1500ms);
+  EXPECT_EQ(requests().size(), 1u) << "no request after the stop";
+}
+
 TEST_P(ApiRuntimeTest, SecondStart_ContinuesThePersistedConversation) {
   open_api({text_step("first answer"), text_step("second answer")});
   auto first = start_and_wait();

@@ -139,6 +139,7 @@ TEST_F(PoolRuns, EventsAreNumberedPersistedAndStreamedInOrder) {
   ASSERT_TRUE(start("7_story_ev", "bot").ok());
   wait("7_story_ev", "bot");
   auto stored = events("7_story_ev", "bot");
+  ASSERT_FALSE(stored.empty());
   EXPECT_EQ(texts(stored),
             (std::vector<std::string>{"line 1", "line 2", "line 3", "line 4", "line 5"}));
   for (size_t i = 0; i < stored.size(); ++i)
@@ -146,6 +147,7 @@ TEST_F(PoolRuns, EventsAreNumberedPersistedAndStreamedInOrder) {
   EXPECT_EQ(stored.back().type, "done");
   std::lock_guard lock(mutex);
   ASSERT_EQ(streamed.size(), stored.size());
+  ASSERT_FALSE(streamed.empty());
   for (size_t i = 0; i < stored.size(); ++i) {
     EXPECT_EQ(streamed[i].seq, stored[i].seq);
     EXPECT_EQ(streamed[i].type, stored[i].type);
@@ -320,12 +322,14 @@ TEST_F(PoolRuns, ShutdownKillsEveryAgentAndMarksRunsInterrupted) {
   std::vector<int> pids;
   for (const auto& agent : run(pool_->list_agents()))
     pids.push_back(*agent.pid);
+  ASSERT_EQ(pids.size(), 2u);
   run(pool_->shutdown());
   for (int pid : pids)
     EXPECT_FALSE(process_exists(pid)) << pid;
-  for (const auto& agent : run(pool_->list_agents())) {
+  const auto after_shutdown = run(pool_->list_agents());
+  ASSERT_EQ(after_shutdown.size(), 2u);
+  for (const auto& agent : after_shutdown)
     EXPECT_EQ(agent.status, AgentStatus::Interrupted);
-  }
   auto after = start("14_story_a", "coder-1");
   ASSERT_FALSE(after.ok());
   EXPECT_EQ(after.error().kind, PoolError::Kind::ShuttingDown);
