@@ -1,16 +1,7 @@
 // AgentPool: the agents of one project and their runs. It starts an agent on an item (in the
-// item's own worktree, through the agent's runtime), records everything the run does (SQLite,
-// log file), fans the events out to subscribers, and stops, waits for and resumes runs.
-//
-// Concurrency: every piece of pool state lives on one strand. Each public operation is a
-// coroutine that runs its whole check-then-register step on that strand without suspending in
-// between, so two starts of the same agent cannot both pass the checks (storkit's TOCTOU bugs
-// 132 and 190 cannot happen by construction, and there is no mutex in the pool's logic).
-// Blocking work (creating a worktree, running component setup) runs on a small worker pool
-// and posts its result back to the strand.
-//
-// The rules themselves (stage match, one agent per stage per item, one item per agent, coder
-// selection) are the pure functions of src/pipeline; the pool applies them to its own runs.
+// item's own worktree, through the agent's runtime), records everything the run does, fans the
+// events out to subscribers, and stops, waits for and resumes runs. All its state lives on one
+// strand; each operation is one check-then-register step there (no TOCTOU, no mutex).
 #pragma once
 
 #include <chrono>
@@ -131,6 +122,15 @@ using PoolResult = Result<T, PoolError>;
 // what they need and return.
 using PoolListener = std::function<void(const std::vector<AgentEvent>& events)>;
 
+// Concurrency: every piece of pool state lives on one strand. Each public operation is a
+// coroutine that runs its whole check-then-register step on that strand without suspending in
+// between, so two starts of the same agent cannot both pass the checks (storkit's TOCTOU bugs
+// 132 and 190 cannot happen by construction, and there is no mutex in the pool's logic).
+// Blocking work (creating a worktree, running component setup, an API run's HTTP transfer)
+// runs on worker threads and posts its result back to the strand.
+//
+// The rules themselves (stage match, one agent per stage per item, one item per agent, coder
+// selection) are the pure functions of src/pipeline; the pool applies them to its own runs.
 class AgentPool {
  public:
   class Impl;
