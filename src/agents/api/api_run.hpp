@@ -13,7 +13,8 @@
 namespace stork::agents::api {
 
 // `executor` must run one handler at a time (a strand or a one-thread io_context): the run's
-// state is touched there only.
+// state is touched there only. A transfer holds one worker thread for as long as its answer
+// streams (minutes for a long answer): the workers bound how many API runs talk at once.
 Result<std::shared_ptr<RuntimeRun>, RuntimeError> start_api_run(
     std::unique_ptr<ModelProtocol> protocol, const LaunchContext& context,
     const boost::asio::any_io_executor& executor, std::shared_ptr<RunObserver> observer);
