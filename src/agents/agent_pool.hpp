@@ -1,16 +1,7 @@
 // AgentPool: the agents of one project and their runs. It starts an agent on an item (in the
-// item's own worktree, through the agent's runtime), records everything the run does (SQLite,
-// log file), fans the events out to subscribers, and stops, waits for and resumes runs.
-//
-// Concurrency: every piece of pool state lives on one strand. Each public operation is a
-// coroutine that runs its whole check-then-register step on that strand without suspending in
-// between, so two starts of the same agent cannot both pass the checks (storkit's TOCTOU bugs
-// 132 and 190 cannot happen by construction, and there is no mutex in the pool's logic).
-// Blocking work (creating a worktree, running component setup) runs on a small worker pool
-// and posts its result back to the strand.
-//
-// The rules themselves (stage match, one agent per stage per item, one item per agent, coder
-// selection) are the pure functions of src/pipeline; the pool applies them to its own runs.
+// item's own worktree, through the agent's runtime), records everything the run does, fans the
+// events out to subscribers, and stops, waits for and resumes runs. All its state lives on one
+// strand; each operation is one check-then-register step there (no TOCTOU, no mutex).
 #pragma once
 
 #include <chrono>
@@ -29,6 +20,8 @@
 #include "agents/runtime/runtime.hpp"
 #include "base/result.hpp"
 #include "config/project_config.hpp"
+#include "git/worktree_types.hpp"
+#include "work/stage.hpp"
 
 namespace stork::agents {
 
@@ -56,7 +49,10 @@ struct PoolOptions {
   std::string mcp_token;  // written into worktrees' .mcp.json when the server requires one
   std::chrono::milliseconds stop_grace{3000};
   std::chrono::milliseconds rate_limit_margin{2000};  // added to a reset time before resuming
-  std::size_t worker_threads = 2;
+  std::size_t worker_threads = 2;  // the pool's own workers, when `workers` is empty
+  // The app's shared worker pool for blocking work (worktrees, API transfers); empty: the pool
+  // starts `worker_threads` threads of its own.
+  boost::asio::any_io_executor workers;
   // The tools the API runtimes (openai, gemini) offer their model: stork's MCP tools and the
   // worktree tools (the app and `stork run` provide it; without one those runs get no tools).
   std::shared_ptr<ToolHost> tool_host;
@@ -70,21 +66,53 @@ struct StartRequest {
   bool resume_session = true;  // continue the last session of (item, agent, model) if any
 };
 
+// Why the pool refused or could not answer: `kind` for the adapters' switch, `message` for a
+// person (rendered once, here in the pool), and the facts as fields, so that callers and tests
+// act on them rather than on the text. Fields that do not apply stay empty.
 struct PoolError {
   enum class Kind {
     UnknownStory,   // no such item, or an invalid id
     UnknownAgent,   // not in the roster
     StageMismatch,  // the agent's stage does not work on the item's stage
-    Conflict,       // the agent or the item's stage is taken (see message)
+    Conflict,       // the agent or the item's stage is taken (see cause)
     Queued,         // no free coder: the item waits in 2_current for one
     NotFound,       // no run of that agent on that item
     Timeout,        // wait_for_agent gave up
     Runtime,        // the runtime cannot run this agent
-    State,          // the state database failed
+    State,          // the state database, or git for a worktree, failed
     ShuttingDown,
   };
+  // The rule behind a Conflict or Queued error.
+  enum class Cause {
+    None,
+    AgentAlreadyOnStory,  // `agent` already has a `holder_status` run on `story`
+    SameStage,            // `holder`, of the same `agent_stage`, is active on `story`
+    AgentBusyElsewhere,   // `agent` is active on `busy_on`; `story` waits for it
+    PreferredBusy,        // the item's front matter names `agent`, busy (on `busy_on` if known)
+    AllBusy,              // every agent of `agent_stage` is busy
+    CoderLimit,           // `active_coders` of `max_coders` coders are running
+    NoneConfigured,       // no agent of `agent_stage` is in the roster (kind UnknownAgent)
+    WorktreeInUse,        // `holder`'s run `holder_run` is preparing the item's worktree
+    RunActive,            // `holder`'s run is `holder_status` on the item (worktree removal)
+    WorktreeFailed,       // git or a component's setup failed: `worktree` (kind State)
+  };
+
   Kind kind = Kind::Conflict;
   std::string message;
+  Cause cause = Cause::None;
+  std::string story;                      // the item (its full id once it is known)
+  std::string agent;                      // the agent asked for, or picked
+  std::optional<Stage> stage;             // the item's stage
+  std::optional<AgentStage> agent_stage;  // the stage of `agent` (or of the agents looked for)
+  std::string holder;                     // the agent whose run is in the way
+  std::optional<std::int64_t> holder_run;
+  std::optional<AgentStatus> holder_status;
+  std::string busy_on;  // the item the agent works on instead
+  bool queued = false;  // the item waits (in 2_current) until an agent is free
+  int max_coders = 0;
+  int active_coders = 0;
+  std::optional<std::chrono::milliseconds> waited;  // Timeout: how long
+  std::optional<WorktreeError> worktree;            // WorktreeFailed: git's own facts
 };
 
 template <class T>
@@ -94,6 +122,15 @@ using PoolResult = Result<T, PoolError>;
 // what they need and return.
 using PoolListener = std::function<void(const std::vector<AgentEvent>& events)>;
 
+// Concurrency: every piece of pool state lives on one strand. Each public operation is a
+// coroutine that runs its whole check-then-register step on that strand without suspending in
+// between, so two starts of the same agent cannot both pass the checks (storkit's TOCTOU bugs
+// 132 and 190 cannot happen by construction, and there is no mutex in the pool's logic).
+// Blocking work (creating a worktree, running component setup, an API run's HTTP transfer)
+// runs on worker threads and posts its result back to the strand.
+//
+// The rules themselves (stage match, one agent per stage per item, one item per agent, coder
+// selection) are the pure functions of src/pipeline; the pool applies them to its own runs.
 class AgentPool {
  public:
   class Impl;
@@ -129,6 +166,19 @@ class AgentPool {
 
   // Idle agents of `stage` in roster order.
   boost::asio::awaitable<std::vector<std::string>> available_agents_for_stage(AgentStage stage);
+
+  // Creates (or reuses) the item's worktree, as WorktreeManager::create does, for a person or a
+  // tool: checked against the runs and queued on the pool's git lane in one step, so it never
+  // races a run preparing the same worktree. Refused with Conflict (cause WorktreeInUse, the
+  // run in `holder`/`holder_run`) while a run of the item is Pending; UnknownStory; State
+  // (cause WorktreeFailed, `worktree` holding git's facts) when git or a setup step fails.
+  boost::asio::awaitable<PoolResult<CreatedWorktree>> create_worktree_for(std::string story);
+
+  // Runs the components' teardown and removes the item's worktree and branch, on the git lane.
+  // Refused with Conflict (cause RunActive) while a run is active on the item (stop it first).
+  // The item may be gone already: a full id is enough. Returns the teardown steps.
+  boost::asio::awaitable<PoolResult<std::vector<StepOutput>>> remove_worktree_for(
+      std::string story);
 
   // Forgets every run of `story` (its item was archived); active ones are stopped first.
   // Returns how many entries were removed.

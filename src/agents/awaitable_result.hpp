@@ -1,9 +1,6 @@
 // Helpers for awaiting the pool's operations from outside a coroutine (tests, benchmarks,
 // CLI). co_spawn needs a default-constructible result, which Result<> is not, so the result
 // travels in an optional.
-//
-// GCC 12 note: `co_return co_await expr;` with a non-trivial result type frees a temporary it
-// never allocated (seen under ASan); results are stored in a local first.
 #pragma once
 
 #include <future>
@@ -16,6 +13,8 @@
 
 namespace stork::agents {
 
+// GCC 12 note: `co_return co_await expr;` with a non-trivial result type frees a temporary it
+// never allocated (seen under ASan); results are stored in a local first.
 template <class T>
 boost::asio::awaitable<std::optional<T>> as_optional(boost::asio::awaitable<T> operation) {
   std::optional<T> result;

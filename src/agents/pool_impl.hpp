@@ -1,5 +1,8 @@
 // The pool's state and logic behind AgentPool (agent_pool.hpp). Every member function here runs
-// on `strand`, except where it says otherwise; nothing here takes a lock.
+// on `strand`, except where it says otherwise; nothing here takes a lock. The definitions are
+// split by job: pool_impl.cpp (state and queries), pool_start.cpp, pool_launch.cpp,
+// pool_event_sink.cpp, pool_rate_limits.cpp, pool_recovery.cpp, pool_waiters.cpp,
+// pool_worktrees.cpp.
 #pragma once
 
 #include <atomic>
@@ -7,8 +10,10 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <utility>
 
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -42,33 +47,51 @@ struct RunEntry {
   std::unique_ptr<boost::asio::steady_timer> resume_timer;
 };
 
+// What register_run needs besides the item and the agent.
+struct RunRequest {
+  std::shared_ptr<const ProjectConfig> config;
+  std::optional<std::string> resume_context;
+  bool resume_session = true;
+  std::optional<std::int64_t> resumes_run;  // the run this one continues
+};
+
 class AgentPool::Impl : public std::enable_shared_from_this<AgentPool::Impl> {
  public:
   Impl(const boost::asio::any_io_executor& executor, std::shared_ptr<const ProjectConfig> config,
-       PoolOptions options, std::unique_ptr<state::StateStore> state, WorktreeManager worktrees,
-       std::string base_branch);
+       PoolOptions options, std::unique_ptr<state::StateStore> state, WorktreeSettings worktrees);
   ~Impl();
 
   using Strand = boost::asio::strand<boost::asio::any_io_executor>;
   Strand strand;
   std::atomic<std::uint64_t> runs_version{0};  // AgentPool::runs_version(); any thread
 
+  // pool_start.cpp
   PoolResult<AgentInfo> start(const StartRequest& request);
+  // pool_impl.cpp: state and queries
   PoolResult<AgentInfo> request_stop(const std::string& story, const std::string& agent);
   std::shared_ptr<RunEntry> find(const std::string& story, const std::string& agent) const;
   std::vector<AgentInfo> list() const;
   std::vector<std::string> available_for_stage(AgentStage stage) const;
   std::size_t remove_story(const std::string& story);
-  // Runs `then` on the strand once the worktree work queued on the git lane so far is done.
+  PoolResult<std::vector<AgentEvent>> events_of(const RunEntry& entry, std::int64_t after_seq);
+  std::uint64_t add_listener(PoolListener listener);
+  void remove_listener(std::uint64_t id);
+  void add_finished_handler(std::function<void(const AgentInfo&)> handler);
+  void replace_config(std::shared_ptr<const ProjectConfig> config);
+  std::chrono::milliseconds stop_grace() const { return options_.stop_grace; }
+
+  // pool_launch.cpp. Runs `then` on the strand once the worktree work queued on the git lane
+  // so far is done.
   void after_git_lane(std::function<void()> then);
+
+  // pool_recovery.cpp
   std::vector<AgentInfo> recover();
   // Kills every live process for shutdown; returns the entries to wait for.
   std::vector<std::shared_ptr<RunEntry>> kill_all_for_shutdown();
-  PoolResult<std::vector<AgentEvent>> events_of(const RunEntry& entry, std::int64_t after_seq);
 
-  // Calls `done` once the run of `agent` on `story` has finished (the lookup is repeated after
-  // every status change, so a wait follows a blocked run to the run that resumes it), or with
-  // NotFound / Timeout.
+  // pool_waiters.cpp. Calls `done` once the run of `agent` on `story` has finished (the lookup
+  // is repeated after every status change, so a wait follows a blocked run to the run that
+  // resumes it), or with NotFound / Timeout.
   void wait_finished(std::string story, std::string agent,
                      std::chrono::steady_clock::time_point deadline,
                      std::chrono::milliseconds timeout,
@@ -77,13 +100,14 @@ class AgentPool::Impl : public std::enable_shared_from_this<AgentPool::Impl> {
   void wait_while(std::shared_ptr<RunEntry> entry, std::function<bool(const RunEntry&)> holds,
                   std::chrono::steady_clock::time_point deadline, std::function<void()> done);
 
-  std::uint64_t add_listener(PoolListener listener);
-  void remove_listener(std::uint64_t id);
-  void add_finished_handler(std::function<void(const AgentInfo&)> handler);
-  void replace_config(std::shared_ptr<const ProjectConfig> config) { config_ = std::move(config); }
-  std::chrono::milliseconds stop_grace() const { return options_.stop_grace; }
+  // pool_worktrees.cpp: the worktree operations of people and tools, checked against the runs
+  // and queued on the git lane in one strand handler. `done` is called on the strand.
+  void create_worktree(const std::string& story,
+                       std::function<void(PoolResult<CreatedWorktree>)> done);
+  void remove_worktree(const std::string& story,
+                       std::function<void(PoolResult<std::vector<StepOutput>>)> done);
 
-  // Called through the run's observer.
+  // pool_event_sink.cpp: called through the run's observer.
   void on_started(const std::shared_ptr<RunEntry>& entry, std::optional<pid_t> pid);
   void on_output(const std::shared_ptr<RunEntry>& entry, std::vector<std::string>& raw_lines,
                  std::vector<RuntimeEvent>& events);
@@ -93,33 +117,56 @@ class AgentPool::Impl : public std::enable_shared_from_this<AgentPool::Impl> {
   using Key = std::pair<std::string, std::string>;  // (story id, agent name)
 
   pipeline::Runs snapshot(const RunEntry* except = nullptr) const;
+  // pool_start.cpp: the steps of start().
+  PoolResult<std::string> choose_agent(const StartRequest& request, StageStore::Entry& item,
+                                       const ProjectConfig& config, const pipeline::Runs& runs);
+  PoolResult<std::string> choose_stage_agent(StageStore::Entry& item, const ProjectConfig& config,
+                                             const pipeline::Runs& runs);
+  PoolResult<void> check_rules(const std::string& agent_name, const StageStore::Entry& item,
+                               const ProjectConfig& config, const pipeline::Runs& runs);
   PoolResult<AgentInfo> register_run(const StoryId& story, const std::string& agent_name,
-                                     const std::shared_ptr<const ProjectConfig>& config,
-                                     std::optional<std::string> resume_context, bool resume_session,
-                                     std::optional<std::int64_t> resumes_run);
-  void prepare_worktree(const std::shared_ptr<RunEntry>& entry);  // posts to the workers
+                                     RunRequest request);
+  // pool_launch.cpp
+  void prepare_worktree(const std::shared_ptr<RunEntry>& entry);  // posts to the git lane
   void launch(const std::shared_ptr<RunEntry>& entry,
               Result<CreatedWorktree, WorktreeError> worktree);
+  std::optional<std::string> open_run_log(RunEntry& entry);
+  LaunchContext launch_context(const RunEntry& entry, const AgentConfig& agent,
+                               const WorktreeInfo& worktree);
+  // pool_event_sink.cpp
+  void note_session(RunEntry& run, const std::string& session_id);
+  void record_usage(RunEntry& run);
   void set_status(RunEntry& entry, AgentStatus status, std::string_view reason = {});
   void finish(const std::shared_ptr<RunEntry>& entry, AgentStatus status, std::string reason);
-  void block_until_reset(const std::shared_ptr<RunEntry>& entry);
-  void resume_blocked(const std::shared_ptr<RunEntry>& entry);
   void emit(RunEntry& entry, std::vector<RuntimeEvent>& events);
   // Events are fanned out at once but written to SQLite in batches: one transaction per few
   // milliseconds instead of one per read of a PTY (which delivers a few KB at a time).
   void flush_events();
-  void wake(RunEntry& entry);
   void note_state_error(RunEntry& entry, const std::string& what);
+  // pool_rate_limits.cpp
+  void note_rate_limit(RunEntry& run, const RateLimitNotice& notice);
+  void block_until_reset(const std::shared_ptr<RunEntry>& entry);
+  void schedule_resume(const std::shared_ptr<RunEntry>& entry, std::int64_t wait_ms);
+  void resume_blocked(const std::shared_ptr<RunEntry>& entry);
+  // pool_recovery.cpp
+  void resume_interrupted(const state::RunRecord& run, std::vector<AgentInfo>& resumed);
+  void restore_blocked(const state::RunRecord& run);
+  // pool_waiters.cpp
+  void wake(RunEntry& entry);
 
   std::shared_ptr<const ProjectConfig> config_;
   PoolOptions options_;
   StageStore store_;
   std::unique_ptr<state::StateStore> state_;
+  WorktreeSettings worktree_settings_;
   WorktreeManager worktrees_;
   std::string base_branch_;
-  boost::asio::thread_pool workers_;
-  // Git takes locks on the repository's config and refs: worktrees are created one at a time.
-  boost::asio::strand<boost::asio::thread_pool::executor_type> git_lane_;
+  // The workers: the app's shared pool (PoolOptions::workers), else a pool of our own.
+  std::optional<boost::asio::thread_pool> own_workers_;
+  boost::asio::any_io_executor workers_;
+  // Git takes locks on the repository's config and refs: worktrees are created and removed one
+  // at a time, for runs and for people alike.
+  boost::asio::strand<boost::asio::any_io_executor> git_lane_;
   std::map<Key, std::shared_ptr<RunEntry>> entries_;
   std::map<std::uint64_t, PoolListener> listeners_;
   std::uint64_t next_listener_id_ = 1;

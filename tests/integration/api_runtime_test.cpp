@@ -2,6 +2,7 @@
 // items, pool, pipeline), stork's MCP tools registered on an mcp::Server and reached through the
 // app's ToolHost (in-process dispatch), and a scripted model server on loopback
 // (tests/e2e/scripted_model_api.py) speaking the Chat Completions or the Gemini streaming format.
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -42,6 +43,27 @@ struct ApiAgent {
   std::string extra;  // more TOML lines of the [[agent]]
 };
 
+// The app's tool host, counting the calls it has answered: a test that stops a run during a
+// tool call waits for the tool itself to end before the project goes away.
+class CountingToolHost final : public agents::ToolHost {
+ public:
+  explicit CountingToolHost(std::shared_ptr<agents::ToolHost> inner) : inner_(std::move(inner)) {}
+  std::vector<agents::ToolSpec> list_tools() const override { return inner_->list_tools(); }
+  void call(const std::string& name, const std::string& arguments, const agents::ToolCaller& caller,
+            std::function<void(agents::ToolCallResult)> done) override {
+    inner_->call(name, arguments, caller,
+                 [answered = answered_, done = std::move(done)](agents::ToolCallResult result) {
+                   done(std::move(result));
+                   ++*answered;
+                 });
+  }
+  int answered() const { return answered_->load(); }
+
+ private:
+  std::shared_ptr<agents::ToolHost> inner_;
+  std::shared_ptr<std::atomic<int>> answered_ = std::make_shared<std::atomic<int>>(0);
+};
+
 class ApiRuntimeTest : public ToolsTest, public ::testing::WithParamInterface<std::string> {
  protected:
   ~ApiRuntimeTest() override {
@@ -68,8 +90,9 @@ class ApiRuntimeTest : public ToolsTest, public ::testing::WithParamInterface<st
 
     registry_ = std::make_shared<mcp::ToolRegistry>();
     server_ = std::make_unique<mcp::Server>(io_.get_executor(), mcp::ServerInfo{}, registry_);
-    pool_options_.tool_host =
-        tools::make_agent_tool_host(io_.get_executor(), *server_, registry_, root());
+    tool_host_ = std::make_shared<CountingToolHost>(
+        tools::make_agent_tool_host(io_.get_executor(), *server_, registry_, root()));
+    pool_options_.tool_host = tool_host_;
     pool_options_.api.initial_backoff = 20ms;
     pool_options_.api.max_backoff = 80ms;
     pool_options_.api.max_throttle_wait = 2000ms;
@@ -124,8 +147,13 @@ class ApiRuntimeTest : public ToolsTest, public ::testing::WithParamInterface<st
 
   std::vector<json::object> requests() const {
     std::vector<json::object> out;
-    for (const auto& line : model_server_->request_lines())
-      out.push_back(json::parse(line).as_object());
+    // The server appends to its log as requests arrive: a last line still being written does
+    // not count yet.
+    for (const auto& line : model_server_->request_lines()) {
+      boost::system::error_code ec;
+      auto parsed = json::parse(line, ec);
+      if (!ec && parsed.is_object()) out.push_back(std::move(parsed.as_object()));
+    }
     return out;
   }
 
@@ -143,6 +171,7 @@ class ApiRuntimeTest : public ToolsTest, public ::testing::WithParamInterface<st
 
   TempDir server_dir_;
   std::unique_ptr<ScriptedServer> model_server_;
+  std::shared_ptr<CountingToolHost> tool_host_;
 };
 
 // The scenario: read a file, write a file, commit with git through the command tool,
@@ -406,6 +435,23 @@ TEST_P(ApiRuntimeTest, StopMidStream_AbortsTheRequestAtOnce) {
   const auto info = wait(kStory, kAgent, 5s);
   EXPECT_EQ(info.status, agents::AgentStatus::Stopped);
   EXPECT_LT(std::chrono::steady_clock::now() - asked, 1500ms);
+}
+
+TEST_P(ApiRuntimeTest, StopDuringAToolCall_EndsTheRunAtOnceWithoutTheToolsAnswer) {
+  // The tool takes seconds; the stop must not wait for it.
+  open_api({tool_step({call("run_command", {{"command", "sleep 2"}})}), text_step("never")});
+  ASSERT_TRUE(start(kStory, std::string(kAgent)).ok());
+  ASSERT_TRUE(eventually([&] { return !payloads("tool_use").empty(); }, 5s));
+  const auto asked = std::chrono::steady_clock::now();
+  auto stopped = run(pool_->stop_agent(kStory, kAgent));
+  ASSERT_TRUE(stopped.ok());
+  const auto info = wait(kStory, kAgent, 5s);
+  EXPECT_EQ(info.status, agents::AgentStatus::Stopped);
+  EXPECT_LT(std::chrono::steady_clock::now() - asked, 1500ms);
+  EXPECT_EQ(requests().size(), 1u) << "no request after the stop";
+  EXPECT_EQ(tool_host_->answered(), 0) << "the stop did not wait for the tool";
+  // The command itself runs on: the project stays until it has ended.
+  EXPECT_TRUE(eventually([&] { return tool_host_->answered() == 1; }, 10s));
 }
 
 TEST_P(ApiRuntimeTest, SecondStart_ContinuesThePersistedConversation) {

@@ -108,19 +108,24 @@ class GeminiDecoder final : public StreamDecoder {
     }
     if (const auto* usage = chunk.if_contains("usageMetadata");
         usage != nullptr && usage->is_object()) {
-      const auto& u = usage->as_object();
-      TurnUsage figures;
-      figures.input_tokens = int_of(u, "promptTokenCount");
-      // Thinking is billed as output.
-      figures.output_tokens = int_of(u, "candidatesTokenCount") + int_of(u, "thoughtsTokenCount");
-      figures.cached_input_tokens = int_of(u, "cachedContentTokenCount");
-      turn_.usage = figures;  // counts so far; the last event has the totals
+      take_usage(usage->as_object());
     }
     const auto* candidates = chunk.if_contains("candidates");
     if (candidates == nullptr || !candidates->is_array() || candidates->as_array().empty()) return;
     const auto& first = candidates->as_array().front();
-    if (!first.is_object()) return;
-    const auto& candidate = first.as_object();
+    if (first.is_object()) take_candidate(first.as_object(), live);
+  }
+
+  void take_usage(const json::object& u) {
+    TurnUsage figures;
+    figures.input_tokens = int_of(u, "promptTokenCount");
+    // Thinking is billed as output.
+    figures.output_tokens = int_of(u, "candidatesTokenCount") + int_of(u, "thoughtsTokenCount");
+    figures.cached_input_tokens = int_of(u, "cachedContentTokenCount");
+    turn_.usage = figures;  // counts so far; the last event has the totals
+  }
+
+  void take_candidate(const json::object& candidate, LiveText& live) {
     if (const auto* reason = candidate.if_contains("finishReason");
         reason != nullptr && reason->is_string()) {
       finished_ = true;
@@ -133,38 +138,39 @@ class GeminiDecoder final : public StreamDecoder {
     if (content == nullptr || !content->is_object()) return;
     const auto* parts = content->as_object().if_contains("parts");
     if (parts == nullptr || !parts->is_array()) return;
-    for (const auto& part_value : parts->as_array()) {
-      if (!part_value.is_object()) continue;
-      const auto& part = part_value.as_object();
-      const auto* text = part.if_contains("text");
-      const bool thought = part.contains("thought");
-      if (text != nullptr && text->is_string() && !thought && part.size() == 1) {
-        // Plain text pieces are merged into one part.
-        if (!parts_.empty() && parts_.back().as_object().size() == 1 &&
-            parts_.back().as_object().contains("text")) {
-          auto& last = parts_.back().as_object()["text"].as_string();
-          last.append(text->as_string());
-        } else {
-          parts_.push_back(part);
-        }
-        turn_.text += text->as_string();
-        live.text += text->as_string();
-        continue;
+    for (const auto& part : parts->as_array()) {
+      if (part.is_object()) take_part(part.as_object(), live);
+    }
+  }
+
+  void take_part(const json::object& part, LiveText& live) {
+    const auto* text = part.if_contains("text");
+    const bool thought = part.contains("thought");
+    if (text != nullptr && text->is_string() && !thought && part.size() == 1) {
+      // Plain text pieces are merged into one part.
+      if (!parts_.empty() && parts_.back().as_object().size() == 1 &&
+          parts_.back().as_object().contains("text")) {
+        auto& last = parts_.back().as_object()["text"].as_string();
+        last.append(text->as_string());
+      } else {
+        parts_.push_back(part);
       }
-      if (text != nullptr && text->is_string() && thought) live.thinking += text->as_string();
-      parts_.push_back(part);  // function calls, thoughts and their signatures, as sent
-      if (const auto* call = part.if_contains("functionCall");
-          call != nullptr && call->is_object()) {
-        const auto& c = call->as_object();
-        ToolCallRequest request;
-        if (const auto* name = c.if_contains("name"); name != nullptr && name->is_string())
-          request.name = name->as_string();
-        if (const auto* id = c.if_contains("id"); id != nullptr && id->is_string())
-          request.id = id->as_string();
-        const auto* args = c.if_contains("args");
-        request.arguments = args != nullptr ? json::serialize(*args) : "{}";
-        turn_.tool_calls.push_back(std::move(request));
-      }
+      turn_.text += text->as_string();
+      live.text += text->as_string();
+      return;
+    }
+    if (text != nullptr && text->is_string() && thought) live.thinking += text->as_string();
+    parts_.push_back(part);  // function calls, thoughts and their signatures, as sent
+    if (const auto* call = part.if_contains("functionCall"); call != nullptr && call->is_object()) {
+      const auto& c = call->as_object();
+      ToolCallRequest request;
+      if (const auto* name = c.if_contains("name"); name != nullptr && name->is_string())
+        request.name = name->as_string();
+      if (const auto* id = c.if_contains("id"); id != nullptr && id->is_string())
+        request.id = id->as_string();
+      const auto* args = c.if_contains("args");
+      request.arguments = args != nullptr ? json::serialize(*args) : "{}";
+      turn_.tool_calls.push_back(std::move(request));
     }
   }
 

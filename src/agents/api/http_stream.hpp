@@ -1,6 +1,6 @@
 // One HTTP POST to a model API with a streamed answer, on libcurl, blocking the calling thread
-// (an API run has a thread of its own). The body of a 2xx answer is handed to `on_body` as it
-// arrives; any other answer's body is collected (up to 64 KB) for the error message. A set
+// (an API run offloads it to a worker thread). The body of a 2xx answer is handed to `on_body` as
+// it arrives; any other answer's body is collected (up to 64 KB) for the error message. A set
 // `cancel` flag aborts the transfer within milliseconds (curl's progress callback), so
 // stop_agent takes effect at once even in the middle of a stream. TLS is curl's (https).
 #pragma once

@@ -57,42 +57,43 @@ class OpenAiDecoder final : public StreamDecoder {
     }
     const auto* choices = chunk.if_contains("choices");
     if (choices == nullptr || !choices->is_array()) return;
-    for (const auto& choice_value : choices->as_array()) {
-      if (!choice_value.is_object()) continue;
-      const auto& choice = choice_value.as_object();
-      if (const auto* finish = choice.if_contains("finish_reason");
-          finish != nullptr && finish->is_string()) {
-        finished_ = true;
+    for (const auto& choice : choices->as_array()) {
+      if (choice.is_object()) take_choice(choice.as_object(), live);
+    }
+  }
+
+  void take_choice(const json::object& choice, LiveText& live) {
+    if (const auto* finish = choice.if_contains("finish_reason");
+        finish != nullptr && finish->is_string()) {
+      finished_ = true;
+    }
+    const auto* delta = choice.if_contains("delta");
+    if (delta == nullptr || !delta->is_object()) return;
+    const auto& d = delta->as_object();
+    if (const auto* content = d.if_contains("content");
+        content != nullptr && content->is_string()) {
+      turn_.text += content->as_string();
+      live.text += content->as_string();
+    }
+    for (const char* key : {"reasoning_content", "reasoning"}) {
+      if (const auto* reasoning = d.if_contains(key);
+          reasoning != nullptr && reasoning->is_string()) {
+        live.thinking += reasoning->as_string();
       }
-      const auto* delta = choice.if_contains("delta");
-      if (delta == nullptr || !delta->is_object()) continue;
-      const auto& d = delta->as_object();
-      if (const auto* content = d.if_contains("content");
-          content != nullptr && content->is_string()) {
-        turn_.text += content->as_string();
-        live.text += content->as_string();
-      }
-      for (const char* key : {"reasoning_content", "reasoning"}) {
-        if (const auto* reasoning = d.if_contains(key);
-            reasoning != nullptr && reasoning->is_string()) {
-          live.thinking += reasoning->as_string();
-        }
-      }
-      const auto* calls = d.if_contains("tool_calls");
-      if (calls == nullptr || !calls->is_array()) continue;
-      for (const auto& call_value : calls->as_array()) {
-        if (!call_value.is_object()) continue;
-        const auto& call = call_value.as_object();
-        const std::int64_t index = call.contains("index")
-                                       ? int_of(call, "index")
-                                       : static_cast<std::int64_t>(calls_.size());
-        auto& pending = calls_[index];
-        if (auto id = string_of(call, "id"); !id.empty()) pending.id = id;
-        if (const auto* function = call.if_contains("function");
-            function != nullptr && function->is_object()) {
-          pending.name += string_of(function->as_object(), "name");
-          pending.arguments += string_of(function->as_object(), "arguments");
-        }
+    }
+    const auto* calls = d.if_contains("tool_calls");
+    if (calls == nullptr || !calls->is_array()) return;
+    for (const auto& call_value : calls->as_array()) {
+      if (!call_value.is_object()) continue;
+      const auto& call = call_value.as_object();
+      const std::int64_t index =
+          call.contains("index") ? int_of(call, "index") : static_cast<std::int64_t>(calls_.size());
+      auto& pending = calls_[index];
+      if (auto id = string_of(call, "id"); !id.empty()) pending.id = id;
+      if (const auto* function = call.if_contains("function");
+          function != nullptr && function->is_object()) {
+        pending.name += string_of(function->as_object(), "name");
+        pending.arguments += string_of(function->as_object(), "arguments");
       }
     }
   }

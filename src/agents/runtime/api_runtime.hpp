@@ -1,17 +1,17 @@
 // The `openai` and `gemini` runtimes: no agent process; stork itself talks to the model API
-// (OpenAI Chat Completions or any server that imitates it, or Google's Gemini API) and runs
-// the tool loop: send the conversation, stream the answer (its text becomes live events),
-// execute every tool call through the LaunchContext's ToolHost, append the results, repeat
-// until the model answers without tool calls or the agent's max_turns is reached. Token usage
-// and cost (ProjectConfig::pricing, find_model_price) are reported in the final `result`
-// event; the conversation is persisted under the run's session id (state::ConversationStore)
-// so that a resumed session continues it. Failures: docs/runtimes.md.
+// (OpenAI Chat Completions or an imitation, Google's Gemini API) and runs the tool loop, with
+// tool calls through the LaunchContext's ToolHost, until the model answers without tool calls
+// or max_turns is reached. Failures: docs/runtimes.md. The loop itself: agents/api/api_run.hpp.
 #pragma once
 
 #include "agents/runtime/runtime.hpp"
 
 namespace stork::agents {
 
+// Each turn: send the conversation, stream the answer (its text becomes live events), execute
+// every tool call, append the results. Token usage and cost (ProjectConfig::pricing,
+// find_model_price) are reported in the final `result` event; the conversation is persisted
+// under the run's session id (state::ConversationStore) so that a resumed session continues it.
 class OpenAiRuntime final : public Runtime {
  public:
   std::string_view name() const override { return "openai"; }

@@ -29,6 +29,47 @@ std::string_view level_name(claude::RateLimit::Level level) {
   return "allowed";
 }
 
+RuntimeEvent rate_limit_event(const claude::RateLimit& limit) {
+  json::object payload{{"level", level_name(limit.level)}, {"limit_type", limit.limit_type}};
+  if (limit.resets_at_unix_s) payload["resets_at"] = *limit.resets_at_unix_s;
+  auto event = make_event(event_type::kRateLimit, payload);
+  event.rate_limit = RateLimitNotice{limit.level == claude::RateLimit::Level::Rejected,
+                                     limit.level == claude::RateLimit::Level::Allowed,
+                                     limit.resets_at_unix_s, limit.limit_type};
+  return event;
+}
+
+RuntimeEvent result_event(const claude::StreamEvent& in) {
+  json::object payload{
+      {"subtype", in.result_subtype}, {"is_error", in.is_error}, {"text", in.text}};
+  if (in.usage) payload["usage"] = usage_object(*in.usage);
+  if (in.total_cost_usd) payload["total_cost_usd"] = *in.total_cost_usd;
+  if (in.run_cost_usd) payload["run_cost_usd"] = *in.run_cost_usd;
+  if (in.num_turns) payload["num_turns"] = *in.num_turns;
+  auto event = make_event(event_type::kResult, payload);
+  if (in.usage || in.total_cost_usd) {
+    TokenUsage usage;
+    if (in.usage) {
+      usage.input_tokens = in.usage->input_tokens;
+      usage.output_tokens = in.usage->output_tokens;
+      usage.cache_creation_input_tokens = in.usage->cache_creation_input_tokens;
+      usage.cache_read_input_tokens = in.usage->cache_read_input_tokens;
+    }
+    // total_cost_usd covers the whole session, earlier resumed runs included; the run's
+    // own share is run_cost_usd when the CLI reports it.
+    usage.cost_usd = in.run_cost_usd ? *in.run_cost_usd : in.total_cost_usd.value_or(0.0);
+    event.usage = usage;
+  }
+  if (!in.session_id.empty()) event.session_id = in.session_id;
+  if (!in.model.empty()) event.model = in.model;
+  event.failed_result = in.is_error;
+  if (in.rate_limit && in.rate_limit->level == claude::RateLimit::Level::Rejected) {
+    event.rate_limit =
+        RateLimitNotice{true, false, in.rate_limit->resets_at_unix_s, in.rate_limit->limit_type};
+  }
+  return event;
+}
+
 RuntimeEvent translate(const claude::StreamEvent& in) {
   using Type = claude::StreamEventType;
   switch (in.type) {
@@ -51,47 +92,10 @@ RuntimeEvent translate(const claude::StreamEvent& in) {
       return make_event(
           event_type::kToolResult,
           {{"tool_use_id", in.tool_use_id}, {"text", in.text}, {"is_error", in.is_error}});
-    case Type::RateLimit: {
-      json::object payload{{"level", level_name(in.rate_limit->level)},
-                           {"limit_type", in.rate_limit->limit_type}};
-      if (in.rate_limit->resets_at_unix_s) payload["resets_at"] = *in.rate_limit->resets_at_unix_s;
-      auto event = make_event(event_type::kRateLimit, payload);
-      event.rate_limit =
-          RateLimitNotice{in.rate_limit->level == claude::RateLimit::Level::Rejected,
-                          in.rate_limit->level == claude::RateLimit::Level::Allowed,
-                          in.rate_limit->resets_at_unix_s, in.rate_limit->limit_type};
-      return event;
-    }
-    case Type::Result: {
-      json::object payload{
-          {"subtype", in.result_subtype}, {"is_error", in.is_error}, {"text", in.text}};
-      if (in.usage) payload["usage"] = usage_object(*in.usage);
-      if (in.total_cost_usd) payload["total_cost_usd"] = *in.total_cost_usd;
-      if (in.run_cost_usd) payload["run_cost_usd"] = *in.run_cost_usd;
-      if (in.num_turns) payload["num_turns"] = *in.num_turns;
-      auto event = make_event(event_type::kResult, payload);
-      if (in.usage || in.total_cost_usd) {
-        TokenUsage usage;
-        if (in.usage) {
-          usage.input_tokens = in.usage->input_tokens;
-          usage.output_tokens = in.usage->output_tokens;
-          usage.cache_creation_input_tokens = in.usage->cache_creation_input_tokens;
-          usage.cache_read_input_tokens = in.usage->cache_read_input_tokens;
-        }
-        // total_cost_usd covers the whole session, earlier resumed runs included; the run's
-        // own share is run_cost_usd when the CLI reports it.
-        usage.cost_usd = in.run_cost_usd ? *in.run_cost_usd : in.total_cost_usd.value_or(0.0);
-        event.usage = usage;
-      }
-      if (!in.session_id.empty()) event.session_id = in.session_id;
-      if (!in.model.empty()) event.model = in.model;
-      event.failed_result = in.is_error;
-      if (in.rate_limit && in.rate_limit->level == claude::RateLimit::Level::Rejected) {
-        event.rate_limit = RateLimitNotice{true, false, in.rate_limit->resets_at_unix_s,
-                                           in.rate_limit->limit_type};
-      }
-      return event;
-    }
+    case Type::RateLimit:
+      return rate_limit_event(*in.rate_limit);
+    case Type::Result:
+      return result_event(in);
     case Type::Raw:
       break;
   }

@@ -95,6 +95,9 @@ struct LaunchContext {
   std::filesystem::path project_root;
   std::shared_ptr<ToolHost> tool_host;
   ApiRunOptions api;
+  // Where a run's blocking work goes (the API runtimes' HTTP transfers and SQLite writes): the
+  // pool's worker threads, never the executor the run reports on.
+  boost::asio::any_io_executor workers;
 };
 
 class RuntimeRun {
@@ -102,6 +105,9 @@ class RuntimeRun {
   virtual ~RuntimeRun() = default;
   virtual void stop() = 0;  // graceful; on_exit follows
   virtual void kill() = 0;  // at once; on_exit follows
+  // The pool is going away (any thread, also once its executor has stopped): report nothing
+  // more, and end at once whatever holds a worker thread.
+  virtual void abandon() {}
   virtual std::optional<pid_t> pid() const = 0;
 };
 

@@ -115,6 +115,7 @@ TEST(OpenAiProtocol, RequestCarriesSystemPromptToolsKeyAndUsageOption) {
   EXPECT_EQ(function.at("name").as_string(), "list_files");
   EXPECT_TRUE(function.at("parameters").as_object().contains("properties"));
   auto keyless = protocol->build_request(Endpoint{"http://x/v1", "m", ""}, "", conversation, {});
+  ASSERT_FALSE(keyless.headers.empty());
   for (const auto& header : keyless.headers)
     EXPECT_THAT(header, Not(HasSubstr("Authorization")));
 }

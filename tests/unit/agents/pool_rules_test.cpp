@@ -46,8 +46,10 @@ TEST_F(PoolRules, ReturnsBusyWhenAllCodersOccupied) {
   auto second = start("2_story_b");
   ASSERT_FALSE(second.ok());
   EXPECT_EQ(second.error().kind, PoolError::Kind::Queued);
-  EXPECT_THAT(second.error().message, HasSubstr("busy"));
-  EXPECT_THAT(second.error().message, HasSubstr("2_story_b"));
+  EXPECT_EQ(second.error().cause, PoolError::Cause::AllBusy);
+  EXPECT_EQ(second.error().story, "2_story_b");
+  EXPECT_EQ(second.error().agent_stage, AgentStage::Coder);
+  EXPECT_TRUE(second.error().queued);
 }
 
 TEST_F(PoolRules, MovesStoryToCurrentWhenCodersBusy) {
@@ -57,7 +59,9 @@ TEST_F(PoolRules, MovesStoryToCurrentWhenCodersBusy) {
   ASSERT_TRUE(start("1_story_a").ok());
   auto second = start("2_story_b");
   ASSERT_FALSE(second.ok());
-  EXPECT_THAT(second.error().message, HasSubstr("2_current"));
+  EXPECT_EQ(second.error().kind, PoolError::Kind::Queued);
+  EXPECT_EQ(second.error().stage, Stage::Current);
+  EXPECT_TRUE(second.error().queued);
   EXPECT_EQ(stage_of("2_story_b"), Stage::Current);
 }
 
@@ -82,8 +86,12 @@ TEST_F(PoolRules, ExplicitNameIsKeptWhenThatAgentIsBusy) {
   ASSERT_TRUE(start("1_story_a", "coder-1").ok());
   auto second = start("2_story_b", "coder-1");
   ASSERT_FALSE(second.ok());
-  EXPECT_THAT(second.error().message, HasSubstr("'coder-1'"));
-  EXPECT_THAT(second.error().message, HasSubstr("becomes available"));
+  EXPECT_EQ(second.error().kind, PoolError::Kind::Conflict);
+  EXPECT_EQ(second.error().cause, PoolError::Cause::AgentBusyElsewhere);
+  EXPECT_EQ(second.error().agent, "coder-1");
+  EXPECT_EQ(second.error().story, "2_story_b");
+  EXPECT_EQ(second.error().busy_on, "1_story_a");
+  EXPECT_TRUE(second.error().queued);
   EXPECT_EQ(run(pool_->list_agents()).size(), 1u) << "coder-2 must not have been started instead";
 }
 
@@ -91,11 +99,16 @@ TEST_F(PoolRules, RejectsSameAgentRunningOnAnotherStoryAndKeepsTheRunningEntry) 
   open_pool({{"qa", "qa", kBusy}});
   add_item(Stage::Qa, "1_story_x");
   add_item(Stage::Qa, "2_story_y");
-  ASSERT_TRUE(start("1_story_x", "qa").ok());
+  auto first = start("1_story_x", "qa");
+  ASSERT_TRUE(first.ok());
+  const auto first_run = first.value().run_id;
   auto second = start("2_story_y", "qa");
   ASSERT_FALSE(second.ok());
   EXPECT_EQ(second.error().kind, PoolError::Kind::Conflict);
-  EXPECT_THAT(second.error().message, HasSubstr("already running"));
+  EXPECT_EQ(second.error().cause, PoolError::Cause::AgentBusyElsewhere);
+  EXPECT_EQ(second.error().holder, "qa");
+  EXPECT_EQ(second.error().busy_on, "1_story_x");
+  EXPECT_EQ(second.error().holder_run, first_run);
   ASSERT_TRUE(eventually([&] {
     auto agents = run(pool_->list_agents());
     return agents.size() == 1 && agents[0].story_id == "1_story_x" &&
@@ -143,7 +156,10 @@ TEST_F(PoolRules, PendingRunBlocksSameAgentOnAnotherStory) {
   ASSERT_EQ(first.value().status, AgentStatus::Pending);
   auto second = start("130_story_bar", "coder-1");
   ASSERT_FALSE(second.ok());
-  EXPECT_THAT(second.error().message, HasSubstr("becomes available"));
+  EXPECT_EQ(second.error().cause, PoolError::Cause::AgentBusyElsewhere);
+  EXPECT_EQ(second.error().busy_on, "86_story_foo");
+  EXPECT_EQ(second.error().holder_status, AgentStatus::Pending);
+  EXPECT_EQ(second.error().holder_run, first.value().run_id);
 }
 
 TEST_F(PoolRules, ConcurrentStartsOfOneAgentOnTwoStoriesRejectExactlyOne) {
@@ -163,7 +179,7 @@ TEST_F(PoolRules, ConcurrentStartsOfOneAgentOnTwoStoriesRejectExactlyOne) {
   auto rb = *b.get();
   int rejections = 0;
   for (const auto* r : {&ra, &rb}) {
-    if (!r->ok() && r->error().message.find("becomes available") != std::string::npos) ++rejections;
+    if (!r->ok() && r->error().cause == PoolError::Cause::AgentBusyElsewhere) ++rejections;
   }
   EXPECT_EQ(rejections, 1);
   EXPECT_EQ(ra.ok() + rb.ok(), 1);
@@ -175,9 +191,12 @@ TEST_F(PoolRules, RejectsSecondCoderOnSameStory) {
   ASSERT_TRUE(start("10_story_test", "coder-1").ok());
   auto second = start("10_story_test", "coder-2");
   ASSERT_FALSE(second.ok());
-  EXPECT_THAT(second.error().message, HasSubstr("coder-1"));
-  EXPECT_THAT(second.error().message, HasSubstr("coder-2"));
-  EXPECT_THAT(second.error().message, HasSubstr("same pipeline stage"));
+  EXPECT_EQ(second.error().kind, PoolError::Kind::Conflict);
+  EXPECT_EQ(second.error().cause, PoolError::Cause::SameStage);
+  EXPECT_EQ(second.error().agent, "coder-2");
+  EXPECT_EQ(second.error().holder, "coder-1");
+  EXPECT_EQ(second.error().story, "10_story_test");
+  EXPECT_EQ(second.error().agent_stage, AgentStage::Coder);
 }
 
 TEST_F(PoolRules, RejectsSecondQaOnSameStory) {
@@ -186,8 +205,9 @@ TEST_F(PoolRules, RejectsSecondQaOnSameStory) {
   ASSERT_TRUE(start("11_story_test", "qa-1").ok());
   auto second = start("11_story_test", "qa-2");
   ASSERT_FALSE(second.ok());
-  EXPECT_THAT(second.error().message, HasSubstr("qa-1"));
-  EXPECT_THAT(second.error().message, HasSubstr("same pipeline stage"));
+  EXPECT_EQ(second.error().cause, PoolError::Cause::SameStage);
+  EXPECT_EQ(second.error().holder, "qa-1");
+  EXPECT_EQ(second.error().agent_stage, AgentStage::Qa);
 }
 
 TEST_F(PoolRules, ConcurrentTwoCodersOnOneStoryRejectExactlyOneForTheStage) {
@@ -205,9 +225,7 @@ TEST_F(PoolRules, ConcurrentTwoCodersOnOneStoryRejectExactlyOneForTheStage) {
   auto rb = *b.get();
   int stage_rejections = 0;
   for (const auto* r : {&ra, &rb}) {
-    if (!r->ok() && r->error().message.find("same pipeline stage") != std::string::npos) {
-      ++stage_rejections;
-    }
+    if (!r->ok() && r->error().cause == PoolError::Cause::SameStage) ++stage_rejections;
   }
   EXPECT_EQ(stage_rejections, 1);
 }
@@ -226,8 +244,10 @@ TEST_F(PoolRules, RejectsMergemasterOnCodingStageStory) {
   auto started = start("310_story_foo", "mergemaster");
   ASSERT_FALSE(started.ok());
   EXPECT_EQ(started.error().kind, PoolError::Kind::StageMismatch);
-  EXPECT_THAT(started.error().message, HasSubstr("mergemaster"));
-  EXPECT_THAT(started.error().message, HasSubstr("310_story_foo"));
+  EXPECT_EQ(started.error().agent, "mergemaster");
+  EXPECT_EQ(started.error().agent_stage, AgentStage::Mergemaster);
+  EXPECT_EQ(started.error().story, "310_story_foo");
+  EXPECT_EQ(started.error().stage, Stage::Current);
 }
 
 TEST_F(PoolRules, RejectsCoderOnQaStageStory) {
@@ -236,6 +256,7 @@ TEST_F(PoolRules, RejectsCoderOnQaStageStory) {
   auto started = start("42_story_bar", "coder-1");
   ASSERT_FALSE(started.ok());
   EXPECT_EQ(started.error().kind, PoolError::Kind::StageMismatch);
+  EXPECT_EQ(started.error().stage, Stage::Qa);
   EXPECT_EQ(stage_of("42_story_bar"), Stage::Qa);
 }
 
@@ -269,14 +290,14 @@ TEST_F(PoolRules, UnknownStoryAndUnknownAgentAreClearErrors) {
   auto no_story = start("999_story_nope", "coder-1");
   ASSERT_FALSE(no_story.ok());
   EXPECT_EQ(no_story.error().kind, PoolError::Kind::UnknownStory);
-  EXPECT_THAT(no_story.error().message, HasSubstr("999_story_nope"));
+  EXPECT_EQ(no_story.error().story, "999_story_nope");
   auto traversal = start("../1_story_a", "coder-1");
   ASSERT_FALSE(traversal.ok());
   EXPECT_EQ(traversal.error().kind, PoolError::Kind::UnknownStory);
   auto no_agent = start("1_story_a", "coder-9");
   ASSERT_FALSE(no_agent.ok());
   EXPECT_EQ(no_agent.error().kind, PoolError::Kind::UnknownAgent);
-  EXPECT_THAT(no_agent.error().message, HasSubstr("coder-9"));
+  EXPECT_EQ(no_agent.error().agent, "coder-9");
 }
 
 TEST_F(PoolRules, AvailableAgentsForStageListsIdleAgents) {

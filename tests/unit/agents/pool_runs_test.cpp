@@ -5,6 +5,7 @@
 #include <fstream>
 #include <mutex>
 
+#include <boost/asio/thread_pool.hpp>
 #include <boost/json.hpp>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -89,7 +90,11 @@ TEST_F(PoolRuns, WaitTimesOut) {
   auto result = run(pool_->wait_for_agent("4_story_s4", "bot", 50ms));
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.error().kind, PoolError::Kind::Timeout);
-  EXPECT_THAT(result.error().message, HasSubstr("Timed out"));
+  EXPECT_EQ(result.error().story, "4_story_s4");
+  EXPECT_EQ(result.error().agent, "bot");
+  EXPECT_EQ(result.error().waited, 50ms);
+  ASSERT_TRUE(result.error().holder_status.has_value());
+  EXPECT_FALSE(agents::is_finished(*result.error().holder_status));
 }
 
 TEST_F(PoolRuns, WaitErrorsForARunThatDoesNotExist) {
@@ -97,6 +102,8 @@ TEST_F(PoolRuns, WaitErrorsForARunThatDoesNotExist) {
   auto result = run(pool_->wait_for_agent("no_story", "no_bot", 100ms));
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.error().kind, PoolError::Kind::NotFound);
+  EXPECT_EQ(result.error().story, "no_story");
+  EXPECT_EQ(result.error().agent, "no_bot");
 }
 
 TEST_F(PoolRuns, WaitCompletesWhenTheRunIsStopped) {
@@ -139,6 +146,7 @@ TEST_F(PoolRuns, EventsAreNumberedPersistedAndStreamedInOrder) {
   ASSERT_TRUE(start("7_story_ev", "bot").ok());
   wait("7_story_ev", "bot");
   auto stored = events("7_story_ev", "bot");
+  ASSERT_FALSE(stored.empty());
   EXPECT_EQ(texts(stored),
             (std::vector<std::string>{"line 1", "line 2", "line 3", "line 4", "line 5"}));
   for (size_t i = 0; i < stored.size(); ++i)
@@ -146,6 +154,7 @@ TEST_F(PoolRuns, EventsAreNumberedPersistedAndStreamedInOrder) {
   EXPECT_EQ(stored.back().type, "done");
   std::lock_guard lock(mutex);
   ASSERT_EQ(streamed.size(), stored.size());
+  ASSERT_FALSE(streamed.empty());
   for (size_t i = 0; i < stored.size(); ++i) {
     EXPECT_EQ(streamed[i].seq, stored[i].seq);
     EXPECT_EQ(streamed[i].type, stored[i].type);
@@ -320,15 +329,30 @@ TEST_F(PoolRuns, ShutdownKillsEveryAgentAndMarksRunsInterrupted) {
   std::vector<int> pids;
   for (const auto& agent : run(pool_->list_agents()))
     pids.push_back(*agent.pid);
+  ASSERT_EQ(pids.size(), 2u);
   run(pool_->shutdown());
   for (int pid : pids)
     EXPECT_FALSE(process_exists(pid)) << pid;
-  for (const auto& agent : run(pool_->list_agents())) {
+  const auto after_shutdown = run(pool_->list_agents());
+  ASSERT_EQ(after_shutdown.size(), 2u);
+  for (const auto& agent : after_shutdown)
     EXPECT_EQ(agent.status, AgentStatus::Interrupted);
-  }
   auto after = start("14_story_a", "coder-1");
   ASSERT_FALSE(after.ok());
   EXPECT_EQ(after.error().kind, PoolError::Kind::ShuttingDown);
+}
+
+TEST_F(PoolRuns, ASharedWorkerPoolCarriesTheWorktreeWork) {
+  // Outlives the pool (which keeps a strand on it) whatever the order of teardown.
+  static boost::asio::thread_pool shared(1);
+  pool_options_.workers = shared.get_executor();
+  pool_options_.worker_threads = 0;  // ignored: the pool starts no threads of its own
+  open_pool({{"bot", "coder", "exit 0"}});
+  add_item(Stage::Current, "18_story_shared");
+  ASSERT_TRUE(start("18_story_shared", "bot").ok());
+  auto info = wait("18_story_shared", "bot");
+  EXPECT_EQ(info.status, AgentStatus::Completed) << info.exit_reason;
+  EXPECT_TRUE(std::filesystem::exists(info.worktree_path));
 }
 
 TEST_F(PoolRuns, ShutdownOfAnEmptyPoolIsSafe) {
