@@ -33,16 +33,16 @@ template <class T, class Executor, class Start>
 boost::asio::awaitable<T> call_on(const Executor& strand, Start start) {
   return boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&, void(T)>(
       [strand, start = std::move(start)](auto handler) mutable {
-        boost::asio::dispatch(strand, [start = std::move(start),
-                                       handler = std::move(handler)]() mutable {
-          auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-          start(Done<T>([shared](T value) {
-            auto resume_on = boost::asio::get_associated_executor(*shared);
-            boost::asio::post(resume_on, [shared, value = std::move(value)]() mutable {
-              std::move (*shared)(std::move(value));
+        boost::asio::dispatch(
+            strand, [start = std::move(start), handler = std::move(handler)]() mutable {
+              auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+              start(Done<T>([shared](T value) {
+                auto resume_on = boost::asio::get_associated_executor(*shared);
+                boost::asio::post(resume_on, [shared, value = std::move(value)]() mutable {
+                  std::move (*shared)(std::move(value));
+                });
+              }));
             });
-          }));
-        });
       },
       boost::asio::use_awaitable);
 }
@@ -52,26 +52,29 @@ template <class Executor, class Start>
 boost::asio::awaitable<void> call_on_void(const Executor& strand, Start start) {
   return boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&, void()>(
       [strand, start = std::move(start)](auto handler) mutable {
-        boost::asio::dispatch(strand, [start = std::move(start),
-                                       handler = std::move(handler)]() mutable {
-          auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-          start(std::function<void()>([shared] {
-            auto resume_on = boost::asio::get_associated_executor(*shared);
-            boost::asio::post(resume_on, [shared]() mutable { std::move (*shared)(); });
-          }));
-        });
+        boost::asio::dispatch(
+            strand, [start = std::move(start), handler = std::move(handler)]() mutable {
+              auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+              start(std::function<void()>([shared] {
+                auto resume_on = boost::asio::get_associated_executor(*shared);
+                boost::asio::post(resume_on, [shared]() mutable { std::move (*shared)(); });
+              }));
+            });
       },
       boost::asio::use_awaitable);
 }
 
-// The result travels as an optional (empty only with an exception): co_spawn's own completion
-// wants a default-constructible value, which Result<> is not. (References: the caller passes a
-// named operation, so no temporary spans its co_await; GCC 12.)
+namespace detail {
+
+// spawn_on's hop, not a coroutine itself: GCC 12 frees an initiation lambda (a prvalue with a
+// destructor) twice when it sits in a co_await expression. The result travels as an optional
+// (empty only with an exception, which the awaitable rethrows): co_spawn's own completion
+// wants a default-constructible value, which Result<> is not.
 template <class T, class Executor>
-boost::asio::awaitable<T> spawn_on(const Executor& strand,
-                                   std::function<boost::asio::awaitable<T>()>& operation) {
-  auto result = co_await boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&,
-                                                     void(std::exception_ptr, std::optional<T>)>(
+boost::asio::awaitable<std::optional<T>> spawn_on_strand(
+    const Executor& strand, std::function<boost::asio::awaitable<T>()>& operation) {
+  return boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&,
+                                     void(std::exception_ptr, std::optional<T>)>(
       [strand, operation = std::move(operation)](auto handler) mutable {
         auto shared = std::make_shared<decltype(handler)>(std::move(handler));
         boost::asio::co_spawn(
@@ -92,6 +95,16 @@ boost::asio::awaitable<T> spawn_on(const Executor& strand,
             boost::asio::detached);
       },
       boost::asio::use_awaitable);
+}
+
+}  // namespace detail
+
+// (References: the caller passes a named operation, so no temporary spans its co_await; GCC 12.)
+template <class T, class Executor>
+boost::asio::awaitable<T> spawn_on(const Executor& strand,
+                                   std::function<boost::asio::awaitable<T>()>& operation) {
+  auto hop = detail::spawn_on_strand<T>(strand, operation);
+  auto result = co_await std::move(hop);
   co_return std::move(*result);
 }
 

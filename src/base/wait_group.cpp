@@ -10,7 +10,6 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
-#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 namespace stork {
@@ -97,10 +96,12 @@ struct TimedWait {
   TimedWait(asio::any_io_executor executor, Handler done)
       : strand(asio::make_strand(executor)), timer(strand), handler(std::move(done)) {}
 
-  static void complete(const std::shared_ptr<TimedWait>& wait, bool drained) {
-    if (wait->claimed.exchange(true)) return;
+  // False when the other side had already claimed the wait.
+  static bool complete(const std::shared_ptr<TimedWait>& wait, bool drained) {
+    if (wait->claimed.exchange(true)) return false;
     auto resume_on = asio::get_associated_executor(wait->handler);
     asio::post(resume_on, [wait, drained]() mutable { std::move(wait->handler)(drained); });
+    return true;
   }
 
   asio::strand<asio::any_io_executor> strand;
@@ -111,11 +112,14 @@ struct TimedWait {
 
 }  // namespace
 
+// Not a coroutine itself: GCC 12 frees the initiation lambda (a prvalue with a destructor)
+// twice when it sits in a co_await expression, which released the group's state early. The
+// timer runs on a strand of the waiter's own executor.
 asio::awaitable<bool> WaitGroup::wait_for(std::chrono::steady_clock::duration limit) const {
-  auto executor = co_await asio::this_coro::executor;
-  co_return co_await asio::async_initiate<const asio::use_awaitable_t<>&, void(bool)>(
-      [state = state_, executor, limit](auto handler) {
+  return asio::async_initiate<const asio::use_awaitable_t<>&, void(bool)>(
+      [state = state_, limit](auto handler) {
         using Wait = TimedWait<decltype(handler)>;
+        const asio::any_io_executor executor = asio::get_associated_executor(handler);
         auto wait = std::make_shared<Wait>(executor, std::move(handler));
         asio::post(wait->strand, [wait, limit] {
           if (wait->claimed) return;
@@ -124,9 +128,14 @@ asio::awaitable<bool> WaitGroup::wait_for(std::chrono::steady_clock::duration li
             if (!error) Wait::complete(wait, false);
           });
         });
-        state->on_zero([wait] {
-          Wait::complete(wait, true);
-          asio::post(wait->strand, [wait] { wait->timer.cancel(); });
+        // The zero callback holds the wait weakly: after a timeout it stays registered until
+        // the count next reaches zero, which may be late in shutdown (tokens released while
+        // the io_context destroys their handlers), and must then touch neither the timer nor
+        // its strand. While the wait is unclaimed, the timer's handler keeps it alive.
+        state->on_zero([weak = std::weak_ptr<Wait>(wait)] {
+          auto pending = weak.lock();
+          if (!pending || !Wait::complete(pending, true)) return;
+          asio::post(pending->strand, [pending] { pending->timer.cancel(); });
         });
       },
       asio::use_awaitable);
