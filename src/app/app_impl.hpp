@@ -18,6 +18,7 @@
 #include "app/deferred_routes.hpp"
 #include "app/mcp_endpoint.hpp"
 #include "app/serve_metrics.hpp"
+#include "base/wait_group.hpp"
 #include "config/project_config.hpp"
 #include "engine/pipeline.hpp"
 #include "http/metrics.hpp"
@@ -48,8 +49,8 @@ struct App::Impl {
   std::unique_ptr<engine::Pipeline> pipeline;
   std::shared_ptr<api::EventHub> hub;  // /ws
 
-  std::atomic<bool> ready{false};         // start-up finished: runs recovered, pipeline started
-  std::atomic<bool> startup_done{false};  // start-up ended, successfully or not
+  std::atomic<bool> ready{false};  // start-up finished: runs recovered, pipeline started
+  WaitGroup startup;               // counts start-up while it runs (see run())
   std::atomic<bool> stopping{false};
   std::atomic<int> exit_code{0};
 
