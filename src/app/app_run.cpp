@@ -43,15 +43,15 @@ asio::awaitable<void> App::Impl::start_up(std::function<void()> on_ready) {
   agents::PoolListener count = [this](const std::vector<agents::AgentEvent>& events) {
     serve_metrics.count_agent_events(events.size());
   };
-  auto subscribing = pool->subscribe(count);
+  auto subscribing = pool().subscribe(count);
   co_await std::move(subscribing);
-  const auto resumed_runs = co_await pool->recover();
+  const auto resumed_runs = co_await pool().recover();
   for (const auto& resumed : resumed_runs) {
     spdlog::info("resuming {} on {} (its run was interrupted)", resumed.agent_name,
                  resumed.story_id);
   }
   if (stopping) co_return;
-  co_await pipeline->start();
+  co_await pipeline().start();
   co_await hub->start();
   ready = true;
   spdlog::info("stork serving {} on {}", options.project_root.string(), url);
@@ -75,8 +75,8 @@ asio::awaitable<void> App::Impl::shut_down() {
   if (!co_await mcp_endpoint->drain(kStreamDrain))
     spdlog::warn("{} MCP streams still open after shutdown", mcp_endpoint->open_streams());
   co_await hub->stop();
-  co_await pipeline->stop(options.pipeline_grace);
-  co_await pool->shutdown();
+  co_await pipeline().stop(options.pipeline_grace);
+  co_await pool().shutdown();
   deadline.cancel();
   spdlog::info("stork stopped");
   spdlog::default_logger()->flush();

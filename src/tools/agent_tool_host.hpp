@@ -3,8 +3,9 @@
 // worktree_builtin_tools.hpp) and every storkit MCP tool of `registry` (except the MCP
 // run_command, which the built-in one replaces, and prompt_permission, which only Claude Code
 // uses). MCP tools are called in-process through `server.call_tool`: the same argument
-// validation and results as tools/call over HTTP, no HTTP. The server, the registry and the
-// executor must outlive the pool that uses this host.
+// validation and results as tools/call over HTTP, no HTTP. The built-in file tools run on
+// `workers` (the app's shared pool; empty: on the calling thread). The server, the registry and
+// the executors must outlive the pool that uses this host.
 #pragma once
 
 #include <filesystem>
@@ -23,6 +24,7 @@ namespace stork::tools {
 
 std::shared_ptr<agents::ToolHost> make_agent_tool_host(
     boost::asio::any_io_executor executor, mcp::Server& server,
-    std::shared_ptr<const mcp::ToolRegistry> registry, std::filesystem::path project_root);
+    std::shared_ptr<const mcp::ToolRegistry> registry, std::filesystem::path project_root,
+    boost::asio::any_io_executor workers = {});
 
 }  // namespace stork::tools

@@ -2,8 +2,8 @@
 // and closed with a reason. Writes go through the pipeline like every other item write.
 #include <boost/asio/awaitable.hpp>
 
+#include "base/offload.hpp"
 #include "pipeline/transitions.hpp"
-#include "tools/blocking_work.hpp"
 #include "tools/tool_groups.hpp"
 #include "tools/tool_support.hpp"
 
@@ -63,7 +63,7 @@ bool is_closed(Stage stage) {
   return stage == Stage::Done || stage == Stage::Archived;
 }
 
-mcp::Tool list_bugs(const ToolServices& services, const std::shared_ptr<BlockingWork>& blocking) {
+mcp::Tool list_bugs(const ToolServices& services) {
   mcp::Tool tool;
   tool.name = "list_bugs";
   tool.title = "Bugs";
@@ -74,11 +74,11 @@ mcp::Tool list_bugs(const ToolServices& services, const std::shared_ptr<Blocking
       input_schema({{"include_closed", boolean_schema("Also list done and archived bugs")}});
   tool.read_only = true;
   tool.idempotent = true;
-  tool.handler = [root = services.project_root, blocking](const json::object& args,
-                                                          mcp::ToolContext&) -> Handler {
+  tool.handler = [root = services.project_root, workers = services.workers](
+                     const json::object& args, mcp::ToolContext&) -> Handler {
     const bool include_closed = optional_bool(args, "include_closed").value_or(false);
     auto read = [root] { return StageStore(root).load_all(); };
-    auto listing = co_await blocking->run(read);
+    auto listing = co_await offload(workers, read);
     json::array bugs;
     for (const auto& item : listing.items) {
       if (item.id.type != ItemType::Bug || (is_closed(item.stage) && !include_closed)) continue;
@@ -147,10 +147,9 @@ mcp::Tool close_bug(const ToolServices& services) {
 
 }  // namespace
 
-void register_bug_tools(mcp::ToolRegistry& registry, const ToolServices& services,
-                        const std::shared_ptr<BlockingWork>& blocking) {
+void register_bug_tools(mcp::ToolRegistry& registry, const ToolServices& services) {
   registry.add(create_bug(services));
-  registry.add(list_bugs(services, blocking));
+  registry.add(list_bugs(services));
   registry.add(close_bug(services));
 }
 

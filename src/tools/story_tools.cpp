@@ -2,8 +2,8 @@
 // pipeline (create_item, edit_item, move, unblock), which serialises it with its own edits.
 #include <boost/asio/awaitable.hpp>
 
+#include "base/offload.hpp"
 #include "config/project_config.hpp"
-#include "tools/blocking_work.hpp"
 #include "tools/tool_groups.hpp"
 #include "tools/tool_support.hpp"
 
@@ -66,8 +66,7 @@ mcp::Tool create_story(const ToolServices& services) {
   return tool;
 }
 
-mcp::Tool list_upcoming(const ToolServices& services,
-                        const std::shared_ptr<BlockingWork>& blocking) {
+mcp::Tool list_upcoming(const ToolServices& services) {
   mcp::Tool tool;
   tool.name = "list_upcoming";
   tool.title = "Upcoming work";
@@ -78,10 +77,10 @@ mcp::Tool list_upcoming(const ToolServices& services,
   tool.input_schema = input_schema();
   tool.read_only = true;
   tool.idempotent = true;
-  tool.handler = [root = services.project_root, blocking](const json::object&,
-                                                          mcp::ToolContext&) -> Handler {
+  tool.handler = [root = services.project_root, workers = services.workers](
+                     const json::object&, mcp::ToolContext&) -> Handler {
     auto read = [root] { return StageStore(root).load_all(); };
-    auto listing = co_await blocking->run(read);
+    auto listing = co_await offload(workers, read);
     json::array items;
     for (Stage stage : {Stage::Current, Stage::Backlog}) {
       for (const auto& item : listing.items) {
@@ -257,10 +256,9 @@ mcp::Tool unblock(const ToolServices& services) {
 
 }  // namespace
 
-void register_story_tools(mcp::ToolRegistry& registry, const ToolServices& services,
-                          const std::shared_ptr<BlockingWork>& blocking) {
+void register_story_tools(mcp::ToolRegistry& registry, const ToolServices& services) {
   registry.add(create_story(services));
-  registry.add(list_upcoming(services, blocking));
+  registry.add(list_upcoming(services));
   registry.add(update_story(services));
   registry.add(move_story(services));
   registry.add(unblock(services));

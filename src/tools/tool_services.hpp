@@ -8,6 +8,8 @@
 #include <memory>
 #include <string>
 
+#include <boost/asio/any_io_executor.hpp>
+
 #include "base/result.hpp"
 #include "config/project_config.hpp"
 
@@ -31,6 +33,8 @@ struct ToolServices {
   std::string mcp_token;  // the server's bearer token, for the same .mcp.json
   agents::AgentPool* pool = nullptr;
   engine::Pipeline* pipeline = nullptr;
+  // The app's shared worker pool: tools offload() git and file work of size onto it.
+  boost::asio::any_io_executor workers;
   // The configuration in force.
   std::function<std::shared_ptr<const ProjectConfig>()> config;
   // Re-reads project.toml and applies it to the pool and the pipeline; the diagnostics text

@@ -1,9 +1,21 @@
 // Tools on the items' git worktrees (.storkit/worktrees/<id> on feature/story-<id>): create,
-// list, remove. WorktreeManager is synchronous and slow (checkout, component setup), so it
-// runs on the tools' worker thread.
+// list, remove. WorktreeManager is synchronous and slow (checkout, component setup), so it runs
+// on the shared workers, one operation at a time (git locks the repository's config and refs).
+#include <algorithm>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
 #include "agents/agent_pool.hpp"
+#include "base/offload.hpp"
 #include "git/worktree_manager.hpp"
-#include "tools/blocking_work.hpp"
 #include "tools/tool_groups.hpp"
 #include "tools/tool_support.hpp"
 
@@ -12,7 +24,88 @@ namespace asio = boost::asio;
 namespace {
 
 using Handler = asio::awaitable<mcp::ToolResult>;
-using Blocking = std::shared_ptr<BlockingWork>;
+
+// The tools' worktree operations take turns: one at a time, in the order they asked. An
+// asynchronous lock (the mutex only guards the queue): a waiting operation holds no thread,
+// and the lane holds no executor (a strand of the workers would outlive their pool inside the
+// registry's handlers, which the io_context may keep until it is destroyed).
+class Lane : public std::enable_shared_from_this<Lane> {
+ public:
+  // Held while it is the operation's turn; destroying it lets the next one in.
+  class Turn {
+   public:
+    Turn() = default;
+    explicit Turn(std::shared_ptr<Lane> lane) : lane_(std::move(lane)) {}
+    Turn(Turn&&) noexcept = default;
+    Turn& operator=(Turn&&) noexcept = default;
+    Turn(const Turn&) = delete;
+    Turn& operator=(const Turn&) = delete;
+    ~Turn() {
+      if (lane_) lane_->leave();
+    }
+
+   private:
+    std::shared_ptr<Lane> lane_;
+  };
+
+  // Completes, on the caller's executor, when it is the caller's turn.
+  asio::awaitable<Turn> enter() {
+    return asio::async_initiate<const asio::use_awaitable_t<>&, void(Turn)>(
+        [weak = weak_from_this()](auto handler) {
+          auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+          std::function<void()> resume = [weak, shared] {
+            auto resume_on = asio::get_associated_executor(*shared);
+            asio::post(resume_on,
+                       [weak, shared]() mutable { std::move (*shared)(Turn(weak.lock())); });
+          };
+          if (auto self = weak.lock(); self && self->queue(resume)) return;
+          resume();
+        },
+        asio::use_awaitable);
+  }
+
+ private:
+  // True when `resume` waits for an earlier turn; false when the lane was free (now taken).
+  bool queue(std::function<void()>& resume) {
+    std::lock_guard lock(mutex_);
+    if (!busy_) {
+      busy_ = true;
+      return false;
+    }
+    waiting_.push_back(std::move(resume));
+    return true;
+  }
+  void leave() {
+    std::function<void()> next;
+    {
+      std::lock_guard lock(mutex_);
+      if (waiting_.empty()) {
+        busy_ = false;
+        return;
+      }
+      next = std::move(waiting_.front());
+      waiting_.pop_front();
+    }
+    next();
+  }
+
+  std::mutex mutex_;
+  bool busy_ = false;
+  std::deque<std::function<void()>> waiting_;
+};
+using LanePtr = std::shared_ptr<Lane>;
+
+// Runs `work` on the shared workers in its turn on `lane`. (References: the caller's named
+// objects outlive the call, and no temporary spans a co_await; GCC 12.)
+template <class F>
+asio::awaitable<std::invoke_result_t<F>> in_turn(const LanePtr& lane,
+                                                 const asio::any_io_executor& workers,
+                                                 const F& work) {
+  auto entering = lane->enter();
+  auto turn = co_await std::move(entering);
+  auto result = co_await offload(workers, work);
+  co_return result;
+}
 
 WorktreeManager manager_for(const ToolServices& services) {
   WorktreeSettings settings;
@@ -50,7 +143,16 @@ json::array texts(const std::vector<std::string>& values) {
   return array;
 }
 
-mcp::Tool create_worktree(const ToolServices& services, const Blocking& blocking) {
+mcp::ToolResult created_answer(const CreatedWorktree& worktree) {
+  auto answer = worktree_json(worktree.info);
+  answer["reused"] = worktree.reused;
+  answer["copied_files"] = texts(worktree.copied_files);
+  answer["skipped_files"] = texts(worktree.skipped_files);
+  answer["setup_steps"] = steps_json(worktree.setup_steps);
+  return mcp::ToolResult::ok_json(std::move(answer));
+}
+
+mcp::Tool create_worktree(const ToolServices& services, const LanePtr& lane) {
   mcp::Tool tool;
   tool.name = "create_worktree";
   tool.title = "Create an item's worktree";
@@ -60,14 +162,15 @@ mcp::Tool create_worktree(const ToolServices& services, const Blocking& blocking
       "setup. start_agent does this by itself; use it to prepare a worktree by hand.";
   tool.input_schema = input_schema({story_id_param()});
   tool.idempotent = true;
-  tool.handler = [services, blocking](const json::object& args, mcp::ToolContext&) -> Handler {
+  tool.handler = [services, lane](const json::object& args, mcp::ToolContext&) -> Handler {
     auto entry = locate_story(services.project_root, text_arg(args, "story_id"));
     if (!entry.ok()) co_return mcp::ToolResult::error(entry.error());
+    const auto id = entry.value().id.str();
     // WorktreeManager must not prepare one worktree twice at once; the pool is doing it while
     // a run is pending.
     auto listing = services.pool->list_agents();
-    auto runs = co_await std::move(listing);
-    for (const auto& run : runs_of(runs, entry.value().id.str())) {
+    const auto before = co_await std::move(listing);
+    for (const auto& run : runs_of(before, id)) {
       if (run.status == agents::AgentStatus::Pending) {
         co_return mcp::ToolResult::error(run.agent_name + " is starting on " + run.story_id +
                                          " and is preparing this worktree; try again shortly");
@@ -76,20 +179,14 @@ mcp::Tool create_worktree(const ToolServices& services, const Blocking& blocking
     auto create = [manager = manager_for(services), story = entry.value().id] {
       return manager.create(story);
     };
-    auto created = co_await blocking->run(create);
+    auto created = co_await in_turn(lane, services.workers, create);
     if (!created.ok()) co_return mcp::ToolResult::error(created.error().message);
-    const auto& worktree = created.value();
-    auto answer = worktree_json(worktree.info);
-    answer["reused"] = worktree.reused;
-    answer["copied_files"] = texts(worktree.copied_files);
-    answer["skipped_files"] = texts(worktree.skipped_files);
-    answer["setup_steps"] = steps_json(worktree.setup_steps);
-    co_return mcp::ToolResult::ok_json(std::move(answer));
+    co_return created_answer(created.value());
   };
   return tool;
 }
 
-mcp::Tool list_worktrees(const ToolServices& services, const Blocking& blocking) {
+mcp::Tool list_worktrees(const ToolServices& services, const LanePtr& lane) {
   mcp::Tool tool;
   tool.name = "list_worktrees";
   tool.title = "Worktrees";
@@ -98,9 +195,9 @@ mcp::Tool list_worktrees(const ToolServices& services, const Blocking& blocking)
   tool.input_schema = input_schema();
   tool.read_only = true;
   tool.idempotent = true;
-  tool.handler = [services, blocking](const json::object&, mcp::ToolContext&) -> Handler {
+  tool.handler = [services, lane](const json::object&, mcp::ToolContext&) -> Handler {
     auto list = [manager = manager_for(services)] { return manager.list(); };
-    auto listed = co_await blocking->run(list);
+    auto listed = co_await in_turn(lane, services.workers, list);
     if (!listed.ok()) co_return mcp::ToolResult::error(listed.error().message);
     json::array worktrees;
     for (const auto& info : listed.value())
@@ -120,7 +217,7 @@ Result<StoryId, std::string> worktree_story(const std::filesystem::path& root,
   return fail(entry.error());
 }
 
-mcp::Tool remove_worktree(const ToolServices& services, const Blocking& blocking) {
+mcp::Tool remove_worktree(const ToolServices& services, const LanePtr& lane) {
   mcp::Tool tool;
   tool.name = "remove_worktree";
   tool.title = "Remove an item's worktree";
@@ -131,13 +228,13 @@ mcp::Tool remove_worktree(const ToolServices& services, const Blocking& blocking
   tool.input_schema = input_schema({story_id_param()});
   tool.destructive = true;
   tool.idempotent = true;
-  tool.handler = [services, blocking](const json::object& args, mcp::ToolContext&) -> Handler {
+  tool.handler = [services, lane](const json::object& args, mcp::ToolContext&) -> Handler {
     auto story = worktree_story(services.project_root, text_arg(args, "story_id"));
     if (!story.ok()) co_return mcp::ToolResult::error(story.error());
     const auto id = story.value().str();
     auto listing = services.pool->list_agents();
-    auto runs = co_await std::move(listing);
-    for (const auto& run : runs_of(runs, id)) {
+    const auto before = co_await std::move(listing);
+    for (const auto& run : runs_of(before, id)) {
       if (agents::is_active(run.status)) {
         co_return mcp::ToolResult::error(run.agent_name + " is " +
                                          std::string(agents::to_string(run.status)) + " on " + id +
@@ -147,7 +244,7 @@ mcp::Tool remove_worktree(const ToolServices& services, const Blocking& blocking
     auto remove = [manager = manager_for(services), story = story.value()] {
       return manager.remove(story);
     };
-    auto removed = co_await blocking->run(remove);
+    auto removed = co_await in_turn(lane, services.workers, remove);
     if (!removed.ok()) co_return mcp::ToolResult::error(removed.error().message);
     co_return mcp::ToolResult::ok_json(json::object{
         {"story_id", id}, {"removed", true}, {"teardown_steps", steps_json(removed.value())}});
@@ -157,11 +254,11 @@ mcp::Tool remove_worktree(const ToolServices& services, const Blocking& blocking
 
 }  // namespace
 
-void register_worktree_tools(mcp::ToolRegistry& registry, const ToolServices& services,
-                             const std::shared_ptr<BlockingWork>& blocking) {
-  registry.add(create_worktree(services, blocking));
-  registry.add(list_worktrees(services, blocking));
-  registry.add(remove_worktree(services, blocking));
+void register_worktree_tools(mcp::ToolRegistry& registry, const ToolServices& services) {
+  const auto lane = std::make_shared<Lane>();
+  registry.add(create_worktree(services, lane));
+  registry.add(list_worktrees(services, lane));
+  registry.add(remove_worktree(services, lane));
 }
 
 }  // namespace stork::tools

@@ -39,6 +39,7 @@ void ApiTest::start_api(std::vector<TestAgent> agents, http::ServerOptions optio
   services.pipeline = pipeline_.get();
   services.config = [config = config_] { return config; };
   services.metrics = metrics_;
+  services.workers = workers_.get_executor();
   http::Router router;
   api::add_rest_routes(router, services);
   hub_ = api::EventHub::create(io_.get_executor(), services, replay_page);

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include <boost/asio/thread_pool.hpp>
 #include <boost/json/object.hpp>
 
 #include "../engine/pipeline_fixture.hpp"
@@ -36,6 +37,7 @@ class ToolsTest : public PipelineTest {
   // Creates the item's worktree with the tool and commits a file there.
   std::filesystem::path commit_in_worktree(const std::string& id, const std::string& file);
 
+  boost::asio::thread_pool workers_{2};  // the app's shared pool; joined after the tools go
   tools::ToolServices services_;
   std::shared_ptr<const ProjectConfig> config_;
   std::shared_ptr<mcp::ToolRegistry> registry_;
