@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <csignal>
+#include <cstdint>
 #include <exception>
 #include <filesystem>
 #include <memory>
@@ -11,9 +12,11 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/this_coro.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
@@ -28,10 +31,44 @@ namespace stork::cli {
 namespace asio = boost::asio;
 namespace {
 
+using Strand = asio::strand<asio::any_io_executor>;
+
 struct RunOptions {
   std::vector<std::string> stories;
   std::string agent;
   bool pipeline = false;
+};
+
+// A quiet spell must last this long, with nothing reported, before --pipeline ends: a write
+// under .storkit/work reaches the pipeline through its watcher's debounce (150 ms), and a
+// finished run through a hop from the pool's strand to the pipeline's.
+constexpr std::chrono::milliseconds kSettle{500};
+// The pipeline reports what it does, except the end of a reconcile that changed nothing: while
+// something is under way with nothing reported, look again this often.
+constexpr std::chrono::seconds kBusyRecheck{2};
+
+// What the pool and the pipeline reported, counted, and a wake-up for whoever waits on the
+// count. Listeners run on the actors' strands and post here; everything else runs on `strand`.
+struct Changes : std::enable_shared_from_this<Changes> {
+  explicit Changes(Strand on) : strand(std::move(on)), timer(strand) {}
+
+  void note() {
+    asio::post(strand, [self = shared_from_this()] {
+      ++self->version;
+      self->timer.cancel();
+    });
+  }
+  // Returns once something was reported after `seen`, or after `limit`.
+  asio::awaitable<void> wait_beyond(std::uint64_t seen, std::chrono::milliseconds limit) {
+    if (version != seen) co_return;
+    timer.expires_after(limit);
+    boost::system::error_code cancelled;
+    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, cancelled));
+  }
+
+  Strand strand;
+  asio::steady_timer timer;
+  std::uint64_t version = 0;
 };
 
 bool any_agent_active(const std::vector<agents::AgentInfo>& runs) {
@@ -47,16 +84,19 @@ asio::awaitable<bool> quiet(agents::AgentPool& pool, engine::Pipeline& pipeline)
   co_return idle;
 }
 
-// Returns when nothing moves any more: no agent active and the pipeline idle on two checks in
-// a row.
-asio::awaitable<void> until_quiet(agents::AgentPool& pool, engine::Pipeline& pipeline) {
-  asio::steady_timer timer(co_await asio::this_coro::executor);
-  int quiet_checks = 0;
-  while (quiet_checks < 2) {
-    timer.expires_after(std::chrono::milliseconds(250));
-    co_await timer.async_wait(asio::use_awaitable);
-    const bool now_quiet = co_await quiet(pool, pipeline);
-    quiet_checks = now_quiet ? quiet_checks + 1 : 0;
+// Returns when nothing moves any more: no agent active, the pipeline idle, and still so after a
+// settle spell in which neither reported anything. Re-checks when they report, not on a clock.
+asio::awaitable<void> until_quiet(agents::AgentPool& pool, engine::Pipeline& pipeline,
+                                  const std::shared_ptr<Changes>& changes) {
+  for (;;) {
+    const auto seen = changes->version;
+    if (!co_await quiet(pool, pipeline)) {
+      co_await changes->wait_beyond(seen, kBusyRecheck);
+      continue;
+    }
+    co_await changes->wait_beyond(seen, kSettle);
+    if (changes->version != seen) continue;
+    if (co_await quiet(pool, pipeline)) co_return;
   }
 }
 
@@ -78,25 +118,36 @@ asio::awaitable<int> start_stories(agents::AgentPool& pool, const RunOptions& op
   co_return failures;
 }
 
-// --pipeline: the whole pipeline drives the items (gates, QA, merges) until nothing moves.
+// --pipeline: the whole pipeline drives the items (gates, QA, merges) until nothing moves. Runs
+// on `strand`.
 asio::awaitable<int> run_pipeline(agents::AgentPool& pool, engine::Pipeline& pipeline,
-                                  const RunOptions& options, CliContext& context) {
+                                  const Strand& strand, const RunOptions& options,
+                                  CliContext& context) {
+  auto changes = std::make_shared<Changes>(strand);
   // GCC 12 destroys arguments with destructors twice when the call sits in a co_await: every
   // call that takes one is made first, and its awaitable awaited after.
-  engine::PipelineListener on_pipeline = [&context](const engine::PipelineEvent& event) {
+  engine::PipelineListener on_pipeline = [&context, changes](const engine::PipelineEvent& event) {
     context.out << "pipeline " << (event.story.empty() ? "-" : event.story) << " " << event.type
                 << " " << event.payload << "\n";
     context.out.flush();
+    changes->note();
+  };
+  agents::PoolListener on_runs = [changes](const std::vector<agents::AgentEvent>&) {
+    changes->note();
   };
   auto pipeline_subscribing = pipeline.subscribe(on_pipeline);
-  co_await std::move(pipeline_subscribing);
+  const auto pipeline_listener = co_await std::move(pipeline_subscribing);
+  auto pool_subscribing = pool.subscribe(on_runs);
+  const auto pool_listener = co_await std::move(pool_subscribing);
   const auto resumed_runs = co_await pool.recover();
   for (const auto& resumed : resumed_runs) {
     context.out << "resuming " << resumed.agent_name << " on " << resumed.story_id << "\n";
   }
   co_await pipeline.start();
   const int failures = co_await start_stories(pool, options, context);
-  co_await until_quiet(pool, pipeline);
+  co_await until_quiet(pool, pipeline, changes);
+  co_await pool.unsubscribe(pool_listener);
+  co_await pipeline.unsubscribe(pipeline_listener);
   co_await pipeline.stop(std::chrono::seconds(5));
   co_return failures == 0 ? kExitOk : kExitFailure;
 }
@@ -165,8 +216,9 @@ int drive(asio::io_context& io, app::ObjectGraph& graph, const RunOptions& optio
     context.err << "stork: stopping the agents; their runs resume at the next start\n";
     asio::co_spawn(io, agents.shutdown(), [&](std::exception_ptr) { io.stop(); });
   });
+  const Strand strand = asio::make_strand(io.get_executor());
   asio::co_spawn(
-      io,
+      strand,
       [&]() -> asio::awaitable<void> {
         agents::PoolListener print = [&context](const std::vector<agents::AgentEvent>& events) {
           print_events(context, events);
@@ -174,7 +226,7 @@ int drive(asio::io_context& io, app::ObjectGraph& graph, const RunOptions& optio
         auto subscribing = agents.subscribe(print);
         co_await std::move(subscribing);
         if (graph.pipeline) {
-          exit_code = co_await run_pipeline(agents, *graph.pipeline, options, context);
+          exit_code = co_await run_pipeline(agents, *graph.pipeline, strand, options, context);
           co_await agents.shutdown();
         } else {
           exit_code = co_await run_agents(agents, options, context);
