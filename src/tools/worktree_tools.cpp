@@ -1,6 +1,11 @@
 // Tools on the items' git worktrees (.storkit/worktrees/<id> on feature/story-<id>): create,
 // list, remove. WorktreeManager is synchronous and slow (checkout, component setup), so it runs
 // on the shared workers, one operation at a time (git locks the repository's config and refs).
+//
+// The agent pool prepares worktrees too, on its own git lane. The pool offers no operation that
+// checks its runs and changes a worktree as one step, so these tools check before and after:
+// a run that started in between is reported instead of being raced silently. MERGE(issue 14):
+// once AgentPool::create_worktree / remove_worktree exist, call them instead (see the report).
 #include <algorithm>
 #include <deque>
 #include <functional>
@@ -143,6 +148,21 @@ json::array texts(const std::vector<std::string>& values) {
   return array;
 }
 
+// The active run of `story` in `after` that `before` did not have (a new run, or one that
+// became active), if any.
+std::optional<agents::AgentInfo> run_started_meanwhile(const std::vector<agents::AgentInfo>& before,
+                                                       const std::vector<agents::AgentInfo>& after,
+                                                       const std::string& story) {
+  for (const auto& run : runs_of(after, story)) {
+    if (!agents::is_active(run.status)) continue;
+    const bool known = std::any_of(before.begin(), before.end(), [&](const agents::AgentInfo& old) {
+      return old.run_id == run.run_id && agents::is_active(old.status);
+    });
+    if (!known) return run;
+  }
+  return std::nullopt;
+}
+
 mcp::ToolResult created_answer(const CreatedWorktree& worktree) {
   auto answer = worktree_json(worktree.info);
   answer["reused"] = worktree.reused;
@@ -180,6 +200,14 @@ mcp::Tool create_worktree(const ToolServices& services, const LanePtr& lane) {
       return manager.create(story);
     };
     auto created = co_await in_turn(lane, services.workers, create);
+    auto relisting = services.pool->list_agents();
+    const auto after = co_await std::move(relisting);
+    if (auto started = run_started_meanwhile(before, after, id); started && !created.ok()) {
+      co_return mcp::ToolResult::error(
+          started->agent_name + " started on " + id + " while this worktree was being created " +
+          "and prepares it itself (" + created.error().message +
+          "); wait for its run (list_agents) instead of creating the worktree by hand");
+    }
     if (!created.ok()) co_return mcp::ToolResult::error(created.error().message);
     co_return created_answer(created.value());
   };
@@ -245,6 +273,14 @@ mcp::Tool remove_worktree(const ToolServices& services, const LanePtr& lane) {
       return manager.remove(story);
     };
     auto removed = co_await in_turn(lane, services.workers, remove);
+    auto relisting = services.pool->list_agents();
+    const auto after = co_await std::move(relisting);
+    if (auto started = run_started_meanwhile(before, after, id)) {
+      co_return mcp::ToolResult::error(
+          started->agent_name + " started on " + id + " while its worktree was being removed" +
+          (removed.ok() ? "" : " (" + removed.error().message + ")") +
+          ": its run may have lost the worktree; stop_agent, then start it again");
+    }
     if (!removed.ok()) co_return mcp::ToolResult::error(removed.error().message);
     co_return mcp::ToolResult::ok_json(json::object{
         {"story_id", id}, {"removed", true}, {"teardown_steps", steps_json(removed.value())}});
