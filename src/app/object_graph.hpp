@@ -1,9 +1,8 @@
-// ObjectGraph: the one composition root of a project's engine, built the same way for `stork
-// serve` (App) and `stork run`: the shared worker pool for blocking work, the MCP tool registry
-// and server (with storkit's tools when there is a pipeline), the agent pool (with the
-// in-process tool host of the API runtimes) and the pipeline. Whoever builds it owns it and
-// keeps the io_context alive longer; the graph never runs the io_context, binds a port or
-// starts anything (recover, start and shutdown are the owner's awaitable steps).
+// ObjectGraph: the one composition root of a project's engine, built alike for `stork serve`
+// (App) and `stork run`: the shared worker pool, the MCP tool registry and server (storkit's
+// tools when there is a pipeline), the agent pool with the API runtimes' tool host, the pipeline.
+// Its builder owns it and keeps the io_context alive longer. It never runs the io_context, binds
+// a port or starts anything (recover, start and shutdown are the owner's awaitable steps).
 #pragma once
 
 #include <cstddef>
