@@ -2,12 +2,9 @@
 
 namespace stork::api {
 
-ApiContext::ApiContext(ApiServices services, std::size_t worker_threads)
-    : services_(std::move(services)), workers_(worker_threads) {}
+ApiContext::ApiContext(ApiServices services) : services_(std::move(services)) {}
 
-ApiContext::~ApiContext() {
-  workers_.join();
-}
+ApiContext::~ApiContext() = default;
 
 ApiError ApiContext::state_error(const state::StateError& error) {
   return ApiError{500, "state_error", error.message};

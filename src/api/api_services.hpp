@@ -6,6 +6,8 @@
 #include <memory>
 #include <string>
 
+#include <boost/asio/any_io_executor.hpp>
+
 #include "config/project_config.hpp"
 
 namespace stork::agents {
@@ -32,6 +34,8 @@ struct ApiServices {
   std::function<std::shared_ptr<const ProjectConfig>()> config;  // the configuration in force
   std::shared_ptr<http::Metrics> metrics;
   std::shared_ptr<ops::ItemOps> items;  // every item operation (ops/item_ops.hpp)
+  // The app's shared worker pool: handlers offload() item files, git and SQLite reads onto it.
+  boost::asio::any_io_executor workers;
 };
 
 // Every route under /api (docs/api.md), and a JSON 404 for unknown /api paths.

@@ -46,7 +46,7 @@ class EventHub::Impl : public std::enable_shared_from_this<EventHub::Impl> {
  public:
   Impl(const asio::any_io_executor& executor, ApiServices services, std::size_t replay_page)
       : strand(asio::make_strand(executor)),
-        context(std::make_shared<ApiContext>(std::move(services), 1)),
+        context(std::make_shared<ApiContext>(std::move(services))),
         page(replay_page == 0 ? 1 : replay_page) {}
 
   asio::strand<asio::any_io_executor> strand;

@@ -1,5 +1,5 @@
-// App::open: checks the options, loads the configuration, binds, then builds what needs the
-// bound port (the pool's MCP URL) and registers tools and routes.
+// App::open: checks the options, loads the configuration, binds, then builds the object graph
+// (which needs the bound port for the agents' MCP URL) and registers routes.
 #include "app/app.hpp"
 
 #include <cerrno>
@@ -11,9 +11,6 @@
 #include "app/app_impl.hpp"
 #include "app/project_mcp_json.hpp"
 #include "config/config_loader.hpp"
-#include "git/base_branch.hpp"
-#include "stork/version.hpp"
-#include "tools/agent_tool_host.hpp"
 
 namespace stork::app {
 namespace asio = boost::asio;
@@ -81,6 +78,21 @@ void App::Impl::set_config(std::shared_ptr<const ProjectConfig> config) {
   config_ = std::move(config);
 }
 
+Result<void, AppError> App::Impl::build_graph() {
+  GraphOptions graph_options;
+  graph_options.project_root = options.project_root;
+  graph_options.config = [this] { return config(); };
+  graph_options.reload_config = [this] { return reload_config(); };
+  graph_options.mcp_url = mcp_url;
+  graph_options.mcp_token = options.token;
+  graph_options.worker_threads = options.worker_threads;
+  auto built = build_object_graph(io.get_executor(), std::move(graph_options));
+  if (!built.ok()) return fail(AppError{AppError::Kind::Startup, built.error()});
+  graph = std::move(built.value());
+  mcp_endpoint = std::make_unique<McpEndpoint>(io.get_executor(), *graph->mcp);
+  return {};
+}
+
 Result<std::unique_ptr<App>, AppError> App::open(AppOptions options) {
   auto impl = std::make_unique<Impl>(std::move(options));
   const AppOptions& opts = impl->options;
@@ -95,19 +107,8 @@ Result<std::unique_ptr<App>, AppError> App::open(AppOptions options) {
     spdlog::warn("{}", warning.render());
   impl->set_config(std::make_shared<const ProjectConfig>(std::move(loaded.value().config)));
 
-  auto base = resolve_base_branch(opts.project_root, impl->config()->base_branch);
-  if (!base.ok()) return fail(AppError{AppError::Kind::Startup, base.error().message});
-  impl->base_branch = std::move(base.value());
-
-  mcp::ServerInfo info;
-  info.name = "storkit";
-  info.version = kVersion;
-  info.instructions =
-      "stork runs coding agents on this repository's work items (.storkit/work). Use these "
-      "tools to read and update items and to drive agents through the pipeline.";
-  impl->mcp = std::make_unique<mcp::Server>(impl->io.get_executor(), info, impl->tools);
-  impl->mcp_endpoint = std::make_unique<McpEndpoint>(impl->io.get_executor(), *impl->mcp);
-
+  // Bound first: the agents are told the port. No request is served before run(), so the
+  // router may reach the MCP endpoint that build_graph() adds next.
   http::ServerOptions server_options;
   server_options.host = opts.host;
   server_options.port = opts.port;
@@ -124,23 +125,7 @@ Result<std::unique_ptr<App>, AppError> App::open(AppOptions options) {
   impl->url = "http://" + local_host(opts.host) + ":" + port;
   impl->mcp_url = "http://127.0.0.1:" + port + "/mcp";
 
-  agents::PoolOptions pool_options;
-  pool_options.project_root = opts.project_root;
-  pool_options.mcp_url = impl->mcp_url;
-  if (opts.token) pool_options.mcp_token = *opts.token;
-  pool_options.tool_host = tools::make_agent_tool_host(impl->io.get_executor(), *impl->mcp,
-                                                       impl->tools, opts.project_root);
-  auto pool = agents::AgentPool::open(impl->io.get_executor(), impl->config(), pool_options);
-  if (!pool.ok()) return fail(AppError{AppError::Kind::Startup, pool.error()});
-  impl->pool = std::move(pool.value());
-
-  engine::PipelineOptions pipeline_options;
-  pipeline_options.project_root = opts.project_root;
-  auto pipeline = engine::Pipeline::open(impl->io.get_executor(), impl->config(), *impl->pool,
-                                         pipeline_options);
-  if (!pipeline.ok()) return fail(AppError{AppError::Kind::Startup, pipeline.error()});
-  impl->pipeline = std::move(pipeline.value());
-
+  if (auto built = impl->build_graph(); !built.ok()) return fail(std::move(built.error()));
   impl->register_services();
 
   auto pointed = point_project_mcp_json(opts.project_root, impl->mcp_url);

@@ -1,8 +1,8 @@
-// App: `stork serve`. It builds the object graph of one project's server (the agent pool, the
-// pipeline, the MCP server with stork's tools, the HTTP server with /mcp, /healthz, /metrics,
-// the REST API and the web UI), owns the io_context and its threads, and shuts everything
-// down in order on SIGINT/SIGTERM. It never prints to stdout: the CLI says what it wants to
-// say when run() reports readiness. Docs: docs/serve.md.
+// App: `stork serve`. It builds the object graph of one project's server (object_graph.hpp:
+// the shared workers, the agent pool, the pipeline, the MCP server with stork's tools) and the
+// HTTP server on top (/mcp, /healthz, /metrics, the REST API and the web UI), owns the
+// io_context and its threads, and shuts everything down in order on SIGINT/SIGTERM. It never prints
+// to stdout: the CLI says what it wants to say when run() reports readiness. Docs: docs/serve.md.
 #pragma once
 
 #include <chrono>
@@ -24,6 +24,7 @@ struct AppOptions {
   std::optional<std::string> token;
   std::filesystem::path static_dir;  // the web UI's files; empty or missing: none served
   std::size_t io_threads = 2;
+  std::size_t worker_threads = 2;  // the shared pool for blocking work (git, files, SQLite)
   // Server::stop's grace for requests in progress at shutdown.
   std::chrono::milliseconds http_grace{2000};
   // The pipeline's grace for a running gate or merge step at shutdown.

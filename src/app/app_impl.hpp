@@ -1,7 +1,7 @@
 // The state of a running App, shared by its source files (open, routes, run). Private to the
-// app module. Member order is destruction order in reverse: the pipeline goes before the pool
-// it uses, the HTTP server before the MCP server and routes its handlers reach, and the
-// io_context last.
+// app module. Member order is destruction order in reverse: the event hub and the HTTP server
+// go first, then the routes and the MCP endpoint their handlers reach, then the object graph
+// (pipeline, pool, MCP server, shared workers), and the io_context last.
 #pragma once
 
 #include <atomic>
@@ -11,21 +11,21 @@
 #include <string>
 
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/thread_pool.hpp>
 
 #include "agents/agent_pool.hpp"
 #include "api/event_hub.hpp"
 #include "app/app.hpp"
 #include "app/deferred_routes.hpp"
 #include "app/mcp_endpoint.hpp"
+#include "app/object_graph.hpp"
 #include "app/serve_metrics.hpp"
+#include "base/wait_group.hpp"
 #include "config/project_config.hpp"
 #include "engine/pipeline.hpp"
 #include "http/metrics.hpp"
 #include "http/server.hpp"
 #include "mcp/server.hpp"
 #include "mcp/tool_registry.hpp"
-#include "ops/item_ops.hpp"
 
 namespace stork::app {
 
@@ -33,28 +33,24 @@ struct App::Impl {
   explicit Impl(AppOptions options_in);
 
   AppOptions options;
-  std::string base_branch;
   std::chrono::steady_clock::time_point started_at = std::chrono::steady_clock::now();
 
   boost::asio::io_context io;
-  // The shared pool for blocking work (item scans, git, SQLite reads of size).
-  boost::asio::thread_pool workers{2};
-  std::shared_ptr<ops::ItemOps> items;  // every item operation, for REST, MCP and chat
   std::shared_ptr<http::Metrics> metrics = std::make_shared<http::Metrics>();
   ServeMetrics serve_metrics{*metrics};
-  std::shared_ptr<mcp::ToolRegistry> tools = std::make_shared<mcp::ToolRegistry>();
-  std::unique_ptr<mcp::Server> mcp;
+  std::unique_ptr<ObjectGraph> graph;  // built once the port is bound (agents need the URL)
   std::unique_ptr<McpEndpoint> mcp_endpoint;
   DeferredRoutes api_routes;
   std::unique_ptr<http::Server> http;
-  std::string url;      // http://HOST:PORT as a browser on this machine reaches it
-  std::string mcp_url;  // what agents are told (.mcp.json in their worktrees)
-  std::unique_ptr<agents::AgentPool> pool;
-  std::unique_ptr<engine::Pipeline> pipeline;
+  std::string url;                     // http://HOST:PORT as a browser on this machine reaches it
+  std::string mcp_url;                 // what agents are told (.mcp.json in their worktrees)
   std::shared_ptr<api::EventHub> hub;  // /ws
 
-  std::atomic<bool> ready{false};         // start-up finished: runs recovered, pipeline started
-  std::atomic<bool> startup_done{false};  // start-up ended, successfully or not
+  agents::AgentPool& pool() const { return *graph->pool; }
+  engine::Pipeline& pipeline() const { return *graph->pipeline; }
+
+  std::atomic<bool> ready{false};  // start-up finished: runs recovered, pipeline started
+  WaitGroup startup;               // counts start-up while it runs (see run())
   std::atomic<bool> stopping{false};
   std::atomic<int> exit_code{0};
 
@@ -65,7 +61,10 @@ struct App::Impl {
 
   // The HTTP routes: /mcp, /healthz, /metrics and the mount point of the REST API.
   http::Router make_router();
-  // Fills in what needs the pool and the pipeline: MCP tools, REST routes, the event stream.
+  // Builds the object graph (the MCP server with the tools, the pool, the pipeline) and puts
+  // /mcp on its MCP server.
+  Result<void, AppError> build_graph();
+  // Fills in what needs the pool and the pipeline: REST routes and the event stream.
   void register_services();
 
   boost::asio::awaitable<void> start_up(std::function<void()> on_ready);

@@ -1,5 +1,5 @@
-// The App's own HTTP routes and the services that need the pool and the pipeline: MCP tools,
-// REST routes and (later) the WebSocket event stream.
+// The App's own HTTP routes and the services that need the pool and the pipeline: REST routes
+// and the WebSocket event stream (the object graph registers the MCP tools).
 #include <chrono>
 
 #include <boost/asio/co_spawn.hpp>
@@ -13,7 +13,6 @@
 #include "config/config_loader.hpp"
 #include "http/metrics_response.hpp"
 #include "stork/version.hpp"
-#include "tools/tool_services.hpp"
 
 namespace stork::app {
 namespace asio = boost::asio;
@@ -64,7 +63,7 @@ http::Router App::Impl::make_router() {
              }),
              "healthz");
   router.add("GET", "/metrics", logged([this](http::Request&) -> asio::awaitable<http::Response> {
-               co_await serve_metrics.refresh(*pool, *pipeline);
+               co_await serve_metrics.refresh(pool(), pipeline());
                co_return http::metrics_response(*metrics);
              }),
              "metrics");
@@ -84,7 +83,8 @@ Result<std::shared_ptr<const ProjectConfig>, std::string> App::Impl::reload_conf
   // The pool and the pipeline take it on their strands; runs already started keep theirs.
   asio::co_spawn(
       io,
-      [pool = pool.get(), pipeline = pipeline.get(), fresh]() -> asio::awaitable<void> {
+      [pool = graph->pool.get(), pipeline = graph->pipeline.get(),
+       fresh]() -> asio::awaitable<void> {
         co_await pool->set_config(fresh);
         co_await pipeline->set_config(fresh);
       },
@@ -94,34 +94,15 @@ Result<std::shared_ptr<const ProjectConfig>, std::string> App::Impl::reload_conf
 }
 
 void App::Impl::register_services() {
-  ops::OpsServices ops_services;
-  ops_services.project_root = options.project_root;
-  ops_services.pipeline = pipeline.get();
-  ops_services.pool = pool.get();
-  ops_services.config = [this] { return config(); };
-  ops_services.workers = workers.get_executor();
-  items = std::make_shared<ops::ItemOps>(ops_services);
-
-  tools::ToolServices tool_services;
-  tool_services.items = items;
-  tool_services.project_root = options.project_root;
-  tool_services.base_branch = base_branch;
-  tool_services.pool = pool.get();
-  tool_services.pipeline = pipeline.get();
-  tool_services.mcp_url = mcp_url;
-  if (options.token) tool_services.mcp_token = *options.token;
-  tool_services.config = [this] { return config(); };
-  tool_services.reload_config = [this] { return reload_config(); };
-  tools::register_storkit_tools(*tools, tool_services);
-
   api::ApiServices api_services;
   api_services.project_root = options.project_root;
-  api_services.base_branch = base_branch;
-  api_services.pool = pool.get();
-  api_services.pipeline = pipeline.get();
+  api_services.base_branch = graph->base_branch;
+  api_services.pool = graph->pool.get();
+  api_services.pipeline = graph->pipeline.get();
   api_services.config = [this] { return config(); };
   api_services.metrics = metrics;
-  api_services.items = items;
+  api_services.items = graph->items;
+  api_services.workers = graph->worker_executor();
   api::add_rest_routes(api_routes.router(), api_services);
 
   // The WebSocket event stream; the hub starts (subscribes to pool and pipeline) in start_up.

@@ -9,7 +9,6 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
 #include "app/app_impl.hpp"
@@ -37,23 +36,22 @@ std::string describe(const std::exception_ptr& error) {
   }
 }
 
-asio::awaitable<void> sleep_for(std::chrono::milliseconds duration) {
-  asio::steady_timer timer(co_await asio::this_coro::executor, duration);
-  co_await timer.async_wait(asio::use_awaitable);
-}
-
 }  // namespace
 
 asio::awaitable<void> App::Impl::start_up(std::function<void()> on_ready) {
-  co_await pool->subscribe([this](const std::vector<agents::AgentEvent>& events) {
+  // GCC 12: no argument with a destructor in a co_await expression; call first, await after.
+  agents::PoolListener count = [this](const std::vector<agents::AgentEvent>& events) {
     serve_metrics.count_agent_events(events.size());
-  });
-  for (const auto& resumed : co_await pool->recover()) {
+  };
+  auto subscribing = pool().subscribe(count);
+  co_await std::move(subscribing);
+  const auto resumed_runs = co_await pool().recover();
+  for (const auto& resumed : resumed_runs) {
     spdlog::info("resuming {} on {} (its run was interrupted)", resumed.agent_name,
                  resumed.story_id);
   }
   if (stopping) co_return;
-  co_await pipeline->start();
+  co_await pipeline().start();
   co_await hub->start();
   ready = true;
   spdlog::info("stork serving {} on {}", options.project_root.string(), url);
@@ -69,18 +67,16 @@ asio::awaitable<void> App::Impl::shut_down() {
     exit_code = 1;
     io.stop();
   });
-  const auto wait_until = std::chrono::steady_clock::now() + kStartupWait;
-  while (!startup_done && std::chrono::steady_clock::now() < wait_until) {
-    co_await sleep_for(std::chrono::milliseconds(20));
-  }
+  if (!co_await startup.wait_for(kStartupWait))
+    spdlog::warn("start-up still running after {} ms; stopping anyway", kStartupWait.count());
 
   spdlog::info("stopping: no new connections; the agents' runs resume at the next start");
   co_await http->stop(options.http_grace);
   if (!co_await mcp_endpoint->drain(kStreamDrain))
     spdlog::warn("{} MCP streams still open after shutdown", mcp_endpoint->open_streams());
   co_await hub->stop();
-  co_await pipeline->stop(options.pipeline_grace);
-  co_await pool->shutdown();
+  co_await pipeline().stop(options.pipeline_grace);
+  co_await pool().shutdown();
   deadline.cancel();
   spdlog::info("stork stopped");
   spdlog::default_logger()->flush();
@@ -114,9 +110,11 @@ int App::run(std::function<void()> on_ready) {
       };
   signals.async_wait(on_signal);
 
+  // Held until start-up has ended, successfully or not: a stop request waits for it.
+  auto starting = std::make_shared<WaitGroup::Token>(impl.startup.add());
   asio::co_spawn(impl.io, impl.start_up(std::move(on_ready)),
-                 [&impl](const std::exception_ptr& error) {
-                   impl.startup_done = true;
+                 [&impl, starting](const std::exception_ptr& error) {
+                   starting->release();
                    if (!error) return;
                    spdlog::error("start-up failed: {}", describe(error));
                    impl.exit_code = 1;

@@ -8,10 +8,9 @@
 #include <vector>
 
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
+#include "base/wait_group.hpp"
 #include "http/event_stream.hpp"
 #include "mcp/server.hpp"
 
@@ -52,23 +51,24 @@ http::Response to_response(mcp::Reply reply) {
 }  // namespace
 
 // The streams whose coroutines are still running. Shared with those coroutines' completion
-// handlers, so it outlives the endpoint if it has to.
+// handlers, so it outlives the endpoint if it has to. `running` counts the coroutines (each
+// holds a token until it has returned), so drain() waits for the last one without polling;
+// `open` is what close_all() reaches.
 struct McpEndpoint::Streams {
   mutable std::mutex mutex;
   std::vector<std::shared_ptr<http::EventStream>> open;
+  WaitGroup running;
 
-  void add(std::shared_ptr<http::EventStream> events) {
+  WaitGroup::Token add(std::shared_ptr<http::EventStream> events) {
     std::lock_guard lock(mutex);
     open.push_back(std::move(events));
+    return running.add();
   }
   void remove(const std::shared_ptr<http::EventStream>& events) {
     std::lock_guard lock(mutex);
     std::erase(open, events);
   }
-  std::size_t count() const {
-    std::lock_guard lock(mutex);
-    return open.size();
-  }
+  std::size_t count() const { return running.count(); }
   void close_all() {
     std::vector<std::shared_ptr<http::EventStream>> copy;
     {
@@ -102,9 +102,9 @@ asio::awaitable<http::Response> McpEndpoint::handle(http::Request& request) {
   auto run = std::move(reply.stream);
   http::Response response = to_response(std::move(reply));
   response.stream = events;
-  streams_->add(events);
+  auto running = std::make_shared<WaitGroup::Token>(streams_->add(events));
   asio::co_spawn(executor_, run(std::make_shared<EventStreamSink>(events)),
-                 [events, streams = streams_](const std::exception_ptr& error) {
+                 [events, streams = streams_, running](const std::exception_ptr& error) {
                    if (error) {
                      try {
                        std::rethrow_exception(error);
@@ -116,6 +116,7 @@ asio::awaitable<http::Response> McpEndpoint::handle(http::Request& request) {
                    }
                    events->close();
                    streams->remove(events);
+                   running->release();
                  });
   co_return response;
 }
@@ -126,14 +127,10 @@ std::size_t McpEndpoint::open_streams() const {
 
 asio::awaitable<bool> McpEndpoint::drain(std::chrono::milliseconds grace) {
   streams_->close_all();
-  asio::steady_timer timer(executor_);
-  const auto deadline = std::chrono::steady_clock::now() + grace;
-  // The MCP server notices a closed sink at its next poll (100 ms by default).
-  while (streams_->count() > 0 && std::chrono::steady_clock::now() < deadline) {
-    timer.expires_after(std::chrono::milliseconds(20));
-    co_await timer.async_wait(asio::use_awaitable);
-  }
-  co_return streams_->count() == 0;
+  // The MCP server notices a closed sink at its next poll (100 ms by default); the last
+  // coroutine to return releases the wait at once.
+  const bool drained = co_await streams_->running.wait_for(grace);
+  co_return drained;
 }
 
 }  // namespace stork::app

@@ -2,6 +2,7 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -35,8 +36,10 @@ std::string result_text(const mcp::ToolResult& result) {
 class AgentToolHost final : public agents::ToolHost {
  public:
   AgentToolHost(boost::asio::any_io_executor executor, mcp::Server& server,
-                std::shared_ptr<const mcp::ToolRegistry> registry, std::filesystem::path root)
+                std::shared_ptr<const mcp::ToolRegistry> registry, std::filesystem::path root,
+                boost::asio::any_io_executor workers)
       : executor_(std::move(executor)),
+        workers_(std::move(workers)),
         server_(server),
         registry_(std::move(registry)),
         project_root_(std::move(root)) {}
@@ -64,8 +67,17 @@ class AgentToolHost final : public agents::ToolHost {
                    true});
     }
     if (is_worktree_builtin(name)) {
-      return call_worktree_builtin(executor_, project_root_, name, arguments.as_object(), caller,
-                                   std::move(done));
+      if (!workers_) {
+        return call_worktree_builtin(executor_, project_root_, name, arguments.as_object(), caller,
+                                     std::move(done));
+      }
+      // File reads and writes of any size: off the caller's thread, which may be an io thread.
+      boost::asio::post(workers_, [executor = executor_, root = project_root_, name,
+                                   object = std::move(arguments.as_object()), caller,
+                                   done = std::move(done)]() mutable {
+        call_worktree_builtin(executor, root, name, object, caller, std::move(done));
+      });
+      return;
     }
     if (hidden_from_api_runs(name) || !registry_->find(name)) {
       std::string known;
@@ -86,6 +98,7 @@ class AgentToolHost final : public agents::ToolHost {
 
  private:
   boost::asio::any_io_executor executor_;
+  boost::asio::any_io_executor workers_;
   mcp::Server& server_;
   std::shared_ptr<const mcp::ToolRegistry> registry_;
   std::filesystem::path project_root_;
@@ -95,9 +108,10 @@ class AgentToolHost final : public agents::ToolHost {
 
 std::shared_ptr<agents::ToolHost> make_agent_tool_host(
     boost::asio::any_io_executor executor, mcp::Server& server,
-    std::shared_ptr<const mcp::ToolRegistry> registry, std::filesystem::path project_root) {
+    std::shared_ptr<const mcp::ToolRegistry> registry, std::filesystem::path project_root,
+    boost::asio::any_io_executor workers) {
   return std::make_shared<AgentToolHost>(std::move(executor), server, std::move(registry),
-                                         std::move(project_root));
+                                         std::move(project_root), std::move(workers));
 }
 
 }  // namespace stork::tools

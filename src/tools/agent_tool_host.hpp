@@ -1,10 +1,8 @@
-// The ToolHost the app gives the agent pool for the API runtimes (openai, gemini): the model is
-// offered the built-in worktree tools (read_file, write_file, list_files, run_command; see
-// worktree_builtin_tools.hpp) and every storkit MCP tool of `registry` (except the MCP
-// run_command, which the built-in one replaces, and prompt_permission, which only Claude Code
-// uses). MCP tools are called in-process through `server.call_tool`: the same argument
-// validation and results as tools/call over HTTP, no HTTP. The server, the registry and the
-// executor must outlive the pool that uses this host.
+// The ToolHost the app gives the agent pool for the API runtimes (openai, gemini): the built-in
+// worktree tools (worktree_builtin_tools.hpp; file tools on `workers`, the app's shared pool, or
+// the calling thread without one) and every storkit MCP tool of `registry` but run_command and
+// prompt_permission, called in-process through `server.call_tool` (tools/call's validation, no
+// HTTP). The server, the registry and the executors must outlive the pool that uses this host.
 #pragma once
 
 #include <filesystem>
@@ -23,6 +21,7 @@ namespace stork::tools {
 
 std::shared_ptr<agents::ToolHost> make_agent_tool_host(
     boost::asio::any_io_executor executor, mcp::Server& server,
-    std::shared_ptr<const mcp::ToolRegistry> registry, std::filesystem::path project_root);
+    std::shared_ptr<const mcp::ToolRegistry> registry, std::filesystem::path project_root,
+    boost::asio::any_io_executor workers = {});
 
 }  // namespace stork::tools

@@ -1,12 +1,12 @@
 // Tools that look at the whole project: the items' health (validate_stories), one item or the
 // pipeline at a glance (status), and every stage in full (get_pipeline_status). Read-only; the
-// item files are read on the group's worker thread, the pool and the pipeline are awaited.
+// item files are read on the shared workers, the pool and the pipeline are awaited.
 #include <map>
 
 #include "ops/item_json.hpp"
 #include "ops/item_ops.hpp"
+#include "base/offload.hpp"
 #include "pipeline/dependencies.hpp"
-#include "tools/blocking_work.hpp"
 #include "tools/tool_groups.hpp"
 #include "tools/tool_support.hpp"
 
@@ -15,7 +15,6 @@ namespace asio = boost::asio;
 namespace {
 
 using Handler = asio::awaitable<mcp::ToolResult>;
-using Blocking = std::shared_ptr<BlockingWork>;
 
 pipeline::ItemSnapshot snapshot_of(const WorkItem& item) {
   return pipeline::ItemSnapshot{item.id,
@@ -70,7 +69,7 @@ json::array item_problems(const StageStore::Listing& listing, const ProjectConfi
   return problems;
 }
 
-mcp::Tool validate_stories(const ToolServices& services, const Blocking& blocking) {
+mcp::Tool validate_stories(const ToolServices& services) {
   mcp::Tool tool;
   tool.name = "validate_stories";
   tool.title = "Check every item file";
@@ -81,9 +80,9 @@ mcp::Tool validate_stories(const ToolServices& services, const Blocking& blockin
   tool.input_schema = input_schema();
   tool.read_only = true;
   tool.idempotent = true;
-  tool.handler = [services, blocking](const json::object&, mcp::ToolContext&) -> Handler {
+  tool.handler = [services](const json::object&, mcp::ToolContext&) -> Handler {
     auto read = [root = services.project_root] { return StageStore(root).load_all(); };
-    auto listing = co_await blocking->run(read);
+    auto listing = co_await offload(services.workers, read);
     auto config = services.config ? services.config() : nullptr;
     auto problems = item_problems(listing, config.get());
     const bool valid = problems.empty();
@@ -116,7 +115,7 @@ asio::awaitable<mcp::ToolResult> item_status(const ToolServices& services, const
   co_return mcp::ToolResult::ok_json(std::move(answer));
 }
 
-mcp::Tool status(const ToolServices& services, const Blocking& blocking) {
+mcp::Tool status(const ToolServices& services) {
   mcp::Tool tool;
   tool.name = "status";
   tool.title = "Status of an item or the pipeline";
@@ -128,13 +127,13 @@ mcp::Tool status(const ToolServices& services, const Blocking& blocking) {
   tool.input_schema = input_schema({id_param});
   tool.read_only = true;
   tool.idempotent = true;
-  tool.handler = [services, blocking](const json::object& args, mcp::ToolContext&) -> Handler {
+  tool.handler = [services](const json::object& args, mcp::ToolContext&) -> Handler {
     if (auto id = optional_text(args, "story_id")) {
       auto answer = co_await item_status(services, *id);
       co_return answer;
     }
     auto read = [root = services.project_root] { return StageStore(root).load_all(); };
-    auto listing = co_await blocking->run(read);
+    auto listing = co_await offload(services.workers, read);
     json::object counts;
     for (Stage stage : kAllStages)
       counts[stage_name(stage)] = 0;
@@ -190,10 +189,9 @@ mcp::Tool get_pipeline_status(const ToolServices& services) {
 
 }  // namespace
 
-void register_overview_tools(mcp::ToolRegistry& registry, const ToolServices& services,
-                             const std::shared_ptr<BlockingWork>& blocking) {
-  registry.add(validate_stories(services, blocking));
-  registry.add(status(services, blocking));
+void register_overview_tools(mcp::ToolRegistry& registry, const ToolServices& services) {
+  registry.add(validate_stories(services));
+  registry.add(status(services));
   registry.add(get_pipeline_status(services));
 }
 

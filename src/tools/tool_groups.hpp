@@ -3,14 +3,10 @@
 // failure with ToolResult::error saying what to do (docs/mcp-tools.md lists them all).
 #pragma once
 
-#include <memory>
-
 #include "mcp/tool_registry.hpp"
 #include "tools/tool_services.hpp"
 
 namespace stork::tools {
-
-class BlockingWork;  // the worker thread for file and git work (blocking_work.hpp)
 
 // create_story, list_upcoming, update_story, move_story, unblock.
 void register_story_tools(mcp::ToolRegistry& registry, const ToolServices& services);
@@ -22,8 +18,7 @@ void register_acceptance_tools(mcp::ToolRegistry& registry, const ToolServices& 
 void register_bug_tools(mcp::ToolRegistry& registry, const ToolServices& services);
 
 // validate_stories, status, get_pipeline_status.
-void register_overview_tools(mcp::ToolRegistry& registry, const ToolServices& services,
-                             const std::shared_ptr<BlockingWork>& blocking);
+void register_overview_tools(mcp::ToolRegistry& registry, const ToolServices& services);
 
 // start_agent, stop_agent, list_agents, get_agent_output, wait_for_agent, report_completion.
 void register_agent_tools(mcp::ToolRegistry& registry, const ToolServices& services);
@@ -32,8 +27,7 @@ void register_agent_tools(mcp::ToolRegistry& registry, const ToolServices& servi
 void register_agent_config_tools(mcp::ToolRegistry& registry, const ToolServices& services);
 
 // create_worktree, list_worktrees, remove_worktree.
-void register_worktree_tools(mcp::ToolRegistry& registry, const ToolServices& services,
-                             const std::shared_ptr<BlockingWork>& blocking);
+void register_worktree_tools(mcp::ToolRegistry& registry, const ToolServices& services);
 
 // request_qa, approve_qa, reject_qa; move_story_to_merge, merge_agent_work, get_merge_status,
 // report_merge_failure.

@@ -8,6 +8,8 @@
 #include <memory>
 #include <string>
 
+#include <boost/asio/any_io_executor.hpp>
+
 #include "base/result.hpp"
 #include "config/project_config.hpp"
 
@@ -35,6 +37,8 @@ struct ToolServices {
   agents::AgentPool* pool = nullptr;
   engine::Pipeline* pipeline = nullptr;
   std::shared_ptr<ops::ItemOps> items;  // every item operation (ops/item_ops.hpp)
+  // The app's shared worker pool: tools offload() git and file work of size onto it.
+  boost::asio::any_io_executor workers;
   // The configuration in force.
   std::function<std::shared_ptr<const ProjectConfig>()> config;
   // Re-reads project.toml and applies it to the pool and the pipeline; the diagnostics text

@@ -1,9 +1,11 @@
 // Tools on the items' git worktrees (.storkit/worktrees/<id> on feature/story-<id>): create,
-// list, remove. WorktreeManager is synchronous and slow (checkout, component setup), so it
-// runs on the tools' worker thread.
+// list, remove. Creating and removing are the agent pool's operations (create_worktree_for,
+// remove_worktree_for): the pool checks its runs and changes the worktree as one step, on the
+// same git lane as its own preparations, so a tool never races a starting run. Listing only
+// reads, on the shared workers.
 #include "agents/agent_pool.hpp"
+#include "base/offload.hpp"
 #include "git/worktree_manager.hpp"
-#include "tools/blocking_work.hpp"
 #include "tools/tool_groups.hpp"
 #include "tools/tool_support.hpp"
 
@@ -12,7 +14,6 @@ namespace asio = boost::asio;
 namespace {
 
 using Handler = asio::awaitable<mcp::ToolResult>;
-using Blocking = std::shared_ptr<BlockingWork>;
 
 WorktreeManager manager_for(const ToolServices& services) {
   WorktreeSettings settings;
@@ -50,7 +51,16 @@ json::array texts(const std::vector<std::string>& values) {
   return array;
 }
 
-mcp::Tool create_worktree(const ToolServices& services, const Blocking& blocking) {
+mcp::ToolResult created_answer(const CreatedWorktree& worktree) {
+  auto answer = worktree_json(worktree.info);
+  answer["reused"] = worktree.reused;
+  answer["copied_files"] = texts(worktree.copied_files);
+  answer["skipped_files"] = texts(worktree.skipped_files);
+  answer["setup_steps"] = steps_json(worktree.setup_steps);
+  return mcp::ToolResult::ok_json(std::move(answer));
+}
+
+mcp::Tool create_worktree(const ToolServices& services) {
   mcp::Tool tool;
   tool.name = "create_worktree";
   tool.title = "Create an item's worktree";
@@ -60,36 +70,18 @@ mcp::Tool create_worktree(const ToolServices& services, const Blocking& blocking
       "setup. start_agent does this by itself; use it to prepare a worktree by hand.";
   tool.input_schema = input_schema({story_id_param()});
   tool.idempotent = true;
-  tool.handler = [services, blocking](const json::object& args, mcp::ToolContext&) -> Handler {
+  tool.handler = [services](const json::object& args, mcp::ToolContext&) -> Handler {
     auto entry = locate_story(services.project_root, text_arg(args, "story_id"));
     if (!entry.ok()) co_return mcp::ToolResult::error(entry.error());
-    // WorktreeManager must not prepare one worktree twice at once; the pool is doing it while
-    // a run is pending.
-    auto listing = services.pool->list_agents();
-    auto runs = co_await std::move(listing);
-    for (const auto& run : runs_of(runs, entry.value().id.str())) {
-      if (run.status == agents::AgentStatus::Pending) {
-        co_return mcp::ToolResult::error(run.agent_name + " is starting on " + run.story_id +
-                                         " and is preparing this worktree; try again shortly");
-      }
-    }
-    auto create = [manager = manager_for(services), story = entry.value().id] {
-      return manager.create(story);
-    };
-    auto created = co_await blocking->run(create);
-    if (!created.ok()) co_return mcp::ToolResult::error(created.error().message);
-    const auto& worktree = created.value();
-    auto answer = worktree_json(worktree.info);
-    answer["reused"] = worktree.reused;
-    answer["copied_files"] = texts(worktree.copied_files);
-    answer["skipped_files"] = texts(worktree.skipped_files);
-    answer["setup_steps"] = steps_json(worktree.setup_steps);
-    co_return mcp::ToolResult::ok_json(std::move(answer));
+    auto creating = services.pool->create_worktree_for(entry.value().id.str());
+    auto created = co_await std::move(creating);
+    if (!created.ok()) co_return pool_error(created.error());
+    co_return created_answer(created.value());
   };
   return tool;
 }
 
-mcp::Tool list_worktrees(const ToolServices& services, const Blocking& blocking) {
+mcp::Tool list_worktrees(const ToolServices& services) {
   mcp::Tool tool;
   tool.name = "list_worktrees";
   tool.title = "Worktrees";
@@ -98,9 +90,9 @@ mcp::Tool list_worktrees(const ToolServices& services, const Blocking& blocking)
   tool.input_schema = input_schema();
   tool.read_only = true;
   tool.idempotent = true;
-  tool.handler = [services, blocking](const json::object&, mcp::ToolContext&) -> Handler {
+  tool.handler = [services](const json::object&, mcp::ToolContext&) -> Handler {
     auto list = [manager = manager_for(services)] { return manager.list(); };
-    auto listed = co_await blocking->run(list);
+    auto listed = co_await offload(services.workers, list);
     if (!listed.ok()) co_return mcp::ToolResult::error(listed.error().message);
     json::array worktrees;
     for (const auto& info : listed.value())
@@ -120,7 +112,7 @@ Result<StoryId, std::string> worktree_story(const std::filesystem::path& root,
   return fail(entry.error());
 }
 
-mcp::Tool remove_worktree(const ToolServices& services, const Blocking& blocking) {
+mcp::Tool remove_worktree(const ToolServices& services) {
   mcp::Tool tool;
   tool.name = "remove_worktree";
   tool.title = "Remove an item's worktree";
@@ -131,24 +123,13 @@ mcp::Tool remove_worktree(const ToolServices& services, const Blocking& blocking
   tool.input_schema = input_schema({story_id_param()});
   tool.destructive = true;
   tool.idempotent = true;
-  tool.handler = [services, blocking](const json::object& args, mcp::ToolContext&) -> Handler {
+  tool.handler = [services](const json::object& args, mcp::ToolContext&) -> Handler {
     auto story = worktree_story(services.project_root, text_arg(args, "story_id"));
     if (!story.ok()) co_return mcp::ToolResult::error(story.error());
     const auto id = story.value().str();
-    auto listing = services.pool->list_agents();
-    auto runs = co_await std::move(listing);
-    for (const auto& run : runs_of(runs, id)) {
-      if (agents::is_active(run.status)) {
-        co_return mcp::ToolResult::error(run.agent_name + " is " +
-                                         std::string(agents::to_string(run.status)) + " on " + id +
-                                         ": stop_agent first, then remove the worktree");
-      }
-    }
-    auto remove = [manager = manager_for(services), story = story.value()] {
-      return manager.remove(story);
-    };
-    auto removed = co_await blocking->run(remove);
-    if (!removed.ok()) co_return mcp::ToolResult::error(removed.error().message);
+    auto removing = services.pool->remove_worktree_for(id);
+    auto removed = co_await std::move(removing);
+    if (!removed.ok()) co_return pool_error(removed.error());
     co_return mcp::ToolResult::ok_json(json::object{
         {"story_id", id}, {"removed", true}, {"teardown_steps", steps_json(removed.value())}});
   };
@@ -157,11 +138,10 @@ mcp::Tool remove_worktree(const ToolServices& services, const Blocking& blocking
 
 }  // namespace
 
-void register_worktree_tools(mcp::ToolRegistry& registry, const ToolServices& services,
-                             const std::shared_ptr<BlockingWork>& blocking) {
-  registry.add(create_worktree(services, blocking));
-  registry.add(list_worktrees(services, blocking));
-  registry.add(remove_worktree(services, blocking));
+void register_worktree_tools(mcp::ToolRegistry& registry, const ToolServices& services) {
+  registry.add(create_worktree(services));
+  registry.add(list_worktrees(services));
+  registry.add(remove_worktree(services));
 }
 
 }  // namespace stork::tools

@@ -39,6 +39,7 @@ void ApiTest::start_api(std::vector<TestAgent> agents, http::ServerOptions optio
   services.pipeline = pipeline_.get();
   services.config = [config = config_] { return config; };
   services.metrics = metrics_;
+  services.workers = workers_.get_executor();
   items_ = std::make_shared<ops::ItemOps>(ops::OpsServices{
       dir_.path(), pipeline_.get(), pool_.get(), services.config, workers_.get_executor()});
   services.items = items_;

@@ -55,8 +55,8 @@ class ApiTest : public PipelineTest {
                     std::int64_t input_tokens, double cost_usd,
                     std::int64_t at_ms = 1795219200000 /* 2026-11-21T00:00:00Z */);
 
+  boost::asio::thread_pool workers_{2};  // the app's shared pool; joined after the API goes
   std::shared_ptr<http::Metrics> metrics_ = std::make_shared<http::Metrics>();
-  boost::asio::thread_pool workers_{2};  // the shared pool the app would own
   std::shared_ptr<ops::ItemOps> items_;
   std::shared_ptr<const ProjectConfig> config_;
   std::unique_ptr<http::Server> server_;

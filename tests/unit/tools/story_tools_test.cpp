@@ -65,7 +65,7 @@ TEST_F(StoryToolsTest, StoryIds_RefusePathsAndNameWhereToLookForUnknownOnes) {
   const auto path_like = error("get_story_todos", R"({"story_id": "../x"})");
   EXPECT_TRUE(contains(path_like, "invalid story id '../x'")) << path_like;
   const auto unknown = error("get_story_todos", R"({"story_id": "99"})");
-  EXPECT_TRUE(contains(unknown, "No item '99'")) << unknown;
+  EXPECT_TRUE(contains(unknown, "no work item '99'")) << unknown;
   EXPECT_TRUE(contains(unknown, "list_upcoming")) << unknown;
   EXPECT_TRUE(contains(error("get_story_todos", R"({"story_id": 5})"), "expected string"));
   EXPECT_TRUE(contains(error("move_story", R"({"story_id": "1_story_../../etc", "stage": "qa"})"),

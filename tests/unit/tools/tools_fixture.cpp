@@ -30,6 +30,7 @@ void ToolsTest::open_tools(std::vector<TestAgent> agents, const std::string& ext
   services_.mcp_url = "http://127.0.0.1:3999/mcp";
   services_.pool = pool_.get();
   services_.pipeline = pipeline_.get();
+  services_.workers = workers_.get_executor();
   services_.config = [this] { return config_; };
   services_.reload_config = [this]() -> Result<std::shared_ptr<const ProjectConfig>, std::string> {
     auto reloaded = load_project_config(dir_ / ".storkit/project.toml");

@@ -38,8 +38,8 @@ class ToolsTest : public PipelineTest {
   // Creates the item's worktree with the tool and commits a file there.
   std::filesystem::path commit_in_worktree(const std::string& id, const std::string& file);
 
+  boost::asio::thread_pool workers_{2};  // the app's shared pool; joined after the tools go
   tools::ToolServices services_;
-  boost::asio::thread_pool workers_{2};  // the shared pool the app would own
   std::shared_ptr<ops::ItemOps> items_;
   std::shared_ptr<const ProjectConfig> config_;
   std::shared_ptr<mcp::ToolRegistry> registry_;

@@ -1,9 +1,15 @@
 // Worktree tools with real git worktrees, run_command with real bash, prompt_permission.
 #include <cstdlib>
+#include <future>
+#include <optional>
+#include <vector>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/use_future.hpp>
 #include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
 
+#include "agents/awaitable_result.hpp"
 #include "support/git_fixture.hpp"
 #include "tools_fixture.hpp"
 
@@ -20,6 +26,30 @@ class WorktreeToolsTest : public ToolsTest {
  protected:
   void SetUp() override { open_tools(); }
 };
+
+TEST_F(WorktreeToolsTest, CreateWorktree_CallsAtOnceAllSucceedAndTheRepeatIsReused) {
+  add_story(Stage::Current, "1_story_a", {});
+  add_story(Stage::Current, "2_story_b", {});
+  add_story(Stage::Current, "3_story_c", {});
+  // All in flight at once: they take turns on the shared workers, so the repeated one finds
+  // the worktree its twin made.
+  std::vector<std::future<std::optional<mcp::ToolResult>>> calls;
+  for (const char* id : {"1", "2", "3", "1"}) {
+    auto call = server_->call_tool("create_worktree",
+                                   json::parse(std::string(R"({"story_id": ")") + id + "\"}"));
+    calls.push_back(
+        boost::asio::co_spawn(io_, agents::as_optional(std::move(call)), boost::asio::use_future));
+  }
+  int reused = 0;
+  for (auto& call : calls) {
+    auto result = call.get();
+    ASSERT_TRUE(result);
+    ASSERT_FALSE(result->is_error) << (result->text.empty() ? "" : result->text.front());
+    reused += json::parse(result->text.front()).at("reused").as_bool() ? 1 : 0;
+  }
+  EXPECT_EQ(reused, 1);
+  EXPECT_EQ(ok("list_worktrees")["worktrees"].as_array().size(), 3u);
+}
 
 TEST_F(WorktreeToolsTest, CreateListRemove_ManageTheItemsWorktreeAndBranch) {
   add_story(Stage::Current, "1_story_tree", {});
@@ -42,7 +72,7 @@ TEST_F(WorktreeToolsTest, CreateListRemove_ManageTheItemsWorktreeAndBranch) {
 }
 
 TEST_F(WorktreeToolsTest, CreateWorktree_RefusesUnknownAndPathLikeIds) {
-  EXPECT_TRUE(contains(error("create_worktree", R"({"story_id": "7"})"), "No item '7'"));
+  EXPECT_TRUE(contains(error("create_worktree", R"({"story_id": "7"})"), "no work item '7'"));
   EXPECT_TRUE(
       contains(error("create_worktree", R"({"story_id": "1_story_x/../../y"})"), "invalid story"));
   EXPECT_TRUE(contains(error("remove_worktree", R"({"story_id": "../x"})"), "invalid story"));

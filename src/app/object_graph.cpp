@@ -1,0 +1,105 @@
+#include "app/object_graph.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "agents/agent_pool.hpp"
+#include "engine/pipeline.hpp"
+#include "git/base_branch.hpp"
+#include "mcp/server.hpp"
+#include "mcp/tool_registry.hpp"
+#include "ops/item_ops.hpp"
+#include "stork/version.hpp"
+#include "tools/agent_tool_host.hpp"
+#include "tools/tool_services.hpp"
+
+namespace stork::app {
+namespace asio = boost::asio;
+
+namespace {
+
+mcp::ServerInfo server_info() {
+  mcp::ServerInfo info;
+  info.name = "storkit";
+  info.version = kVersion;
+  info.instructions =
+      "stork runs coding agents on this repository's work items (.storkit/work). Use these "
+      "tools to read and update items and to drive agents through the pipeline.";
+  return info;
+}
+
+Result<std::unique_ptr<agents::AgentPool>, std::string> open_pool(const asio::any_io_executor& io,
+                                                                  ObjectGraph& graph,
+                                                                  const GraphOptions& options) {
+  agents::PoolOptions pool_options;
+  pool_options.project_root = options.project_root;
+  if (!options.mcp_url.empty()) pool_options.mcp_url = options.mcp_url;
+  if (options.mcp_token) pool_options.mcp_token = *options.mcp_token;
+  // The API runtimes (openai, gemini) call stork's tools in-process, through the MCP server
+  // without a transport.
+  pool_options.tool_host = tools::make_agent_tool_host(
+      io, *graph.mcp, graph.tools, options.project_root, graph.worker_executor());
+  return agents::AgentPool::open(io, options.config(), std::move(pool_options));
+}
+
+Result<std::unique_ptr<engine::Pipeline>, std::string> open_pipeline(
+    const asio::any_io_executor& io, ObjectGraph& graph, const GraphOptions& options) {
+  engine::PipelineOptions pipeline_options;
+  pipeline_options.project_root = options.project_root;
+  pipeline_options.workers = graph.worker_executor();
+  return engine::Pipeline::open(io, options.config(), *graph.pool, std::move(pipeline_options));
+}
+
+void register_tools(ObjectGraph& graph, GraphOptions& options) {
+  tools::ToolServices services;
+  services.project_root = options.project_root;
+  services.base_branch = graph.base_branch;
+  if (!options.mcp_url.empty()) services.mcp_url = options.mcp_url;
+  if (options.mcp_token) services.mcp_token = *options.mcp_token;
+  services.pool = graph.pool.get();
+  services.pipeline = graph.pipeline.get();
+  services.workers = graph.worker_executor();
+  services.items = graph.items;
+  services.config = options.config;
+  services.reload_config = std::move(options.reload_config);
+  tools::register_storkit_tools(*graph.tools, services);
+}
+
+}  // namespace
+
+ObjectGraph::ObjectGraph(std::size_t worker_threads)
+    : workers(std::max<std::size_t>(worker_threads, 1)),
+      tools(std::make_shared<mcp::ToolRegistry>()) {}
+
+ObjectGraph::~ObjectGraph() = default;
+
+asio::any_io_executor ObjectGraph::worker_executor() {
+  return workers.get_executor();
+}
+
+Result<std::unique_ptr<ObjectGraph>, std::string> build_object_graph(
+    const asio::any_io_executor& io, GraphOptions options) {
+  const auto config = options.config();
+  auto base = resolve_base_branch(options.project_root, config->base_branch);
+  if (!base.ok()) return fail(base.error().message);
+
+  auto graph = std::make_unique<ObjectGraph>(options.worker_threads);
+  graph->base_branch = std::move(base.value());
+  graph->mcp = std::make_unique<mcp::Server>(io, server_info(), graph->tools);
+
+  auto pool = open_pool(io, *graph, options);
+  if (!pool.ok()) return fail(std::move(pool.error()));
+  graph->pool = std::move(pool.value());
+  if (!options.with_pipeline) return graph;
+
+  auto pipeline = open_pipeline(io, *graph, options);
+  if (!pipeline.ok()) return fail(std::move(pipeline.error()));
+  graph->pipeline = std::move(pipeline.value());
+  graph->items = std::make_shared<ops::ItemOps>(
+      ops::OpsServices{options.project_root, graph->pipeline.get(), graph->pool.get(),
+                       options.config, graph->worker_executor()});
+  register_tools(*graph, options);
+  return graph;
+}
+
+}  // namespace stork::app
