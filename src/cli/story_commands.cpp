@@ -213,13 +213,8 @@ CLI::App* add_json_flag(CLI::App* command, StoryArgs& args) {
   return command;
 }
 
-}  // namespace
-
-void add_story_commands(CLI::App& app, CliContext& context) {
-  auto args = std::make_shared<StoryArgs>();
-  auto* story = app.add_subcommand("story", "Create, list, show and change work items");
-  story->require_subcommand(1);
-
+// `stork story new`.
+void add_new_command(CLI::App* story, CliContext& context, const std::shared_ptr<StoryArgs>& args) {
   auto* create = story->add_subcommand("new", "Create a work item in the backlog and print its id");
   create->add_option("--name", args->name, "One-line name; the slug is made from it")->required();
   create->add_option("--type", args->type, "story, bug, spike or refactor")->capture_default_str();
@@ -231,7 +226,11 @@ void add_story_commands(CLI::App& app, CliContext& context) {
   create->add_option("--agent", args->agent, "Preferred agent (front matter `agent`)");
   create->add_option("--qa", args->qa, "QA mode for this item: server, agent or human");
   create->callback([&context, args] { run_new(context, *args); });
+}
 
+// `stork story list|show|move`: reading and moving.
+void add_read_and_move_commands(CLI::App* story, CliContext& context,
+                                const std::shared_ptr<StoryArgs>& args) {
   auto* list = story->add_subcommand("list", "List work items, oldest first");
   list->add_option("--stage", args->stage,
                    "Only this stage (backlog, current, qa, merge, done, archived)");
@@ -246,7 +245,11 @@ void add_story_commands(CLI::App& app, CliContext& context) {
   move->add_option("STAGE", args->stage, "backlog, current, qa, merge, done or archived")
       ->required();
   move->callback([&context, args] { run_move(context, *args); });
+}
 
+// `stork story block|unblock|check`: the edits of ops/item_edits.hpp on the file.
+void add_edit_commands(CLI::App* story, CliContext& context,
+                       const std::shared_ptr<StoryArgs>& args) {
   auto* block = story->add_subcommand("block", "Mark an item blocked so no agent picks it up");
   block->add_option("ID", args->id, "Id or number")->required();
   block->add_option("--reason", args->reason, "Why it is blocked (saved as blocked_reason)");
@@ -285,6 +288,17 @@ void add_story_commands(CLI::App& app, CliContext& context) {
              std::to_string(args->index);
     });
   });
+}
+
+}  // namespace
+
+void add_story_commands(CLI::App& app, CliContext& context) {
+  auto args = std::make_shared<StoryArgs>();
+  auto* story = app.add_subcommand("story", "Create, list, show and change work items");
+  story->require_subcommand(1);
+  add_new_command(story, context, args);
+  add_read_and_move_commands(story, context, args);
+  add_edit_commands(story, context, args);
 }
 
 }  // namespace stork::cli

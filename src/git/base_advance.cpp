@@ -74,6 +74,130 @@ std::string catch_up_command(const std::string& branch, const std::string& old,
          " && git stash pop";
 }
 
+// The facts every step of an advance works from: the refs resolved once, and the worktree that
+// has the base checked out (if any).
+struct Advance {
+  const GitRepo& main;
+  const std::string& base;
+  std::string target, expected;
+  std::optional<GitRepo> holder;
+  AdvanceResult result;
+};
+
+// The base already points at the target: report the checkout's state, change nothing.
+GitResult<AdvanceResult> already_there(Advance& advance) {
+  auto& result = advance.result;
+  result.kind = Kind::AlreadyThere;
+  if (!advance.holder) return result;
+  auto changes = local_changes(*advance.holder);
+  if (!changes) return fail(std::move(changes).take_error());
+  result.checkout_path = advance.holder->root();
+  result.checkout = changes->empty() ? Checkout::Updated : Checkout::LeftAlone;
+  if (!changes->empty()) {
+    result.checkout_note = result.checkout_path.string() + " has local changes (" +
+                           joined(*changes) + "). If its files still show " + advance.expected +
+                           " (an earlier advance left them), run there: " +
+                           catch_up_command(advance.base, advance.expected, true);
+  }
+  return result;
+}
+
+// Moving the base to a commit that does not descend from it would drop commits.
+GitResult<void> check_descends(const Advance& advance) {
+  std::vector<std::string> is_ancestor = {"merge-base", "--is-ancestor", advance.expected,
+                                          advance.target};
+  auto descends = advance.main.run(is_ancestor);
+  if (descends) return {};
+  if (descends.error().exit_code != 1) return fail(std::move(descends).take_error());
+  return fail(git_failure(is_ancestor, "commit " + advance.target + " does not descend from " +
+                                           advance.base + " at " + advance.expected +
+                                           "; moving the branch there would drop commits"));
+}
+
+// What a fast-forward inside the checkout left: the answer when it settled the advance, else
+// git's refusal (the ref is then still at `expected` and moves by compare-and-swap).
+struct CheckoutAttempt {
+  std::optional<AdvanceResult> settled;
+  std::string refusal;
+  std::vector<std::string> changes_before;
+};
+
+// In the checkout itself: ref, index and files move together, and git refuses (changing
+// nothing) rather than overwrite a local change or an untracked file. --no-autostash: a stash
+// that fails to pop back is not what "left alone" means.
+GitResult<CheckoutAttempt> fast_forward_checkout(Advance& advance) {
+  auto& result = advance.result;
+  CheckoutAttempt attempt;
+  result.checkout_path = advance.holder->root();
+  auto changes = local_changes(*advance.holder);
+  if (!changes) return fail(std::move(changes).take_error());
+  attempt.changes_before = std::move(*changes);
+  auto merged = advance.holder->run({"merge", "-q", "--ff-only", "--no-stat", "--no-autostash",
+                                     "--no-verify-signatures", advance.target});
+  auto after = branch_commit(advance.main, advance.base);
+  if (!after) return fail(std::move(after).take_error());
+  result.base_after = *after;
+  if (merged && *after == advance.target) {
+    result.checkout = Checkout::Updated;
+    attempt.settled = result;
+  } else if (*after != advance.expected) {
+    const bool landed = *after == advance.target;
+    result.kind = landed ? Kind::Advanced : Kind::BaseMoved;
+    result.checkout = landed ? Checkout::LeftAlone : Checkout::NotCheckedOut;
+    if (!landed) result.checkout_path.clear();
+    if (landed) {
+      result.checkout_note = "git moved " + advance.base + " but reported: " +
+                             (merged ? std::string("success") : merged.error().message());
+    }
+    attempt.settled = result;
+  } else {
+    attempt.refusal = merged ? std::string("no update") : trim_line_end(merged.error().stderr_text);
+  }
+  return attempt;
+}
+
+// The ref moved by compare-and-swap under a checkout git would not update: say which local
+// changes (or what else git named) held its files back, and how to catch up.
+std::string left_alone_note(const Advance& advance, const CheckoutAttempt& attempt) {
+  const auto where = advance.result.checkout_path.string();
+  const bool tracked = !attempt.changes_before.empty();
+  // Without tracked local changes the refusal is about something else git names (an
+  // untracked file in the way, a lock another git command holds).
+  return (tracked ? where + " has local changes (" + joined(attempt.changes_before) +
+                        "), so git would not update its files: "
+                  : "git would not update the files in " + where + ": ") +
+         attempt.refusal + "\n" + advance.base + " now points at " + advance.target +
+         ", but the files and index in " + where + " still show " + advance.expected + ". " +
+         (tracked ? "To catch up" : "Once what git named is out of the way, to catch up") +
+         ", run there: " + catch_up_command(advance.base, advance.expected, tracked);
+}
+
+// update-ref with the old value: the base moves only if nobody moved it meanwhile.
+GitResult<AdvanceResult> compare_and_swap(Advance& advance, const CheckoutAttempt& attempt) {
+  auto& result = advance.result;
+  auto moved = advance.main.run({"update-ref", "-m", "stork: merge " + advance.target,
+                                 "refs/heads/" + advance.base, advance.target, advance.expected});
+  auto after = branch_commit(advance.main, advance.base);
+  if (!after) return fail(std::move(after).take_error());
+  result.base_after = *after;
+  if (!moved) {
+    if (*after == advance.target) {
+      result.kind = Kind::AlreadyThere;
+    } else if (*after != advance.expected) {
+      result.kind = Kind::BaseMoved;
+    } else {
+      return fail(std::move(moved).take_error());
+    }
+    result.checkout = Checkout::NotCheckedOut;
+    result.checkout_path.clear();
+    return result;
+  }
+  if (!advance.holder) return result;
+  result.checkout = Checkout::LeftAlone;
+  result.checkout_note = left_alone_note(advance, attempt);
+  return result;
+}
+
 }  // namespace
 
 GitResult<AdvanceResult> MergeWorkspace::advance_base(const std::string& expected_base,
@@ -88,104 +212,27 @@ GitResult<AdvanceResult> MergeWorkspace::advance_base(const std::string& expecte
   auto current = branch_commit(*main, base);
   if (!current) return fail(std::move(current).take_error());
 
-  AdvanceResult result;
-  result.base_before = *current;
-  result.base_after = *current;
+  Advance advance{*main, base, *target, *expected, std::nullopt, AdvanceResult{}};
+  advance.result.base_before = *current;
+  advance.result.base_after = *current;
   if (*current != *target && *current != *expected) {
-    result.kind = Kind::BaseMoved;
-    return result;
+    advance.result.kind = Kind::BaseMoved;
+    return advance.result;
   }
   auto holder = worktree_on(*main, base);
   if (!holder) return fail(std::move(holder).take_error());
+  advance.holder = std::move(*holder);
+  if (*current == *target) return already_there(advance);
+  if (auto descends = check_descends(advance); !descends) return fail(descends.error());
 
-  if (*current == *target) {
-    result.kind = Kind::AlreadyThere;
-    if (!*holder) return result;
-    auto changes = local_changes(**holder);
-    if (!changes) return fail(std::move(changes).take_error());
-    result.checkout_path = (*holder)->root();
-    result.checkout = changes->empty() ? Checkout::Updated : Checkout::LeftAlone;
-    if (!changes->empty()) {
-      result.checkout_note =
-          result.checkout_path.string() + " has local changes (" + joined(*changes) +
-          "). If its files still show " + *expected +
-          " (an earlier advance left them), run there: " + catch_up_command(base, *expected, true);
-    }
-    return result;
+  CheckoutAttempt attempt;
+  if (advance.holder) {
+    auto tried = fast_forward_checkout(advance);
+    if (!tried) return fail(std::move(tried).take_error());
+    if (tried->settled) return std::move(*tried->settled);
+    attempt = std::move(*tried);
   }
-
-  std::vector<std::string> is_ancestor = {"merge-base", "--is-ancestor", *expected, *target};
-  if (auto descends = main->run(is_ancestor); !descends) {
-    if (descends.error().exit_code != 1) return fail(std::move(descends).take_error());
-    return fail(git_failure(is_ancestor, "commit " + *target + " does not descend from " + base +
-                                             " at " + *expected +
-                                             "; moving the branch there would drop commits"));
-  }
-
-  std::string refusal;
-  std::vector<std::string> changes_before;
-  if (*holder) {
-    result.checkout_path = (*holder)->root();
-    auto changes = local_changes(**holder);
-    if (!changes) return fail(std::move(changes).take_error());
-    changes_before = std::move(*changes);
-    // In the checkout itself: ref, index and files move together, and git refuses (changing
-    // nothing) rather than overwrite a local change or an untracked file. --no-autostash: a
-    // stash that fails to pop back is not what "left alone" means.
-    auto merged = (*holder)->run({"merge", "-q", "--ff-only", "--no-stat", "--no-autostash",
-                                  "--no-verify-signatures", *target});
-    auto after = branch_commit(*main, base);
-    if (!after) return fail(std::move(after).take_error());
-    result.base_after = *after;
-    if (merged && *after == *target) {
-      result.checkout = Checkout::Updated;
-      return result;
-    }
-    if (*after != *expected) {
-      result.kind = *after == *target ? Kind::Advanced : Kind::BaseMoved;
-      result.checkout = *after == *target ? Checkout::LeftAlone : Checkout::NotCheckedOut;
-      if (*after != *target) result.checkout_path.clear();
-      if (*after == *target)
-        result.checkout_note = "git moved " + base + " but reported: " +
-                               (merged ? std::string("success") : merged.error().message());
-      return result;
-    }
-    refusal = merged ? std::string("no update") : trim_line_end(merged.error().stderr_text);
-  }
-
-  auto moved = main->run(
-      {"update-ref", "-m", "stork: merge " + *target, "refs/heads/" + base, *target, *expected});
-  auto after = branch_commit(*main, base);
-  if (!after) return fail(std::move(after).take_error());
-  result.base_after = *after;
-  if (!moved) {
-    if (*after == *target) {
-      result.kind = Kind::AlreadyThere;
-    } else if (*after != *expected) {
-      result.kind = Kind::BaseMoved;
-    } else {
-      return fail(std::move(moved).take_error());
-    }
-    result.checkout = Checkout::NotCheckedOut;
-    result.checkout_path.clear();
-    return result;
-  }
-  if (!*holder) return result;
-
-  result.checkout = Checkout::LeftAlone;
-  const auto where = result.checkout_path.string();
-  const bool tracked = !changes_before.empty();
-  // Without tracked local changes the refusal is about something else git names (an
-  // untracked file in the way, a lock another git command holds).
-  result.checkout_note =
-      (tracked ? where + " has local changes (" + joined(changes_before) +
-                     "), so git would not update its files: "
-               : "git would not update the files in " + where + ": ") +
-      refusal + "\n" + base + " now points at " + *target + ", but the files and index in " +
-      where + " still show " + *expected + ". " +
-      (tracked ? "To catch up" : "Once what git named is out of the way, to catch up") +
-      ", run there: " + catch_up_command(base, *expected, tracked);
-  return result;
+  return compare_and_swap(advance, attempt);
 }
 
 }  // namespace stork

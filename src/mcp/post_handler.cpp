@@ -227,6 +227,53 @@ std::optional<Reply> answer_tools_list_alone(ServerState& state, const Plan& pla
   return reply;
 }
 
+// How the answer travels: whether the POST carries a request the server knows (so Accept
+// matters) and whether it is answered as an SSE stream rather than one JSON body.
+struct Delivery {
+  bool known_request = false;
+  bool acceptable = true;
+  bool stream = false;
+};
+
+Delivery choose_delivery(const Plan& plan, const HttpExchange& exchange) {
+  const auto& entries = plan.entries;
+  Delivery delivery;
+  delivery.known_request = std::any_of(entries.begin(), entries.end(), [](const Entry& entry) {
+    return is_request(entry) && is_known_request(entry.message.method);
+  });
+  const bool has_tools_call = std::any_of(entries.begin(), entries.end(), [](const Entry& entry) {
+    return is_request(entry) && entry.message.method == "tools/call";
+  });
+  AcceptedTypes accepted = parse_accept(exchange.header("accept"));
+  delivery.acceptable = !delivery.known_request || accepted.json || accepted.sse;
+  delivery.stream = delivery.known_request && accepted.sse && (has_tools_call || !accepted.json);
+  return delivery;
+}
+
+// initialize is answered here, before dispatch, so that its session exists for the reply's
+// Mcp-Session-Id header.
+void answer_initializes(ServerState& state, Plan& plan) {
+  for (Entry& entry : plan.entries) {
+    if (is_request(entry) && entry.message.method == "initialize" && entry.response.is_null()) {
+      entry.response = answer_initialize(state, entry.message, plan.session);
+      plan.created_session = plan.session != nullptr;
+    }
+  }
+}
+
+// Every message answered in one JSON body (an array for a batch), or 202 when none expects
+// an answer.
+asio::awaitable<Reply> answer_as_json(std::shared_ptr<ServerState> state,
+                                      std::shared_ptr<Plan> plan) {
+  auto scope = std::make_shared<RequestScope>();
+  auto work = dispatch(state, plan, scope);
+  std::vector<json::value> responses = co_await std::move(work);
+  const auto& entries = plan->entries;
+  if (!std::any_of(entries.begin(), entries.end(), expects_response)) co_return empty_reply(202);
+  if (plan->batch) co_return json_reply(200, json::array(responses.begin(), responses.end()));
+  co_return json_reply(200, responses.front());
+}
+
 }  // namespace
 
 asio::awaitable<Reply> handle_post(std::shared_ptr<ServerState> state, HttpExchange exchange) {
@@ -241,36 +288,16 @@ asio::awaitable<Reply> handle_post(std::shared_ptr<ServerState> state, HttpExcha
     if (check.failure) co_return std::move(*check.failure);
     plan->session = std::move(check.session);
   }
-
-  bool known_request = std::any_of(entries.begin(), entries.end(), [](const Entry& entry) {
-    return is_request(entry) && is_known_request(entry.message.method);
-  });
-  bool has_tools_call = std::any_of(entries.begin(), entries.end(), [](const Entry& entry) {
-    return is_request(entry) && entry.message.method == "tools/call";
-  });
-  AcceptedTypes accepted = parse_accept(exchange.header("accept"));
-  if (known_request && !accepted.json && !accepted.sse) {
+  const Delivery delivery = choose_delivery(*plan, exchange);
+  if (!delivery.acceptable) {
     co_return error_reply(406, jsonrpc::kInvalidRequest,
                           "Not Acceptable: send Accept: application/json, text/event-stream");
   }
-
-  for (Entry& entry : plan->entries) {
-    if (is_request(entry) && entry.message.method == "initialize" && entry.response.is_null()) {
-      entry.response = answer_initialize(*state, entry.message, plan->session);
-      plan->created_session = plan->session != nullptr;
-    }
-  }
+  answer_initializes(*state, *plan);
   std::vector<std::pair<std::string, std::string>> headers;
   if (plan->created_session) headers.emplace_back("Mcp-Session-Id", plan->session->id);
 
-  bool use_stream = known_request && accepted.sse && (has_tools_call || !accepted.json);
-  if (!use_stream) {
-    if (auto reply = answer_tools_list_alone(*state, *plan)) {
-      reply->headers = std::move(headers);
-      co_return std::move(*reply);
-    }
-  }
-  if (use_stream) {
+  if (delivery.stream) {
     Reply reply;
     reply.content_type = "text/event-stream";
     reply.headers = std::move(headers);
@@ -279,17 +306,12 @@ asio::awaitable<Reply> handle_post(std::shared_ptr<ServerState> state, HttpExcha
     };
     co_return reply;
   }
-
-  auto scope = std::make_shared<RequestScope>();
-  auto work = dispatch(state, plan, scope);
-  std::vector<json::value> responses = co_await std::move(work);
-  if (!std::any_of(entries.begin(), entries.end(), expects_response)) co_return empty_reply(202);
-  Reply reply;
-  if (plan->batch) {
-    reply = json_reply(200, json::array(responses.begin(), responses.end()));
-  } else {
-    reply = json_reply(200, responses.front());
+  if (auto reply = answer_tools_list_alone(*state, *plan)) {
+    reply->headers = std::move(headers);
+    co_return std::move(*reply);
   }
+  auto answering = answer_as_json(state, plan);
+  Reply reply = co_await std::move(answering);
   reply.headers = std::move(headers);
   co_return reply;
 }

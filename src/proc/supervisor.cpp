@@ -263,12 +263,11 @@ bool agent_has_exited(pid_t agent) {
   }
 }
 
-}  // namespace
-
-[[noreturn]] void run_supervisor(const LaunchPlan& plan, SupervisorFds fds) {
-  // The server's handlers and mask mean nothing here. Signals from the server's terminal
-  // (Ctrl-C, hang-up) are ignored: the server's own exit reaches us through the lifeline, and
-  // a graceful server shutdown must be able to stop agents with a grace period.
+// The server's handlers and mask mean nothing here. Signals from the server's terminal
+// (Ctrl-C, hang-up) are ignored: the server's own exit reaches us through the lifeline, and a
+// graceful server shutdown must be able to stop agents with a grace period. Our stdio may be
+// the server's terminal or a pipe someone waits on to close: it becomes /dev/null.
+void detach_from_server(SupervisorFds& fds) {
   sigset_t all;
   sigfillset(&all);
   ::sigprocmask(SIG_SETMASK, &all, nullptr);
@@ -284,24 +283,13 @@ bool agent_has_exited(pid_t agent) {
   fds.stdin_writer = lift_above_stdio(fds.stdin_writer);
   int keep[] = {fds.control, fds.dev_null, fds.agent_output, fds.agent_stdin, fds.stdin_writer};
   close_all_except(keep, 5);
-  // Our stdio may be the server's terminal or a pipe someone waits on to close.
   for (int stdio = 0; stdio <= 2; ++stdio)
     ::dup2(fds.dev_null, stdio);
   ::prctl(PR_SET_CHILD_SUBREAPER, 1);
+}
 
-  sigset_t watched;
-  sigemptyset(&watched);
-  sigaddset(&watched, SIGCHLD);
-  sigaddset(&watched, SIGTERM);
-  const int signals = ::signalfd(-1, &watched, SFD_CLOEXEC | SFD_NONBLOCK);
-  int error_pipe[2] = {-1, -1};
-  if (signals < 0 || ::pipe2(error_pipe, O_CLOEXEC) < 0) {
-    send_report(fds.control, ReportKind::LaunchFailed,
-                static_cast<int>(LaunchStage::SupervisorSetup), errno);
-    ::_exit(1);
-  }
-  ::sigprocmask(SIG_SETMASK, &watched, nullptr);  // SIGCHLD/SIGTERM only through the signalfd
-
+// Forks the agent and waits for its exec: the agent's pid, or (reported to the server) never.
+pid_t launch_agent(const LaunchPlan& plan, const SupervisorFds& fds, int error_pipe[2]) {
   const pid_t supervisor = ::getpid();
   const pid_t agent = ::_Fork();
   if (agent == 0) {
@@ -329,7 +317,27 @@ bool agent_has_exited(pid_t agent) {
     ::_exit(0);
   }
   send_report(fds.control, ReportKind::AgentStarted, agent, 0);
+  return agent;
+}
 
+}  // namespace
+
+[[noreturn]] void run_supervisor(const LaunchPlan& plan, SupervisorFds fds) {
+  detach_from_server(fds);
+  sigset_t watched;
+  sigemptyset(&watched);
+  sigaddset(&watched, SIGCHLD);
+  sigaddset(&watched, SIGTERM);
+  const int signals = ::signalfd(-1, &watched, SFD_CLOEXEC | SFD_NONBLOCK);
+  int error_pipe[2] = {-1, -1};
+  if (signals < 0 || ::pipe2(error_pipe, O_CLOEXEC) < 0) {
+    send_report(fds.control, ReportKind::LaunchFailed,
+                static_cast<int>(LaunchStage::SupervisorSetup), errno);
+    ::_exit(1);
+  }
+  ::sigprocmask(SIG_SETMASK, &watched, nullptr);  // SIGCHLD/SIGTERM only through the signalfd
+
+  const pid_t agent = launch_agent(plan, fds, error_pipe);
   StdinFeed stdin_feed{fds.stdin_writer, plan.stdin_data.data(), plan.stdin_data.size()};
   if (stdin_feed.fd >= 0) {
     ::fcntl(stdin_feed.fd, F_SETFL, O_NONBLOCK);
