@@ -33,16 +33,16 @@ template <class T, class Executor, class Start>
 boost::asio::awaitable<T> call_on(const Executor& strand, Start start) {
   return boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&, void(T)>(
       [strand, start = std::move(start)](auto handler) mutable {
-        boost::asio::dispatch(strand, [start = std::move(start),
-                                       handler = std::move(handler)]() mutable {
-          auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-          start(Done<T>([shared](T value) {
-            auto resume_on = boost::asio::get_associated_executor(*shared);
-            boost::asio::post(resume_on, [shared, value = std::move(value)]() mutable {
-              std::move (*shared)(std::move(value));
+        boost::asio::dispatch(
+            strand, [start = std::move(start), handler = std::move(handler)]() mutable {
+              auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+              start(Done<T>([shared](T value) {
+                auto resume_on = boost::asio::get_associated_executor(*shared);
+                boost::asio::post(resume_on, [shared, value = std::move(value)]() mutable {
+                  std::move (*shared)(std::move(value));
+                });
+              }));
             });
-          }));
-        });
       },
       boost::asio::use_awaitable);
 }
@@ -52,14 +52,14 @@ template <class Executor, class Start>
 boost::asio::awaitable<void> call_on_void(const Executor& strand, Start start) {
   return boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&, void()>(
       [strand, start = std::move(start)](auto handler) mutable {
-        boost::asio::dispatch(strand, [start = std::move(start),
-                                       handler = std::move(handler)]() mutable {
-          auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-          start(std::function<void()>([shared] {
-            auto resume_on = boost::asio::get_associated_executor(*shared);
-            boost::asio::post(resume_on, [shared]() mutable { std::move (*shared)(); });
-          }));
-        });
+        boost::asio::dispatch(
+            strand, [start = std::move(start), handler = std::move(handler)]() mutable {
+              auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+              start(std::function<void()>([shared] {
+                auto resume_on = boost::asio::get_associated_executor(*shared);
+                boost::asio::post(resume_on, [shared]() mutable { std::move (*shared)(); });
+              }));
+            });
       },
       boost::asio::use_awaitable);
 }
