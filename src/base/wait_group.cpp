@@ -94,7 +94,7 @@ namespace {
 // a finished wait leaves no timer behind to keep the io_context busy.
 template <class Handler>
 struct TimedWait {
-  TimedWait(asio::any_io_executor executor, Handler done)
+  TimedWait(const asio::any_io_executor& executor, Handler done)
       : strand(asio::make_strand(executor)), timer(strand), handler(std::move(done)) {}
 
   static void complete(const std::shared_ptr<TimedWait>& wait, bool drained) {
