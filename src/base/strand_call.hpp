@@ -70,28 +70,30 @@ boost::asio::awaitable<void> call_on_void(const Executor& strand, Start start) {
 template <class T, class Executor>
 boost::asio::awaitable<T> spawn_on(const Executor& strand,
                                    std::function<boost::asio::awaitable<T>()>& operation) {
+  // Named, not a temporary in the co_await: GCC 12 destroys such a temporary twice (the
+  // captured strand's reference count then drops to zero early; ASan and TSan both see it).
+  auto initiation = [strand, operation = std::move(operation)](auto handler) mutable {
+    auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+    boost::asio::co_spawn(
+        strand,
+        [operation = std::move(operation), shared]() -> boost::asio::awaitable<void> {
+          auto resume_on = boost::asio::get_associated_executor(*shared);
+          std::optional<T> value;
+          std::exception_ptr error;
+          try {
+            value.emplace(co_await operation());
+          } catch (...) {
+            error = std::current_exception();
+          }
+          boost::asio::post(resume_on, [shared, error, value = std::move(value)]() mutable {
+            std::move (*shared)(error, std::move(value));
+          });
+        },
+        boost::asio::detached);
+  };
   auto result = co_await boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&,
                                                      void(std::exception_ptr, std::optional<T>)>(
-      [strand, operation = std::move(operation)](auto handler) mutable {
-        auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-        boost::asio::co_spawn(
-            strand,
-            [operation = std::move(operation), shared]() -> boost::asio::awaitable<void> {
-              auto resume_on = boost::asio::get_associated_executor(*shared);
-              std::optional<T> value;
-              std::exception_ptr error;
-              try {
-                value.emplace(co_await operation());
-              } catch (...) {
-                error = std::current_exception();
-              }
-              boost::asio::post(resume_on, [shared, error, value = std::move(value)]() mutable {
-                std::move (*shared)(error, std::move(value));
-              });
-            },
-            boost::asio::detached);
-      },
-      boost::asio::use_awaitable);
+      std::move(initiation), boost::asio::use_awaitable);
   co_return std::move(*result);
 }
 

@@ -1,6 +1,7 @@
 #include "base/wait_group.hpp"
 
 #include <atomic>
+#include <memory>
 #include <mutex>
 #include <utility>
 #include <vector>
@@ -113,23 +114,29 @@ struct TimedWait {
 
 asio::awaitable<bool> WaitGroup::wait_for(std::chrono::steady_clock::duration limit) const {
   auto executor = co_await asio::this_coro::executor;
+  // Named, not a temporary in the co_await: GCC 12 destroys such a temporary twice
+  // (strand_call.hpp).
+  auto initiation = [state = state_, executor, limit](auto handler) {
+    using Wait = TimedWait<decltype(handler)>;
+    auto wait = std::make_shared<Wait>(executor, std::move(handler));
+    asio::post(wait->strand, [wait, limit] {
+      if (wait->claimed) return;
+      wait->timer.expires_after(limit);
+      wait->timer.async_wait([wait](boost::system::error_code error) {
+        if (!error) Wait::complete(wait, false);
+      });
+    });
+    // Weak: a wait that timed out must not keep its timer alive in the group's waiters, past
+    // the io_context the timer belongs to (the timer's own handler holds it while it matters).
+    state->on_zero([weak = std::weak_ptr<Wait>(wait)] {
+      auto live = weak.lock();
+      if (!live) return;
+      Wait::complete(live, true);
+      asio::post(live->strand, [live] { live->timer.cancel(); });
+    });
+  };
   co_return co_await asio::async_initiate<const asio::use_awaitable_t<>&, void(bool)>(
-      [state = state_, executor, limit](auto handler) {
-        using Wait = TimedWait<decltype(handler)>;
-        auto wait = std::make_shared<Wait>(executor, std::move(handler));
-        asio::post(wait->strand, [wait, limit] {
-          if (wait->claimed) return;
-          wait->timer.expires_after(limit);
-          wait->timer.async_wait([wait](boost::system::error_code error) {
-            if (!error) Wait::complete(wait, false);
-          });
-        });
-        state->on_zero([wait] {
-          Wait::complete(wait, true);
-          asio::post(wait->strand, [wait] { wait->timer.cancel(); });
-        });
-      },
-      asio::use_awaitable);
+      std::move(initiation), asio::use_awaitable);
 }
 
 }  // namespace stork
