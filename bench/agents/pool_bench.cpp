@@ -224,7 +224,7 @@ BENCHMARK(PoolStart)->Unit(benchmark::kMillisecond)->UseManualTime()->Iterations
 
 void WorktreeReuse(benchmark::State& state) {
   Project project = make_project(kTrueAgent);
-  WorktreeManager manager({project.root, "main", "http://127.0.0.1:3000/mcp", {}});
+  WorktreeManager manager({project.root, "main", "http://127.0.0.1:3000/mcp", "", {}});
   auto story = parse_story_id("1_story_bench").value();
   check(manager.create(story).ok(), "create");
   for (auto _ : state) {

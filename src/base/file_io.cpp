@@ -95,9 +95,10 @@ IoResult<void> rename_no_replace(const std::filesystem::path& from,
                                  const std::filesystem::path& to) {
   if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) != 0) {
     int err = errno;
-    if (err == EEXIST)
+    if (err == EEXIST) {
       return fail(IoError{"cannot move " + from.string() + " to " + to.string() +
                           ": the target already exists"});
+    }
     return fail(errno_error("cannot move " + from.string() + " to", to, err));
   }
   return {};

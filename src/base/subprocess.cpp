@@ -55,8 +55,10 @@ std::vector<std::string> build_environment(const Command& command) {
     vars[name] = value;
   std::vector<std::string> result;
   result.reserve(vars.size());
-  for (const auto& [name, value] : vars)
-    result.push_back(name + "=" + value);
+  for (const auto& [name, value] : vars) {
+    result.push_back(name);
+    result.back().append("=").append(value);
+  }
   return result;
 }
 

@@ -187,11 +187,13 @@ class Validator {
   }
 
   void check_array(const json::object& schema, const json::array& array, const std::string& path) {
-    if (auto limit = number(schema, "minItems"); limit && array.size() < *limit) {
+    if (auto limit = number(schema, "minItems");
+        limit && static_cast<double>(array.size()) < *limit) {
       errors.push_back(label(path) + ": needs at least " + count(*limit) + " item(s), got " +
                        std::to_string(array.size()));
     }
-    if (auto limit = number(schema, "maxItems"); limit && array.size() > *limit) {
+    if (auto limit = number(schema, "maxItems");
+        limit && static_cast<double>(array.size()) > *limit) {
       errors.push_back(label(path) + ": takes at most " + count(*limit) + " item(s), got " +
                        std::to_string(array.size()));
     }
@@ -213,11 +215,11 @@ class Validator {
 
   void check_string(const json::object& schema, std::string_view value, const std::string& path) {
     std::size_t length = code_points(value);
-    if (auto limit = number(schema, "minLength"); limit && length < *limit) {
+    if (auto limit = number(schema, "minLength"); limit && static_cast<double>(length) < *limit) {
       errors.push_back(label(path) + ": needs at least " + count(*limit) + " character(s), got " +
                        std::to_string(length));
     }
-    if (auto limit = number(schema, "maxLength"); limit && length > *limit) {
+    if (auto limit = number(schema, "maxLength"); limit && static_cast<double>(length) > *limit) {
       errors.push_back(label(path) + ": takes at most " + count(*limit) + " character(s), got " +
                        std::to_string(length));
     }

@@ -117,7 +117,7 @@ asio::awaitable<std::vector<json::value>> dispatch(std::shared_ptr<ServerState> 
 }
 
 struct PostStream {
-  explicit PostStream(asio::any_io_executor executor) : wake(std::move(executor)) {}
+  explicit PostStream(const asio::any_io_executor& executor) : wake(executor) {}
   asio::steady_timer wake;
   bool done = false;
 };
@@ -130,7 +130,7 @@ asio::awaitable<void> stream_on_strand(std::shared_ptr<ServerState> state,
   scope->channel = std::make_shared<StreamChannel>(std::move(sink));
   auto watch = std::make_shared<PostStream>(state->strand);
   asio::co_spawn(state->strand, dispatch(state, plan, scope),
-                 [watch](std::exception_ptr, std::vector<json::value>) {
+                 [watch](const std::exception_ptr&, const std::vector<json::value>&) {
                    watch->done = true;
                    watch->wake.cancel();
                  });

@@ -71,10 +71,10 @@ std::string Reply::header(std::string_view name) const {
   return {};
 }
 
-Server::Server(boost::asio::any_io_executor executor, ServerInfo info,
+Server::Server(const boost::asio::any_io_executor& executor, ServerInfo info,
                std::shared_ptr<ToolRegistry> tools, Options options)
-    : state_(std::make_shared<State>(asio::make_strand(std::move(executor)), std::move(info),
-                                     std::move(tools), options)) {
+    : state_(std::make_shared<State>(asio::make_strand(executor), std::move(info), std::move(tools),
+                                     options)) {
   std::weak_ptr<State> weak = state_;
   state_->listener = state_->tools->add_listener([weak] {
     auto state = weak.lock();

@@ -45,7 +45,7 @@ bool is_supported_protocol_version(std::string_view version);
 
 class Server {
  public:
-  Server(boost::asio::any_io_executor executor, ServerInfo info,
+  Server(const boost::asio::any_io_executor& executor, ServerInfo info,
          std::shared_ptr<ToolRegistry> tools, Options options = {});
   ~Server();
   Server(const Server&) = delete;

@@ -77,11 +77,11 @@ json::value number(double value) {
 
 }  // namespace
 
-void ToolContext::progress(double progress, std::optional<double> total, std::string message) {
+void ToolContext::progress(double progress, std::optional<double> total, std::string_view message) {
   if (state_->progress_token.is_null() || !state_->channel) return;
   json::object params{{"progressToken", state_->progress_token}, {"progress", number(progress)}};
   if (total) params["total"] = number(*total);
-  if (!message.empty()) params["message"] = std::move(message);
+  if (!message.empty()) params["message"] = message;
   // dispatch: runs at once when the tool is on the strand (the usual case), keeping the order
   // of progress notifications and the result.
   boost::asio::dispatch(

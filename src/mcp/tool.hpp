@@ -54,7 +54,7 @@ class ToolContext {
   const std::string& session_id() const;
   // notifications/progress to the caller when it sent a progressToken and reads an SSE stream;
   // a no-op otherwise.
-  void progress(double progress, std::optional<double> total, std::string message = {});
+  void progress(double progress, std::optional<double> total, std::string_view message = {});
   // notifications/message (logger = the server's name) when `level` is at or above the
   // session's logging/setLevel level (default "info") and the caller reads an SSE stream.
   // Levels: debug info notice warning error critical alert emergency; others count as info.

@@ -160,7 +160,7 @@ asio::awaitable<agents::PoolResult<agents::AgentInfo>> wait_in_slices(agents::Ag
       message += " is still working on ";
       message += story;
       ctx.progress(static_cast<double>(duration_cast<seconds>(now - start).count()),
-                   static_cast<double>(timeout.count()), std::move(message));
+                   static_cast<double>(timeout.count()), message);
     }
   }
 }

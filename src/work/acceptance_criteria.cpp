@@ -52,7 +52,7 @@ bool is_criteria_heading(std::string_view line) {
 
 bool is_fence(std::string_view line) {
   auto first = line.find_first_not_of(' ');
-  return first != std::string_view::npos && first <= 3 &&
+  return first <= 3 &&  // npos, a blank line, is more than 3
          (line.substr(first, 3) == "```" || line.substr(first, 3) == "~~~");
 }
 

@@ -369,6 +369,7 @@ void ItemDocument::set_int(std::string_view key, long long value) {
 void ItemDocument::set_string_list(std::string_view key,
                                    const std::vector<std::string>& raw_values) {
   std::vector<std::string> values;
+  values.reserve(raw_values.size());
   for (const auto& value : raw_values)
     values.push_back(work_detail::printable_text(value));
   apply_edit(

@@ -25,7 +25,7 @@ std::optional<std::string> heading_title(std::string_view body) {
     if (line.size() > 2 && line.substr(0, 2) == "# ") {
       auto title = line.substr(2);
       auto colon = title.find(": ");
-      if (colon != std::string_view::npos && colon < 24) title = title.substr(colon + 2);
+      if (colon < 24) title = title.substr(colon + 2);  // npos (no colon) is more than 24
       return std::string(title);
     }
     if (end == std::string_view::npos) break;
@@ -139,7 +139,7 @@ std::vector<Criterion> WorkItem::criteria() const {
 
 std::vector<FieldProblem> WorkItem::problems() const {
   std::vector<FieldProblem> problems;
-  auto report = [&](std::string_view field, std::string expected) {
+  auto report = [&](std::string_view field, const std::string& expected) {
     problems.push_back({document.line_of(field), std::string(field),
                         "'" + std::string(field) + "' should be " + expected + ", found " +
                             document.describe_value(field)});
