@@ -3,9 +3,9 @@
 // item files are read on the shared workers, the pool and the pipeline are awaited.
 #include <map>
 
+#include "base/offload.hpp"
 #include "ops/item_json.hpp"
 #include "ops/item_ops.hpp"
-#include "base/offload.hpp"
 #include "pipeline/dependencies.hpp"
 #include "tools/tool_groups.hpp"
 #include "tools/tool_support.hpp"
