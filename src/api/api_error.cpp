@@ -46,6 +46,8 @@ ApiError from_op(const ops::OpError& error) {
   using Kind = ops::OpError::Kind;
   switch (error.kind) {
     case Kind::InvalidId:
+      // An id in a body field (depends_on) is that field's fault; the path's id is the item's.
+      if (!error.field.empty()) return invalid_field(error.field, error.message);
       return ApiError{400, "invalid_id", error.message};
     case Kind::InvalidInput:
       if (!error.field.empty()) return invalid_field(error.field, error.message);

@@ -366,7 +366,7 @@ TEST_F(ServeTest, ItemSurfaces_RestCliAndMcpReportTheSameFieldsAndValues) {
   const auto rest = parse_json(rest_answer.body).as_object();
 
   auto cli_run =
-      testing::run_stork({"story", "show", "7", "--json", "--project", root_.string()}, root_);
+      testing::run_stork({"--project", root_.string(), "story", "show", "7", "--json"}, root_);
   ASSERT_EQ(cli_run.exit_code, 0) << cli_run.err;
   const auto cli = parse_json(cli_run.out).as_object();
 

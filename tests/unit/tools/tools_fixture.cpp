@@ -21,6 +21,9 @@ TestAgent ToolsTest::sleeper(const std::string& name) {
 
 void ToolsTest::open_tools(std::vector<TestAgent> agents, const std::string& extra) {
   if (agents.empty()) agents.push_back(TestAgent{"helper", "other", "sleep 30"});
+  // The pool writes each worktree's .mcp.json (create_worktree is its operation): the URL the
+  // tools' services name too.
+  pool_options_.mcp_url = "http://127.0.0.1:3999/mcp";
   open_pipeline(agents, extra);
   auto loaded = load_project_config(dir_ / ".storkit/project.toml");
   ASSERT_TRUE(loaded.ok());
