@@ -29,7 +29,7 @@ void AgentPool::Impl::block_until_reset(const std::shared_ptr<RunEntry>& entry) 
   const std::int64_t now = now_ms();
   // Without a reset time from the provider, try again in five minutes.
   std::int64_t until = run.hard_limit->resets_at_unix_s ? *run.hard_limit->resets_at_unix_s * 1000
-                                                        : now + 5 * 60 * 1000;
+                                                        : now + std::int64_t{5} * 60 * 1000;
   until = std::max(until, now) + options_.rate_limit_margin.count();
   run.info.blocked_until_ms = until;
   if (auto saved = state_->set_blocked_until(run.info.run_id, until); !saved.ok()) {

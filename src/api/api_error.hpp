@@ -43,9 +43,10 @@ ApiError not_found(std::string message);
 
 // NotFound → 404, InvalidInput → 400, WrongStage and Busy → 409, Failed → 500.
 ApiError from_pipeline(const engine::PipelineError& error);
-// InvalidId → 400 invalid_id (invalid_field when the id came in a body field); InvalidInput → 400 invalid_field ("field 'x': ...") when it names
-// a field, else invalid_input; NotFound → 404; WrongStage → 409 wrong_stage; Conflict → 409
-// conflict; Busy → 409 busy; Malformed → 422 malformed_item; Failed → 500.
+// InvalidId → 400 invalid_id (invalid_field when the id came in a body field); InvalidInput → 400
+// invalid_field ("field 'x': ...") when it names a field, else invalid_input; NotFound → 404;
+// WrongStage → 409 wrong_stage; Conflict → 409 conflict; Busy → 409 busy; Malformed → 422
+// malformed_item; Failed → 500.
 ApiError from_op(const ops::OpError& error);
 // to_response(from_op(error)).
 http::Response op_failure(const ops::OpError& error);

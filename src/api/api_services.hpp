@@ -6,16 +6,8 @@
 #include <memory>
 #include <string>
 
-#include <boost/asio/any_io_executor.hpp>
+#include "ops/ops_services.hpp"
 
-#include "config/project_config.hpp"
-
-namespace stork::agents {
-class AgentPool;
-}
-namespace stork::engine {
-class Pipeline;
-}
 namespace stork::ops {
 class ItemOps;
 }
@@ -26,16 +18,12 @@ class Metrics;
 
 namespace stork::api {
 
-struct ApiServices {
-  std::filesystem::path project_root;
+// What the operations act on (project root, pipeline, pool, configuration, the shared workers
+// that handlers offload() item files, git and SQLite reads onto), plus the API's own.
+struct ApiServices : ops::OpsServices {
   std::string base_branch;
-  agents::AgentPool* pool = nullptr;
-  engine::Pipeline* pipeline = nullptr;
-  std::function<std::shared_ptr<const ProjectConfig>()> config;  // the configuration in force
   std::shared_ptr<http::Metrics> metrics;
   std::shared_ptr<ops::ItemOps> items;  // every item operation (ops/item_ops.hpp)
-  // The app's shared worker pool: handlers offload() item files, git and SQLite reads onto it.
-  boost::asio::any_io_executor workers;
 };
 
 // Every route under /api (docs/api.md), and a JSON 404 for unknown /api paths.

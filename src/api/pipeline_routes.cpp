@@ -115,9 +115,10 @@ asio::awaitable<std::string> render_board(ApiContext& context) {
   json::object stages;
   for (auto stage : kAllStages)
     stages[stage_name(stage)] = json::array{};
-  for (const auto& item : board.listing.items)
+  for (const auto& item : board.listing.items) {
     stages[stage_name(item.stage)].as_array().push_back(
         item_json(item, context.services().project_root, board, runs));
+  }
   json::array problems;
   for (const auto& problem : board.listing.problems)
     problems.emplace_back(problem.render());
@@ -134,7 +135,7 @@ asio::awaitable<http::Response> get_pipeline(ContextPtr context,
   if (services.pipeline != nullptr)
     version = BoardVersion{services.pipeline->work_version(), services.pool->runs_version()};
   if (version) {
-    if (auto body = cache->find(*version)) co_return http::Response::json(200, std::move(body));
+    if (auto body = cache->find(*version)) co_return http::Response::json(200, body);
   }
   std::string rendered = co_await render_board(*context);
   auto body = std::make_shared<const std::string>(std::move(rendered));

@@ -125,7 +125,7 @@ Result<std::unique_ptr<App>, AppError> App::open(AppOptions options) {
   impl->url = "http://" + local_host(opts.host) + ":" + port;
   impl->mcp_url = "http://127.0.0.1:" + port + "/mcp";
 
-  if (auto built = impl->build_graph(); !built.ok()) return fail(std::move(built.error()));
+  if (auto built = impl->build_graph(); !built.ok()) return fail(built.error());
   impl->register_services();
 
   auto pointed = point_project_mcp_json(opts.project_root, impl->mcp_url);

@@ -88,12 +88,12 @@ Result<std::unique_ptr<ObjectGraph>, std::string> build_object_graph(
   graph->mcp = std::make_unique<mcp::Server>(io, server_info(), graph->tools);
 
   auto pool = open_pool(io, *graph, options);
-  if (!pool.ok()) return fail(std::move(pool.error()));
+  if (!pool.ok()) return fail(pool.error());
   graph->pool = std::move(pool.value());
   if (!options.with_pipeline) return graph;
 
   auto pipeline = open_pipeline(io, *graph, options);
-  if (!pipeline.ok()) return fail(std::move(pipeline.error()));
+  if (!pipeline.ok()) return fail(pipeline.error());
   graph->pipeline = std::move(pipeline.value());
   graph->items = std::make_shared<ops::ItemOps>(
       ops::OpsServices{options.project_root, graph->pipeline.get(), graph->pool.get(),

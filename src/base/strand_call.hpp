@@ -113,8 +113,8 @@ template <class Executor>
 boost::asio::awaitable<void> spawn_on_void(const Executor& strand,
                                            std::function<boost::asio::awaitable<void>()>& op) {
   std::function<boost::asio::awaitable<bool>()> flagged =
-      [op = std::move(op)]() -> boost::asio::awaitable<bool> {
-    co_await op();
+      [operation = std::move(op)]() -> boost::asio::awaitable<bool> {
+    co_await operation();
     co_return true;
   };
   (void)co_await spawn_on<bool>(strand, flagged);

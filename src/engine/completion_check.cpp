@@ -270,8 +270,9 @@ asio::awaitable<CompletionOutcome> CompletionCheck::handle_failure(const Check& 
   outcome.summary = "not accepted: " + reason + " (retry " + std::to_string(decision.retry_count) +
                     " of " + std::to_string(decision.max_retries) + ")";
   // A coder that reported completion is still running: the answer goes back to it instead.
-  if (check.trigger != Trigger::Reported && !context_.stopping)
+  if (check.trigger != Trigger::Reported && !context_.stopping) {
     co_await restart_coder(check, reason, gate_tail);
+  }
   co_return outcome;
 }
 

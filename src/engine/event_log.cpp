@@ -39,9 +39,10 @@ std::vector<PipelineEvent> EventLog::after(std::int64_t seq, std::size_t limit) 
     spdlog::error("pipeline journal: {}", stored.error().message);
     return events;
   }
-  for (auto& record : stored.value())
+  for (auto& record : stored.value()) {
     events.push_back(PipelineEvent{record.seq, record.time_ms, std::move(record.story),
                                    std::move(record.type), std::move(record.payload)});
+  }
   return events;
 }
 

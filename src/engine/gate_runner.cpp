@@ -74,9 +74,10 @@ class GateRun {
     result.outcome = timed_out_ ? "timed out after " + std::to_string(spec_.timeout.count()) + " s"
                                 : status.describe();
     result.output_tail = tail_of(output_, kGateOutputTail);
-    if (log_)
+    if (log_) {
       log_ << "--- gate " << (result.passed ? "passed" : "failed") << ": " << result.outcome
            << '\n';
+    }
     complete(std::move(result));
   }
 

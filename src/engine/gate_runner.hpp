@@ -15,7 +15,7 @@
 
 namespace stork::engine {
 
-inline constexpr std::size_t kGateOutputTail = 8 * 1024;
+inline constexpr std::size_t kGateOutputTail = std::size_t{8} * 1024;
 
 struct GateSpec {
   std::string command;  // run with `sh -c`, so `make check && npm test` works

@@ -276,16 +276,18 @@ asio::awaitable<void> MergeJob::start_mergemaster(const std::string& story,
   const auto agents = co_await context_.pool.list_agents();
   for (const auto& info : agents) {
     auto id = parse_story_id(info.story_id);
-    if (id.ok())
+    if (id.ok()) {
       runs.push_back(
           pipeline::RunSnapshot{id.value(), info.agent_name, agents::to_run_status(info.status)});
+    }
   }
   auto pick = pipeline::pick_agent(*context_.config, AgentStage::Mergemaster, item.value().agent(),
                                    pipeline::busy_agents(runs));
   if (pick.kind != pipeline::AgentPick::Kind::Picked) {
-    if (pick.kind != pipeline::AgentPick::Kind::NoneConfigured)
+    if (pick.kind != pipeline::AgentPick::Kind::NoneConfigured) {
       context_.emit(story, "assign_failed",
                     {{"agent", pick.agent}, {"message", "no free mergemaster"}});
+    }
     co_return;
   }
   if (context_.stopping) co_return;

@@ -100,9 +100,10 @@ asio::awaitable<void> Reconciler::assign(const std::vector<pipeline::ItemSnapsho
   pipeline::Runs runs;
   for (const auto& info : agents) {
     auto id = parse_story_id(info.story_id);
-    if (id.ok())
+    if (id.ok()) {
       runs.push_back(
           pipeline::RunSnapshot{id.value(), info.agent_name, agents::to_run_status(info.status)});
+    }
   }
   auto plan = pipeline::plan_auto_assign(offered(items, agents), *context_.config, runs);
   for (const auto& assignment : plan.assignments) {

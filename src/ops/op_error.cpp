@@ -40,7 +40,8 @@ OpError from_work(const WorkError& error, std::string story) {
 OpError from_pipeline(const engine::PipelineError& error, std::string story) {
   using Kind = engine::PipelineError::Kind;
   OpError out{OpError::Kind::Failed, error.message};
-  out.story = story.empty() ? error.story : std::move(story);
+  out.story = std::move(story);
+  if (out.story.empty()) out.story = error.story;
   out.stage = error.stage;
   // The pipeline's own argument names ("notes", "reason", "name", "depends_on") are the
   // operations' too; "edit" and "story" name no argument a client gave.

@@ -8,17 +8,9 @@
 #include <memory>
 #include <string>
 
-#include <boost/asio/any_io_executor.hpp>
-
 #include "base/result.hpp"
-#include "config/project_config.hpp"
+#include "ops/ops_services.hpp"
 
-namespace stork::agents {
-class AgentPool;
-}
-namespace stork::engine {
-class Pipeline;
-}
 namespace stork::ops {
 class ItemOps;
 }
@@ -28,19 +20,14 @@ class ToolRegistry;
 
 namespace stork::tools {
 
-struct ToolServices {
-  std::filesystem::path project_root;
+// What the operations act on (project root, pipeline, pool, configuration, the shared workers
+// that tools offload() git and file work onto), plus the tools' own.
+struct ToolServices : ops::OpsServices {
   std::string base_branch;
   // Written into each worktree's .mcp.json by create_worktree (the pool's PoolOptions::mcp_url).
   std::string mcp_url = "http://127.0.0.1:3000/mcp";
-  std::string mcp_token;  // the server's bearer token, for the same .mcp.json
-  agents::AgentPool* pool = nullptr;
-  engine::Pipeline* pipeline = nullptr;
+  std::string mcp_token;                // the server's bearer token, for the same .mcp.json
   std::shared_ptr<ops::ItemOps> items;  // every item operation (ops/item_ops.hpp)
-  // The app's shared worker pool: tools offload() git and file work of size onto it.
-  boost::asio::any_io_executor workers;
-  // The configuration in force.
-  std::function<std::shared_ptr<const ProjectConfig>()> config;
   // Re-reads project.toml and applies it to the pool and the pipeline; the diagnostics text
   // when it has errors (the old configuration stays in force then).
   std::function<Result<std::shared_ptr<const ProjectConfig>, std::string>()> reload_config;

@@ -26,8 +26,8 @@ struct BuiltinTool {
 const std::vector<BuiltinTool>& worktree_builtin_tools();
 bool is_worktree_builtin(const std::string& name);
 
-inline constexpr std::size_t kMaxReadBytes = 256 * 1024;
-inline constexpr std::size_t kMaxWriteBytes = 1024 * 1024;
+inline constexpr std::size_t kMaxReadBytes = std::size_t{256} * 1024;
+inline constexpr std::size_t kMaxWriteBytes = std::size_t{1024} * 1024;
 inline constexpr std::size_t kMaxListEntries = 2000;
 
 // Runs builtin `name`. File tools complete before returning (on the calling thread: an API

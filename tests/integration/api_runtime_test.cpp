@@ -113,8 +113,7 @@ class ApiRuntimeTest : public ToolsTest, public ::testing::WithParamInterface<st
     services_.reload_config =
         [this]() -> Result<std::shared_ptr<const ProjectConfig>, std::string> { return config_; };
     services_.workers = workers_.get_executor();
-    items_ = std::make_shared<ops::ItemOps>(ops::OpsServices{
-        dir_.path(), pipeline_.get(), pool_.get(), services_.config, workers_.get_executor()});
+    items_ = std::make_shared<ops::ItemOps>(services_);  // its OpsServices part
     services_.items = items_;
     tools::register_storkit_tools(*registry_, services_);
     add_story(Stage::Backlog, kStory, {"The notes file exists", "It is committed"});

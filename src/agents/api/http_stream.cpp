@@ -8,7 +8,7 @@
 namespace stork::agents::api {
 namespace {
 
-constexpr std::size_t kMaxErrorBody = 64 * 1024;
+constexpr std::size_t kMaxErrorBody = std::size_t{64} * 1024;
 
 void global_init() {
   static std::once_flag once;

@@ -15,7 +15,7 @@ namespace asio = boost::asio;
 namespace json = boost::json;
 namespace {
 
-constexpr std::size_t kMaxToolResultBytes = 100 * 1024;
+constexpr std::size_t kMaxToolResultBytes = std::size_t{100} * 1024;
 
 ToolCallResult stopped() {
   return {"stopped", true};

@@ -40,8 +40,7 @@ void ApiTest::start_api(std::vector<TestAgent> agents, http::ServerOptions optio
   services.config = [config = config_] { return config; };
   services.metrics = metrics_;
   services.workers = workers_.get_executor();
-  items_ = std::make_shared<ops::ItemOps>(ops::OpsServices{
-      dir_.path(), pipeline_.get(), pool_.get(), services.config, workers_.get_executor()});
+  items_ = std::make_shared<ops::ItemOps>(services);  // its OpsServices part
   services.items = items_;
   http::Router router;
   api::add_rest_routes(router, services);

@@ -42,8 +42,7 @@ void ToolsTest::open_tools(std::vector<TestAgent> agents, const std::string& ext
     boost::asio::co_spawn(io_, pool_->set_config(config_), boost::asio::detached);
     return config_;
   };
-  items_ = std::make_shared<ops::ItemOps>(ops::OpsServices{
-      dir_.path(), pipeline_.get(), pool_.get(), services_.config, workers_.get_executor()});
+  items_ = std::make_shared<ops::ItemOps>(services_);  // its OpsServices part
   services_.items = items_;
   registry_ = std::make_shared<mcp::ToolRegistry>();
   tools::register_storkit_tools(*registry_, services_);
