@@ -20,30 +20,35 @@ namespace {
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
 
-// Runs `body` as a coroutine on a fresh io_context until it returns.
+// Runs `body` as a coroutine on a fresh io_context until it returns. `workers` (the threads
+// that post back to the io_context) are joined before the io_context goes: a worker may still be
+// inside post()'s wake-up of io.run() when the coroutine has already finished (TSan sees the
+// io_context's condition variable destroyed under it otherwise).
 template <class Body>
-void run_coroutine(Body body) {
+void run_coroutine(Body body, asio::thread_pool* workers = nullptr) {
   asio::io_context io;
   std::exception_ptr failure;
   asio::co_spawn(io, body(io), [&](std::exception_ptr error) { failure = error; });
   io.run();
+  if (workers != nullptr) workers->join();
   if (failure) std::rethrow_exception(failure);
 }
 
 TEST(Offload, RunsOnTheWorkersAndResumesOnTheCallersThread) {
   asio::thread_pool workers(1);
-  run_coroutine([&](asio::io_context&) -> asio::awaitable<void> {
-    const auto caller = std::this_thread::get_id();
-    auto work = [] { return std::this_thread::get_id(); };
-    const auto worker = co_await offload(workers.get_executor(), work);
-    EXPECT_NE(worker, caller);
-    EXPECT_EQ(std::this_thread::get_id(), caller);
-    std::atomic<int> calls{0};
-    auto count = [&calls] { ++calls; };
-    co_await offload(workers.get_executor(), count);
-    EXPECT_EQ(calls.load(), 1);
-  });
-  workers.join();
+  run_coroutine(
+      [&](asio::io_context&) -> asio::awaitable<void> {
+        const auto caller = std::this_thread::get_id();
+        auto work = [] { return std::this_thread::get_id(); };
+        const auto worker = co_await offload(workers.get_executor(), work);
+        EXPECT_NE(worker, caller);
+        EXPECT_EQ(std::this_thread::get_id(), caller);
+        std::atomic<int> calls{0};
+        auto count = [&calls] { ++calls; };
+        co_await offload(workers.get_executor(), count);
+        EXPECT_EQ(calls.load(), 1);
+      },
+      &workers);
 }
 
 TEST(StrandCall, CallOnAnswersWithWhatTheActorPassesToDone) {
@@ -96,13 +101,14 @@ TEST(WaitGroup, WaitCompletesWhenTheLastTokenIsReleasedOnAnotherThread) {
   auto first = std::make_shared<WaitGroup::Token>(group.add());
   auto second = std::make_shared<WaitGroup::Token>(group.add());
   EXPECT_EQ(group.count(), 2u);
-  run_coroutine([&](asio::io_context&) -> asio::awaitable<void> {
-    asio::post(workers, [first] { first->release(); });
-    asio::post(workers, [second] { second->release(); });
-    co_await group.wait();
-    EXPECT_EQ(group.count(), 0u);
-  });
-  workers.join();
+  run_coroutine(
+      [&](asio::io_context&) -> asio::awaitable<void> {
+        asio::post(workers, [first] { first->release(); });
+        asio::post(workers, [second] { second->release(); });
+        co_await group.wait();
+        EXPECT_EQ(group.count(), 0u);
+      },
+      &workers);
 }
 
 TEST(WaitGroup, WaitForIsTrueAtOnceWhenNothingIsOutstanding) {
@@ -127,12 +133,13 @@ TEST(WaitGroup, WaitForLeavesNoTimerBehindWhenTheWorkEndsFirst) {
   auto token = std::make_shared<WaitGroup::Token>(group.add());
   asio::thread_pool workers(1);
   const auto began = std::chrono::steady_clock::now();
-  run_coroutine([&](asio::io_context&) -> asio::awaitable<void> {
-    asio::post(workers, [token] { token->release(); });
-    EXPECT_TRUE(co_await group.wait_for(std::chrono::hours(1)));
-  });
+  run_coroutine(
+      [&](asio::io_context&) -> asio::awaitable<void> {
+        asio::post(workers, [token] { token->release(); });
+        EXPECT_TRUE(co_await group.wait_for(std::chrono::hours(1)));
+      },
+      &workers);
   EXPECT_LT(std::chrono::steady_clock::now() - began, std::chrono::minutes(1));
-  workers.join();
 }
 
 TEST(WaitGroup, TimedOutWaitLeavesNothingBehindThatOutlivesTheIoContext) {
