@@ -40,6 +40,9 @@ struct AgentInfo {
   std::optional<std::int64_t> ended_at_ms;
   std::optional<std::int64_t> blocked_until_ms;  // Blocked: when it resumes
   std::string exit_reason;                       // why it ended, in words
+  // Failed before the agent ever ran (no worktree, no runtime, the program cannot be
+  // executed): a problem of the setup, not of the work, so it never counts as an attempt.
+  bool setup_failure = false;
   std::int64_t events = 0;                       // events recorded so far
 };
 

@@ -138,6 +138,8 @@ class AgentPool::Impl : public std::enable_shared_from_this<AgentPool::Impl> {
   void record_usage(RunEntry& run);
   void set_status(RunEntry& entry, AgentStatus status, std::string_view reason = {});
   void finish(const std::shared_ptr<RunEntry>& entry, AgentStatus status, std::string reason);
+  // Failed before the agent ran (worktree, runtime, exec): AgentInfo::setup_failure.
+  void fail_setup(const std::shared_ptr<RunEntry>& entry, const std::string& cause);
   void emit(RunEntry& entry, std::vector<RuntimeEvent>& events);
   // Events are fanned out at once but written to SQLite in batches: one transaction per few
   // milliseconds instead of one per read of a PTY (which delivers a few KB at a time).

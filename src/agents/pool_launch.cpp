@@ -57,7 +57,7 @@ void AgentPool::Impl::launch(const std::shared_ptr<RunEntry>& entry,
   AgentInfo& info = entry->info;
   if (info.status != AgentStatus::Pending) return;  // stopped or interrupted meanwhile
   if (!worktree.ok()) {
-    finish(entry, AgentStatus::Failed, "worktree: " + worktree.error().message);
+    fail_setup(entry, "the worktree cannot be made: " + worktree.error().message);
     return;
   }
   const WorktreeInfo& created = worktree.value().info;
@@ -65,7 +65,7 @@ void AgentPool::Impl::launch(const std::shared_ptr<RunEntry>& entry,
   const AgentConfig* agent = entry->config->find_agent(info.agent_name);
   auto runtime = make_runtime(agent->runtime);
   if (!runtime.ok()) {
-    finish(entry, AgentStatus::Failed, runtime.error().message);
+    fail_setup(entry, runtime.error().message);
     return;
   }
   auto session = open_run_log(*entry);
@@ -75,10 +75,15 @@ void AgentPool::Impl::launch(const std::shared_ptr<RunEntry>& entry,
   auto observer = std::make_shared<EntryObserver>(weak_from_this(), entry);
   auto run = runtime.value()->start(context, strand, observer);
   if (!run.ok()) {
-    finish(entry, AgentStatus::Failed, run.error().message);
+    fail_setup(entry, run.error().message);
     return;
   }
   entry->run = run.value();
+}
+
+void AgentPool::Impl::fail_setup(const std::shared_ptr<RunEntry>& entry, const std::string& cause) {
+  entry->info.setup_failure = true;
+  finish(entry, AgentStatus::Failed, "setup: " + cause);
 }
 
 // Opens the run's log, named after the session it resumes (if it resumes one); returns that.

@@ -74,6 +74,13 @@ void CompletionCheck::on_run_finished(const agents::AgentInfo& info) {
   const bool ended =
       info.status == agents::AgentStatus::Completed || info.status == agents::AgentStatus::Failed;
   const auto stage = pipeline::agent_stage_of(*context_.config, info.agent_name);
+  if (info.status == agents::AgentStatus::Failed && info.setup_failure) {
+    processed_runs_.insert(info.run_id);
+    block_for_setup(info.story_id, "agent '" + info.agent_name + "' never started (" +
+                                       info.exit_reason + ")");
+    context_.request_reconcile();
+    return;
+  }
   if (ended && stage == AgentStage::Coder) {
     processed_runs_.insert(info.run_id);
     start(info.story_id, info.agent_name, Trigger::ProcessExit);
@@ -94,6 +101,21 @@ void CompletionCheck::hold_for_review(const agents::AgentInfo& info) {
                   {{"agent", info.agent_name},
                    {"reason", "the QA agent ended without approving or rejecting"}});
   }
+}
+
+void CompletionCheck::block_for_setup(const std::string& story, const std::string& reason) {
+  auto item = context_.load(story);
+  if (!item.ok()) return;
+  const auto block_reason =
+      reason + "; no attempt was counted: fix the setup (`stork doctor` names the problems), "
+               "then unblock";
+  item.value().set_blocked(true, block_reason);
+  if (auto saved = context_.save(item.value()); !saved.ok())
+    spdlog::error("{}", saved.error().message);
+  context_.emit(story, "blocked",
+                {{"reason", block_reason},
+                 {"kind", "setup"},
+                 {"retry_count", item.value().retry_count()}});
 }
 
 PipelineResult<WorkItem> CompletionCheck::admit(const std::string& story_arg) {
@@ -179,6 +201,20 @@ asio::awaitable<CompletionOutcome> CompletionCheck::run_gate_and_decide(const Ch
   const auto spec =
       context_.gate_spec(context_.worktrees.worktree_path(item.id), story, "completion");
   auto gate = co_await context_.gate(spec);
+  if (gate.setup_problem) {
+    context_.emit(story, "gate_failed",
+                  {{"where", "worktree"},
+                   {"outcome", gate.outcome},
+                   {"kind", "setup"},
+                   {"output_tail", gate.output_tail}});
+    block_for_setup(story, "the gate never ran: " + *gate.setup_problem);
+    CompletionOutcome outcome;
+    outcome.blocked = true;
+    outcome.gate_output_tail = gate.output_tail;
+    outcome.summary = "not accepted: the gate never ran (" + *gate.setup_problem +
+                      "); the item is blocked until unblocked";
+    co_return outcome;
+  }
   if (gate.passed) {
     context_.emit(story, "gate_passed",
                   {{"where", "worktree"}, {"duration_ms", gate.duration.count()}});

@@ -61,6 +61,9 @@ class CompletionCheck {
   boost::asio::awaitable<void> restart_coder(const Check& check, const std::string& reason,
                                              const std::string& gate_tail);
   void hold_for_review(const agents::AgentInfo& info);
+  // A setup problem (the agent never ran, the gate could not run): retrying cannot help and
+  // the work is not at fault, so the item is blocked at once and no retry is consumed.
+  void block_for_setup(const std::string& story, const std::string& reason);
 
   PipelineContext& context_;
   MergeQueue& merges_;

@@ -47,6 +47,7 @@ class GateRun {
       GateResult result;
       result.outcome = "the gate could not be started: " + spawned.error().message;
       result.output_tail = result.outcome;
+      result.setup_problem = result.outcome;
       return complete(std::move(result));
     }
     process_ = spawned.value();
@@ -74,6 +75,8 @@ class GateRun {
     result.outcome = timed_out_ ? "timed out after " + std::to_string(spec_.timeout.count()) + " s"
                                 : status.describe();
     result.output_tail = tail_of(output_, kGateOutputTail);
+    if (!timed_out_ && status.reason == proc::ExitReason::Exited)
+      result.setup_problem = gate_setup_problem(status.exit_code, output_);
     if (log_) {
       log_ << "--- gate " << (result.passed ? "passed" : "failed") << ": " << result.outcome
            << '\n';
@@ -100,6 +103,39 @@ class GateRun {
 };
 
 }  // namespace
+
+namespace {
+
+// The shell's own complaint ("sh: 1: script/test: not found"): the last line that has `what`.
+std::string shell_line(const std::string& output, std::string_view what) {
+  const auto at = output.rfind(what);
+  if (at == std::string::npos) return "";
+  const auto begin = output.rfind('\n', at);
+  const auto end = output.find('\n', at);
+  const auto first = begin == std::string::npos ? 0 : begin + 1;
+  return output.substr(first, (end == std::string::npos ? output.size() : end) - first);
+}
+
+std::string with_line(std::string text, const std::string& line) {
+  return line.empty() ? text : text + " (" + line + ")";
+}
+
+}  // namespace
+
+std::optional<std::string> gate_setup_problem(int exit_code, const std::string& output) {
+  if (exit_code == 126) {
+    return with_line("exit 126: the gate command is not executable",
+                     shell_line(output, "Permission denied")) +
+           "; run `chmod +x` on it and commit the mode";
+  }
+  if (exit_code == 127) {
+    return with_line("exit 127: a command of the gate was not found",
+                     shell_line(output, "not found")) +
+           "; is the gate script committed on the base branch, and is every tool it calls "
+           "installed?";
+  }
+  return std::nullopt;
+}
 
 std::string tail_of(const std::string& text, std::size_t bytes) {
   if (text.size() <= bytes) return text;

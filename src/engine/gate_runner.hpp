@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -31,7 +32,15 @@ struct GateResult {
   std::string outcome;      // "exit code 0", "exit code 1", "timed out after 60 s", ...
   std::string output_tail;  // the last kGateOutputTail bytes (stdout and stderr interleaved)
   std::chrono::milliseconds duration{0};
+  // Set when the gate could not run at all, which no retry of the work can fix: it could not be
+  // started, or `sh` answered 126 (not executable) or 127 (not found). Says which, with the
+  // shell's own line, e.g. "exit 127: script/test was not found (sh: 1: script/test: not
+  // found); is it committed?".
+  std::optional<std::string> setup_problem;
 };
+
+// The setup problem an exit status and output show, if any (see GateResult::setup_problem).
+std::optional<std::string> gate_setup_problem(int exit_code, const std::string& output);
 
 // Never fails as such: a gate that cannot be started is a failed gate whose outcome says why.
 boost::asio::awaitable<GateResult> run_gate(const boost::asio::any_io_executor& executor,

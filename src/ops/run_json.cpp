@@ -12,6 +12,14 @@ json::value optional_value(const std::optional<T>& value) {
   return value ? json::value(*value) : json::value(nullptr);
 }
 
+// "setup" when the run failed before its agent ran (it counts as no attempt), "agent" for any
+// other failure, null while it has not failed.
+json::value failure_kind(const agents::AgentInfo& run) {
+  if (run.setup_failure) return "setup";
+  if (run.status == agents::AgentStatus::Failed) return "agent";
+  return nullptr;
+}
+
 }  // namespace
 
 json::object run_json(const agents::AgentInfo& run) {
@@ -30,6 +38,7 @@ json::object run_json(const agents::AgentInfo& run) {
                       {"ended_at_ms", optional_value(run.ended_at_ms)},
                       {"blocked_until_ms", optional_value(run.blocked_until_ms)},
                       {"exit_reason", run.exit_reason},
+                      {"failure_kind", failure_kind(run)},
                       {"events", run.events}};
 }
 

@@ -15,7 +15,7 @@ struct GateFailureDecision {
   int failed_attempts = 0;  // gate failures so far, this one included
   int max_retries = 0;      // the limit the decision was taken against
 
-  // Why the item is blocked, e.g. "the gate failed on all 3 attempts (max_retries = 2)".
+  // Why the item is blocked, e.g. "no attempt was accepted (3 of 3 failed; max_retries = 2)".
   std::string block_reason() const;
 };
 

@@ -52,7 +52,8 @@ TEST_F(Completion, RetriesExhaustedBlockTheItemWithTheReason) {
       << front_matter("1_story_broken");
   EXPECT_EQ(stage_of("1_story_broken"), Stage::Current);
   EXPECT_EQ(attempts("1_story_broken"), 2);  // one attempt, one retry
-  EXPECT_THAT(front_matter("1_story_broken"), HasSubstr("the gate failed on all 2 attempts"));
+  EXPECT_THAT(front_matter("1_story_broken"), HasSubstr("the gate failed (exit code 1)"));
+  EXPECT_THAT(front_matter("1_story_broken"), HasSubstr("2 of 2 failed; max_retries = 1"));
   // Blocked items are not given to a coder again: a reconcile, finished, started nobody.
   run(pipeline_->reconcile());
   ASSERT_TRUE(wait_until_idle());

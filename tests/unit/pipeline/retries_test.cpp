@@ -52,7 +52,7 @@ TEST(Retries, NegativeInputsCountAsZero) {
 
 TEST(Retries, BlockReasonSaysHowManyAttemptsFailed) {
   std::string reason = decide_gate_failure(2, 2).block_reason();
-  EXPECT_NE(reason.find("3 attempts"), std::string::npos) << reason;
+  EXPECT_NE(reason.find("3 of 3 failed"), std::string::npos) << reason;
   EXPECT_NE(reason.find("max_retries = 2"), std::string::npos) << reason;
 }
 
