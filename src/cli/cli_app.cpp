@@ -5,6 +5,7 @@
 #include "cli/cli_context.hpp"
 #include "cli/client_commands.hpp"
 #include "cli/config_command.hpp"
+#include "cli/doctor_command.hpp"
 #include "cli/init_command.hpp"
 #include "cli/run_command.hpp"
 #include "cli/serve_command.hpp"
@@ -29,6 +30,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   });
   add_init_command(app, context);
   add_config_commands(app, context);
+  add_doctor_command(app, context);
   add_story_commands(app, context);
   add_run_command(app, context);
   add_serve_command(app, context);

@@ -1,11 +1,13 @@
 #include "cli/config_command.hpp"
 
+#include <memory>
 #include <sstream>
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
 #include "cli/project_locator.hpp"
+#include "cli/doctor_command.hpp"
 #include "config/config_loader.hpp"
 
 namespace stork::cli {
@@ -89,7 +91,7 @@ void print_resolved(std::ostream& out, const ProjectConfig& config) {
   }
 }
 
-void run_check(CliContext& context) {
+void run_check(CliContext& context, bool deep) {
   auto root = locate_project(context.cwd, context.project_flag);
   if (!root) {
     context.fail(kExitUsage, root.error().message);
@@ -105,6 +107,7 @@ void run_check(CliContext& context) {
   context.err << render_all(loaded->warnings);
   context.out << "# " << path.string() << " is valid; resolved configuration:\n";
   print_resolved(context.out, loaded->config);
+  if (deep) (void)doctor_passes(context, *root, loaded->config, /*verbose=*/true);
 }
 
 }  // namespace
@@ -112,8 +115,11 @@ void run_check(CliContext& context) {
 void add_config_commands(CLI::App& app, CliContext& context) {
   auto* config = app.add_subcommand("config", "Inspect .storkit/project.toml");
   config->require_subcommand(1);
-  config->add_subcommand("check", "Validate project.toml and print the resolved configuration")
-      ->callback([&context] { run_check(context); });
+  auto deep = std::make_shared<bool>(false);
+  auto* check =
+      config->add_subcommand("check", "Validate project.toml and print the resolved configuration");
+  check->add_flag("--deep", *deep, "Also run `stork doctor`'s checks of the setup");
+  check->callback([&context, deep] { run_check(context, *deep); });
 }
 
 }  // namespace stork::cli

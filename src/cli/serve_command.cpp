@@ -7,7 +7,9 @@
 #include <spdlog/spdlog.h>
 
 #include "app/app.hpp"
+#include "cli/doctor_command.hpp"
 #include "cli/project_locator.hpp"
+#include "config/config_loader.hpp"
 
 namespace stork::cli {
 namespace {
@@ -19,6 +21,7 @@ struct ServeOptions {
   std::string token;  // --token or STORK_TOKEN
   std::string web_dir = STORK_DEFAULT_WEB_DIR;
   std::string log_level = "info";
+  bool skip_doctor = false;
 };
 
 // Logs go to the command's error stream (stderr for the binary), so stdout carries only what
@@ -45,6 +48,11 @@ void serve(CliContext& context, const ServeOptions& options) {
   auto root = locate_project(context.cwd, context.project_flag);
   if (!root.ok()) return context.fail(kExitUsage, root.error().message);
   route_logs(context, options.log_level);
+  // A configuration with errors is App::open's to report, with every line of them.
+  if (auto config = load_project_config(root.value() / ".storkit" / "project.toml");
+      config.ok() && !options.skip_doctor &&
+      !doctor_passes(context, root.value(), config.value().config, /*verbose=*/false))
+    return;
 
   app::AppOptions app_options;
   app_options.project_root = root.value();
@@ -90,6 +98,8 @@ void add_serve_command(CLI::App& app, CliContext& context) {
   command->add_option("--log-level", options->log_level, "trace, debug, info, warn or error")
       ->capture_default_str()
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
+  command->add_flag("--skip-doctor", options->skip_doctor,
+                    "Start even when `stork doctor` finds errors in the setup");
   command->callback([&context, options] { serve(context, *options); });
 }
 

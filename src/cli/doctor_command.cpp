@@ -1,0 +1,45 @@
+#include "cli/doctor_command.hpp"
+
+#include "cli/project_locator.hpp"
+#include "config/config_loader.hpp"
+#include "ops/doctor.hpp"
+
+namespace stork::cli {
+
+bool doctor_passes(CliContext& context, const std::filesystem::path& root,
+                   const ProjectConfig& config, bool verbose) {
+  const auto report = ops::run_doctor(root, config);
+  const bool problems = report.count(ops::DoctorFinding::Level::Ok) !=
+                        static_cast<int>(report.findings.size());
+  if (verbose || problems) context.err << ops::render_doctor(report);
+  if (!report.has_errors()) return true;
+  context.fail(kExitFailure, "the project is not ready: fix the errors above (`stork doctor`)");
+  return false;
+}
+
+namespace {
+
+void run_doctor_command(CliContext& context) {
+  auto root = locate_project(context.cwd, context.project_flag);
+  if (!root.ok()) return context.fail(kExitUsage, root.error().message);
+  const auto path = root.value() / ".storkit" / "project.toml";
+  auto loaded = load_project_config(path);
+  if (!loaded.ok()) {
+    context.err << render_all(loaded.error());
+    return context.fail(kExitFailure, path.string() + " has errors");
+  }
+  const auto report = ops::run_doctor(root.value(), loaded.value().config);
+  context.out << ops::render_doctor(report);
+  if (report.has_errors()) context.exit_code = kExitFailure;
+}
+
+}  // namespace
+
+void add_doctor_command(CLI::App& app, CliContext& context) {
+  app.add_subcommand("doctor",
+                     "Check the project's setup before any agent runs: git identity, base "
+                     "branch, committed setup and gate, each agent's program and credentials")
+      ->callback([&context] { run_doctor_command(context); });
+}
+
+}  // namespace stork::cli

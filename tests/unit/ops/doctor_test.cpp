@@ -1,0 +1,147 @@
+// stork doctor on real repositories: a ready project passes, and each setup mistake a newcomer
+// meets (issue 15) is an error that names the problem and its fix.
+#include "ops/doctor.hpp"
+
+#include <cstdlib>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "config/config_loader.hpp"
+#include "support/git_fixture.hpp"
+#include "support/temp_dir.hpp"
+
+namespace stork::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using Level = ops::DoctorFinding::Level;
+
+constexpr const char* kCommandAgents = R"(
+[[agent]]
+name = "coder-1"
+stage = "coder"
+runtime = "command"
+command = "/bin/sh"
+[[agent]]
+name = "coder-2"
+stage = "coder"
+runtime = "command"
+command = "/bin/sh"
+)";
+
+class Doctor : public ::testing::Test {
+ protected:
+  Doctor() {
+    // The user's global git config must not supply an identity the test removes.
+    setenv("HOME", (dir_ / "home").c_str(), 1);  // NOLINT(concurrency-mt-unsafe)
+    setenv("GIT_CONFIG_NOSYSTEM", "1", 1);        // NOLINT(concurrency-mt-unsafe)
+    unsetenv("GIT_AUTHOR_NAME");                  // NOLINT(concurrency-mt-unsafe)
+    unsetenv("GIT_AUTHOR_EMAIL");                 // NOLINT(concurrency-mt-unsafe)
+    init_repo(root());
+    write_project_files(root(), "#!/bin/sh\nexit 0\n");
+  }
+
+  std::filesystem::path root() const { return dir_ / "repo"; }
+
+  // Writes project.toml (and commits everything unless told not to), then runs the doctor.
+  ops::DoctorReport diagnose(const std::string& toml = kCommandAgents, bool commit = true) {
+    write_text(root() / ".storkit/project.toml", toml);
+    if (commit) {
+      git(root(), {"add", "-A"});
+      git(root(), {"commit", "-qm", "setup"});
+    }
+    auto config = load_project_config(root() / ".storkit/project.toml");
+    EXPECT_TRUE(config.ok());
+    return ops::run_doctor(root(), config.ok() ? config.value().config : ProjectConfig{});
+  }
+
+  static std::vector<ops::DoctorFinding> errors(const ops::DoctorReport& report) {
+    std::vector<ops::DoctorFinding> found;
+    for (const auto& finding : report.findings)
+      if (finding.level == Level::Error) found.push_back(finding);
+    return found;
+  }
+
+  TempDir dir_;
+};
+
+TEST_F(Doctor, ReadyProjectHasNoErrors) {
+  auto report = diagnose();
+  EXPECT_FALSE(report.has_errors()) << ops::render_doctor(report);
+  EXPECT_THAT(ops::render_doctor(report), HasSubstr("doctor: ready"));
+}
+
+TEST_F(Doctor, MissingGitIdentityIsNamedWithTheCommandsToSetIt) {
+  auto report = diagnose();
+  git(root(), {"config", "--unset", "user.name"});
+  git(root(), {"config", "--unset", "user.email"});
+  auto config = load_project_config(root() / ".storkit/project.toml");
+  ASSERT_TRUE(config.ok());
+  report = ops::run_doctor(root(), config.value().config);
+  auto found = errors(report);
+  ASSERT_EQ(found.size(), 1U) << ops::render_doctor(report);
+  EXPECT_EQ(found[0].check, "git identity");
+  EXPECT_THAT(found[0].fix, HasSubstr("git config --global user.name"));
+  EXPECT_THAT(found[0].fix, HasSubstr("user.email"));
+}
+
+TEST_F(Doctor, BaseBranchThatDoesNotExistListsTheBranches) {
+  auto report = diagnose(std::string("base_branch = \"master\"\n") + kCommandAgents);
+  auto found = errors(report);
+  ASSERT_EQ(found.size(), 1U) << ops::render_doctor(report);
+  EXPECT_EQ(found[0].check, "base branch");
+  EXPECT_THAT(found[0].message, HasSubstr("'master'"));
+  EXPECT_THAT(found[0].message, HasSubstr("branches: main"));
+}
+
+TEST_F(Doctor, UncommittedSetupAndGateAreErrors) {
+  auto report = diagnose(kCommandAgents, /*commit=*/false);
+  auto text = ops::render_doctor(report);
+  EXPECT_THAT(text, HasSubstr(".storkit/project.toml is not committed on main"));
+  EXPECT_THAT(text, HasSubstr("script/test is not committed on main (it exists, uncommitted)"));
+  EXPECT_EQ(errors(report).size(), 2U) << text;
+}
+
+TEST_F(Doctor, GateCommittedWithoutItsExecutableBitIsAnError) {
+  std::filesystem::permissions(root() / "script/test",
+                               std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  auto report = diagnose();
+  auto found = errors(report);
+  ASSERT_EQ(found.size(), 1U) << ops::render_doctor(report);
+  EXPECT_THAT(found[0].message, HasSubstr("without its executable bit"));
+  EXPECT_THAT(found[0].fix, HasSubstr("git update-index --chmod=+x script/test"));
+}
+
+TEST_F(Doctor, MissingAgentProgramIsOneErrorNamingEveryAgentThatUsesIt) {
+  std::string toml = kCommandAgents;
+  for (auto at = toml.find("/bin/sh"); at != std::string::npos; at = toml.find("/bin/sh"))
+    toml.replace(at, 7, "no-such-agent-cli");
+  auto report = diagnose(toml);
+  auto found = errors(report);
+  ASSERT_EQ(found.size(), 1U) << ops::render_doctor(report);
+  EXPECT_EQ(found[0].check, "command agent coder-1, coder-2");
+  EXPECT_THAT(found[0].message, HasSubstr("'no-such-agent-cli' is not an executable"));
+}
+
+TEST_F(Doctor, ClaudeCodeAgentsRunTheirProgramWithVersion) {
+  // A stand-in `claude` that answers --version proves the program is run, not only found.
+  write_text(dir_ / "bin/claude", "#!/bin/sh\necho \"9.9.9 (Claude Code)\"\n");
+  std::filesystem::permissions(dir_ / "bin/claude", std::filesystem::perms::owner_all);
+  write_text(dir_ / "bin/broken", "#!/bin/sh\necho 'missing library' >&2\nexit 3\n");
+  std::filesystem::permissions(dir_ / "bin/broken", std::filesystem::perms::owner_all);
+  const std::string toml = "[[agent]]\nname = \"coder-1\"\nstage = \"coder\"\ncommand = \"" +
+                           (dir_ / "bin/claude").string() +
+                           "\"\nallowed_tools = [\"Bash\"]\n[[agent]]\nname = \"qa\"\n"
+                           "stage = \"qa\"\ncommand = \"" +
+                           (dir_ / "bin/broken").string() + "\"\n";
+  auto report = diagnose(toml);
+  auto text = ops::render_doctor(report);
+  EXPECT_THAT(text, HasSubstr("9.9.9 (Claude Code)"));
+  auto found = errors(report);
+  ASSERT_EQ(found.size(), 1U) << text;
+  EXPECT_THAT(found[0].message, HasSubstr("--version failed: exit code 3: missing library"));
+}
+
+}  // namespace
+}  // namespace stork::testing
