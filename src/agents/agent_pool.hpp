@@ -43,7 +43,7 @@ struct AgentInfo {
   // Failed before the agent ever ran (no worktree, no runtime, the program cannot be
   // executed): a problem of the setup, not of the work, so it never counts as an attempt.
   bool setup_failure = false;
-  std::int64_t events = 0;                       // events recorded so far
+  std::int64_t events = 0;  // events recorded so far
 };
 
 struct PoolOptions {

@@ -6,8 +6,8 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
-#include "cli/project_locator.hpp"
 #include "cli/doctor_command.hpp"
+#include "cli/project_locator.hpp"
 #include "config/config_loader.hpp"
 
 namespace stork::cli {

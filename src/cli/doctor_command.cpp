@@ -9,8 +9,8 @@ namespace stork::cli {
 bool doctor_passes(CliContext& context, const std::filesystem::path& root,
                    const ProjectConfig& config, bool verbose) {
   const auto report = ops::run_doctor(root, config);
-  const bool problems = report.count(ops::DoctorFinding::Level::Ok) !=
-                        static_cast<int>(report.findings.size());
+  const bool problems =
+      report.count(ops::DoctorFinding::Level::Ok) != static_cast<int>(report.findings.size());
   if (verbose || problems) context.err << ops::render_doctor(report);
   if (!report.has_errors()) return true;
   context.fail(kExitFailure, "the project is not ready: fix the errors above (`stork doctor`)");

@@ -98,8 +98,10 @@ void add_serve_command(CLI::App& app, CliContext& context) {
   command->add_option("--log-level", options->log_level, "trace, debug, info, warn or error")
       ->capture_default_str()
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
-  command->add_flag("--skip-doctor", options->skip_doctor,
-                    "Start even when `stork doctor` finds errors in the setup");
+  command
+      ->add_flag("--skip-doctor", options->skip_doctor,
+                 "Start even when `stork doctor` finds errors in the setup")
+      ->envname("STORK_SKIP_DOCTOR");
   command->callback([&context, options] { serve(context, *options); });
 }
 

@@ -76,8 +76,8 @@ void CompletionCheck::on_run_finished(const agents::AgentInfo& info) {
   const auto stage = pipeline::agent_stage_of(*context_.config, info.agent_name);
   if (info.status == agents::AgentStatus::Failed && info.setup_failure) {
     processed_runs_.insert(info.run_id);
-    block_for_setup(info.story_id, "agent '" + info.agent_name + "' never started (" +
-                                       info.exit_reason + ")");
+    block_for_setup(info.story_id,
+                    "agent '" + info.agent_name + "' never started (" + info.exit_reason + ")");
     context_.request_reconcile();
     return;
   }
@@ -107,15 +107,15 @@ void CompletionCheck::block_for_setup(const std::string& story, const std::strin
   auto item = context_.load(story);
   if (!item.ok()) return;
   const auto block_reason =
-      reason + "; no attempt was counted: fix the setup (`stork doctor` names the problems), "
-               "then unblock";
+      reason +
+      "; no attempt was counted: fix the setup (`stork doctor` names the problems), "
+      "then unblock";
   item.value().set_blocked(true, block_reason);
   if (auto saved = context_.save(item.value()); !saved.ok())
     spdlog::error("{}", saved.error().message);
-  context_.emit(story, "blocked",
-                {{"reason", block_reason},
-                 {"kind", "setup"},
-                 {"retry_count", item.value().retry_count()}});
+  context_.emit(
+      story, "blocked",
+      {{"reason", block_reason}, {"kind", "setup"}, {"retry_count", item.value().retry_count()}});
 }
 
 PipelineResult<WorkItem> CompletionCheck::admit(const std::string& story_arg) {

@@ -5,7 +5,9 @@
 
 namespace stork::ops {
 
-bool DoctorReport::has_errors() const { return count(DoctorFinding::Level::Error) > 0; }
+bool DoctorReport::has_errors() const {
+  return count(DoctorFinding::Level::Error) > 0;
+}
 
 int DoctorReport::count(DoctorFinding::Level level) const {
   return static_cast<int>(std::count_if(findings.begin(), findings.end(),
@@ -39,8 +41,8 @@ const char* label(DoctorFinding::Level level) {
 std::string render_doctor(const DoctorReport& report) {
   std::ostringstream out;
   // Problems last, where the eye lands after the command ends.
-  for (auto level : {DoctorFinding::Level::Ok, DoctorFinding::Level::Warning,
-                     DoctorFinding::Level::Error}) {
+  for (auto level :
+       {DoctorFinding::Level::Ok, DoctorFinding::Level::Warning, DoctorFinding::Level::Error}) {
     for (const auto& finding : report.findings) {
       if (finding.level != level) continue;
       out << label(level) << "  " << finding.check << ": " << finding.message << "\n";

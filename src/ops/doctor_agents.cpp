@@ -1,11 +1,11 @@
 // The agent half of `stork doctor`: every agent's program resolves and (for the agent CLIs)
 // runs, its credentials are there, and a Claude Code coder can use its tools unattended.
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <cstdlib>
 #include <map>
 #include <sstream>
+
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/subprocess.hpp"
 #include "ops/doctor.hpp"
@@ -41,13 +41,16 @@ std::pair<bool, std::string> version_of(const std::filesystem::path& program,
   auto output = run_command(command);
   if (!output.ok()) return {false, output.error().message};
   const auto& out = output.value();
-  if (out.exit_code == 124) return {false, "no answer within " + std::to_string(limit.count()) + " s"};
-  if (!out.succeeded()) return {false, "exit code " + std::to_string(out.exit_code) + ": " + first_line(out.out)};
+  if (out.exit_code == 124)
+    return {false, "no answer within " + std::to_string(limit.count()) + " s"};
+  if (!out.succeeded())
+    return {false, "exit code " + std::to_string(out.exit_code) + ": " + first_line(out.out)};
   return {true, first_line(out.out)};
 }
 
 bool claude_credentials_present() {
-  for (const char* name : {"ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "CLAUDE_CODE_OAUTH_TOKEN"}) {
+  for (const char* name :
+       {"ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "CLAUDE_CODE_OAUTH_TOKEN"}) {
     if (const char* value = env(name); value != nullptr && *value != '\0') return true;
   }
   std::filesystem::path dir;
@@ -68,8 +71,7 @@ bool has_arg(const AgentConfig& agent, std::string_view prefix) {
 
 class AgentChecks {
  public:
-  AgentChecks(const std::filesystem::path& root, const DoctorOptions& options,
-              DoctorReport& report)
+  AgentChecks(const std::filesystem::path& root, const DoctorOptions& options, DoctorReport& report)
       : root_(root), options_(options), report_(report) {}
 
   void check(const AgentConfig& agent) {
@@ -84,8 +86,8 @@ class AgentChecks {
 
  private:
   // Resolves (and for agent CLIs runs) a program once, however many agents use it.
-  bool check_program(const AgentConfig& agent, const std::string& program,
-                     const std::string& check, bool run_version) {
+  bool check_program(const AgentConfig& agent, const std::string& program, const std::string& check,
+                     bool run_version) {
     const auto path = resolve_program(program, root_);
     if (path.empty() && missing_.contains(program)) {
       // One finding per missing program, naming every agent that uses it.
@@ -128,10 +130,9 @@ class AgentChecks {
           "~/.claude/.credentials.json",
           "run `claude` once and log in, or set ANTHROPIC_API_KEY for `stork serve`");
     }
-    const bool unattended = !agent.allowed_tools.empty() ||
-                            has_arg(agent, "--dangerously-skip-permissions") ||
-                            has_arg(agent, "--permission-prompt-tool") ||
-                            has_arg(agent, "--permission-mode");
+    const bool unattended =
+        !agent.allowed_tools.empty() || has_arg(agent, "--dangerously-skip-permissions") ||
+        has_arg(agent, "--permission-prompt-tool") || has_arg(agent, "--permission-mode");
     if (agent.stage == AgentStage::Coder && !unattended) {
       add(Level::Warning, check,
           "no permission setup: Claude Code refuses, unattended, every tool it would ask about "
@@ -148,7 +149,8 @@ class AgentChecks {
     if (value != nullptr && *value != '\0') {
       add(Level::Ok, check, key + " is set");
     } else if (agent.base_url) {
-      add(Level::Warning, check, key + " is not set (fine for a local server at " + *agent.base_url + ")",
+      add(Level::Warning, check,
+          key + " is not set (fine for a local server at " + *agent.base_url + ")",
           "export " + key + " if " + *agent.base_url + " needs a key");
     } else {
       add(Level::Error, check, key + " is not set: the provider will refuse every request",
@@ -178,7 +180,8 @@ std::filesystem::path resolve_program(const std::string& program,
     return executable_file(path) ? path : std::filesystem::path();
   }
   const char* path_variable = env("PATH");
-  std::istringstream dirs(path_variable != nullptr ? path_variable : "/usr/local/bin:/usr/bin:/bin");
+  std::istringstream dirs(path_variable != nullptr ? path_variable
+                                                   : "/usr/local/bin:/usr/bin:/bin");
   for (std::string dir; std::getline(dirs, dir, ':');) {
     auto candidate = (dir.empty() ? cwd : std::filesystem::path(dir)) / program;
     if (executable_file(candidate)) return candidate;
@@ -189,7 +192,8 @@ std::filesystem::path resolve_program(const std::string& program,
 void check_agents(const std::filesystem::path& root, const ProjectConfig& config,
                   const DoctorOptions& options, DoctorReport& report) {
   AgentChecks checks(root, options, report);
-  for (const auto& agent : config.agents) checks.check(agent);
+  for (const auto& agent : config.agents)
+    checks.check(agent);
 }
 
 }  // namespace stork::ops::doctor

@@ -1,10 +1,10 @@
 // The repository half of `stork doctor`: the base branch, what must be committed on it (the
 // configuration, the gate, with its executable bit), a git identity for the agents' commits,
 // and a writable worktree directory.
-#include <unistd.h>
-
 #include <optional>
 #include <system_error>
+
+#include <unistd.h>
 
 #include "base/subprocess.hpp"
 #include "git/base_branch.hpp"
@@ -23,7 +23,8 @@ std::optional<std::string> git(const std::filesystem::path& root, std::vector<st
   auto output = run_command(command);
   if (!output.ok() || !output.value().succeeded()) return std::nullopt;
   std::string text = std::move(output.value().out);
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
+    text.pop_back();
   return text;
 }
 
@@ -62,8 +63,8 @@ void check_committed_setup(const std::filesystem::path& root, const std::string&
     return;
   }
   add(report, Level::Error, "setup committed",
-      ".storkit/project.toml is not committed on " + base +
-          ": worktrees start from " + base + " and would not have it",
+      ".storkit/project.toml is not committed on " + base + ": worktrees start from " + base +
+          " and would not have it",
       "git add .storkit script && git commit -m 'storkit: setup'");
 }
 

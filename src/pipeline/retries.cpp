@@ -8,8 +8,8 @@ std::string GateFailureDecision::block_reason() const {
   // Neutral on purpose: the attempts may have failed for different reasons (a gate failure,
   // then zero commits); the caller puts the last reason in front.
   return "no attempt was accepted (" + std::to_string(failed_attempts) + " of " +
-         std::to_string(failed_attempts) + " failed; max_retries = " +
-         std::to_string(max_retries) + ")";
+         std::to_string(failed_attempts) + " failed; max_retries = " + std::to_string(max_retries) +
+         ")";
 }
 
 GateFailureDecision decide_gate_failure(int retry_count, int max_retries) {

@@ -44,9 +44,11 @@ function makeProject() {
   return { dir, id };
 }
 
-// Starts `stork serve --port 0` and resolves with its URL once it says it is listening.
+// Starts `stork serve --port 0` and resolves with its URL once it says it is listening. The
+// project is a bare `stork init` (a Claude Code roster, nothing committed): only the MCP
+// endpoint is under test, so the setup checks of `stork doctor` are skipped.
 function startServer(dir) {
-  const child = spawn(stork, ['serve', '--port', '0', '--project', dir], {
+  const child = spawn(stork, ['serve', '--port', '0', '--project', dir, '--skip-doctor'], {
     cwd: dir,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -42,6 +42,13 @@ ServeProcess::ServeProcess(std::vector<std::string> args, const std::filesystem:
 
   std::vector<std::string> argv_strings{STORK_BINARY};
   argv_strings.insert(argv_strings.end(), args.begin(), args.end());
+  // Tests of the server's behaviour serve throwaway projects (a default roster with no
+  // `claude` installed, nothing committed): the doctor's refusal is tested on its own, with
+  // STORK_SKIP_DOCTOR=0 (ServeTest.Doctor_*).
+  bool doctor_chosen = false;
+  for (const auto& [name, value] : env)
+    doctor_chosen = doctor_chosen || name == "STORK_SKIP_DOCTOR";
+  if (!doctor_chosen) env.emplace_back("STORK_SKIP_DOCTOR", "1");
   std::vector<std::string> env_strings;
   for (char** entry = environ; *entry != nullptr; ++entry) {
     std::string text(*entry);

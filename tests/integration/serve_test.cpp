@@ -333,6 +333,16 @@ TEST_F(ServeTest, Port_InUseExitsOneAndSaysSo) {
               HasSubstr("127.0.0.1:" + port + " is in use (another stork serve?); use --port"));
 }
 
+TEST_F(ServeTest, Doctor_SetupErrorsRefuseToStartWithTheListOfFixes) {
+  // The fixture's project.toml and gate are not committed: a worktree would have neither.
+  auto refused = testing::run_stork({"serve", "--port", "0"}, root_, {{"STORK_SKIP_DOCTOR", "0"}});
+  EXPECT_EQ(refused.exit_code, 1) << refused.err;
+  EXPECT_THAT(refused.err, HasSubstr(".storkit/project.toml is not committed on main"));
+  EXPECT_THAT(refused.err, HasSubstr("fix: git add .storkit"));
+  EXPECT_THAT(refused.err, HasSubstr("the project is not ready"));
+  EXPECT_THAT(refused.out, Not(HasSubstr("listening on")));
+}
+
 TEST_F(ServeTest, Config_ErrorsExitOneNamingFileAndLine) {
   testing::write_text(root_ / ".storkit/project.toml", "max_coders = \"many\"\n");
   auto refused = testing::run_stork({"serve", "--port", "0"}, root_);

@@ -18,8 +18,7 @@ using ::testing::Not;
 class SetupFailure : public PipelineTest {
  protected:
   bool blocked(const std::string& id) {
-    return eventually(
-        [&] { return front_matter(id).find("blocked: true") != std::string::npos; });
+    return eventually([&] { return front_matter(id).find("blocked: true") != std::string::npos; });
   }
 };
 

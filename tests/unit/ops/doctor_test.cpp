@@ -35,9 +35,9 @@ class Doctor : public ::testing::Test {
   Doctor() {
     // The user's global git config must not supply an identity the test removes.
     setenv("HOME", (dir_ / "home").c_str(), 1);  // NOLINT(concurrency-mt-unsafe)
-    setenv("GIT_CONFIG_NOSYSTEM", "1", 1);        // NOLINT(concurrency-mt-unsafe)
-    unsetenv("GIT_AUTHOR_NAME");                  // NOLINT(concurrency-mt-unsafe)
-    unsetenv("GIT_AUTHOR_EMAIL");                 // NOLINT(concurrency-mt-unsafe)
+    setenv("GIT_CONFIG_NOSYSTEM", "1", 1);       // NOLINT(concurrency-mt-unsafe)
+    unsetenv("GIT_AUTHOR_NAME");                 // NOLINT(concurrency-mt-unsafe)
+    unsetenv("GIT_AUTHOR_EMAIL");                // NOLINT(concurrency-mt-unsafe)
     init_repo(root());
     write_project_files(root(), "#!/bin/sh\nexit 0\n");
   }
@@ -104,8 +104,8 @@ TEST_F(Doctor, UncommittedSetupAndGateAreErrors) {
 }
 
 TEST_F(Doctor, GateCommittedWithoutItsExecutableBitIsAnError) {
-  std::filesystem::permissions(root() / "script/test",
-                               std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  std::filesystem::permissions(root() / "script/test", std::filesystem::perms::owner_read |
+                                                           std::filesystem::perms::owner_write);
   auto report = diagnose();
   auto found = errors(report);
   ASSERT_EQ(found.size(), 1U) << ops::render_doctor(report);
