@@ -106,6 +106,9 @@ Result<std::unique_ptr<App>, AppError> App::open(AppOptions options) {
   for (const auto& warning : loaded.value().warnings)
     spdlog::warn("{}", warning.render());
   impl->set_config(std::make_shared<const ProjectConfig>(std::move(loaded.value().config)));
+  auto lock = ServeLock::acquire(opts.project_root);
+  if (!lock.ok()) return fail(AppError{AppError::Kind::Startup, lock.error()});
+  impl->serve_lock.emplace(std::move(lock.value()));
 
   // Bound first: the agents are told the port. No request is served before run(), so the
   // router may reach the MCP endpoint that build_graph() adds next.
@@ -122,6 +125,7 @@ Result<std::unique_ptr<App>, AppError> App::open(AppOptions options) {
     return fail(listen_error(opts, started.error()));
   }
   const std::string port = std::to_string(impl->http->bound_port());
+  impl->serve_lock->record(impl->http->bound_port());
   impl->url = "http://" + local_host(opts.host) + ":" + port;
   impl->mcp_url = "http://127.0.0.1:" + port + "/mcp";
 
@@ -132,7 +136,11 @@ Result<std::unique_ptr<App>, AppError> App::open(AppOptions options) {
   if (!pointed.ok()) {
     spdlog::warn("{}", pointed.error());
   } else if (pointed.value() == McpJsonUpdate::Written) {
-    spdlog::info(".mcp.json: the storkit server is now {}", impl->mcp_url);
+    // A committed file now differs from the commit: say so, where the person will look.
+    spdlog::warn(
+        ".mcp.json: the storkit server is now {} (this port differs from the one it "
+        "named; commit the change, or serve on the old port)",
+        impl->mcp_url);
   }
   return std::unique_ptr<App>(new App(std::move(impl)));
 }

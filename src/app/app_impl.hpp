@@ -8,6 +8,7 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include <boost/asio/io_context.hpp>
@@ -17,6 +18,7 @@
 #include "app/app.hpp"
 #include "app/deferred_routes.hpp"
 #include "app/mcp_endpoint.hpp"
+#include "app/serve_lock.hpp"
 #include "app/object_graph.hpp"
 #include "app/serve_metrics.hpp"
 #include "base/wait_group.hpp"
@@ -33,6 +35,7 @@ struct App::Impl {
   explicit Impl(AppOptions options_in);
 
   AppOptions options;
+  std::optional<ServeLock> serve_lock;  // held for the whole life of the server
   std::chrono::steady_clock::time_point started_at = std::chrono::steady_clock::now();
 
   boost::asio::io_context io;

@@ -4,6 +4,7 @@
 
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
 #include "base/file_io.hpp"
@@ -24,6 +25,19 @@ std::string storkit_url(const json::value& config) {
   return url != nullptr && url->is_string() ? std::string(url->as_string()) : std::string();
 }
 
+// The file with only the storkit URL changed, so a committed, hand-formatted file keeps its
+// formatting and its diff is one line; empty when the old URL is not there exactly once.
+std::string with_url_replaced(const std::string& text, const std::string& old_url,
+                              const std::string& url) {
+  if (old_url.empty()) return {};
+  const std::string quoted = "\"" + old_url + "\"";
+  const auto at = text.find(quoted);
+  if (at == std::string::npos || text.find(quoted, at + 1) != std::string::npos) return {};
+  std::string replaced = text;
+  replaced.replace(at, quoted.size(), json::serialize(json::value(url)));
+  return replaced;
+}
+
 }  // namespace
 
 Result<McpJsonUpdate, std::string> point_project_mcp_json(const std::filesystem::path& project_root,
@@ -41,7 +55,13 @@ Result<McpJsonUpdate, std::string> point_project_mcp_json(const std::filesystem:
       return fail(path.string() + " is not a JSON object; left unchanged. Add this server by " +
                   "hand: \"storkit\": {\"type\": \"http\", \"url\": \"" + url + "\"}");
     }
-    if (storkit_url(config) == url) return McpJsonUpdate::Unchanged;
+    const auto old_url = storkit_url(config);
+    if (old_url == url) return McpJsonUpdate::Unchanged;
+    if (auto replaced = with_url_replaced(existing, old_url, url); !replaced.empty()) {
+      if (auto written = write_file_atomic(path, replaced); !written)
+        return fail(written.error().message);
+      return McpJsonUpdate::Written;
+    }
   }
   if (auto written = write_file_atomic(path, merged_mcp_config(existing, url)); !written) {
     return fail(written.error().message);

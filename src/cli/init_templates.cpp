@@ -161,6 +161,8 @@ worktrees/
 merge_workspace/
 logs/
 token_usage.jsonl
+# the running server's lock (pid and port)
+serve.lock
 # state.db and its WAL files
 *.db
 *.db-wal

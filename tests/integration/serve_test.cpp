@@ -363,6 +363,17 @@ TEST_F(ServeTest, McpJson_StorkitUrlFollowsTheBoundPortAndOtherServersStay) {
   EXPECT_EQ(text_of(config.at("mcpServers").at("other").at("command")), "other-mcp");
 }
 
+TEST_F(ServeTest, Lock_SecondServerOnTheProjectRefusesNamingTheFirstAndLeavesMcpJson) {
+  auto first = serving();
+  const auto mcp_json = testing::read_text(root_ / ".mcp.json");
+  auto second = testing::run_stork({"serve", "--port", "0"}, root_);
+  EXPECT_EQ(second.exit_code, 1) << second.err;
+  EXPECT_THAT(second.err, HasSubstr("http://127.0.0.1:" + std::to_string(first->port())));
+  EXPECT_THAT(second.err, HasSubstr("already serves"));
+  EXPECT_EQ(testing::read_text(root_ / ".mcp.json"), mcp_json);  // still names the first
+  expect_healthy(first->port(), "after the second server was refused");
+}
+
 // The one item view (docs/items.md): REST, the CLI's --json and the MCP tools report the same
 // field names with the same values for every field they share.
 TEST_F(ServeTest, ItemSurfaces_RestCliAndMcpReportTheSameFieldsAndValues) {

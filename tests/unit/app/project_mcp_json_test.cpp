@@ -50,6 +50,20 @@ TEST(ProjectMcpJson, ReplacesTheStorkitUrlAndKeepsOtherServers) {
   EXPECT_EQ(config.at("other"), json::value(true));
 }
 
+TEST(ProjectMcpJson, ANewPortChangesOnlyTheUrlInTheFilesOwnFormatting) {
+  testing::TempDir dir;
+  const std::string before =
+      "{\n    \"mcpServers\": {\n        \"storkit\": {\n            \"type\": \"http\",\n"
+      "            \"url\": \"http://127.0.0.1:3000/mcp\"\n        }\n    }\n}\n";
+  testing::write_text(dir / ".mcp.json", before);
+  auto pointed = point_project_mcp_json(dir.path(), kUrl);
+  ASSERT_TRUE(pointed.ok()) << pointed.error();
+  EXPECT_EQ(pointed.value(), McpJsonUpdate::Written);
+  std::string expected = before;
+  expected.replace(expected.find("http://127.0.0.1:3000/mcp"), 25, kUrl);
+  EXPECT_EQ(testing::read_text(dir / ".mcp.json"), expected);
+}
+
 TEST(ProjectMcpJson, RefusesAFileThatIsNotAJsonObjectAndLeavesIt) {
   testing::TempDir dir;
   testing::write_text(dir / ".mcp.json", "[1, 2]\n");
