@@ -171,7 +171,7 @@ void run_move(CliContext& context, const StoryArgs& args) {
     context.fail(exit_code_for(entry.error()), entry.error().render());
     return;
   }
-  if (auto legal = pipeline::check_move(entry->stage, *to); !legal) {
+  if (auto legal = pipeline::check_item_move(entry->id.type, entry->stage, *to); !legal) {
     context.fail(kExitFailure, entry->id.str() + ": " + legal.error().message());
     return;
   }

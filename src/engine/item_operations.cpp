@@ -46,17 +46,18 @@ asio::awaitable<PipelineResult<void>> ItemOperations::approve_qa(std::string sto
   if (item.value().stage != Stage::Qa)
     co_return fail(wrong_stage(item.value(), "3_qa", "only an item in QA can be approved"));
   const auto id = item.value().id.str();
-  if (item.value().id.type == ItemType::Spike) {
-    co_return fail(invalid_input(id, "story",
-                                 "'" + id +
-                                     "' is a spike: spikes never merge; move it to done when its "
-                                     "findings have been read"));
-  }
   if (item.value().review_hold()) {
     item.value().set_review_hold(false);
     if (auto saved = context_.save(item.value()); !saved.ok()) co_return fail(saved.error());
   }
   context_.emit(id, "qa_approved");
+  if (item.value().id.type == ItemType::Spike) {
+    // A spike's findings were for a person, who has read them: done, committed, never merged.
+    const std::string reason = "spike approved: findings read; spikes never merge";
+    auto done = co_await context_.move_item(id, Stage::Done, reason);
+    if (!done.ok()) co_return fail(done.error());
+    co_return PipelineResult<void>{};
+  }
   const std::string reason = "QA approved";
   auto moved = co_await context_.move_item(id, Stage::Merge, reason);
   if (!moved.ok()) co_return fail(moved.error());
@@ -94,7 +95,7 @@ asio::awaitable<PipelineResult<std::size_t>> ItemOperations::merge(std::string s
     co_return fail(invalid_input(id, "story", "'" + id + "' is a spike: spikes never merge"));
   }
   if (item.value().stage != Stage::Merge) {
-    auto legal = pipeline::check_move(item.value().stage, Stage::Merge);
+    auto legal = pipeline::check_item_move(item.value().id.type, item.value().stage, Stage::Merge);
     if (!legal.ok()) co_return fail(wrong_stage(id, item.value().stage, legal.error().message()));
   }
   if (item.value().merge_failure() || item.value().blocked()) {
@@ -149,11 +150,9 @@ asio::awaitable<PipelineResult<void>> ItemOperations::block(std::string story, s
 asio::awaitable<PipelineResult<Stage>> ItemOperations::move(std::string story, Stage to) {
   auto item = context_.load(story);
   if (!item.ok()) co_return fail(item.error());
-  auto legal = pipeline::check_move(item.value().stage, to);
+  auto legal = pipeline::check_item_move(item.value().id.type, item.value().stage, to);
   const auto id = item.value().id.str();
   if (!legal.ok()) co_return fail(wrong_stage(id, item.value().stage, legal.error().message()));
-  if (to == Stage::Merge && item.value().id.type == ItemType::Spike)
-    co_return fail(invalid_input(id, "to", "'" + id + "' is a spike: spikes never merge"));
   const std::string reason = "moved by hand";
   auto moved = co_await context_.move_item(id, to, reason);
   if (!moved.ok()) co_return fail(moved.error());

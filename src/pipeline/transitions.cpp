@@ -46,21 +46,51 @@ std::vector<Stage> legal_targets(Stage from) {
 std::string IllegalMove::message() const {
   std::string text = "cannot move an item from " + std::string(stage_dir_name(from)) + " to " +
                      std::string(stage_dir_name(to));
-  std::vector<Stage> allowed = legal_targets(from);
-  if (allowed.empty())
+  if (!why.empty()) text += ": " + why;
+  const std::vector<Stage> targets = allowed.empty() ? legal_targets(from) : allowed;
+  if (targets.empty())
     return text + " (no move is allowed from " + std::string(stage_dir_name(from)) + ")";
   text += " (allowed: ";
-  for (size_t i = 0; i < allowed.size(); ++i) {
+  for (size_t i = 0; i < targets.size(); ++i) {
     if (i > 0) text += ", ";
-    text += stage_dir_name(allowed[i]);
+    text += stage_dir_name(targets[i]);
   }
   return text + ")";
 }
 
 Result<MoveOutcome, IllegalMove> check_move(Stage from, Stage to) {
   if (from == to) return MoveOutcome::Unchanged;
-  if (!is_legal(from, to)) return fail(IllegalMove{from, to});
+  if (!is_legal(from, to)) return fail(IllegalMove{from, to, "", {}});
   return MoveOutcome::Moved;
+}
+
+namespace {
+
+bool is_legal_for(ItemType type, Stage from, Stage to) {
+  if (type == ItemType::Spike) {
+    if (to == Stage::Merge) return false;
+    if (from == Stage::Qa && to == Stage::Done) return true;
+  }
+  return is_legal(from, to);
+}
+
+}  // namespace
+
+std::vector<Stage> legal_targets(ItemType type, Stage from) {
+  std::vector<Stage> targets;
+  for (Stage to : kAllStages) {
+    if (is_legal_for(type, from, to)) targets.push_back(to);
+  }
+  return targets;
+}
+
+Result<MoveOutcome, IllegalMove> check_item_move(ItemType type, Stage from, Stage to) {
+  if (from == to) return MoveOutcome::Unchanged;
+  if (is_legal_for(type, from, to)) return MoveOutcome::Moved;
+  const bool spike_rule = type == ItemType::Spike && to == Stage::Merge;
+  return fail(IllegalMove{
+      from, to, spike_rule ? "spikes never merge (approve it in QA: it goes to done)" : "",
+      legal_targets(type, from)});
 }
 
 }  // namespace stork::pipeline

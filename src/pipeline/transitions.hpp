@@ -8,6 +8,7 @@
 
 #include "base/result.hpp"
 #include "work/stage.hpp"
+#include "work/story_id.hpp"
 
 namespace stork::pipeline {
 
@@ -20,12 +21,20 @@ enum class MoveOutcome {
 struct IllegalMove {
   Stage from = Stage::Backlog;
   Stage to = Stage::Backlog;
-  std::string message() const;  // names both stages and the moves allowed from `from`
+  std::string why;              // a rule of the item's type ("spikes never merge"), or empty
+  std::vector<Stage> allowed;   // where the item may go instead
+  std::string message() const;  // names both stages, the rule if any, and the moves allowed
 };
 
 Result<MoveOutcome, IllegalMove> check_move(Stage from, Stage to);
 
 // Every stage `from` may move to, in pipeline order; empty for Archived.
 std::vector<Stage> legal_targets(Stage from);
+
+// The same, with the rules of the item's type: a spike never reaches 4_merge (its findings
+// are for a person, not the base branch), and leaves QA for 5_done once they have been read.
+// Every mover (the server, the CLI, the MCP tools) checks a move with this one.
+Result<MoveOutcome, IllegalMove> check_item_move(ItemType type, Stage from, Stage to);
+std::vector<Stage> legal_targets(ItemType type, Stage from);
 
 }  // namespace stork::pipeline

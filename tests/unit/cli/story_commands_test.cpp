@@ -181,6 +181,17 @@ TEST_F(StoryCommands, MoveFollowsTheLegalMovesAndCommitsDone) {
   EXPECT_EQ(git_subject(), "storkit: archive 6_refactor_split_store\n");
 }
 
+TEST_F(StoryCommands, MoveRefusesToSendASpikeToMergeLikeTheServer) {
+  auto created = run({"story", "new", "--name", "Try WASM", "--type", "spike"});
+  ASSERT_EQ(created.code, 0) << created.err;
+  const std::string id = created.out.substr(0, created.out.find('\n'));
+  ASSERT_EQ(run({"story", "move", id, "current"}).code, 0);
+  auto refused = run({"story", "move", id, "merge"});
+  EXPECT_EQ(refused.code, 1);
+  EXPECT_THAT(refused.err, HasSubstr("spikes never merge"));
+  EXPECT_TRUE(std::filesystem::exists(work("2_current/" + id + ".md")));
+}
+
 TEST_F(StoryCommands, BlockAndUnblockEditOnlyTheirFields) {
   const auto path = work("2_current/4_bug_due_date_timezone.md");
   const std::string original = testing::read_text(path);

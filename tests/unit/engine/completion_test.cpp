@@ -150,17 +150,22 @@ TEST_F(Completion, SpikeStopsForAPersonAndNeverMerges) {
   open_pipeline();
   ASSERT_TRUE(wait_for_stage("1_spike_ok", Stage::Qa));
   EXPECT_THAT(front_matter("1_spike_ok"), HasSubstr("review_hold: true"));
-  auto approved = run(pipeline_->approve_qa("1_spike_ok"));
-  ASSERT_FALSE(approved.ok());
-  EXPECT_EQ(approved.error().kind, engine::PipelineError::Kind::InvalidInput);
-  EXPECT_EQ(approved.error().story, "1_spike_ok");
-  EXPECT_EQ(approved.error().field, "story");
   auto merged = run(pipeline_->merge("1_spike_ok"));
   ASSERT_FALSE(merged.ok());
   EXPECT_EQ(merged.error().kind, engine::PipelineError::Kind::InvalidInput);
   EXPECT_EQ(merged.error().story, "1_spike_ok");
+  auto moved = run(pipeline_->move("1_spike_ok", Stage::Merge));
+  ASSERT_FALSE(moved.ok());
+  EXPECT_THAT(moved.error().message, HasSubstr("spikes never merge"));
   EXPECT_EQ(stage_of("1_spike_ok"), Stage::Qa);
+  // Approving a spike is the legal way out of QA: to done, committed, never merged.
+  auto approved = run(pipeline_->approve_qa("1_spike_ok"));
+  ASSERT_TRUE(approved.ok()) << approved.error().message;
+  EXPECT_EQ(stage_of("1_spike_ok"), Stage::Done);
   EXPECT_EQ(base_file("1_spike_ok.txt"), "");
+  EXPECT_NE(git(root(), {"log", "--oneline", "-1", "--", ".storkit/work/5_done/1_spike_ok.md"}),
+            "");
+  EXPECT_THAT(event_types("1_spike_ok"), Not(Contains("merged")));
 }
 
 TEST_F(Completion, ReportCompletionRunsTheSameChecksAndAnswers) {

@@ -95,10 +95,23 @@ TEST(Transitions, LegalTargetsMatchTheTableInPipelineOrder) {
 }
 
 TEST(Transitions, IllegalMoveMessageNamesStagesAndAllowedTargets) {
-  std::string text = IllegalMove{Stage::Done, Stage::Current}.message();
+  std::string text = IllegalMove{Stage::Done, Stage::Current, "", {}}.message();
   EXPECT_NE(text.find("5_done"), std::string::npos) << text;
   EXPECT_NE(text.find("2_current"), std::string::npos) << text;
   EXPECT_NE(text.find("6_archived"), std::string::npos) << text;
+}
+
+TEST(Transitions, SpikeNeverReachesMergeAndLeavesQaForDone) {
+  auto to_merge = check_item_move(ItemType::Spike, Stage::Qa, Stage::Merge);
+  ASSERT_FALSE(to_merge.ok());
+  EXPECT_NE(to_merge.error().message().find("spikes never merge"), std::string::npos);
+  EXPECT_FALSE(check_item_move(ItemType::Spike, Stage::Current, Stage::Merge).ok());
+  EXPECT_TRUE(check_item_move(ItemType::Spike, Stage::Qa, Stage::Done).ok());
+  EXPECT_EQ(legal_targets(ItemType::Spike, Stage::Qa),
+            (std::vector<Stage>{Stage::Backlog, Stage::Current, Stage::Done}));
+  // Other types keep the table: a story in QA goes to merge, never straight to done.
+  EXPECT_TRUE(check_item_move(ItemType::Story, Stage::Qa, Stage::Merge).ok());
+  EXPECT_FALSE(check_item_move(ItemType::Story, Stage::Qa, Stage::Done).ok());
 }
 
 }  // namespace
