@@ -113,7 +113,7 @@ PoolResult<AgentInfo> AgentPool::Impl::register_run(const StoryId& story,
                                                     const std::string& agent_name,
                                                     RunRequest request) {
   const AgentConfig* agent = request.config->find_agent(agent_name);
-  if (agent == nullptr) return fail(pool_errors::unknown_agent({agent_name}));
+  if (agent == nullptr) return fail(pool_errors::unknown_agent({agent_name, {}}));
   auto entry = std::make_shared<RunEntry>();
   entry->config = request.config;
   entry->resume_context = std::move(request.resume_context);

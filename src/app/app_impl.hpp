@@ -12,14 +12,16 @@
 #include <string>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/strand.hpp>
 
 #include "agents/agent_pool.hpp"
 #include "api/event_hub.hpp"
 #include "app/app.hpp"
+#include "app/config_watcher.hpp"
 #include "app/deferred_routes.hpp"
 #include "app/mcp_endpoint.hpp"
-#include "app/serve_lock.hpp"
 #include "app/object_graph.hpp"
+#include "app/serve_lock.hpp"
 #include "app/serve_metrics.hpp"
 #include "base/wait_group.hpp"
 #include "config/project_config.hpp"
@@ -48,6 +50,9 @@ struct App::Impl {
   std::string url;                     // http://HOST:PORT as a browser on this machine reaches it
   std::string mcp_url;                 // what agents are told (.mcp.json in their worktrees)
   std::shared_ptr<api::EventHub> hub;  // /ws
+  // project.toml's watcher and the strand its handlers (and stop()) run on.
+  boost::asio::strand<boost::asio::io_context::executor_type> config_strand{io.get_executor()};
+  std::unique_ptr<ConfigWatcher> config_watcher;
 
   agents::AgentPool& pool() const { return *graph->pool; }
   engine::Pipeline& pipeline() const { return *graph->pipeline; }
@@ -61,6 +66,8 @@ struct App::Impl {
   // Re-reads project.toml; applies it to the pool and the pipeline when it has no errors.
   Result<std::shared_ptr<const ProjectConfig>, std::string> reload_config();
   void set_config(std::shared_ptr<const ProjectConfig> config);
+  // Reloads project.toml whenever it changes on disk (reports errors, keeps the running one).
+  void watch_config();
 
   // The HTTP routes: /mcp, /healthz, /metrics and the mount point of the REST API.
   http::Router make_router();

@@ -93,6 +93,23 @@ Result<std::shared_ptr<const ProjectConfig>, std::string> App::Impl::reload_conf
   return fresh;
 }
 
+void App::Impl::watch_config() {
+  const auto file = options.project_root / ".storkit" / "project.toml";
+  auto watcher = ConfigWatcher::start(config_strand, file, std::chrono::milliseconds(200), [this] {
+    auto reloaded = reload_config();
+    if (!reloaded.ok()) {
+      spdlog::error("project.toml changed but has errors; the running configuration stays:\n{}",
+                    reloaded.error());
+    }
+  });
+  if (!watcher.ok()) {
+    spdlog::warn("project.toml is not watched ({}): restart stork serve after editing it",
+                 watcher.error());
+    return;
+  }
+  config_watcher = std::move(watcher.value());
+}
+
 void App::Impl::register_services() {
   api::ApiServices api_services;
   api_services.project_root = options.project_root;

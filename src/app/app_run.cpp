@@ -12,6 +12,7 @@
 #include <spdlog/spdlog.h>
 
 #include "app/app_impl.hpp"
+#include "base/strand_call.hpp"
 
 namespace stork::app {
 namespace asio = boost::asio;
@@ -53,6 +54,10 @@ asio::awaitable<void> App::Impl::start_up(std::function<void()> on_ready) {
   if (stopping) co_return;
   co_await pipeline().start();
   co_await hub->start();
+  co_await call_on_void(config_strand, [this](const std::function<void()>& done) {
+    watch_config();
+    done();
+  });
   ready = true;
   spdlog::info("stork serving {} on {}", options.project_root.string(), url);
   if (on_ready) on_ready();
@@ -71,6 +76,10 @@ asio::awaitable<void> App::Impl::shut_down() {
     spdlog::warn("start-up still running after {} ms; stopping anyway", kStartupWait.count());
 
   spdlog::info("stopping: no new connections; the agents' runs resume at the next start");
+  co_await call_on_void(config_strand, [this](const std::function<void()>& done) {
+    if (config_watcher) config_watcher->stop();
+    done();
+  });
   co_await http->stop(options.http_grace);
   if (!co_await mcp_endpoint->drain(kStreamDrain))
     spdlog::warn("{} MCP streams still open after shutdown", mcp_endpoint->open_streams());

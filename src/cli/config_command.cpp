@@ -55,6 +55,9 @@ void print_resolved(std::ostream& out, const ProjectConfig& config) {
   out << "rate_limit_notifications = " << (config.rate_limit_notifications ? "true" : "false")
       << "\n";
   out << setting("timezone", quoted(config.timezone), "the server's local zone");
+  out << "gate_command = " << toml_string(config.gate_command) << "\n";
+  out << "gate_timeout_secs = " << config.gate_timeout_secs << "\n";
+  out << "archive_after_hours = " << config.archive_after_hours << "\n";
   for (const auto& component : config.components) {
     out << "\n[[component]]\nname = " << toml_string(component.name)
         << "\npath = " << toml_string(component.path) << "\nsetup = " << list(component.setup)

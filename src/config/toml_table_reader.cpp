@@ -148,12 +148,51 @@ const toml::table* TableReader::table(std::string_view key) {
   return table;
 }
 
+namespace {
+
+// Edit distance with adjacent transpositions ("modle" → "model" is one edit), for "did you
+// mean": keys are short, so the full table is tiny.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.size()][b.size()];
+}
+
+}  // namespace
+
+std::optional<std::string> closest_key(std::string_view key,
+                                       const std::vector<std::string>& known) {
+  std::optional<std::string> best;
+  // A third of the key's length, at least one edit: "max_coder" → "max_coders", "modle" →
+  // "model", but never "name" → "role".
+  std::size_t best_distance = std::max<std::size_t>(1, key.size() / 3) + 1;
+  for (const auto& candidate : known) {
+    const auto distance = edit_distance(key, candidate);
+    if (distance < best_distance) {
+      best_distance = distance;
+      best = candidate;
+    }
+  }
+  return best;
+}
+
 void TableReader::finish() {
   for (const auto& [key, node] : table_) {
     if (std::find(known_.begin(), known_.end(), key.str()) != known_.end()) continue;
     (void)node;
-    report(Diagnostic::Severity::Warning, key.source(), field_name(key.str()),
-           "unknown key '" + field_name(key.str()) + "' is ignored");
+    std::string message = "unknown key '" + field_name(key.str()) + "' is ignored";
+    if (auto suggestion = closest_key(key.str(), known_))
+      message += "; did you mean '" + field_name(*suggestion) + "'?";
+    report(Diagnostic::Severity::Warning, key.source(), field_name(key.str()), message);
   }
 }
 

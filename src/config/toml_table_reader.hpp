@@ -13,6 +13,9 @@
 
 namespace stork::config_detail {
 
+// The known key nearest to an unknown one (a typo), if one is near enough to suggest.
+std::optional<std::string> closest_key(std::string_view key, const std::vector<std::string>& known);
+
 class TableReader {
  public:
   // `path` is the dotted name used in diagnostics ("" for the root, "agent[2]" for an entry).

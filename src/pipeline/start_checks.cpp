@@ -27,13 +27,21 @@ const RunSnapshot* active_run_elsewhere(const Runs& runs, const StoryId& story,
 }  // namespace
 
 std::string UnknownAgent::message() const {
-  return "No agent named '" + name + "' in config";
+  std::string text = "No agent named '" + name + "' in config";
+  if (known.empty()) return text + " (no agent is configured: add [[agent]] tables)";
+  text += " (configured: ";
+  for (std::size_t i = 0; i < known.size(); ++i)
+    text += (i > 0 ? ", " : "") + known[i];
+  return text + ")";
 }
 
 Result<const AgentConfig*, UnknownAgent> find_configured_agent(const ProjectConfig& config,
                                                                std::string_view name) {
   if (const AgentConfig* agent = config.find_agent(name)) return agent;
-  return fail(UnknownAgent{std::string(name)});
+  UnknownAgent unknown{std::string(name), {}};
+  for (const auto& agent : config.agents)
+    unknown.known.push_back(agent.name);
+  return fail(std::move(unknown));
 }
 
 std::string AgentAlreadyOnStory::message() const {

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "base/result.hpp"
 #include "config/project_config.hpp"
@@ -18,7 +19,9 @@ namespace stork::pipeline {
 // An explicit agent name that is not in the roster.
 struct UnknownAgent {
   std::string name;
-  std::string message() const;  // "No agent named 'X' in config"
+  std::vector<std::string> known;  // the configured agents, to say which names would do
+  // "No agent named 'X' in config (configured: coder-1, qa)" (storkit's words, then the list).
+  std::string message() const;
 };
 
 Result<const AgentConfig*, UnknownAgent> find_configured_agent(const ProjectConfig& config,

@@ -343,6 +343,28 @@ TEST_F(ServeTest, Doctor_SetupErrorsRefuseToStartWithTheListOfFixes) {
   EXPECT_THAT(refused.out, Not(HasSubstr("listening on")));
 }
 
+TEST_F(ServeTest, Config_EditedProjectTomlAppliesWithoutARestartAndErrorsKeepTheRunningOne) {
+  auto server = serving();
+  const auto toml = root_ / ".storkit/project.toml";
+  testing::write_text(toml, testing::read_text(toml) +
+                                "\n[[agent]]\nname = \"coder-2\"\nruntime = \"command\"\n"
+                                "command = \"/bin/sh\"\n");
+  auto roster_has_coder_2 = [&] {
+    return http_call(server->port(), "GET", "/api/agents").body.find("\"coder-2\"") !=
+           std::string::npos;
+  };
+  ASSERT_TRUE(eventually(roster_has_coder_2, std::chrono::seconds(10))) << server->output();
+  testing::write_text(toml, "max_coders = \"many\"\n");
+  ASSERT_TRUE(eventually(
+      [&] {
+        return server->err().find("project.toml changed but has errors") != std::string::npos;
+      },
+      std::chrono::seconds(10)))
+      << server->output();
+  EXPECT_THAT(server->err(), HasSubstr("max_coders"));
+  EXPECT_TRUE(roster_has_coder_2());  // the running configuration stays
+}
+
 TEST_F(ServeTest, Config_ErrorsExitOneNamingFileAndLine) {
   testing::write_text(root_ / ".storkit/project.toml", "max_coders = \"many\"\n");
   auto refused = testing::run_stork({"serve", "--port", "0"}, root_);

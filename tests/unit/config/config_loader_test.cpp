@@ -263,6 +263,24 @@ TEST(ConfigLoader, UnknownKeysAreWarningsNotErrors) {
   EXPECT_EQ(result->warnings[1].line, 4);
 }
 
+TEST(ConfigLoader, UnknownKeyNearAKnownOneSuggestsIt) {
+  auto result = parse_project_config(
+      "max_coder = 2\nzzz = 1\n[[agent]]\nname = \"a\"\nmodle = \"x\"\n", "project.toml");
+  ASSERT_TRUE(result.ok());
+  ASSERT_EQ(result->warnings.size(), 3u);
+  std::string all;
+  for (const auto& warning : result->warnings)
+    all += warning.render() + "\n";
+  EXPECT_NE(all.find("project.toml:1:1: warning: unknown key 'max_coder' is ignored; did you mean "
+                     "'max_coders'?\n"),
+            std::string::npos)
+      << all;
+  EXPECT_NE(all.find("unknown key 'agent[0].modle' is ignored; did you mean 'agent[0].model'?"),
+            std::string::npos)
+      << all;
+  EXPECT_NE(all.find("unknown key 'zzz' is ignored\n"), std::string::npos) << all;
+}
+
 TEST(ConfigLoader, ReadsApiRuntimeFieldsAndPricing) {
   ProjectConfig config = parse_ok(R"(
 [[agent]]
