@@ -72,7 +72,7 @@ try {
         await page.goto(base + "/");
         break;
       } catch (error) {
-        if (i > 50) throw new Error(`nginx did not answer: ${error}\n${nginxErr}`);
+        if (i > 50) throw new Error(`nginx did not answer: ${error}\n${nginxErr}`, { cause: error });
         await new Promise((r) => setTimeout(r, 100));
       }
     }
