@@ -24,6 +24,14 @@ std::string url_host(const std::string& address) {
   return address.find(':') != std::string::npos ? "[" + address + "]" : address;
 }
 
+std::string url_of(const std::string& scheme, const std::string& host, const std::string& suffix) {
+  std::string url = scheme;
+  url += "://";
+  url += host;
+  url += suffix;
+  return url;
+}
+
 }  // namespace
 
 Result<void, AppError> apply_remote_options(const AppOptions& options, const ServerConfig& config,
@@ -65,7 +73,7 @@ std::vector<std::string> serve_urls(const std::string& host, unsigned short port
   const std::string suffix = ":" + std::to_string(port) + "/";
   std::vector<std::string> urls;
   if (!http::is_unspecified_host(host)) {
-    urls.push_back(scheme + "://" + url_host(host) + suffix);
+    urls.push_back(url_of(scheme, url_host(host), suffix));
     return urls;
   }
   auto addresses = http::interface_addresses();
@@ -74,10 +82,10 @@ std::vector<std::string> serve_urls(const std::string& host, unsigned short port
   const bool v6_listener = host.find(':') != std::string::npos;
   for (const auto& address : addresses) {
     if (!v6_listener && address.find(':') != std::string::npos) continue;
-    urls.push_back(scheme + "://" + url_host(address) + suffix);
+    urls.push_back(url_of(scheme, url_host(address), suffix));
   }
   if (auto name = http::machine_host_name(); !name.empty())
-    urls.push_back(scheme + "://" + name + suffix);
+    urls.push_back(url_of(scheme, name, suffix));
   return urls;
 }
 

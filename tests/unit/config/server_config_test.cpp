@@ -38,10 +38,9 @@ TEST(ServerConfig, DefaultsWithoutTheTable) {
 }
 
 TEST(ServerConfig, BadValuesAreErrorsNamingFieldAndLine) {
-  for (const char* text : {"[server]\nallowed_hosts = [\"http://box:3000/\"]\n",
-                           "[server]\nsession_hours = 0\n",
-                           "[server]\nviewer_token_env = \"not a name\"\n",
-                           "[server]\ntls_cert = \"c.pem\"\n"}) {
+  for (const char* text :
+       {"[server]\nallowed_hosts = [\"http://box:3000/\"]\n", "[server]\nsession_hours = 0\n",
+        "[server]\nviewer_token_env = \"not a name\"\n", "[server]\ntls_cert = \"c.pem\"\n"}) {
     auto result = parse_project_config(text, "project.toml");
     ASSERT_FALSE(result.ok()) << text;
     const auto rendered = render_all(result.error());
