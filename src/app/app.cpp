@@ -10,6 +10,7 @@
 
 #include "app/app_impl.hpp"
 #include "app/project_mcp_json.hpp"
+#include "app/remote_options.hpp"
 #include "config/config_loader.hpp"
 
 namespace stork::app {
@@ -116,6 +117,10 @@ Result<std::unique_ptr<App>, AppError> App::open(AppOptions options) {
   server_options.host = opts.host;
   server_options.port = opts.port;
   server_options.token = opts.token;
+  if (auto remote = apply_remote_options(opts, impl->config()->server, server_options);
+      !remote.ok()) {
+    return fail(remote.error());
+  }
   std::error_code ignored;
   if (!opts.static_dir.empty() && std::filesystem::is_directory(opts.static_dir, ignored))
     server_options.static_dir = opts.static_dir;
@@ -127,7 +132,8 @@ Result<std::unique_ptr<App>, AppError> App::open(AppOptions options) {
   const std::string port = std::to_string(impl->http->bound_port());
   impl->serve_lock->record(impl->http->bound_port());
   impl->url = "http://" + local_host(opts.host) + ":" + port;
-  impl->mcp_url = "http://127.0.0.1:" + port + "/mcp";
+  // The bound address, so agents reach a server bound to another loopback address too.
+  impl->mcp_url = "http://" + local_host(opts.host) + ":" + port + "/mcp";
 
   if (auto built = impl->build_graph(); !built.ok()) return fail(built.error());
   impl->register_services();
@@ -151,6 +157,10 @@ App::~App() = default;
 
 std::string App::url() const {
   return impl_->url;
+}
+
+std::vector<std::string> App::urls() const {
+  return serve_urls(impl_->options.host, impl_->http->bound_port(), "http");
 }
 
 unsigned short App::port() const {

@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "base/result.hpp"
 
@@ -29,6 +30,12 @@ struct AppOptions {
   std::chrono::milliseconds http_grace{2000};
   // The pipeline's grace for a running gate or merge step at shutdown.
   std::chrono::milliseconds pipeline_grace{3000};
+  // Remote access (docs/remote.md); project.toml's [server] adds to the lists and fills in
+  // what is not set here.
+  std::vector<std::string> allowed_hosts;    // --allowed-host
+  std::optional<std::string> viewer_token;   // --viewer-token, or [server] viewer_token_env
+  std::optional<int> session_hours;          // else [server] session_hours
+  std::vector<std::string> trusted_proxies;  // --trusted-proxy
 };
 
 struct AppError {
@@ -55,6 +62,8 @@ class App {
 
   // "http://HOST:PORT" with the bound port.
   std::string url() const;
+  // Every URL people can open (each interface when bound to all), the bound one first.
+  std::vector<std::string> urls() const;
   unsigned short port() const;
 
   // Serves until SIGINT/SIGTERM or request_stop(): recovers interrupted runs, starts the

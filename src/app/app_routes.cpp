@@ -67,6 +67,14 @@ http::Router App::Impl::make_router() {
                co_return http::metrics_response(*metrics);
              }),
              "metrics");
+  // `stork token revoke`: every board login ends (the bearer token itself is unchanged).
+  router.add(
+      "DELETE", "/api/sessions", logged([this](http::Request&) -> asio::awaitable<http::Response> {
+        const auto revoked = http->revoke_sessions();
+        spdlog::info("sessions: {} board login(s) revoked", revoked);
+        co_return http::Response::json(200, json::serialize(json::object{{"revoked", revoked}}));
+      }),
+      "sessions");
   for (const char* method : {"GET", "POST", "PUT", "PATCH", "DELETE"}) {
     router.add(method, "/api/*",
                logged([this](http::Request& request) { return api_routes.dispatch(request); }),

@@ -68,6 +68,10 @@ std::string ApiReply::error_message() const {
   return "HTTP " + std::to_string(status) + (body.empty() ? "" : ": " + body);
 }
 
+Result<ApiReply, std::string> ApiClient::del(const std::string& target) const {
+  return request("DELETE", target, "");
+}
+
 ApiClient::ApiClient(ServerAddress address, std::chrono::milliseconds timeout)
     : address_(std::move(address)), timeout_(timeout) {}
 

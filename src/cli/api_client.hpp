@@ -40,6 +40,7 @@ class ApiClient {
   // "no stork server on 127.0.0.1:3000: start it with `stork serve`", a timeout, a reset.
   Result<ApiReply, std::string> get(const std::string& target) const;
   Result<ApiReply, std::string> post(const std::string& target, const std::string& json) const;
+  Result<ApiReply, std::string> del(const std::string& target) const;
 
   const ServerAddress& address() const { return address_; }
 

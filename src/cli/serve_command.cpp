@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
@@ -22,6 +23,10 @@ struct ServeOptions {
   std::string web_dir = STORK_DEFAULT_WEB_DIR;
   std::string log_level = "info";
   bool skip_doctor = false;
+  std::vector<std::string> allowed_hosts;    // --allowed-host, repeatable
+  std::string viewer_token;                  // --viewer-token or STORK_VIEWER_TOKEN
+  int session_hours = 0;                     // 0: project.toml's (default 168)
+  std::vector<std::string> trusted_proxies;  // --trusted-proxy, repeatable
 };
 
 // Logs go to the command's error stream (stderr for the binary), so stdout carries only what
@@ -37,6 +42,18 @@ void route_logs(CliContext& context, const std::string& level) {
 
 int exit_code_for(app::AppError::Kind kind) {
   return kind == app::AppError::Kind::Usage ? kExitUsage : kExitFailure;
+}
+
+// What people need to open the board: every address, and the one-time login link when a
+// token is set. The first line stays "listening on URL" (scripts and tests read it).
+std::string ready_text(const std::string& url, const std::vector<std::string>& urls,
+                       const ServeOptions& options) {
+  std::string text = "listening on " + url + "\n";
+  for (const auto& address : urls)
+    text += "open the board at " + address + "\n";
+  if (!options.token.empty() && !urls.empty())
+    text += "log in at " + urls.front() + "login?token=" + options.token + "\n";
+  return text;
 }
 
 void serve(CliContext& context, const ServeOptions& options) {
@@ -60,6 +77,10 @@ void serve(CliContext& context, const ServeOptions& options) {
   app_options.port = static_cast<unsigned short>(options.port);
   if (!options.token.empty()) app_options.token = options.token;
   app_options.static_dir = options.web_dir;
+  app_options.allowed_hosts = options.allowed_hosts;
+  if (!options.viewer_token.empty()) app_options.viewer_token = options.viewer_token;
+  if (options.session_hours > 0) app_options.session_hours = options.session_hours;
+  app_options.trusted_proxies = options.trusted_proxies;
   auto app = app::App::open(std::move(app_options));
   if (!app.ok()) {
     const auto& error = app.error();
@@ -71,8 +92,9 @@ void serve(CliContext& context, const ServeOptions& options) {
     return context.fail(exit_code_for(error.kind), error.message);
   }
   const std::string url = app.value()->url();
+  const std::string announcement = ready_text(url, app.value()->urls(), options);
   context.exit_code =
-      app.value()->run([&context, url] { context.out << "listening on " << url << std::endl; });
+      app.value()->run([&context, announcement] { context.out << announcement << std::flush; });
 }
 
 }  // namespace
@@ -93,6 +115,18 @@ void add_serve_command(CLI::App& app, CliContext& context) {
       ->add_option("--token", options->token,
                    "Require 'Authorization: Bearer TOKEN' on every request")
       ->envname("STORK_TOKEN");
+  command->add_option("--allowed-host", options->allowed_hosts,
+                      "Another name the board may be opened under (repeatable; Host/Origin)");
+  command
+      ->add_option("--viewer-token", options->viewer_token,
+                   "A second token that can watch the board but not act (writes get 403)")
+      ->envname("STORK_VIEWER_TOKEN");
+  command
+      ->add_option("--session-hours", options->session_hours,
+                   "How long a board login lasts (default: project.toml, else 168)")
+      ->check(CLI::Range(1, 8760));
+  command->add_option("--trusted-proxy", options->trusted_proxies,
+                      "A reverse proxy's address whose X-Forwarded-For/-Proto count (repeatable)");
   command->add_option("--web-dir", options->web_dir, "The board's built files (web/dist)")
       ->capture_default_str();
   command->add_option("--log-level", options->log_level, "trace, debug, info, warn or error")

@@ -34,7 +34,10 @@ std::optional<ApiClient> open_client(CliContext& context, const ServerArgs& args
 std::optional<boost::json::value> call_server(CliContext& context, const ApiClient& client,
                                               const char* method, const std::string& target,
                                               const std::string& body) {
-  auto reply = std::string_view(method) == "GET" ? client.get(target) : client.post(target, body);
+  const std::string_view verb = method;
+  auto reply = verb == "GET"      ? client.get(target)
+               : verb == "DELETE" ? client.del(target)
+                                  : client.post(target, body);
   if (!reply) {
     context.fail(kExitFailure, reply.error());
     return std::nullopt;

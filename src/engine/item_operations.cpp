@@ -184,6 +184,7 @@ asio::awaitable<PipelineResult<WorkItem>> ItemOperations::create_item(NewItem ne
   }
   auto id = created.value().id;
   creating_.insert(id.str());
+  auto in_flight = context_.writes_in_flight.insert(id.str());
   auto commit_creation = [this, id] {
     auto repo = GitRepo::open(context_.options.project_root);
     if (!repo.ok()) return std::optional<std::string>(repo.error().message());
@@ -193,6 +194,7 @@ asio::awaitable<PipelineResult<WorkItem>> ItemOperations::create_item(NewItem ne
   };
   auto committed = co_await context_.blocking(commit_creation);
   creating_.erase(id.str());
+  context_.writes_in_flight.erase(in_flight);
   if (committed) spdlog::warn("pipeline: {} created, but not committed: {}", id.str(), *committed);
   context_.emit(id.str(), "created", {{"name", created.value().name()}});
   context_.request_reconcile();  // it may depend on done items only

@@ -77,6 +77,7 @@ asio::awaitable<PipelineResult<StageStore::Move>> PipelineContext::move_item(
   if (!moved.ok()) co_return fail(from_work_error(story, moved.error()));
   StageStore::Move move = moved.value();
   if (!move.changed()) co_return move;
+  auto in_flight = writes_in_flight.insert(move.id.str());
   if (auto event = event_for_move(to)) {
     auto commit_move = [root = options.project_root, id = move.id, event = *event, this] {
       auto repo = GitRepo::open(root);
@@ -88,6 +89,7 @@ asio::awaitable<PipelineResult<StageStore::Move>> PipelineContext::move_item(
     auto committed = co_await blocking(commit_move);
     if (committed) spdlog::warn("pipeline: {} moved, but not committed: {}", story, *committed);
   }
+  writes_in_flight.erase(in_flight);
   emit(move.id.str(), "moved",
        {{"from", stage_name(move.from)}, {"to", stage_name(move.to)}, {"reason", reason}});
   co_return move;

@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <type_traits>
 
@@ -52,6 +53,9 @@ class PipelineContext {
   bool stopping = false;
   // The pipeline's owner (Pipeline::Impl): a detached coroutine holds it while it runs.
   std::weak_ptr<void> owner;
+  // Items written but not yet announced (a git commit runs between the two): DiskChanges
+  // leaves them to the event that follows.
+  std::multiset<std::string> writes_in_flight;
   // Set by the owner to the reconciler's request().
   std::function<void()> reconcile_hook;
 

@@ -15,7 +15,8 @@ Pipeline::Impl::Impl(const asio::any_io_executor& executor,
       completion(context, merges),
       items(context, merges),
       reconciler(context, merges, completion, items),
-      sweeper(context) {
+      sweeper(context),
+      disk(context) {
   context.reconcile_hook = [this] { reconciler.request(); };
 }
 
@@ -28,7 +29,10 @@ asio::awaitable<void> Pipeline::Impl::start() {
     std::filesystem::create_directories(context.store.stage_dir(stage), ignored);
   }
   co_await recover();
-  if (context.options.watch) watch();
+  if (context.options.watch) {
+    co_await disk.start();
+    watch();
+  }
   co_await sweeper.sweep();
   sweeper.schedule();
   co_await reconciler.reconcile();
@@ -41,6 +45,7 @@ void Pipeline::Impl::watch() {
                                       if (auto self = weak.lock()) {
                                         // Maybe a hand edit that no event announces.
                                         self->context.events.touch();
+                                        self->disk.request();
                                         self->reconciler.request();
                                       }
                                     });
@@ -57,6 +62,7 @@ void Pipeline::Impl::watch() {
 asio::awaitable<void> Pipeline::Impl::stop(std::chrono::milliseconds grace) {
   context.stopping = true;
   if (watcher_) watcher_->stop();
+  disk.stop();
   sweeper.cancel();
   merges.clear();
   (void)co_await context.tasks.wait_for(grace);

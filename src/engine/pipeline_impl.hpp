@@ -11,6 +11,7 @@
 
 #include "engine/archive_sweeper.hpp"
 #include "engine/completion_check.hpp"
+#include "engine/disk_changes.hpp"
 #include "engine/item_operations.hpp"
 #include "engine/merge_queue.hpp"
 #include "engine/pipeline.hpp"
@@ -37,6 +38,7 @@ class Pipeline::Impl : public std::enable_shared_from_this<Pipeline::Impl> {
   ItemOperations items;
   Reconciler reconciler;
   ArchiveSweeper sweeper;
+  DiskChanges disk;  // hand edits as events
 
  private:
   boost::asio::awaitable<void> recover();

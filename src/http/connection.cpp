@@ -18,9 +18,11 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
+#include "http/access_check.hpp"
+#include "http/client_address.hpp"
 #include "http/dispatch.hpp"
+#include "http/login.hpp"
 #include "http/request_target.hpp"
-#include "http/security.hpp"
 #include "http/server_core.hpp"
 #include "http/streams.hpp"
 
@@ -87,6 +89,8 @@ class Connection {
   asio::awaitable<void> close_lingering();
   void close_now();
   Request request_from(const Parser& parser) const;
+  // A wrong bearer token counts as a failed login; past the limit it is answered 429.
+  void throttle_bad_token(Verdict& verdict, const std::string& address);
   Response body_too_large() const {
     return Response::error(
         413, "body_too_large",
@@ -165,6 +169,18 @@ Request Connection::request_from(const Parser& parser) const {
   return request;
 }
 
+void Connection::throttle_bad_token(Verdict& verdict, const std::string& address) {
+  core_->login_limiter.failed(address);
+  auto wait = core_->login_limiter.wait_for(address);
+  if (wait.count() == 0) return;
+  const auto seconds = std::to_string((wait.count() + 999) / 1000);
+  verdict.kind = Verdict::Kind::Refuse;
+  verdict.response =
+      Response::error(429, "too_many_attempts",
+                      "too many wrong tokens from " + address + "; try again in " + seconds + " s");
+  verdict.response.headers.emplace_back("Retry-After", seconds);
+}
+
 asio::awaitable<Connection::Next> Connection::serve(Parser& parser) {
   Clock::time_point start = Clock::now();
   Request request = request_from(parser);
@@ -180,10 +196,16 @@ asio::awaitable<Connection::Next> Connection::serve(Parser& parser) {
 
   std::optional<WsHandler> websocket;
   if (beast::websocket::is_upgrade(parser.get())) websocket = core_->ws_handler(request.path);
-  SecurityPolicy policy = core_->policy;
-  policy.token_in_query = websocket.has_value();
-  if (auto refused = check_request(request, policy)) {
-    co_return co_await reject(std::move(*refused), version, start);
+  Verdict verdict = check_access(request, core_->policy, &core_->sessions, websocket.has_value());
+  const ClientView client = client_of(request, core_->options.trusted_proxies);
+  if (verdict.bad_token) throttle_bad_token(verdict, client.address);
+  if (verdict.kind == Verdict::Kind::Refuse) {
+    co_return co_await reject(std::move(verdict.response), version, start);
+  }
+  if (verdict.kind == Verdict::Kind::LoginPage) {
+    Dispatched page{login_page(200, ""), "login"};
+    co_return co_await respond(std::move(page), version, keep_alive, request.method == "HEAD",
+                               start);
   }
   auto declared = parser.content_length();
   if (declared && *declared > core_->options.max_body_bytes) {
@@ -200,7 +222,14 @@ asio::awaitable<Connection::Next> Connection::serve(Parser& parser) {
   std::optional<Next> failed = co_await read_body(parser, version, start);
   if (failed) co_return *failed;
   request.body = std::move(parser.get().body());
-  Dispatched dispatched = co_await dispatch(*core_, request, target->segments);
+  Dispatched dispatched;
+  if (verdict.kind == Verdict::Kind::Login) {
+    LoginContext login{core_->policy, core_->sessions, core_->login_limiter, client.address,
+                       client.via_https};
+    dispatched = Dispatched{answer_login(request, login), "login"};
+  } else {
+    dispatched = co_await dispatch(*core_, request, target->segments);
+  }
   Next next =
       co_await respond(std::move(dispatched), version, keep_alive, request.method == "HEAD", start);
   co_return next;

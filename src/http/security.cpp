@@ -96,30 +96,4 @@ bool origin_allowed(std::string_view origin, const std::vector<std::string>& all
   return host_allowed(authority, allowed_hosts);
 }
 
-std::optional<Response> check_request(const Request& request, const SecurityPolicy& policy) {
-  if (policy.token) {
-    bool authorized = bearer_token_matches(request.header("authorization"), *policy.token);
-    if (!authorized && policy.token_in_query) {
-      auto presented = request.query.find("token");
-      authorized =
-          presented != request.query.end() && constant_time_equal(presented->second, *policy.token);
-    }
-    if (!authorized) {
-      Response response = Response::error(401, "unauthorized", "a valid bearer token is required");
-      response.headers.emplace_back("WWW-Authenticate", "Bearer");
-      return response;
-    }
-  }
-  if (!host_allowed(request.header("host"), policy.allowed_hosts)) {
-    return Response::error(403, "forbidden_host",
-                           "Host '" + request.header("host") + "' is not this server");
-  }
-  auto origin = request.headers.find("origin");
-  if (origin != request.headers.end() && !origin_allowed(origin->second, policy.allowed_hosts)) {
-    return Response::error(403, "forbidden_origin",
-                           "Origin '" + origin->second + "' may not call this server");
-  }
-  return std::nullopt;
-}
-
 }  // namespace stork::http

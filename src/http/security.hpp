@@ -14,9 +14,10 @@
 namespace stork::http {
 
 struct SecurityPolicy {
-  std::optional<std::string> token;        // required as "Authorization: Bearer <token>"
-  std::vector<std::string> allowed_hosts;  // besides localhost, 127.0.0.1 and [::1]
-  bool token_in_query = false;             // WebSocket: browsers cannot set headers
+  std::optional<std::string> token;         // required as "Authorization: Bearer <token>"
+  std::vector<std::string> allowed_hosts;   // besides localhost, 127.0.0.1 and [::1]
+  bool token_in_query = false;              // WebSocket: browsers cannot set headers
+  std::optional<std::string> viewer_token;  // a read-only login: every write gets 403
 };
 
 // Compares in time that depends only on the lengths, not on where the texts differ.
@@ -31,7 +32,9 @@ bool host_allowed(std::string_view host, const std::vector<std::string>& allowed
 // `origin`: an Origin header ("http://localhost:5173"); http or https, any port.
 bool origin_allowed(std::string_view origin, const std::vector<std::string>& allowed_hosts);
 
-// 401 (with WWW-Authenticate: Bearer), 403 forbidden_host / forbidden_origin, or nothing.
+// 403 forbidden_host / forbidden_origin, 401 (with WWW-Authenticate: Bearer), 403 read_only
+// for a viewer's write, or nothing. check_access (access_check.hpp) is the whole decision,
+// sessions included; this is it without sessions.
 std::optional<Response> check_request(const Request& request, const SecurityPolicy& policy);
 
 }  // namespace stork::http

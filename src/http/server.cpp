@@ -129,6 +129,10 @@ unsigned short Server::bound_port() const {
   return core_->bound_port;
 }
 
+std::size_t Server::revoke_sessions() {
+  return core_->sessions.revoke_all();
+}
+
 void Server::set_ws_handler(std::string path, WsHandler handler) {
   core_->set_ws_handler(std::move(path), std::move(handler));
 }

@@ -36,6 +36,12 @@ struct ServerOptions {
   std::size_t ws_queue_messages = 4096;
   std::size_t ws_queue_bytes = 8 << 20;
   std::chrono::seconds idle_timeout{60};  // reading a request, writing a response; not streams
+  // Remote access (docs/remote.md).
+  std::optional<std::string> viewer_token;               // read-only: every write gets 403
+  std::chrono::seconds session_lifetime{7 * 24 * 3600};  // a board login (cookie)
+  int login_burst = 5;                                   // failed logins per address before 429
+  std::chrono::milliseconds login_refill{2000};          // one more attempt per this
+  std::vector<std::string> trusted_proxies;              // their X-Forwarded-For/-Proto count
 };
 
 namespace detail {
@@ -58,6 +64,8 @@ class Server {
   // Upgrades to WebSocket at `path` (e.g. "/ws") go to `handler`. Call before clients connect.
   void set_ws_handler(std::string path, WsHandler handler);
   std::size_t connection_count() const;
+  // Ends every board session (`stork token revoke`); returns how many were live.
+  std::size_t revoke_sessions();
 
   // Stops accepting, closes idle keep-alive connections, lets requests in progress finish
   // (with "Connection: close"), ends SSE streams and closes WebSockets; returns when every

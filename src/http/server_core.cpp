@@ -1,5 +1,7 @@
 #include "http/server_core.hpp"
 
+#include "http/host_names.hpp"
+
 namespace stork::http::detail {
 
 namespace {
@@ -15,10 +17,14 @@ ServerCore::ServerCore(boost::asio::any_io_executor executor_in, ServerOptions o
     : executor(std::move(executor_in)),
       options(std::move(options_in)),
       router(std::move(router_in)),
-      metrics(std::move(metrics_in)) {
+      metrics(std::move(metrics_in)),
+      sessions(options.session_lifetime),
+      login_limiter(options.login_burst, options.login_refill) {
   policy.token = options.token;
+  policy.viewer_token = options.viewer_token;
   policy.allowed_hosts = options.allowed_hosts;
-  policy.allowed_hosts.push_back(options.host);
+  for (auto& name : default_allowed_hosts(options.host))
+    policy.allowed_hosts.push_back(std::move(name));
   if (metrics) {
     request_seconds_ = &metrics->histogram("stork_http_request_duration_seconds",
                                            "Time from a request's header to its response, by "

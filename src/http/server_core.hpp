@@ -13,10 +13,12 @@
 #include <boost/asio/ip/tcp.hpp>
 
 #include "http/connection_control.hpp"
+#include "http/login_limiter.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "http/security.hpp"
 #include "http/server.hpp"
+#include "http/session_store.hpp"
 #include "http/ws_client.hpp"
 
 namespace stork::http::detail {
@@ -38,6 +40,8 @@ struct ServerCore {
   const Router router;
   const std::shared_ptr<Metrics> metrics;
   SecurityPolicy policy;
+  SessionStore sessions;
+  LoginLimiter login_limiter;
   std::filesystem::path static_root;  // canonical; empty: no static files
   std::atomic<bool> stopping{false};
   ConnectionRegistry connections;

@@ -83,7 +83,7 @@ ServeProcess::~ServeProcess() {
 }
 
 bool ServeProcess::wait_listening(std::chrono::milliseconds timeout) {
-  static const std::regex listening(R"(listening on http://[^\s]+:(\d+))");
+  static const std::regex listening(R"(listening on https?://[^\s]+:(\d+))");
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
     std::smatch match;

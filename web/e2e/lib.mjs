@@ -128,13 +128,15 @@ function writeItems(repo, count) {
 }
 
 /** `stork serve` on the project; resolves once it prints its `listening on` line. */
-export async function startServe(stork, repo, { port = 0, logFile } = {}) {
+export async function startServe(stork, repo, { port = 0, logFile, args = [], env = {} } = {}) {
   const child = spawn(
     stork,
-    ["serve", "--port", String(port), "--project", repo, "--web-dir", join(webDir, "dist")],
-    { cwd: repo, env: { ...process.env, ...gitEnv }, stdio: ["ignore", "pipe", "pipe"] },
+    ["serve", "--port", String(port), "--project", repo, "--web-dir", join(webDir, "dist"), ...args],
+    { cwd: repo, env: { ...process.env, ...gitEnv, ...env }, stdio: ["ignore", "pipe", "pipe"] },
   );
   let stderr = "";
+  let stdoutAll = "";
+  child.stdout.on("data", (chunk) => (stdoutAll += chunk));
   child.stderr.on("data", (chunk) => {
     stderr += chunk;
     if (stderr.length > 200_000) stderr = stderr.slice(-100_000);
@@ -144,7 +146,7 @@ export async function startServe(stork, repo, { port = 0, logFile } = {}) {
     const timer = setTimeout(() => reject(new Error("stork serve did not start in 30 s:\n" + stderr)), 30_000);
     child.stdout.on("data", (chunk) => {
       stdout += chunk;
-      const match = stdout.match(/listening on (http:\/\/\S+)/);
+      const match = stdout.match(/listening on (https?:\/\/\S+)/);
       if (match) {
         clearTimeout(timer);
         resolvePromise(match[1]);
@@ -160,6 +162,7 @@ export async function startServe(stork, repo, { port = 0, logFile } = {}) {
     url,
     port: Number(new URL(url).port),
     child,
+    stdout: () => stdoutAll,
     stderr: () => stderr,
     stop: async () => {
       if (child.exitCode === null) child.kill("SIGTERM");
@@ -185,11 +188,11 @@ export const CHROMIUM_FLAGS = [
 ];
 
 /** Debian's chromium; playwright-core gives it a fresh --user-data-dir of its own. */
-export async function launchBrowser() {
+export async function launchBrowser(extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.STORK_CHROMIUM ?? "/usr/bin/chromium",
     headless: true,
-    args: CHROMIUM_FLAGS,
+    args: [...CHROMIUM_FLAGS, ...extraArgs],
   });
 }
 

@@ -131,4 +131,32 @@ describe("boardReducer", () => {
     expect(byStage.current.map((i) => i.number)).toEqual([2]);
     expect(byStage.backlog).toEqual([]);
   });
+  it("DiskCreated_AddsTheCardFromTheEventWithoutARefetch", () => {
+    const card = { ...item(7, "current"), agents: undefined, cost_usd: undefined };
+    const state = apply(loaded(), pevent(30, card.id, "item_created", { stage: "current", item: card }));
+    expect(state.items["7_story_item_7"].stage).toBe("current");
+    expect(state.items["7_story_item_7"].agents).toEqual([]);
+    expect(state.refetch).toBe(0);
+  });
+
+  it("DiskRemoved_DropsTheCard", () => {
+    const state = apply(loaded(), pevent(30, "2_story_item_2", "item_removed", { stage: "current" }));
+    expect(state.items["2_story_item_2"]).toBeUndefined();
+    expect(state.refetch).toBe(0);
+  });
+
+  it("DiskChanged_ReplacesTheCardKeepingRunsAndCost", () => {
+    let state = loaded();
+    state = { ...state, items: { ...state.items, "1_story_item_1": { ...state.items["1_story_item_1"], cost_usd: 2.5 } } };
+    const card = { ...item(1), name: "Renamed", agents: undefined, cost_usd: undefined };
+    state = apply(state, pevent(30, card.id, "item_changed", { fields: { name: "Renamed" }, item: card }));
+    expect(state.items["1_story_item_1"].name).toBe("Renamed");
+    expect(state.items["1_story_item_1"].cost_usd).toBe(2.5);
+    expect(state.refetch).toBe(0);
+  });
+
+  it("WorkReloaded_AsksForOneRefetch", () => {
+    const state = apply(loaded(), pevent(30, "", "work_reloaded", { changes: 200 }));
+    expect(state.refetch).toBe(1);
+  });
 });

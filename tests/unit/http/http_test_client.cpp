@@ -36,9 +36,14 @@ beast::error_code run_op(asio::io_context& io, beast::tcp_stream& stream,
   return result;
 }
 
+std::string& server_address() {
+  static std::string address = "127.0.0.1";
+  return address;
+}
+
 beast::error_code connect(asio::io_context& io, beast::tcp_stream& stream, unsigned short port,
                           int receive_buffer_bytes = 0) {
-  tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), port);
+  tcp::endpoint endpoint(asio::ip::make_address(server_address()), port);
   if (receive_buffer_bytes > 0) {
     stream.socket().open(tcp::v4());
     stream.socket().set_option(asio::socket_base::receive_buffer_size(receive_buffer_bytes));
@@ -58,6 +63,10 @@ HttpReply to_reply(bhttp::response<bhttp::string_body>& response) {
 }
 
 }  // namespace
+
+void set_server_address(const std::string& address) {
+  server_address() = address;
+}
 
 std::string HttpReply::header(const std::string& name) const {
   auto found = headers.find(name);
@@ -101,7 +110,7 @@ HttpReply HttpConnection::request(const HttpCall& call) {
   request.method_string(call.method);
   request.target(call.target);
   request.version(11);
-  request.set(bhttp::field::host, "127.0.0.1:" + std::to_string(impl_->port));
+  request.set(bhttp::field::host, server_address() + ":" + std::to_string(impl_->port));
   for (const auto& [name, value] : call.headers)
     request.set(name, value);
   request.body() = call.body;
@@ -217,7 +226,7 @@ SseClient::SseClient(unsigned short port, const std::string& target)
     return;
   }
   bhttp::request<bhttp::empty_body> request{bhttp::verb::get, target, 11};
-  request.set(bhttp::field::host, "127.0.0.1:" + std::to_string(port));
+  request.set(bhttp::field::host, server_address() + ":" + std::to_string(port));
   request.set(bhttp::field::accept, "text/event-stream");
   auto error = run_op(impl_->io, impl_->stream, 2000ms, [&](auto handler) {
     bhttp::async_write(impl_->stream, request, std::move(handler));
@@ -297,7 +306,7 @@ WsTestClient::WsTestClient(unsigned short port, const std::string& target,
           request.set(name, value);
       }));
   websocket::response_type response;
-  std::string host = "127.0.0.1:" + std::to_string(port);
+  std::string host = server_address() + ":" + std::to_string(port);
   auto error = run_op(impl_->io, impl_->lowest(), 2000ms, [&](auto handler) {
     impl_->ws.async_handshake(response, host, target, std::move(handler));
   });

@@ -42,6 +42,10 @@ struct HttpReply {
   std::string header(const std::string& name) const;
 };
 
+// The address every client below connects to (default 127.0.0.1; a test of a server bound to
+// another loopback address such as 127.0.0.2 sets it first). Host defaults to it as well.
+void set_server_address(const std::string& address);
+
 // One request on a fresh connection.
 HttpReply http_request(unsigned short port, const HttpCall& call);
 

@@ -45,6 +45,10 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
       throw new ApiError(response.status, "bad_reply", `${method} ${path}: not JSON`);
     }
   }
+  if (response.status === 401 && typeof window !== "undefined") {
+    // The board's login ended (expired, revoked, the server restarted): log in again.
+    window.location.assign("/login");
+  }
   if (!response.ok) {
     const error = (json as { error?: { code?: string; message?: string } } | null)?.error;
     throw new ApiError(

@@ -93,6 +93,7 @@ const REFETCH_EVENTS = new Set([
   "completion_started",
   "qa_approved",
   "qa_rejected",
+  "work_reloaded",
 ]);
 
 function applyPipelineEvent(state: BoardState, event: PipelineEventMessage): BoardState {
@@ -101,11 +102,28 @@ function applyPipelineEvent(state: BoardState, event: PipelineEventMessage): Boa
   let next: BoardState = { ...state, lastSeq: event.seq };
   const item = state.items[event.story];
   const payload = event.payload ?? {};
+  const card = cardFrom(payload.item, item);
+  if (card) {
+    // A change seen on disk (docs/api.md "WebSocket"): the event carries the whole card.
+    const items = { ...next.items };
+    if (event.event_type === "item_removed") delete items[event.story];
+    else items[card.id] = card;
+    next = { ...next, items };
+    if (gap) next.refetch = state.refetch + 1;
+    return next;
+  }
+  if (event.event_type === "item_removed") {
+    const items = { ...next.items };
+    delete items[event.story];
+    next = { ...next, items };
+    if (gap) next.refetch = state.refetch + 1;
+    return next;
+  }
   let refetch = gap || REFETCH_EVENTS.has(event.event_type);
   if (item) {
     const updated = updateItem(item, event.event_type, payload);
     if (updated !== item) next = { ...next, items: { ...next.items, [item.id]: updated } };
-  } else if (event.story && event.event_type !== "pruned") {
+  } else if (event.event_type === "work_reloaded" || (event.story && event.event_type !== "pruned")) {
     refetch = true; // an item we do not have yet
   }
   if (refetch) next.refetch = state.refetch + 1;
@@ -232,6 +250,27 @@ export function columns(
   }
   for (const stage of STAGES) out[stage].sort((a, b) => a.number - b.number);
   return out;
+}
+
+// The card an event carries (`item`), with what only the snapshot knows (runs, cost) kept.
+function cardFrom(value: unknown, known: PipelineItem | undefined): PipelineItem | null {
+  if (!value || typeof value !== "object") return null;
+  const card = value as Partial<PipelineItem>;
+  if (typeof card.id !== "string" || !card.stage || !STAGES.includes(card.stage)) return null;
+  if (!card.flags || typeof card.name !== "string") return null;
+  return {
+    id: card.id,
+    number: typeof card.number === "number" ? card.number : 0,
+    type: str(card.type) ?? "story",
+    name: card.name,
+    stage: card.stage,
+    agent: str(card.agent) ?? null,
+    depends_on: Array.isArray(card.depends_on) ? card.depends_on.map(String) : [],
+    retry_count: typeof card.retry_count === "number" ? card.retry_count : 0,
+    flags: card.flags,
+    agents: known?.agents ?? [],
+    cost_usd: known?.cost_usd ?? null,
+  };
 }
 
 function str(value: unknown): string | undefined {
