@@ -6,6 +6,7 @@
 #include "cli/client_commands.hpp"
 #include "cli/config_command.hpp"
 #include "cli/init_command.hpp"
+#include "cli/notify_command.hpp"
 #include "cli/run_command.hpp"
 #include "cli/serve_command.hpp"
 #include "cli/story_commands.hpp"
@@ -35,6 +36,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   add_agent_commands(app, context);
   add_status_command(app, context);
   add_cost_command(app, context);
+  add_notify_commands(app, context);
 
   // CLI11 parses argv in reverse order (it pops from the back).
   std::vector<std::string> reversed(args.rbegin(), args.rend());
