@@ -12,6 +12,7 @@ import json
 import os
 import socketserver
 import threading
+import time
 
 LOCK = threading.Lock()
 
@@ -31,7 +32,7 @@ def http_handler(scenario, log_path):
             body = self.rfile.read(length).decode("utf-8", "replace")
             with LOCK:
                 status = statuses.pop(0) if statuses else 200
-            log(log_path, {"path": self.path, "headers": dict(self.headers.items()),
+            log(log_path, {"received_ms": int(time.time() * 1000), "path": self.path, "headers": dict(self.headers.items()),
                            "body": body, "answered": status})
             self.send_response(status)
             self.send_header("Content-Length", "2")
