@@ -15,9 +15,9 @@ namespace json = boost::json;
 namespace asio = boost::asio;
 
 json::object notification_json(const state::NotificationRecord& record) {
-  json::object out{{"id", record.id},         {"key", record.key},       {"time_ms", record.time_ms},
-                   {"event", record.event},   {"story", record.story},   {"title", record.title},
-                   {"detail", record.detail}, {"link", record.link},     {"read", false}};
+  json::object out{{"id", record.id},         {"key", record.key},     {"time_ms", record.time_ms},
+                   {"event", record.event},   {"story", record.story}, {"title", record.title},
+                   {"detail", record.detail}, {"link", record.link},   {"read", false}};
   if (record.read_at_ms) {
     out["read"] = true;
     out["read_at_ms"] = *record.read_at_ms;
@@ -39,8 +39,8 @@ asio::awaitable<http::Response> get_notifications(ContextPtr context, http::Requ
   bool unread_only = false;
   if (const auto* unread = query_parameter(request, "unread")) {
     if (*unread != "0" && *unread != "1" && *unread != "true" && *unread != "false") {
-      co_return to_response(invalid_parameter("unread", "expected true or false, got '" +
-                                                            *unread + "'"));
+      co_return to_response(
+          invalid_parameter("unread", "expected true or false, got '" + *unread + "'"));
     }
     unread_only = *unread == "1" || *unread == "true";
   }

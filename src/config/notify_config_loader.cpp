@@ -64,8 +64,8 @@ void read_events(TableReader& table, NotifyChannelConfig& channel, const std::st
 void read_webhook(TableReader& table, NotifyChannelConfig& channel, const std::string& owner) {
   if (auto format = table.string("format")) {
     if (*format != "json" && *format != "slack" && *format != "discord") {
-      table.error("format", owner + "unknown format '" + *format +
-                                "' (expected json, slack or discord)");
+      table.error("format",
+                  owner + "unknown format '" + *format + "' (expected json, slack or discord)");
     } else {
       channel.format = *format;
     }
@@ -87,20 +87,21 @@ void read_webhook(TableReader& table, NotifyChannelConfig& channel, const std::s
 void read_email(TableReader& table, NotifyChannelConfig& channel, const std::string& owner) {
   channel.smtp_url = table.string("smtp_url").value_or("");
   if (!starts_with(channel.smtp_url, "smtp://") && !starts_with(channel.smtp_url, "smtps://")) {
-    table.error("smtp_url", owner + "an email channel needs 'smtp_url' starting with smtp:// or "
-                                    "smtps://, got '" +
+    table.error("smtp_url", owner +
+                                "an email channel needs 'smtp_url' starting with smtp:// or "
+                                "smtps://, got '" +
                                 channel.smtp_url + "'");
   }
   channel.from = table.string("from").value_or("");
   if (channel.from.find('@') == std::string::npos) {
-    table.error("from", owner + "an email channel needs 'from' (an address), got '" +
-                            channel.from + "'");
+    table.error("from",
+                owner + "an email channel needs 'from' (an address), got '" + channel.from + "'");
   }
   channel.to = table.string_list("to").value_or(std::vector<std::string>{});
   if (channel.to.empty()) table.error("to", owner + "an email channel needs 'to' (addresses)");
   for (const auto& address : channel.to) {
-    if (address.find('@') == std::string::npos || address.find_first_of("\r\n<>") !=
-                                                      std::string::npos) {
+    if (address.find('@') == std::string::npos ||
+        address.find_first_of("\r\n<>") != std::string::npos) {
       table.error("to", owner + "'" + address + "' in 'to' is not an address");
     }
   }
@@ -142,8 +143,8 @@ void read_server(TableReader& root, const std::string& file, std::vector<Diagnos
   TableReader table(*server, "server", file, out);
   if (auto url = table.string("public_url")) {
     if (!is_http_url(*url)) {
-      table.error("public_url", "'server.public_url' must start with http:// or https://, got '" +
-                                    *url + "'");
+      table.error("public_url",
+                  "'server.public_url' must start with http:// or https://, got '" + *url + "'");
     } else {
       while (!url->empty() && url->back() == '/')
         url->pop_back();

@@ -76,12 +76,12 @@ struct ComponentConfig {
 // go. Secrets (a webhook URL, SMTP credentials) may come from environment variables, named
 // here, read when a message is sent.
 struct NotifyChannelConfig {
-  std::string name;              // `name`, or "<kind>-<N>" (N from 1, in file order)
-  std::string kind;              // "webhook" or "email"
-  std::string format = "json";   // webhook: "json", "slack" or "discord"
-  std::optional<std::string> url;      // webhook: http:// or https://
-  std::optional<std::string> url_env;  // webhook: the variable holding the URL
-  std::vector<std::string> events;     // names from kNotifyEvents
+  std::string name;                      // `name`, or "<kind>-<N>" (N from 1, in file order)
+  std::string kind;                      // "webhook" or "email"
+  std::string format = "json";           // webhook: "json", "slack" or "discord"
+  std::optional<std::string> url;        // webhook: http:// or https://
+  std::optional<std::string> url_env;    // webhook: the variable holding the URL
+  std::vector<std::string> events;       // names from kNotifyEvents
   std::optional<std::string> digest_at;  // "HH:MM" local (`timezone`): a daily digest
   std::string smtp_url;                  // email: smtp:// or smtps://HOST[:PORT]
   std::string from;
@@ -94,12 +94,12 @@ struct NotifyChannelConfig {
 
 // The events a channel may list; `done` and `digest` are only sent when listed.
 inline constexpr std::string_view kNotifyEvents[] = {
-    "blocked", "merge_failed", "needs_review", "permission_request", "rate_limited",
-    "agent_failed", "done"};
+    "blocked",      "merge_failed", "needs_review", "permission_request",
+    "rate_limited", "agent_failed", "done"};
 // What a channel without `events` receives.
-inline constexpr std::string_view kDefaultNotifyEvents[] = {
-    "blocked", "merge_failed", "needs_review", "permission_request", "rate_limited",
-    "agent_failed"};
+inline constexpr std::string_view kDefaultNotifyEvents[] = {"blocked",      "merge_failed",
+                                                            "needs_review", "permission_request",
+                                                            "rate_limited", "agent_failed"};
 
 struct ProjectConfig {
   QaMode default_qa = QaMode::Server;
@@ -117,6 +117,7 @@ struct ProjectConfig {
   std::vector<ComponentConfig> components;
   std::vector<AgentConfig> agents;
   std::vector<ModelPrice> pricing;  // [pricing."<model>"] tables, in file order
+
   std::vector<NotifyChannelConfig> notify;  // [[notify]] tables, in file order
   std::optional<std::string> public_url;    // [server] public_url: links in notifications
 

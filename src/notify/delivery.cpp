@@ -22,7 +22,8 @@ void global_init() {
 std::size_t keep_answer(char* data, std::size_t size, std::size_t count, void* user) {
   auto* answer = static_cast<std::string*>(user);
   const std::size_t bytes = size * count;
-  if (answer->size() < kMaxAnswer) answer->append(data, std::min(bytes, kMaxAnswer - answer->size()));
+  if (answer->size() < kMaxAnswer)
+    answer->append(data, std::min(bytes, kMaxAnswer - answer->size()));
   return bytes;
 }
 
@@ -56,7 +57,8 @@ void common_options(CURL* curl, char* error_buffer, std::chrono::milliseconds ti
 }
 
 std::string curl_error(CURLcode code, const char* error_buffer) {
-  return error_buffer[0] != '\0' ? std::string(error_buffer) : std::string(curl_easy_strerror(code));
+  return error_buffer[0] != '\0' ? std::string(error_buffer)
+                                 : std::string(curl_easy_strerror(code));
 }
 
 DeliveryResult post_webhook(const NotifyChannelConfig& channel,

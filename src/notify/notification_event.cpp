@@ -19,9 +19,9 @@ std::string string_field(const json::object& object, std::string_view key) {
   return value != nullptr && value->is_string() ? std::string(value->as_string()) : "";
 }
 
-NotificationEvent make(std::string event, std::string story, std::string title,
-                       std::string detail, std::string key, std::int64_t time_ms) {
-  return NotificationEvent{std::move(event), std::move(story), std::move(title),
+NotificationEvent make(std::string event, std::string story, std::string title, std::string detail,
+                       std::string key, std::int64_t time_ms) {
+  return NotificationEvent{std::move(event),  std::move(story), std::move(title),
                            std::move(detail), std::move(key),   time_ms};
 }
 
@@ -63,10 +63,9 @@ std::optional<NotificationEvent> from_agent_event(const agents::AgentEvent& even
     const auto payload = parse_object(event.payload);
     const std::string level = string_field(payload, "level");
     if (level != "warning" && level != "rejected") return std::nullopt;
-    std::string title = level == "rejected" ? event.agent + " on " + event.story +
-                                                  " is stopped by a rate limit"
-                                            : event.agent + " on " + event.story +
-                                                  " is near its rate limit";
+    std::string title = level == "rejected"
+                            ? event.agent + " on " + event.story + " is stopped by a rate limit"
+                            : event.agent + " on " + event.story + " is near its rate limit";
     return make("rate_limited", event.story, std::move(title),
                 "limit: " + string_field(payload, "limit_type"), run + ":rate_limit:" + level,
                 event.time_ms);

@@ -26,8 +26,8 @@ struct NotificationEvent {
 // blocked, merge_failed, review_hold (→ needs_review) and merged (→ done); nothing for the rest.
 std::optional<NotificationEvent> from_pipeline_event(const engine::PipelineEvent& event);
 
-// A run whose status became failed (→ agent_failed, with the reason) and a rate-limit warning or rejection (→
-// rate_limited, once per run and level, and only when `rate_limit_notifications`).
+// A run whose status became failed (→ agent_failed, with the reason) and a rate-limit warning or
+// rejection (→ rate_limited, once per run and level, and only when `rate_limit_notifications`).
 std::optional<NotificationEvent> from_agent_event(const agents::AgentEvent& event,
                                                   bool rate_limit_notifications);
 

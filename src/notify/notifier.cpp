@@ -49,9 +49,15 @@ void Notifier::Impl::record(const NotificationEvent& event,
   }
   const std::int64_t now = engine::now_ms();
   const std::string base = cfg->public_url.value_or(options.fallback_url);
-  state::NotificationRecord row{0,           event.key,    event.time_ms != 0 ? event.time_ms : now,
-                                event.event, event.story,  event.title,
-                                event.detail, item_link(base, event.story), std::nullopt};
+  state::NotificationRecord row{0,
+                                event.key,
+                                event.time_ms != 0 ? event.time_ms : now,
+                                event.event,
+                                event.story,
+                                event.title,
+                                event.detail,
+                                item_link(base, event.story),
+                                std::nullopt};
   auto added = store->add(std::move(row), channels, now, cursor);
   if (!added.ok()) {
     spdlog::error("notifications: cannot record {} ({}): {}", event.event, event.key,
@@ -126,7 +132,7 @@ asio::awaitable<void> Notifier::start(engine::Pipeline& pipeline, agents::AgentP
   auto listening = pool.subscribe(on_runs);
   const auto pool_listener = co_await std::move(listening);
   std::function<asio::awaitable<void>()> begin = [impl, &pipeline, &pool, pipeline_listener,
-                                                   pool_listener]() -> asio::awaitable<void> {
+                                                  pool_listener]() -> asio::awaitable<void> {
     impl->pipeline = &pipeline;
     impl->pool = &pool;
     impl->pipeline_listener = pipeline_listener;
@@ -183,8 +189,7 @@ asio::awaitable<Result<std::int64_t, std::string>> Notifier::mark_read(
     std::vector<std::int64_t> ids) {
   auto impl = impl_;
   return call_on<Result<std::int64_t, std::string>>(
-      impl->strand,
-      [impl, ids = std::move(ids)](Done<Result<std::int64_t, std::string>> done) {
+      impl->strand, [impl, ids = std::move(ids)](Done<Result<std::int64_t, std::string>> done) {
         auto changed = impl->store->mark_read(ids, engine::now_ms());
         if (!changed.ok()) return done(fail(changed.error().message));
         done(changed.value());
@@ -193,12 +198,12 @@ asio::awaitable<Result<std::int64_t, std::string>> Notifier::mark_read(
 
 asio::awaitable<std::uint64_t> Notifier::subscribe(NotificationListener listener) {
   auto impl = impl_;
-  return call_on<std::uint64_t>(
-      impl->strand, [impl, listener = std::move(listener)](Done<std::uint64_t> done) {
-        const auto id = impl->next_listener++;
-        impl->listeners.emplace(id, listener);
-        done(id);
-      });
+  return call_on<std::uint64_t>(impl->strand,
+                                [impl, listener = std::move(listener)](Done<std::uint64_t> done) {
+                                  const auto id = impl->next_listener++;
+                                  impl->listeners.emplace(id, listener);
+                                  done(id);
+                                });
 }
 
 asio::awaitable<void> Notifier::unsubscribe(std::uint64_t id) {

@@ -84,8 +84,7 @@ asio::awaitable<void> Notifier::Impl::send_loop() {
       if (channel == nullptr) {
         result.error = "channel '" + entry.channel + "' is no longer in project.toml";
       } else {
-        auto work = [copy = *channel, record = entry.notification,
-                     timeout = options.send_timeout] {
+        auto work = [copy = *channel, record = entry.notification, timeout = options.send_timeout] {
           return deliver(copy, record, engine::now_ms(), timeout);
         };
         result = co_await offload(options.workers, work);
@@ -134,17 +133,17 @@ asio::awaitable<void> Notifier::Impl::digest_loop() {
     co_await sleep_until(digest_timer, when);
     if (stopping || engine::now_ms() < when) continue;
     auto counts = store->pipeline_event_counts(when - 24 * 3600 * 1000);
-    NotificationEvent digest{"digest", "", "stork daily digest " + zone.value().local_date(when),
+    NotificationEvent digest{"digest",
+                             "",
+                             "stork daily digest " + zone.value().local_date(when),
                              counts.ok() ? digest_detail(counts.value()) : "",
-                             "digest:" + zone.value().local_date(when) + ":" +
-                                 std::to_string(when),
+                             "digest:" + zone.value().local_date(when) + ":" + std::to_string(when),
                              when};
     const std::string link_base = cfg->public_url.value_or(options.fallback_url);
-    auto added = store->add(state::NotificationRecord{0, digest.key, when, digest.event, "",
-                                                      digest.title, digest.detail,
-                                                      item_link(link_base, ""),
-                                                      std::nullopt},
-                            channels, engine::now_ms());
+    auto added =
+        store->add(state::NotificationRecord{0, digest.key, when, digest.event, "", digest.title,
+                                             digest.detail, item_link(link_base, ""), std::nullopt},
+                   channels, engine::now_ms());
     if (added.ok() && added.value()) {
       for (const auto& [id, listener] : listeners)
         listener(*added.value());

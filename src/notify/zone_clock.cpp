@@ -36,10 +36,9 @@ Counts read_counts(const std::string& data, std::size_t at) {
 }
 
 std::size_t block_size(const Counts& c, std::size_t time_bytes) {
-  return static_cast<std::size_t>(c.time * static_cast<std::int64_t>(time_bytes) + c.time +
-                                  c.type * 6 + c.chars +
-                                  c.leap * static_cast<std::int64_t>(time_bytes + 4) + c.isstd +
-                                  c.isut);
+  return static_cast<std::size_t>(
+      c.time * static_cast<std::int64_t>(time_bytes) + c.time + c.type * 6 + c.chars +
+      c.leap * static_cast<std::int64_t>(time_bytes + 4) + c.isstd + c.isut);
 }
 
 }  // namespace

@@ -15,8 +15,8 @@ OpError no_notifier() {
 }  // namespace
 
 asio::awaitable<OpResult<notify::NotificationPage>> list_notifications(const OpsServices& services,
-                                                                        std::int64_t limit,
-                                                                        bool unread_only) {
+                                                                       std::int64_t limit,
+                                                                       bool unread_only) {
   if (limit < 1 || limit > static_cast<std::int64_t>(kMaxNotificationPage)) {
     co_return fail(invalid_input("limit", "limit must be between 1 and " +
                                               std::to_string(kMaxNotificationPage) + ", got " +
@@ -33,8 +33,8 @@ asio::awaitable<OpResult<ReadMarks>> mark_notifications_read(const OpsServices& 
                                                              std::vector<std::int64_t> ids) {
   for (auto id : ids) {
     if (id < 1) {
-      co_return fail(invalid_input("ids", "notification ids are positive integers, got " +
-                                              std::to_string(id)));
+      co_return fail(invalid_input(
+          "ids", "notification ids are positive integers, got " + std::to_string(id)));
     }
   }
   if (services.notifier == nullptr) co_return fail(no_notifier());
@@ -59,8 +59,8 @@ std::vector<ChannelTestResult> send_test_notifications(const ProjectConfig& conf
     record.detail = "Channel '" + channel.name + "' (" + channel.kind + ") works.";
     record.link = notify::item_link(config.public_url.value_or(""), "");
     const auto delivered = notify::deliver(channel, record, now_ms);
-    results.push_back(ChannelTestResult{channel.name, channel.kind, delivered.ok,
-                                        delivered.status, delivered.error});
+    results.push_back(ChannelTestResult{channel.name, channel.kind, delivered.ok, delivered.status,
+                                        delivered.error});
   }
   return results;
 }

@@ -88,7 +88,7 @@ StateResult<std::optional<NotificationRecord>> NotificationStore::add(
 }
 
 StateResult<std::vector<OutboxEntry>> NotificationStore::due(std::int64_t now_ms,
-                                                            std::size_t limit) {
+                                                             std::size_t limit) {
   static const std::string sql =
       "SELECT " + std::string(kNotificationColumns) +
       ", o.id, o.channel, o.attempts, o.next_attempt_ms, o.last_error FROM notify_outbox o "
