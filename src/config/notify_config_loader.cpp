@@ -51,9 +51,12 @@ void read_events(TableReader& table, NotifyChannelConfig& channel, const std::st
   for (const auto& event : *events) {
     auto known = std::find(std::begin(kNotifyEvents), std::end(kNotifyEvents), event);
     if (known == std::end(kNotifyEvents)) {
-      table.error("events", owner + "unknown event '" + event +
-                                "' in 'events' (known: blocked, merge_failed, needs_review, "
-                                "permission_request, rate_limited, agent_failed, done)");
+      std::string message = owner;
+      message += "unknown event '" + event;
+      message +=
+          "' in 'events' (known: blocked, merge_failed, needs_review, permission_request, "
+          "rate_limited, agent_failed, done)";
+      table.error("events", std::move(message));
     } else if (std::find(channel.events.begin(), channel.events.end(), event) ==
                channel.events.end()) {
       channel.events.push_back(event);
@@ -102,7 +105,10 @@ void read_email(TableReader& table, NotifyChannelConfig& channel, const std::str
   for (const auto& address : channel.to) {
     if (address.find('@') == std::string::npos ||
         address.find_first_of("\r\n<>") != std::string::npos) {
-      table.error("to", owner + "'" + address + "' in 'to' is not an address");
+      std::string message = owner;
+      message += "'" + address;
+      message += "' in 'to' is not an address";
+      table.error("to", std::move(message));
     }
   }
   channel.starttls = table.boolean("starttls").value_or(false);

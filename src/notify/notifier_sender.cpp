@@ -132,7 +132,7 @@ asio::awaitable<void> Notifier::Impl::digest_loop() {
     const auto [when, channels] = *due_at.begin();
     co_await sleep_until(digest_timer, when);
     if (stopping || engine::now_ms() < when) continue;
-    auto counts = store->pipeline_event_counts(when - 24 * 3600 * 1000);
+    auto counts = store->pipeline_event_counts(when - std::int64_t{24} * 3600 * 1000);
     NotificationEvent digest{"digest",
                              "",
                              "stork daily digest " + zone.value().local_date(when),

@@ -100,7 +100,7 @@ std::int64_t ZoneClock::next_local_time_ms(std::int64_t now_ms, int hour, int mi
   const std::int64_t now_s = now_ms / 1000;
   const std::int64_t local_now = now_s + offset_at(now_s);
   const std::int64_t day_start = local_now - (((local_now % kDay) + kDay) % kDay);
-  std::int64_t target_local = day_start + hour * 3600 + minute * 60;
+  std::int64_t target_local = day_start + std::int64_t{hour} * 3600 + std::int64_t{minute} * 60;
   for (int day = 0; day < 3; ++day, target_local += kDay) {
     // The offset at the target itself (a DST change between now and then moves it).
     std::int64_t utc = target_local - offset_at(target_local - offset_at(now_s));
