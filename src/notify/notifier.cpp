@@ -108,10 +108,8 @@ Result<std::unique_ptr<Notifier>, std::string> Notifier::open(const asio::any_io
 
 Notifier::Notifier(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
-Notifier::~Notifier() {
-  // The coroutines hold the Impl; stop() ended them, or the io_context's end destroys them.
-  impl_->stopping = true;
-}
+// The loops hold the Impl: stop() ends them, or the io_context's destruction frees them.
+Notifier::~Notifier() = default;
 
 asio::awaitable<void> Notifier::start(engine::Pipeline& pipeline, agents::AgentPool& pool) {
   auto impl = impl_;
