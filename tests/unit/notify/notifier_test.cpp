@@ -40,8 +40,8 @@ TEST(Notifier, NotifyTwiceWithOneKey_OneNotificationOneListenerCall) {
     };
     auto subscribing = notifier.subscribe(listener);
     co_await std::move(subscribing);
-    NotificationEvent event{"permission_request", "7_story_a", "coder-1 asks to run Bash",
-                            "rm -rf build", "permission:1", 0};
+    NotificationEvent event{"permission_request", "7_story_a",    "coder-1 asks to run Bash",
+                            "rm -rf build",       "permission:1", 0};
     notifier.notify(event);
     notifier.notify(event);  // a retry by the reporter: the same key
     auto listing = notifier.list(10, true);
