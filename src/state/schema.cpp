@@ -174,13 +174,14 @@ int latest_schema_version() {
 StateResult<void> migrate(Database& db) {
   auto current = schema_version(db);
   if (!current) return fail(std::move(current).take_error());
-  if (*current > latest_schema_version())
+  if (*current > latest_schema_version()) {
     return fail(StateError{"state database " + db.path().string() + " has schema version " +
                                std::to_string(*current) + ", newer than this stork knows (" +
                                std::to_string(latest_schema_version()) +
                                "); it was written by a newer stork: upgrade stork, or move the "
                                "file away to start with an empty state",
                            0});
+  }
   for (int version = *current + 1; version <= latest_schema_version(); ++version) {
     auto applied = apply(db, version, kMigrations[static_cast<std::size_t>(version - 1)]);
     if (!applied) return applied;
