@@ -112,6 +112,10 @@ class EventHub::Impl : public std::enable_shared_from_this<EventHub::Impl> {
     }
   }
 
+  void broadcast(const std::string& message) {  // to clients following the pipeline or agents
+    for (auto& [id, client] : clients_)
+      if (!stopped && (client.pipeline || client.agents)) client.socket->send(message);
+  }
   void deliver_runs(const std::vector<agents::AgentEvent>& events) {
     if (stopped) return;
     for (const auto& event : events) {
@@ -386,6 +390,9 @@ http::WsHandler EventHub::handler() {
   return handler;
 }
 
+void EventHub::broadcast(std::string message) {
+  asio::post(impl_->strand, [self = impl_, text = std::move(message)] { self->broadcast(text); });
+}
 std::size_t EventHub::client_count() const {
   return impl_->connected.load();
 }

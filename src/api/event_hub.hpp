@@ -36,6 +36,9 @@ class EventHub : public std::enable_shared_from_this<EventHub> {
   boost::asio::awaitable<void> stop();   // unsubscribes; clients get nothing more
   http::WsHandler handler();             // server.set_ws_handler("/ws", hub->handler())
   std::size_t client_count() const;      // connected WebSocket clients
+  // Sends `message` (a JSON text, e.g. a notification) to every client that follows the
+  // pipeline or the agents. Any thread.
+  void broadcast(std::string message);
 
  private:
   explicit EventHub(std::shared_ptr<Impl> impl);

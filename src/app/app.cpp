@@ -87,6 +87,7 @@ Result<void, AppError> App::Impl::build_graph() {
   graph_options.mcp_url = mcp_url;
   graph_options.mcp_token = options.token;
   graph_options.worker_threads = options.worker_threads;
+  graph_options.board_url = url;
   auto built = build_object_graph(io.get_executor(), std::move(graph_options));
   if (!built.ok()) return fail(AppError{AppError::Kind::Startup, built.error()});
   graph = std::move(built.value());

@@ -78,6 +78,7 @@ struct App::Impl {
   void register_services();
 
   boost::asio::awaitable<void> start_up(std::function<void()> on_ready);
+  boost::asio::awaitable<void> start_notifications();
   boost::asio::awaitable<void> shut_down();
   void request_stop();
 

@@ -128,6 +128,7 @@ void App::Impl::register_services() {
   api_services.metrics = metrics;
   api_services.items = graph->items;
   api_services.workers = graph->worker_executor();
+  api_services.notifier = graph->notifier.get();
   api::add_rest_routes(api_routes.router(), api_services);
 
   // The WebSocket event stream; the hub starts (subscribes to pool and pipeline) in start_up.

@@ -11,8 +11,10 @@
 #include <boost/asio/steady_timer.hpp>
 #include <spdlog/spdlog.h>
 
+#include "api/notification_json.hpp"
 #include "app/app_impl.hpp"
 #include "base/strand_call.hpp"
+#include "notify/notifier.hpp"
 
 namespace stork::app {
 namespace asio = boost::asio;
@@ -58,9 +60,22 @@ asio::awaitable<void> App::Impl::start_up(std::function<void()> on_ready) {
     watch_config();
     done();
   });
+  co_await start_notifications();
   ready = true;
   spdlog::info("stork serving {} on {}", options.project_root.string(), url);
   if (on_ready) on_ready();
+}
+
+// The notifier after the pipeline (it reads the pipeline's journal from its cursor); each new
+// notification also goes to the board's WebSocket clients.
+asio::awaitable<void> App::Impl::start_notifications() {
+  auto& notifier = *graph->notifier;
+  notify::NotificationListener to_board = [hub = hub](const state::NotificationRecord& record) {
+    hub->broadcast(api::notification_message(record));
+  };
+  auto subscribing = notifier.subscribe(to_board);
+  co_await std::move(subscribing);
+  co_await notifier.start(pipeline(), pool());
 }
 
 asio::awaitable<void> App::Impl::shut_down() {
@@ -84,6 +99,7 @@ asio::awaitable<void> App::Impl::shut_down() {
   if (!co_await mcp_endpoint->drain(kStreamDrain))
     spdlog::warn("{} MCP streams still open after shutdown", mcp_endpoint->open_streams());
   co_await hub->stop();
+  co_await graph->notifier->stop();
   co_await pipeline().stop(options.pipeline_grace);
   co_await pool().shutdown();
   deadline.cancel();

@@ -8,6 +8,7 @@
 #include "git/base_branch.hpp"
 #include "mcp/server.hpp"
 #include "mcp/tool_registry.hpp"
+#include "notify/notifier.hpp"
 #include "ops/item_ops.hpp"
 #include "stork/version.hpp"
 #include "tools/agent_tool_host.hpp"
@@ -95,9 +96,14 @@ Result<std::unique_ptr<ObjectGraph>, std::string> build_object_graph(
   auto pipeline = open_pipeline(io, *graph, options);
   if (!pipeline.ok()) return fail(pipeline.error());
   graph->pipeline = std::move(pipeline.value());
+  auto notifier = notify::Notifier::open(
+      io, notify::NotifierOptions{options.project_root, graph->worker_executor(), options.config,
+                                  options.board_url});
+  if (!notifier.ok()) return fail(notifier.error());
+  graph->notifier = std::move(notifier.value());
   graph->items = std::make_shared<ops::ItemOps>(
       ops::OpsServices{options.project_root, graph->pipeline.get(), graph->pool.get(),
-                       options.config, graph->worker_executor()});
+                       options.config, graph->worker_executor(), graph->notifier.get()});
   register_tools(*graph, options);
   return graph;
 }

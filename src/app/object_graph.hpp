@@ -27,6 +27,9 @@ class Pipeline;
 namespace stork::ops {
 class ItemOps;
 }
+namespace stork::notify {
+class Notifier;
+}
 namespace stork::mcp {
 class Server;
 class ToolRegistry;
@@ -49,6 +52,8 @@ struct GraphOptions {
   // Without a pipeline (`stork run` without --pipeline) no storkit tool is registered: they
   // write items through the pipeline. API runs then have the worktree tools only.
   bool with_pipeline = true;
+  // Notification links without `[server] public_url` point here (the server's own address).
+  std::string board_url;
   std::size_t worker_threads = 2;  // the shared pool's threads
 };
 
@@ -73,6 +78,9 @@ struct ObjectGraph {
   // Every item operation, for the MCP tools, REST and chat; null without a pipeline (the
   // operations write items through it).
   std::shared_ptr<ops::ItemOps> items;
+  // Notifications (docs/notifications.md); null without a pipeline. Its owner starts it after
+  // the pipeline and stops it before. permission requests and other reports: notify().
+  std::unique_ptr<notify::Notifier> notifier;
 };
 
 // Builds the graph on `io` (the executor its actors' strands and the MCP server run on). The

@@ -7,6 +7,7 @@
 #include "cli/config_command.hpp"
 #include "cli/doctor_command.hpp"
 #include "cli/init_command.hpp"
+#include "cli/notify_command.hpp"
 #include "cli/run_command.hpp"
 #include "cli/serve_command.hpp"
 #include "cli/story_commands.hpp"
@@ -38,6 +39,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   add_status_command(app, context);
   add_cost_command(app, context);
   add_token_command(app, context);
+  add_notify_commands(app, context);
 
   // CLI11 parses argv in reverse order (it pops from the back).
   std::vector<std::string> reversed(args.rbegin(), args.rend());

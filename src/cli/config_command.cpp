@@ -94,6 +94,30 @@ void print_resolved(std::ostream& out, const ProjectConfig& config) {
   }
 }
 
+// [server] and the [[notify]] channels (docs/notifications.md); secrets stay in their variables.
+void print_notify(std::ostream& out, const ProjectConfig& config) {
+  if (config.server.public_url)
+    out << "\n[server]\npublic_url = " << toml_string(*config.server.public_url) << "\n";
+  for (const auto& channel : config.notify) {
+    out << "\n[[notify]]\nname = " << toml_string(channel.name)
+        << "\nkind = " << toml_string(channel.kind) << "\nevents = " << list(channel.events)
+        << "\n";
+    if (channel.digest_at) out << "digest_at = " << toml_string(*channel.digest_at) << "\n";
+    if (channel.kind == "webhook") {
+      out << "format = " << toml_string(channel.format) << "\n";
+      if (channel.url) out << "url = " << toml_string(*channel.url) << "\n";
+      if (channel.url_env) out << "url_env = " << toml_string(*channel.url_env) << "\n";
+      continue;
+    }
+    out << "smtp_url = " << toml_string(channel.smtp_url)
+        << "\nfrom = " << toml_string(channel.from) << "\nto = " << list(channel.to)
+        << "\nstarttls = " << (channel.starttls ? "true" : "false") << "\n";
+    if (channel.user_env) out << "user_env = " << toml_string(*channel.user_env) << "\n";
+    if (channel.password_env)
+      out << "password_env = " << toml_string(*channel.password_env) << "\n";
+  }
+}
+
 void run_check(CliContext& context, bool deep) {
   auto root = locate_project(context.cwd, context.project_flag);
   if (!root) {
@@ -110,6 +134,7 @@ void run_check(CliContext& context, bool deep) {
   context.err << render_all(loaded->warnings);
   context.out << "# " << path.string() << " is valid; resolved configuration:\n";
   print_resolved(context.out, loaded->config);
+  print_notify(context.out, loaded->config);
   if (deep) (void)doctor_passes(context, *root, loaded->config, /*verbose=*/true);
 }
 

@@ -6,6 +6,7 @@
 
 #include "base/file_io.hpp"
 #include "config/server_config_reader.hpp"
+#include "config/notify_config_loader.hpp"
 #include "config/toml_table_reader.hpp"
 
 namespace stork {
@@ -345,6 +346,7 @@ ConfigResult parse_project_config(std::string_view toml_text, std::string_view f
   config.agents = read_entries<AgentConfig>(root, "agent", file, diagnostics, read_agent);
   config.pricing = read_pricing(root, file, diagnostics);
   config_detail::read_server_config(root, file, diagnostics, config.server);
+  config_detail::read_notify_settings(root, file, diagnostics, config);
   root.finish();
 
   const bool has_error =

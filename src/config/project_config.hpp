@@ -74,6 +74,35 @@ struct ComponentConfig {
   std::vector<std::string> teardown;
 };
 
+// One `[[notify]]` channel (docs/notifications.md): where notifications of the listed events
+// go. Secrets (a webhook URL, SMTP credentials) may come from environment variables, named
+// here, read when a message is sent.
+struct NotifyChannelConfig {
+  std::string name;                      // `name`, or "<kind>-<N>" (N from 1, in file order)
+  std::string kind;                      // "webhook" or "email"
+  std::string format = "json";           // webhook: "json", "slack" or "discord"
+  std::optional<std::string> url;        // webhook: http:// or https://
+  std::optional<std::string> url_env;    // webhook: the variable holding the URL
+  std::vector<std::string> events;       // names from kNotifyEvents
+  std::optional<std::string> digest_at;  // "HH:MM" local (`timezone`): a daily digest
+  std::string smtp_url;                  // email: smtp:// or smtps://HOST[:PORT]
+  std::string from;
+  std::vector<std::string> to;
+  bool starttls = false;  // email: require STARTTLS on smtp://
+  std::optional<std::string> user_env;
+  std::optional<std::string> password_env;
+  int line = 0;  // where the table starts in project.toml
+};
+
+// The events a channel may list; `done` and `digest` are only sent when listed.
+inline constexpr std::string_view kNotifyEvents[] = {
+    "blocked",      "merge_failed", "needs_review", "permission_request",
+    "rate_limited", "agent_failed", "done"};
+// What a channel without `events` receives.
+inline constexpr std::string_view kDefaultNotifyEvents[] = {"blocked",      "merge_failed",
+                                                            "needs_review", "permission_request",
+                                                            "rate_limited", "agent_failed"};
+
 struct ProjectConfig {
   QaMode default_qa = QaMode::Server;
   std::optional<std::string> default_coder_model;
@@ -91,6 +120,8 @@ struct ProjectConfig {
   std::vector<AgentConfig> agents;
   std::vector<ModelPrice> pricing;  // [pricing."<model>"] tables, in file order
   ServerConfig server;              // [server]: remote access (server_config.hpp)
+
+  std::vector<NotifyChannelConfig> notify;  // [[notify]] tables, in file order
 
   const AgentConfig* find_agent(std::string_view name) const;
 };

@@ -16,6 +16,8 @@ struct ServerConfig {
   std::optional<std::string> tls_cert;          // PEM files, relative to the project root
   std::optional<std::string> tls_key;
   std::vector<std::string> trusted_proxies;  // addresses whose X-Forwarded-* headers count
+  // Where people open the board (no trailing slash): the links in notifications.
+  std::optional<std::string> public_url;
 };
 
 }  // namespace stork

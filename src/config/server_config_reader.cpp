@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "config/notify_config_loader.hpp"
+
 namespace stork::config_detail {
 namespace {
 
@@ -58,6 +60,16 @@ void read_server_config(TableReader& root, const std::string& file, std::vector<
                                        std::to_string(*hours));
     } else {
       config.session_hours = static_cast<int>(*hours);
+    }
+  }
+  if (auto url = table.string("public_url")) {
+    if (!is_http_url(*url)) {
+      table.error("public_url",
+                  "'server.public_url' must start with http:// or https://, got '" + *url + "'");
+    } else {
+      while (!url->empty() && url->back() == '/')
+        url->pop_back();
+      config.public_url = *url;
     }
   }
   config.tls_cert = table.string("tls_cert");

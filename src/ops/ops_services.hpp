@@ -16,6 +16,9 @@ class AgentPool;
 namespace stork::engine {
 class Pipeline;
 }
+namespace stork::notify {
+class Notifier;
+}
 
 namespace stork::ops {
 
@@ -25,6 +28,7 @@ struct OpsServices {
   agents::AgentPool* pool = nullptr;
   std::function<std::shared_ptr<const ProjectConfig>()> config;  // the configuration in force
   boost::asio::any_io_executor workers;  // the app's shared pool, for file scans and reads
+  notify::Notifier* notifier = nullptr;  // notifications; null where none runs (`stork run`)
 };
 
 }  // namespace stork::ops

@@ -8,7 +8,7 @@ namespace {
 
 // Append new migrations; never edit one that has shipped (databases already ran it).
 // STRICT tables: a wrong type is an error, not a silently stored string.
-constexpr std::array<std::string_view, 3> kMigrations{
+constexpr std::array<std::string_view, 4> kMigrations{
     // 1: runs, events, token usage, sessions.
     R"sql(
 CREATE TABLE runs (
@@ -101,6 +101,36 @@ CREATE TABLE conversations (
   updated_at_ms INTEGER NOT NULL
 ) STRICT, WITHOUT ROWID;
 )sql",
+    // 4: notifications (the board's list; `key` makes one per event) and their outbox, one row
+    // per channel, delivered at least once; the cursor says which pipeline events were seen.
+    R"sql(
+CREATE TABLE notifications (
+  id INTEGER PRIMARY KEY,
+  key TEXT NOT NULL UNIQUE,
+  time_ms INTEGER NOT NULL,
+  event TEXT NOT NULL,
+  story TEXT NOT NULL,
+  title TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  link TEXT NOT NULL,
+  read_at_ms INTEGER
+) STRICT;
+CREATE TABLE notify_outbox (
+  id INTEGER PRIMARY KEY,
+  notification_id INTEGER NOT NULL REFERENCES notifications(id),
+  channel TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_ms INTEGER NOT NULL,
+  sent_at_ms INTEGER,
+  last_error TEXT NOT NULL DEFAULT '',
+  UNIQUE (notification_id, channel)
+) STRICT;
+CREATE INDEX notify_outbox_pending ON notify_outbox(next_attempt_ms) WHERE sent_at_ms IS NULL;
+CREATE TABLE notify_cursor (
+  source TEXT PRIMARY KEY,
+  seq INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+)sql",
 };
 
 StateResult<int> schema_version(Database& db) {
@@ -144,13 +174,14 @@ int latest_schema_version() {
 StateResult<void> migrate(Database& db) {
   auto current = schema_version(db);
   if (!current) return fail(std::move(current).take_error());
-  if (*current > latest_schema_version())
+  if (*current > latest_schema_version()) {
     return fail(StateError{"state database " + db.path().string() + " has schema version " +
                                std::to_string(*current) + ", newer than this stork knows (" +
                                std::to_string(latest_schema_version()) +
                                "); it was written by a newer stork: upgrade stork, or move the "
                                "file away to start with an empty state",
                            0});
+  }
   for (int version = *current + 1; version <= latest_schema_version(); ++version) {
     auto applied = apply(db, version, kMigrations[static_cast<std::size_t>(version - 1)]);
     if (!applied) return applied;

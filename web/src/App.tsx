@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import { Link } from "./components/Link";
+import { NotificationBell } from "./components/NotificationBell";
 import { useRoute } from "./router";
 import type { Route } from "./router";
 import { handleShortcut, SHORTCUTS } from "./shortcuts";
@@ -31,6 +32,7 @@ export function App() {
           <NavLink href="/agents" active={route.view === "agents"}>Agents</NavLink>
           <NavLink href="/costs" active={route.view === "costs"}>Costs</NavLink>
         </nav>
+        <NotificationBell />
         <Connection />
         <button className="link-button help-button" onClick={() => setHelp(!help)} aria-label="keyboard shortcuts">
           ?

@@ -7,6 +7,7 @@ import type {
   ItemDetail,
   MergeResponse,
   NewItem,
+  NotificationsResponse,
   PipelineResponse,
   RunEventsResponse,
   RunRecord,
@@ -92,4 +93,12 @@ export const api = {
     request<RunEventsResponse>("GET", `/api/runs/${run}/events?after=${after}&limit=${limit}`),
   merge: () => request<MergeResponse>("GET", "/api/merge"),
   usage: (by: UsageBy) => request<UsageResponse>("GET", `/api/usage?by=${by}`),
+  notifications: (limit = 30) =>
+    request<NotificationsResponse>("GET", `/api/notifications?limit=${limit}`),
+  markNotificationsRead: (ids?: number[]) =>
+    request<{ marked: number; unread: number }>(
+      "POST",
+      "/api/notifications/read",
+      ids ? { ids } : { all: true },
+    ),
 };

@@ -239,7 +239,27 @@ export interface SubscribedMessage {
   agents?: boolean;
   last_seq: number | null;
 }
+/** A notification (docs/notifications.md): GET /api/notifications and the /ws message. */
+export interface NotificationRecord {
+  id: number;
+  key: string;
+  time_ms: number;
+  event: string;
+  story: string;
+  title: string;
+  detail: string;
+  link: string;
+  read: boolean;
+  read_at_ms?: number;
+}
+
+export interface NotificationsResponse {
+  notifications: NotificationRecord[];
+  unread: number;
+}
+
 export type ServerMessage =
+  | { type: "notification"; notification: NotificationRecord }
   | PipelineEventMessage
   | RunEventMessage
   | AgentStatusMessage

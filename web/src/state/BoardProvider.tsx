@@ -6,6 +6,7 @@ import type { ReactNode } from "react";
 import { api } from "../api/client";
 import type { RunEvent, RunEventMessage, ServerMessage } from "../api/types";
 import { defaultSocketUrl, EventSocket } from "../ws/socket";
+import { publishNotification } from "./notificationBus";
 import type { SubscribeMessage } from "../ws/socket";
 import { boardReducer, initialBoard } from "./boardReducer";
 import type { BoardAction, BoardState } from "./boardReducer";
@@ -96,6 +97,8 @@ export function BoardProvider({ children, url }: { children: ReactNode; url?: st
           const list = runs.get(message.run_id) ?? [];
           list.push(toRunEvent(message));
           runs.set(message.run_id, list);
+        } else if (message.type === "notification") {
+          publishNotification(message.notification);
         } else if (message.type === "error") {
           console.warn("stork /ws:", message.message);
         } else {

@@ -1,0 +1,22 @@
+// Reads the notification settings of project.toml: the `[[notify]]` channels and `[server]
+// public_url` (docs/notifications.md). Private to config/: the loader calls it once; every
+// problem becomes a Diagnostic at the offending key's line.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "config/diagnostic.hpp"
+#include "config/project_config.hpp"
+
+namespace stork::config_detail {
+
+class TableReader;
+
+void read_notify_settings(TableReader& root, const std::string& file, std::vector<Diagnostic>& out,
+                          ProjectConfig& config);
+
+// True for "http://..." and "https://..." with something after the scheme.
+bool is_http_url(std::string_view url);
+
+}  // namespace stork::config_detail
