@@ -3,6 +3,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "base/json_text.hpp"
+
 namespace stork::api {
 namespace json = boost::json;
 
@@ -55,7 +57,7 @@ json::object run_record_json(const state::RunRecord& run) {
 }
 
 std::string pipeline_event_message(const engine::PipelineEvent& event) {
-  return json::serialize(json::object{{"type", "pipeline_event"},
+  return json_text(json::object{{"type", "pipeline_event"},
                                       {"seq", event.seq},
                                       {"time_ms", event.time_ms},
                                       {"story", event.story},
@@ -64,7 +66,7 @@ std::string pipeline_event_message(const engine::PipelineEvent& event) {
 }
 
 std::string run_event_message(const agents::AgentEvent& event) {
-  return json::serialize(json::object{{"type", "run_event"},
+  return json_text(json::object{{"type", "run_event"},
                                       {"run_id", event.run_id},
                                       {"seq", event.seq},
                                       {"time_ms", event.time_ms},
@@ -87,7 +89,7 @@ std::string agent_status_message(const agents::AgentEvent& status_event, const s
     if (const auto* status = fields->if_contains("status")) message["status"] = *status;
     if (const auto* reason = fields->if_contains("reason")) message["reason"] = *reason;
   }
-  return json::serialize(message);
+  return json_text(message);
 }
 
 }  // namespace stork::api

@@ -1,5 +1,6 @@
 #include <boost/json/serialize.hpp>
 
+#include "base/json_text.hpp"
 #include "api/api_context.hpp"
 #include "api/api_services.hpp"
 #include "api/routes.hpp"
@@ -7,7 +8,7 @@
 namespace stork::api {
 
 http::Response json_response(unsigned status, const boost::json::value& body) {
-  return http::Response::json(status, boost::json::serialize(body));
+  return http::Response::json(status, json_text(body));
 }
 
 void add_rest_routes(http::Router& router, const ApiServices& services) {

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "base/file_io.hpp"
+#include "config/limits_config_reader.hpp"
 #include "config/toml_table_reader.hpp"
 
 namespace stork {
@@ -343,6 +344,7 @@ ConfigResult parse_project_config(std::string_view toml_text, std::string_view f
       read_entries<ComponentConfig>(root, "component", file, diagnostics, read_component);
   config.agents = read_entries<AgentConfig>(root, "agent", file, diagnostics, read_agent);
   config.pricing = read_pricing(root, file, diagnostics);
+  config_detail::read_limits(root, file, diagnostics, config.limits);
   root.finish();
 
   const bool has_error =

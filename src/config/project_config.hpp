@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "config/limits_config.hpp"
+
 namespace stork {
 
 // What happens when a coder's work passes the gate.
@@ -88,6 +90,7 @@ struct ProjectConfig {
   std::vector<ComponentConfig> components;
   std::vector<AgentConfig> agents;
   std::vector<ModelPrice> pricing;  // [pricing."<model>"] tables, in file order
+  LimitsConfig limits;              // [limits]
 
   const AgentConfig* find_agent(std::string_view name) const;
 };
