@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string_view>
 
+#include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "agents/agent_event.hpp"

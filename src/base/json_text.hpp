@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
@@ -26,9 +27,10 @@ inline void repair_strings(boost::json::value& value) {
       repair_strings(element);
   } else if (value.is_object()) {
     boost::json::object repaired;
-    for (auto& [key, element] : value.get_object()) {
-      repair_strings(element);
-      repaired[repair_utf8({key.data(), key.size()})] = std::move(element);
+    for (auto& entry : value.get_object()) {
+      repair_strings(entry.value());
+      const auto key = entry.key();
+      repaired[repair_utf8({key.data(), key.size()})] = std::move(entry.value());
     }
     value = std::move(repaired);
   }
