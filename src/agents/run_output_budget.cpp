@@ -71,11 +71,10 @@ void RunOutputBudget::admit(std::vector<std::string>& lines, std::vector<Runtime
 RunOutputBudget::Rest RunOutputBudget::finish() {
   Rest rest;
   if (dropped_lines_ > 0 || dropped_events_ > 0) {
-    const std::string note = "[... " + std::to_string(dropped_bytes_) + " bytes / " +
-                             std::to_string(dropped_lines_) + " lines (" +
-                             std::to_string(dropped_events_) +
-                             " events) of output dropped: a run keeps " +
-                             std::to_string(half_ * 2) + " bytes, [limits] run_output_bytes ...]";
+    const std::string note =
+        "[... " + std::to_string(dropped_bytes_) + " bytes / " + std::to_string(dropped_lines_) +
+        " lines (" + std::to_string(dropped_events_) + " events) of output dropped: a run keeps " +
+        std::to_string(half_ * 2) + " bytes, [limits] run_output_bytes ...]";
     rest.lines.push_back(note);
     RuntimeEvent event;
     event.type = event_type::kOutput;

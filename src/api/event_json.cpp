@@ -58,22 +58,22 @@ json::object run_record_json(const state::RunRecord& run) {
 
 std::string pipeline_event_message(const engine::PipelineEvent& event) {
   return json_text(json::object{{"type", "pipeline_event"},
-                                      {"seq", event.seq},
-                                      {"time_ms", event.time_ms},
-                                      {"story", event.story},
-                                      {"event_type", event.type},
-                                      {"payload", payload_value(event.payload)}});
+                                {"seq", event.seq},
+                                {"time_ms", event.time_ms},
+                                {"story", event.story},
+                                {"event_type", event.type},
+                                {"payload", payload_value(event.payload)}});
 }
 
 std::string run_event_message(const agents::AgentEvent& event) {
   return json_text(json::object{{"type", "run_event"},
-                                      {"run_id", event.run_id},
-                                      {"seq", event.seq},
-                                      {"time_ms", event.time_ms},
-                                      {"story", event.story},
-                                      {"agent", event.agent},
-                                      {"event_type", event.type},
-                                      {"payload", payload_value(event.payload)}});
+                                {"run_id", event.run_id},
+                                {"seq", event.seq},
+                                {"time_ms", event.time_ms},
+                                {"story", event.story},
+                                {"agent", event.agent},
+                                {"event_type", event.type},
+                                {"payload", payload_value(event.payload)}});
 }
 
 std::string agent_status_message(const agents::AgentEvent& status_event, const std::string* model) {

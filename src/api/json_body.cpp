@@ -45,9 +45,9 @@ ApiResult<JsonBody> JsonBody::parse(const http::Request& request) {
   const auto type = request.header("content-type");
   if (!type.empty() && !is_json_media_type(type) &&
       request.body.find_first_not_of(" \t\r\n") != std::string::npos) {
-    return fail(ApiError{415, "unsupported_media_type",
-                         "the body is sent as '" + type +
-                             "'; send it as JSON with Content-Type: application/json"});
+    return fail(ApiError{
+        415, "unsupported_media_type",
+        "the body is sent as '" + type + "'; send it as JSON with Content-Type: application/json"});
   }
   return parse(request.body);
 }

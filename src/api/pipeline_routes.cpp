@@ -13,10 +13,10 @@
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
-#include "base/json_text.hpp"
 #include "agents/agent_pool.hpp"
 #include "api/api_context.hpp"
 #include "api/routes.hpp"
+#include "base/json_text.hpp"
 #include "engine/pipeline.hpp"
 #include "ops/item_json.hpp"
 #include "work/stage_store.hpp"

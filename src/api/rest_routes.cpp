@@ -1,9 +1,9 @@
 #include <boost/json/serialize.hpp>
 
-#include "base/json_text.hpp"
 #include "api/api_context.hpp"
 #include "api/api_services.hpp"
 #include "api/routes.hpp"
+#include "base/json_text.hpp"
 
 namespace stork::api {
 

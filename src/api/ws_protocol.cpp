@@ -106,8 +106,7 @@ std::string unsubscribed_message(std::optional<std::int64_t> run) {
 }
 
 std::string agents_subscribed_message() {
-  return json_text(
-      json::object{{"type", "subscribed"}, {"agents", true}, {"last_seq", nullptr}});
+  return json_text(json::object{{"type", "subscribed"}, {"agents", true}, {"last_seq", nullptr}});
 }
 
 std::string agents_unsubscribed_message() {

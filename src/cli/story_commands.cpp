@@ -271,13 +271,13 @@ void add_read_and_move_commands(CLI::App* story, CliContext& context,
 }
 
 void run_check(CliContext& context, const StoryArgs& args) {
-  const std::string done = (args.uncheck ? "unchecked criterion " : "checked criterion ") +
-                           std::to_string(args.index);
+  const std::string done =
+      (args.uncheck ? "unchecked criterion " : "checked criterion ") + std::to_string(args.index);
   CliEdit change{"/criteria/" + std::to_string(args.index),
                  boost::json::serialize(boost::json::object{{"checked", !args.uncheck}}),
                  [&](WorkItem& item) -> std::optional<std::string> {
-                   auto set = ops::set_criterion(item, static_cast<size_t>(args.index),
-                                                 !args.uncheck);
+                   auto set =
+                       ops::set_criterion(item, static_cast<size_t>(args.index), !args.uncheck);
                    if (!set.ok()) {
                      context.fail(kExitFailure, set.error().message);
                      return std::nullopt;

@@ -1,6 +1,6 @@
-#include "config/limits_config_reader.hpp"
-
 #include <string>
+
+#include "config/limits_config_reader.hpp"
 
 namespace stork::config_detail {
 

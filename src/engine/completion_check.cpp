@@ -258,9 +258,8 @@ asio::awaitable<CompletionOutcome> CompletionCheck::handle_failure(const Check& 
     outcome.summary = "not accepted: " + block_reason + "; the item is blocked until unblocked";
     co_return outcome;
   }
-  auto saved = context_.update(story, [count = decision.retry_count](WorkItem& fresh) {
-    fresh.set_retry_count(count);
-  });
+  auto saved = context_.update(
+      story, [count = decision.retry_count](WorkItem& fresh) { fresh.set_retry_count(count); });
   if (!saved.ok()) spdlog::error("{}", saved.error().message);
   context_.emit(story, "retry",
                 {{"agent", check.agent},

@@ -41,8 +41,7 @@ struct GateResult {
 // Never fails as such: a gate that cannot be started is a failed gate whose outcome says why.
 // When `cancel` is connected, emitting its signal (from any thread) stops the process; the
 // outcome is then "cancelled".
-boost::asio::awaitable<GateResult> run_gate(boost::asio::any_io_executor executor,
-                                            GateSpec spec,
+boost::asio::awaitable<GateResult> run_gate(boost::asio::any_io_executor executor, GateSpec spec,
                                             boost::asio::cancellation_slot cancel = {});
 
 // The last `bytes` bytes of `text`, starting at a line boundary when one is near, with a note

@@ -204,8 +204,7 @@ asio::awaitable<PipelineResult<WorkItem>> ItemOperations::create_item(NewItem ne
   context_.emit(id.str(), "created", {{"name", created.value().name()}});
   context_.request_reconcile();  // it may depend on done items only
   if (committed) {
-    co_return fail(failed(id.str(), id.str() + " was created in " +
-                                        created.value().path.string() +
+    co_return fail(failed(id.str(), id.str() + " was created in " + created.value().path.string() +
                                         ", but git refused to commit it: " + *committed));
   }
   co_return std::move(created.value());

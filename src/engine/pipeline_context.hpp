@@ -83,8 +83,7 @@ class PipelineContext {
   template <class F>
   boost::asio::awaitable<std::invoke_result_t<F>> in_checkout(const F& work) {
     auto counted = [work, job = std::make_shared<WaitGroup::Token>(jobs_.add())] { return work(); };
-    const auto where =
-        workers_stopped_ ? boost::asio::any_io_executor(strand) : checkout_queue_;
+    const auto where = workers_stopped_ ? boost::asio::any_io_executor(strand) : checkout_queue_;
     return offload(where, counted);
   }
   // Commits the item's tracked files for `event` through in_checkout(); the error, if git
@@ -120,7 +119,7 @@ class PipelineContext {
   std::optional<boost::asio::thread_pool> own_workers_;  // when options.workers is empty
   boost::asio::any_io_executor workers_;
   boost::asio::any_io_executor checkout_queue_;  // a strand on workers_ (in_checkout)
-  WaitGroup jobs_;  // blocking jobs in flight
+  WaitGroup jobs_;                               // blocking jobs in flight
   bool workers_stopped_ = false;
 };
 

@@ -60,7 +60,8 @@ GitResult<std::string> commit_work_event(const GitRepo& repo, const StageStore& 
   // runs on a worker (a git command is blocking work anyway), never on a strand.
   auto committed = repo.commit_paths(paths, work_commit_message(event, id));
   auto pause = std::chrono::milliseconds(20);
-  for (int attempt = 0; attempt < 8 && !committed.ok() && index_locked(committed.error()); ++attempt) {
+  for (int attempt = 0; attempt < 8 && !committed.ok() && index_locked(committed.error());
+       ++attempt) {
     std::this_thread::sleep_for(pause);
     pause = std::min(pause * 2, std::chrono::milliseconds(500));
     committed = repo.commit_paths(paths, work_commit_message(event, id));

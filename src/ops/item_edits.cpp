@@ -75,8 +75,8 @@ OpResult<void> check_item_name(const std::string& name) {
     }
   }
   if (auto bad = find_invalid_utf8(name); bad != std::string::npos) {
-    return fail(invalid_input("name", "the name is not valid UTF-8 (at byte offset " +
-                                          std::to_string(bad) + ")"));
+    return fail(invalid_input(
+        "name", "the name is not valid UTF-8 (at byte offset " + std::to_string(bad) + ")"));
   }
   return {};
 }

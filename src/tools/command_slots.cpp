@@ -7,8 +7,8 @@ CommandSlots::Lease::~Lease() {
 }
 
 std::optional<CommandSlots::Lease> CommandSlots::acquire(const std::string& session,
-                                                         std::size_t per_session,
-                                                         std::size_t total, std::string& refusal) {
+                                                         std::size_t per_session, std::size_t total,
+                                                         std::string& refusal) {
   auto& mine = per_session_[session];
   if (mine >= per_session) {
     refusal = "too many commands at once: this session already runs " + std::to_string(mine) +

@@ -43,9 +43,9 @@ std::vector<std::string> unmerged_after_failure(const ToolServices& services,
   if (!item.ok() || !item.value().merge_failure()) return {};
   auto repo = GitRepo::open(services.project_root);
   if (!repo.ok()) return {};
-  auto log = repo.value().run({"log", "--format=%h %s",
-                               services.base_branch + ".." + WorktreeManager::branch_name(story),
-                               "--"});
+  auto log =
+      repo.value().run({"log", "--format=%h %s",
+                        services.base_branch + ".." + WorktreeManager::branch_name(story), "--"});
   std::vector<std::string> commits;
   if (!log.ok()) return commits;
   std::size_t start = 0;
@@ -157,7 +157,9 @@ mcp::Tool remove_worktree(const ToolServices& services) {
     if (!story.ok()) co_return mcp::ToolResult::error(story.error());
     const auto id = story.value().str();
     if (!optional_bool(args, "force").value_or(false)) {
-      auto find = [services, story = story.value()] { return unmerged_after_failure(services, story); };
+      auto find = [services, story = story.value()] {
+        return unmerged_after_failure(services, story);
+      };
       const auto unmerged = co_await offload(services.workers, find);
       if (!unmerged.empty()) {
         std::string list;

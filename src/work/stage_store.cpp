@@ -70,8 +70,8 @@ StageStore::Scan StageStore::scan() const {
       const auto name = file.path().filename().string();
       if (name.empty() || name.front() == '.' || file.path().extension() != kExtension) continue;
       if (auto why = not_an_item_file(file.path())) {
-        scan.problems.push_back({WorkErrorKind::Io, file.path().string() + ": " + *why,
-                                 file.path()});
+        scan.problems.push_back(
+            {WorkErrorKind::Io, file.path().string() + ": " + *why, file.path()});
         continue;
       }
       auto id = parse_story_id(file.path().stem().string());

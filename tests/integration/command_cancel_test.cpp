@@ -20,8 +20,8 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
-using ::testing::HasSubstr;
 using testing::HardenTest;
+using ::testing::HasSubstr;
 using testing::McpHttpClient;
 
 std::string call_body(int id, const fs::path& pid_file) {
@@ -59,9 +59,8 @@ class CommandCancel : public HardenTest {
   }
   // A JSON-answered run_command in the background; its answer lands in `answer`.
   std::thread background(int id, const fs::path& pid_file, testing::HttpAnswer& answer) {
-    return std::thread([this, id, pid_file, &answer] {
-      answer = mcp_->post(call_body(id, pid_file), {}, 60s);
-    });
+    return std::thread(
+        [this, id, pid_file, &answer] { answer = mcp_->post(call_body(id, pid_file), {}, 60s); });
   }
   pid_t wait_pid(const fs::path& file) {
     pid_t pid = 0;
@@ -88,8 +87,9 @@ TEST_F(CommandCancel, ClientClosesTheCallsStream_CommandStops) {
       "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(server_->port()) +
       "\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\n"
       "Mcp-Session-Id: " +
-      mcp_->session() + "\r\nMCP-Protocol-Version: 2025-11-25\r\nContent-Length: " +
-      std::to_string(body.size()) + "\r\n\r\n" + body;
+      mcp_->session() +
+      "\r\nMCP-Protocol-Version: 2025-11-25\r\nContent-Length: " + std::to_string(body.size()) +
+      "\r\n\r\n" + body;
   ASSERT_EQ(::send(fd, request.data(), request.size(), MSG_NOSIGNAL),
             static_cast<ssize_t>(request.size()));
   const pid_t pid = wait_pid(marks_ / "a");
@@ -116,8 +116,8 @@ TEST_F(CommandCancel, DeleteSession_CommandStops) {
   testing::HttpAnswer answer;
   auto call = background(32, marks_ / "c", answer);
   const pid_t pid = wait_pid(marks_ / "c");
-  auto deleted = testing::http_call(server_->port(), "DELETE", "/mcp",
-                                    {{"Mcp-Session-Id", mcp_->session()}});
+  auto deleted =
+      testing::http_call(server_->port(), "DELETE", "/mcp", {{"Mcp-Session-Id", mcp_->session()}});
   EXPECT_LT(deleted.status, 300) << deleted.body;
   EXPECT_TRUE(testing::eventually([&] { return pid > 0 && gone(pid); }, 20s)) << "pid " << pid;
   call.join();
@@ -134,8 +134,8 @@ TEST_F(CommandCancel, CommandsPerSessionAreCapped_ClearErrorOverIt) {
   EXPECT_TRUE(third.at("result").at("isError").as_bool());
   EXPECT_THAT(boost::json::serialize(third), HasSubstr("too many commands at once"));
   EXPECT_THAT(boost::json::serialize(third), HasSubstr("commands_per_session"));
-  auto deleted = testing::http_call(server_->port(), "DELETE", "/mcp",
-                                    {{"Mcp-Session-Id", mcp_->session()}});
+  auto deleted =
+      testing::http_call(server_->port(), "DELETE", "/mcp", {{"Mcp-Session-Id", mcp_->session()}});
   EXPECT_TRUE(testing::eventually([&] { return gone(pid1) && gone(pid2); }, 20s));
   one.join();
   two.join();

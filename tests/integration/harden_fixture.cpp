@@ -84,8 +84,8 @@ HttpAnswer McpHttpClient::post(const std::string& body, HeaderList more,
 json::value McpHttpClient::call_tool(const std::string& name, const std::string& arguments,
                                      int id) const {
   auto answer = post(R"({"jsonrpc":"2.0","id":)" + std::to_string(id) +
-                     R"(,"method":"tools/call","params":{"name":")" + name +
-                     R"(","arguments":)" + arguments + "}}");
+                     R"(,"method":"tools/call","params":{"name":")" + name + R"(","arguments":)" +
+                     arguments + "}}");
   return parse_json(answer.body);
 }
 

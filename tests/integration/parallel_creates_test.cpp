@@ -28,8 +28,7 @@ TEST_F(ParallelCreates, NinetyConcurrentCreates_AllCommittedCheckoutClean) {
     clients.emplace_back([&, client] {
       for (int i = 0; i < 30; ++i) {
         const auto name = "item " + std::to_string(client) + "-" + std::to_string(i);
-        auto answer = http_call(port, "POST", "/api/items",
-                                {{"Content-Type", "application/json"}},
+        auto answer = http_call(port, "POST", "/api/items", {{"Content-Type", "application/json"}},
                                 R"({"name":")" + name + R"("})", 30s);
         if (answer.status == 201) {
           ++created;

@@ -20,8 +20,7 @@ using testing::http_call;
 std::size_t open_fds(pid_t pid) {
   std::size_t count = 0;
   std::error_code error;
-  for (const auto& entry :
-       fs::directory_iterator("/proc/" + std::to_string(pid) + "/fd", error)) {
+  for (const auto& entry : fs::directory_iterator("/proc/" + std::to_string(pid) + "/fd", error)) {
     (void)entry;
     ++count;
   }
@@ -40,9 +39,9 @@ class RunResources : public HardenTest {
 
   // Starts the helper on item 7 and waits until its run has ended.
   void one_run(unsigned short port, int n) {
-    auto started = http_call(port, "POST", "/api/agents/start",
-                             {{"Content-Type", "application/json"}},
-                             R"({"story_id":"7","agent":"helper"})");
+    auto started =
+        http_call(port, "POST", "/api/agents/start", {{"Content-Type", "application/json"}},
+                  R"({"story_id":"7","agent":"helper"})");
     ASSERT_EQ(started.status, 201) << started.body;
     const auto run_id = json::serialize(testing::parse_json(started.body).at("run_id"));
     ASSERT_TRUE(testing::eventually(
@@ -50,8 +49,7 @@ class RunResources : public HardenTest {
           auto runs = testing::parse_json(http_call(port, "GET", "/api/runs?limit=1000").body);
           if (!runs.is_object()) return false;
           for (const auto& run : runs.at("runs").as_array()) {
-            if (json::serialize(run.at("run_id")) == run_id)
-              return !run.at("active").as_bool();
+            if (json::serialize(run.at("run_id")) == run_id) return !run.at("active").as_bool();
           }
           return false;
         },

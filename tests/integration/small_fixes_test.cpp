@@ -15,10 +15,10 @@ namespace {
 
 namespace fs = std::filesystem;
 namespace json = boost::json;
-using ::testing::HasSubstr;
-using ::testing::Not;
 using testing::HardenTest;
+using ::testing::HasSubstr;
 using testing::http_call;
+using ::testing::Not;
 
 const testing::HeaderList kJson{{"Content-Type", "application/json"}};
 
@@ -34,9 +34,8 @@ class SmallFixes : public HardenTest {};
 TEST_F(SmallFixes, PatchRefusesWhatCreateRefuses) {
   auto server = serving();
   const auto port = server->port();
-  for (const auto* body :
-       {R"({"name":"two\nlines"})", R"({"name":"nul\u0000byte"})", R"({"depends_on":["99"]})",
-        R"({"depends_on":["7"]})"}) {
+  for (const auto* body : {R"({"name":"two\nlines"})", R"({"name":"nul\u0000byte"})",
+                           R"({"depends_on":["99"]})", R"({"depends_on":["7"]})"}) {
     auto patched = http_call(port, "PATCH", "/api/items/7", kJson, body);
     EXPECT_EQ(patched.status, 400) << body << " → " << patched.body;
   }
@@ -46,7 +45,9 @@ TEST_F(SmallFixes, PatchRefusesWhatCreateRefuses) {
   auto item = http_call(port, "GET", "/api/items/7");
   EXPECT_THAT(item.body, HasSubstr(R"("name":"Greet")"));
   EXPECT_THAT(item.body, HasSubstr(R"("depends_on":[])"));
-  auto cli = stork({"story", "new", "--name", std::string("a\x01" "b")});
+  auto cli = stork({"story", "new", "--name",
+                    std::string("a\x01"
+                                "b")});
   EXPECT_EQ(cli.exit_code, 2) << cli.err;
 }
 
@@ -82,8 +83,8 @@ TEST_F(SmallFixes, NonJsonContentTypeOnJsonRoutesIs415) {
   auto form = http_call(port, "POST", "/api/items",
                         {{"Content-Type", "application/x-www-form-urlencoded"}}, "name=x");
   EXPECT_EQ(form.status, 415) << form.body;
-  auto text = http_call(port, "PATCH", "/api/items/7", {{"Content-Type", "text/plain"}},
-                        R"({"name":"x"})");
+  auto text =
+      http_call(port, "PATCH", "/api/items/7", {{"Content-Type", "text/plain"}}, R"({"name":"x"})");
   EXPECT_EQ(text.status, 415) << text.body;
   auto charset = http_call(port, "POST", "/api/items/7/block",
                            {{"Content-Type", "application/json; charset=utf-8"}}, "{}");

@@ -11,10 +11,10 @@ namespace stork {
 namespace {
 
 namespace fs = std::filesystem;
-using ::testing::HasSubstr;
-using ::testing::Not;
 using testing::HardenTest;
+using ::testing::HasSubstr;
 using testing::http_call;
+using ::testing::Not;
 
 class SymlinkItems : public HardenTest {
  protected:

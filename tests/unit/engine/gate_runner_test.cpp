@@ -107,9 +107,8 @@ TEST(GateRunnerLimits, CancellationStopsTheCommand) {
       io, agents::as_optional(run_gate(io.get_executor(), spec, signal.slot())),
       boost::asio::use_future);
   boost::asio::steady_timer later(io, std::chrono::milliseconds(300));
-  later.async_wait([&](boost::system::error_code) {
-    signal.emit(boost::asio::cancellation_type::terminal);
-  });
+  later.async_wait(
+      [&](boost::system::error_code) { signal.emit(boost::asio::cancellation_type::terminal); });
   io.run();
   auto result = std::move(*future.get());
   EXPECT_FALSE(result.passed);
