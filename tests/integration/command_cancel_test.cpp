@@ -2,6 +2,8 @@
 // from the call's SSE stream, on notifications/cancelled, and on DELETE /mcp; and commands at
 // once are capped per session. Each command writes its pid and sleeps; the test waits for the
 // pid to be gone (the server stopped and reaped it), with a bounded timeout.
+#include <cerrno>
+#include <fstream>
 #include <thread>
 
 #include <arpa/inet.h>
@@ -31,12 +33,12 @@ std::string call_body(int id, const fs::path& pid_file) {
          pid_file.string() + R"(; exec sleep 300","timeout_secs":600}}})";
 }
 
+// 0 until the command has written its pid.
 pid_t read_pid(const fs::path& file) {
-  try {
-    return static_cast<pid_t>(std::stol(testing::read_text(file)));
-  } catch (...) {
-    return 0;
-  }
+  std::ifstream in(file);
+  long pid = 0;
+  in >> pid;
+  return in ? static_cast<pid_t>(pid) : 0;
 }
 
 bool gone(pid_t pid) {

@@ -61,8 +61,6 @@ TEST_F(SmallFixes, InvalidUtf8InIdsAndBodiesStillAnswersValidJson) {
   auto item = http_call(port, "GET", "/api/items/8");
   EXPECT_EQ(item.status, 200);
   EXPECT_TRUE(valid_json(item.body)) << item.body;
-  auto all = http_call(port, "GET", "/api/items");
-  EXPECT_TRUE(valid_json(all.body));
   auto board = http_call(port, "GET", "/api/pipeline");
   EXPECT_TRUE(valid_json(board.body));
 }

@@ -36,7 +36,9 @@ TEST(RunOutputBudget, ThreeHundredThousandLines_HeadTailAndADropNote) {
     }
     for (const auto& passed : events) {
       ++stored_events;
-      if (i == 150000) EXPECT_EQ(passed.type, event_type::kSession);
+      if (i == 150000) {
+        EXPECT_EQ(passed.type, event_type::kSession);
+      }
     }
   }
   auto rest = budget.finish();
