@@ -8,10 +8,10 @@
 namespace stork {
 
 struct LimitsConfig {
-  std::uint64_t item_file_bytes = 1024 * 1024;        // bigger item files are problems
-  std::uint64_t command_output_bytes = 1024 * 1024;   // run_command and gates, each
-  std::uint64_t run_output_bytes = 16 * 1024 * 1024;  // one run's stored output lines
-  std::uint64_t commands_per_session = 4;             // run_command calls at once
+  std::uint64_t item_file_bytes = std::uint64_t{1} << 20;       // bigger item files are problems
+  std::uint64_t command_output_bytes = std::uint64_t{1} << 20;  // run_command and gates, each
+  std::uint64_t run_output_bytes = std::uint64_t{16} << 20;     // one run's stored output lines
+  std::uint64_t commands_per_session = 4;                       // run_command calls at once
   std::uint64_t commands_total = 16;
 };
 

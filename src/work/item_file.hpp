@@ -15,7 +15,7 @@
 
 namespace stork {
 
-inline constexpr std::uint64_t kDefaultMaxItemBytes = 1024 * 1024;
+inline constexpr std::uint64_t kDefaultMaxItemBytes = std::uint64_t{1} << 20;
 
 // The file's bytes, or an Io error naming the file and why it is not an item file.
 Result<std::string, WorkError> read_item_file(const std::filesystem::path& path,

@@ -86,7 +86,8 @@ class StageStore {
 
  private:
   std::filesystem::path root_;
-  std::uint64_t max_item_bytes_ = 1024 * 1024;  // kDefaultMaxItemBytes (work/item_file.hpp)
+  std::uint64_t max_item_bytes_ = std::uint64_t{1}
+                                  << 20;  // kDefaultMaxItemBytes (work/item_file.hpp)
 };
 
 }  // namespace stork
