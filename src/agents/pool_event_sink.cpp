@@ -45,7 +45,12 @@ void AgentPool::Impl::on_output(const std::shared_ptr<RunEntry>& entry,
                                 std::vector<std::string>& raw_lines,
                                 std::vector<RuntimeEvent>& events) {
   RunEntry& run = *entry;
-  if (run.log) {
+  if (!run.output_budget) {
+    run.output_budget.emplace(run.config ? run.config->limits.run_output_bytes
+                                         : LimitsConfig{}.run_output_bytes);
+  }
+  run.output_budget->admit(raw_lines, events);
+  if (run.log && !raw_lines.empty()) {
     if (auto written = run.log->append_lines(raw_lines); !written.ok()) {
       spdlog::warn("run {} log: {}", run.info.run_id, written.error().message);
     }
@@ -128,6 +133,15 @@ void AgentPool::Impl::finish(const std::shared_ptr<RunEntry>& entry, AgentStatus
   RunEntry& run = *entry;
   run.info.exit_reason = reason;
   if (status != AgentStatus::Blocked) run.info.ended_at_ms = now_ms();
+  if (run.output_budget) {  // the held tail of a run that printed more than its budget
+    auto rest = run.output_budget->finish();
+    if (run.log && !rest.lines.empty()) (void)run.log->append_lines(rest.lines);
+    emit(run, rest.events);
+  }
+  // The run writes no more output: its log file is closed now, not when the item is archived
+  // (one descriptor per run, forever, ran the server out of them). A resumed run opens its own.
+  if (run.log) (void)run.log->flush();
+  run.log.reset();
   if (status == AgentStatus::Failed) {
     std::vector<RuntimeEvent> failure{error_event(reason)};
     emit(run, failure);

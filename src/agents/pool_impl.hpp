@@ -19,6 +19,7 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "agents/agent_pool.hpp"
+#include "agents/run_output_budget.hpp"
 #include "agents/runtime/runtime.hpp"
 #include "git/worktree_manager.hpp"
 #include "pipeline/snapshot.hpp"
@@ -36,6 +37,7 @@ struct RunEntry {
   bool resume_session = true;
   std::shared_ptr<RuntimeRun> run;  // set while a process runs
   std::unique_ptr<state::RunLog> log;
+  std::optional<RunOutputBudget> output_budget;  // made with the first output ([limits])
   std::int64_t next_seq = 1;
   bool stop_requested = false;
   bool interrupt_requested = false;  // killed for shutdown: resumed at the next start-up

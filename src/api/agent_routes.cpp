@@ -105,7 +105,7 @@ struct AgentRequest {
 };
 
 ApiResult<AgentRequest> read_agent_request(const http::Request& request, bool agent_required) {
-  auto body = JsonBody::parse(request.body);
+  auto body = JsonBody::parse(request);
   if (!body.ok()) return fail(body.error());
   if (auto known = body.value().only({"story_id", "agent"}); !known.ok())
     return fail(known.error());

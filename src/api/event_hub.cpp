@@ -178,11 +178,23 @@ class EventHub::Impl : public std::enable_shared_from_this<EventHub::Impl> {
     } else {
       client.pipeline = std::move(subscription);
     }
-    if (!request.after_seq) {
+    auto self = shared_from_this();
+    if (!request.after_seq && !request.run) {
       client.socket->send(subscribed_message(request.run, std::nullopt));
       return;
     }
-    auto self = shared_from_this();
+    if (!request.after_seq) {  // a run that does not exist is an error, replay or not
+      asio::co_spawn(
+          strand,
+          [self, id, generation, run = *request.run]() -> asio::awaitable<void> {
+            auto record = co_await read_run_record(*self->context, run);
+            if (!record.ok()) co_return self->abandon(id, run, generation, record.error().message);
+            if (self->find(id, run, generation) != nullptr)
+              self->clients_.at(id).socket->send(subscribed_message(run, std::nullopt));
+          },
+          asio::detached);
+      return;
+    }
     const auto after = *request.after_seq;
     if (request.run) {
       const auto run = *request.run;
@@ -267,15 +279,7 @@ class EventHub::Impl : public std::enable_shared_from_this<EventHub::Impl> {
                                    std::int64_t after) {
     const std::optional<std::int64_t> target = run;
     auto* api = context.get();
-    auto read_run = [api, run] {
-      return api->with_state([run](state::StateStore& store) -> ApiResult<state::RunRecord> {
-        auto record = store.run(run);
-        if (!record.ok()) return fail(ApiContext::state_error(record.error()));
-        if (!record.value()) return fail(not_found("no run " + std::to_string(run)));
-        return std::move(*record.value());
-      });
-    };
-    auto record = co_await context->offload(read_run);
+    auto record = co_await read_run_record(*context, run);
     if (!record.ok()) {
       abandon(id, target, generation, record.error().message);
       co_return;

@@ -3,6 +3,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "base/json_text.hpp"
+
 namespace stork::api {
 namespace json = boost::json;
 
@@ -55,23 +57,23 @@ json::object run_record_json(const state::RunRecord& run) {
 }
 
 std::string pipeline_event_message(const engine::PipelineEvent& event) {
-  return json::serialize(json::object{{"type", "pipeline_event"},
-                                      {"seq", event.seq},
-                                      {"time_ms", event.time_ms},
-                                      {"story", event.story},
-                                      {"event_type", event.type},
-                                      {"payload", payload_value(event.payload)}});
+  return json_text(json::object{{"type", "pipeline_event"},
+                                {"seq", event.seq},
+                                {"time_ms", event.time_ms},
+                                {"story", event.story},
+                                {"event_type", event.type},
+                                {"payload", payload_value(event.payload)}});
 }
 
 std::string run_event_message(const agents::AgentEvent& event) {
-  return json::serialize(json::object{{"type", "run_event"},
-                                      {"run_id", event.run_id},
-                                      {"seq", event.seq},
-                                      {"time_ms", event.time_ms},
-                                      {"story", event.story},
-                                      {"agent", event.agent},
-                                      {"event_type", event.type},
-                                      {"payload", payload_value(event.payload)}});
+  return json_text(json::object{{"type", "run_event"},
+                                {"run_id", event.run_id},
+                                {"seq", event.seq},
+                                {"time_ms", event.time_ms},
+                                {"story", event.story},
+                                {"agent", event.agent},
+                                {"event_type", event.type},
+                                {"payload", payload_value(event.payload)}});
 }
 
 std::string agent_status_message(const agents::AgentEvent& status_event, const std::string* model) {
@@ -87,7 +89,7 @@ std::string agent_status_message(const agents::AgentEvent& status_event, const s
     if (const auto* status = fields->if_contains("status")) message["status"] = *status;
     if (const auto* reason = fields->if_contains("reason")) message["reason"] = *reason;
   }
-  return json::serialize(message);
+  return json_text(message);
 }
 
 }  // namespace stork::api

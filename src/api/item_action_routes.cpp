@@ -23,7 +23,7 @@ ApiResult<JsonBody> read_body(const http::Request& request,
                               std::initializer_list<std::string_view> fields) {
   if (auto id = ops::check_story_id(request.path_params.at("id")); !id.ok())
     return fail(from_op(id.error()));
-  auto body = JsonBody::parse(request.body);
+  auto body = JsonBody::parse(request);
   if (!body.ok()) return fail(body.error());
   if (auto known = body.value().only(fields); !known.ok()) return fail(known.error());
   return std::move(body.value());

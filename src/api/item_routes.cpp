@@ -67,7 +67,7 @@ ApiResult<NewItem> read_new_item(const JsonBody& body) {
 }
 
 asio::awaitable<http::Response> create_item(ContextPtr context, http::Request& request) {
-  auto body = JsonBody::parse(request.body);
+  auto body = JsonBody::parse(request);
   if (!body.ok()) co_return to_response(body.error());
   auto item = read_new_item(body.value());
   if (!item.ok()) co_return to_response(item.error());
@@ -129,7 +129,7 @@ asio::awaitable<http::Response> patch_item(ContextPtr context, http::Request& re
   const std::string id = request.path_params["id"];
   // A malformed id is invalid_id whatever the body says.
   if (auto checked = ops::check_story_id(id); !checked.ok()) co_return op_failure(checked.error());
-  auto body = JsonBody::parse(request.body);
+  auto body = JsonBody::parse(request);
   if (!body.ok()) co_return to_response(body.error());
   auto patch = read_patch(body.value());
   if (!patch.ok()) co_return to_response(patch.error());

@@ -1,5 +1,6 @@
 #include "api/json_body.hpp"
 
+#include <cctype>
 #include <charconv>
 
 #include <boost/json/parser.hpp>
@@ -22,6 +23,33 @@ ApiResult<JsonBody> JsonBody::parse(std::string_view body) {
     return fail(ApiError{400, "invalid_json", "request body must be a JSON object"});
   }
   return JsonBody(std::move(value.as_object()));
+}
+
+namespace {
+
+bool is_json_media_type(std::string_view value) {
+  auto type = value.substr(0, value.find(';'));
+  while (!type.empty() && (type.back() == ' ' || type.back() == '\t'))
+    type.remove_suffix(1);
+  while (!type.empty() && (type.front() == ' ' || type.front() == '\t'))
+    type.remove_prefix(1);
+  std::string lower(type);
+  for (auto& c : lower)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower == "application/json" || (lower.size() > 5 && lower.ends_with("+json"));
+}
+
+}  // namespace
+
+ApiResult<JsonBody> JsonBody::parse(const http::Request& request) {
+  const auto type = request.header("content-type");
+  if (!type.empty() && !is_json_media_type(type) &&
+      request.body.find_first_not_of(" \t\r\n") != std::string::npos) {
+    return fail(ApiError{
+        415, "unsupported_media_type",
+        "the body is sent as '" + type + "'; send it as JSON with Content-Type: application/json"});
+  }
+  return parse(request.body);
 }
 
 ApiResult<void> JsonBody::only(std::initializer_list<std::string_view> known) const {

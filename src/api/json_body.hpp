@@ -22,6 +22,9 @@ class JsonBody {
  public:
   // An empty (or all-whitespace) body reads as {}: routes without parameters accept either.
   static ApiResult<JsonBody> parse(std::string_view body);
+  // The request's body, after its Content-Type: a body sent as anything but JSON
+  // (application/json or */*+json) is 415 unsupported_media_type; no Content-Type reads as JSON.
+  static ApiResult<JsonBody> parse(const http::Request& request);
 
   // Fails naming the first field not in `known`.
   ApiResult<void> only(std::initializer_list<std::string_view> known) const;

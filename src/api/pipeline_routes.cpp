@@ -16,6 +16,7 @@
 #include "agents/agent_pool.hpp"
 #include "api/api_context.hpp"
 #include "api/routes.hpp"
+#include "base/json_text.hpp"
 #include "engine/pipeline.hpp"
 #include "ops/item_json.hpp"
 #include "work/stage_store.hpp"
@@ -123,7 +124,7 @@ asio::awaitable<std::string> render_board(ApiContext& context) {
   for (const auto& problem : board.listing.problems)
     problems.emplace_back(problem.render());
   if (board.cost_problem) problems.emplace_back("costs unavailable: " + *board.cost_problem);
-  co_return json::serialize(
+  co_return json_text(
       json::object{{"stages", std::move(stages)}, {"problems", std::move(problems)}});
 }
 

@@ -3,11 +3,12 @@
 #include "api/api_context.hpp"
 #include "api/api_services.hpp"
 #include "api/routes.hpp"
+#include "base/json_text.hpp"
 
 namespace stork::api {
 
 http::Response json_response(unsigned status, const boost::json::value& body) {
-  return http::Response::json(status, boost::json::serialize(body));
+  return http::Response::json(status, json_text(body));
 }
 
 void add_rest_routes(http::Router& router, const ApiServices& services) {

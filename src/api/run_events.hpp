@@ -8,6 +8,9 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include "api/api_error.hpp"
+#include "state/records.hpp"
+
 namespace stork::agents {
 class AgentPool;
 }
@@ -19,5 +22,11 @@ namespace stork::api {
 // theirs, nothing of theirs is pending and nothing needs flushing).
 boost::asio::awaitable<void> flush_pool_events(agents::AgentPool& pool, const std::string& story,
                                                const std::string& agent);
+
+class ApiContext;
+
+// The run's record from the state database, on the shared workers; not_found "no run N".
+boost::asio::awaitable<ApiResult<state::RunRecord>> read_run_record(ApiContext& context,
+                                                                    std::int64_t run);
 
 }  // namespace stork::api

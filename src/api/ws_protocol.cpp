@@ -3,6 +3,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "base/json_text.hpp"
+
 namespace stork::api {
 namespace json = boost::json;
 
@@ -82,11 +84,11 @@ Result<ClientRequest, std::string> parse_client_message(std::string_view text) {
 }
 
 std::string error_message(std::string_view message) {
-  return json::serialize(json::object{{"type", "error"}, {"message", message}});
+  return json_text(json::object{{"type", "error"}, {"message", message}});
 }
 
 std::string resync_message(std::string_view reason) {
-  return json::serialize(json::object{{"type", "resync"}, {"reason", reason}});
+  return json_text(json::object{{"type", "resync"}, {"reason", reason}});
 }
 
 std::string subscribed_message(std::optional<std::int64_t> run,
@@ -94,22 +96,21 @@ std::string subscribed_message(std::optional<std::int64_t> run,
   json::object message{{"type", "subscribed"}};
   add_target(message, run);
   message["last_seq"] = last_seq ? json::value(*last_seq) : json::value(nullptr);
-  return json::serialize(message);
+  return json_text(message);
 }
 
 std::string unsubscribed_message(std::optional<std::int64_t> run) {
   json::object message{{"type", "unsubscribed"}};
   add_target(message, run);
-  return json::serialize(message);
+  return json_text(message);
 }
 
 std::string agents_subscribed_message() {
-  return json::serialize(
-      json::object{{"type", "subscribed"}, {"agents", true}, {"last_seq", nullptr}});
+  return json_text(json::object{{"type", "subscribed"}, {"agents", true}, {"last_seq", nullptr}});
 }
 
 std::string agents_unsubscribed_message() {
-  return json::serialize(json::object{{"type", "unsubscribed"}, {"agents", true}});
+  return json_text(json::object{{"type", "unsubscribed"}, {"agents", true}});
 }
 
 }  // namespace stork::api

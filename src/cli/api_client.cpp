@@ -84,6 +84,17 @@ Result<ApiReply, std::string> ApiClient::post(const std::string& target,
   return request("POST", target, json_body);
 }
 
+bool ApiClient::listening() const {
+  asio::io_context io;
+  asio::ip::tcp::socket socket(io);
+  boost::system::error_code error;
+  asio::ip::tcp::resolver resolver(io);
+  auto endpoints = resolver.resolve(address_.host, std::to_string(address_.port), error);
+  if (error) return false;
+  asio::connect(socket, endpoints, error);
+  return !error;
+}
+
 Result<ApiReply, std::string> ApiClient::request(const char* method, const std::string& target,
                                                  const std::string& body) const {
   const std::string where = address_.host + ":" + std::to_string(address_.port);

@@ -44,6 +44,10 @@ class ApiClient {
 
   const ServerAddress& address() const { return address_; }
 
+  // Whether anything accepts a connection at the address (false on "connection refused"):
+  // how a command that can also work without a server decides which way to go.
+  bool listening() const;
+
  private:
   Result<ApiReply, std::string> request(const char* method, const std::string& target,
                                         const std::string& body) const;

@@ -1,10 +1,13 @@
 #include "cli/story_commands.hpp"
 
+#include <functional>
 #include <memory>
 
 #include <boost/json.hpp>
 
 #include "cli/project_locator.hpp"
+#include "cli/server_call.hpp"
+#include "cli/story_remote.hpp"
 #include "cli/story_text.hpp"
 #include "config/config_loader.hpp"
 #include "git/work_commits.hpp"
@@ -30,6 +33,7 @@ struct StoryArgs {
   std::string reason;
   bool json = false;
   bool uncheck = false;
+  bool local = false;
   int index = 0;
 };
 
@@ -84,6 +88,10 @@ void run_new(CliContext& context, const StoryArgs& args) {
     return;
   }
   item.type = *type;
+  if (auto named = ops::check_item_name(args.name); !named.ok()) {
+    context.fail(kExitUsage, "--name: " + named.error().message);
+    return;
+  }
   item.name = args.name;
   item.description = args.description;
   item.criteria = args.criteria;
@@ -189,23 +197,38 @@ void run_move(CliContext& context, const StoryArgs& args) {
               << stage_name(moved->to) << "\n";
 }
 
-// Loads an item, applies `edit`, saves it, and prints `done_message` when all went well.
-template <class Edit>
-void edit_item(CliContext& context, const std::string& id, Edit edit) {
+// One edit of an item: through the project's server when one is running (`remote_target` and
+// `remote_body`, unless --local), else on the file under the store's lock from read to write
+// (StageStore::update), so neither way loses another writer's change. `edit` answers the
+// message to print, or nothing when it failed (the context then says why).
+struct CliEdit {
+  std::string remote_target;  // e.g. "/block"
+  std::string remote_body = "{}";
+  std::function<std::optional<std::string>(WorkItem&)> edit;
+  std::string done_message;
+};
+
+void edit_item(CliContext& context, const StoryArgs& args, const CliEdit& change) {
   auto store = open_store(context);
   if (!store) return;
-  auto item = ops::load_item(store->project_root(), id);
-  if (!item) {
-    context.fail(exit_code_for(item.error()), item.error().message);
+  if (!args.local) {
+    const auto target = "/api/items/" + url_component(args.id) + change.remote_target;
+    auto remote = edit_through_server(context, store->project_root(), target, change.remote_body,
+                                      change.done_message);
+    if (remote != ServerEdit::NoServer) return;
+  }
+  std::optional<std::string> message;
+  auto updated = store->update(args.id, [&](WorkItem& item) -> WorkResult<void> {
+    message = change.edit(item);
+    if (!message) return fail(WorkError{WorkErrorKind::InvalidInput, "refused"});
+    return {};
+  });
+  if (!message && context.exit_code != 0) return;  // the edit said why
+  if (!updated) {
+    context.fail(exit_code_for(updated.error()), updated.error().render());
     return;
   }
-  auto message = edit(*item);
-  if (!message) return;
-  if (auto saved = store->save(*item); !saved) {
-    context.fail(kExitFailure, saved.error().render());
-    return;
-  }
-  context.out << item->id.str() << ": " << *message << "\n";
+  context.out << updated->id.str() << ": " << *message << "\n";
 }
 
 CLI::App* add_json_flag(CLI::App* command, StoryArgs& args) {
@@ -247,27 +270,59 @@ void add_read_and_move_commands(CLI::App* story, CliContext& context,
   move->callback([&context, args] { run_move(context, *args); });
 }
 
-// `stork story block|unblock|check`: the edits of ops/item_edits.hpp on the file.
+void run_check(CliContext& context, const StoryArgs& args) {
+  const std::string done =
+      (args.uncheck ? "unchecked criterion " : "checked criterion ") + std::to_string(args.index);
+  CliEdit change{"/criteria/" + std::to_string(args.index),
+                 boost::json::serialize(boost::json::object{{"checked", !args.uncheck}}),
+                 [&](WorkItem& item) -> std::optional<std::string> {
+                   auto set =
+                       ops::set_criterion(item, static_cast<size_t>(args.index), !args.uncheck);
+                   if (!set.ok()) {
+                     context.fail(kExitFailure, set.error().message);
+                     return std::nullopt;
+                   }
+                   return done;
+                 },
+                 done};
+  edit_item(context, args, change);
+}
+
+void add_local_flag(CLI::App* command, StoryArgs& args) {
+  command->add_flag("--local", args.local,
+                    "Edit the file directly even when the project's server is running");
+}
+
+// `stork story block|unblock|check`: the edits of ops/item_edits.hpp, through the server or
+// on the file.
 void add_edit_commands(CLI::App* story, CliContext& context,
                        const std::shared_ptr<StoryArgs>& args) {
   auto* block = story->add_subcommand("block", "Mark an item blocked so no agent picks it up");
   block->add_option("ID", args->id, "Id or number")->required();
   block->add_option("--reason", args->reason, "Why it is blocked (saved as blocked_reason)");
+  add_local_flag(block, *args);
   block->callback([&context, args] {
-    edit_item(context, args->id, [&](WorkItem& item) -> std::optional<std::string> {
-      ops::block(item, args->reason);
-      return "blocked";
-    });
+    CliEdit change{"/block", boost::json::serialize(boost::json::object{{"reason", args->reason}}),
+                   [&](WorkItem& item) -> std::optional<std::string> {
+                     ops::block(item, args->reason);
+                     return "blocked";
+                   },
+                   "blocked"};
+    edit_item(context, *args, change);
   });
 
   auto* unblock =
       story->add_subcommand("unblock", "Clear blocked, merge_failure and the retry count");
   unblock->add_option("ID", args->id, "Id or number")->required();
+  add_local_flag(unblock, *args);
   unblock->callback([&context, args] {
-    edit_item(context, args->id, [](WorkItem& item) -> std::optional<std::string> {
-      ops::clear_block(item);
-      return "unblocked";
-    });
+    CliEdit change{"/unblock", "{}",
+                   [](WorkItem& item) -> std::optional<std::string> {
+                     ops::clear_block(item);
+                     return "unblocked";
+                   },
+                   "unblocked"};
+    edit_item(context, *args, change);
   });
 
   auto* check = story->add_subcommand(
@@ -277,17 +332,8 @@ void add_edit_commands(CLI::App* story, CliContext& context,
       ->required()
       ->check(CLI::NonNegativeNumber);
   check->add_flag("--uncheck", args->uncheck, "Clear the box instead");
-  check->callback([&context, args] {
-    edit_item(context, args->id, [&](WorkItem& item) -> std::optional<std::string> {
-      auto set = ops::set_criterion(item, static_cast<size_t>(args->index), !args->uncheck);
-      if (!set.ok()) {
-        context.fail(kExitFailure, set.error().message);
-        return std::nullopt;
-      }
-      return (args->uncheck ? "unchecked criterion " : "checked criterion ") +
-             std::to_string(args->index);
-    });
-  });
+  add_local_flag(check, *args);
+  check->callback([&context, args] { run_check(context, *args); });
 }
 
 }  // namespace

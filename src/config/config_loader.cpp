@@ -7,6 +7,7 @@
 #include "base/file_io.hpp"
 #include "config/server_config_reader.hpp"
 #include "config/notify_config_loader.hpp"
+#include "config/limits_config_reader.hpp"
 #include "config/toml_table_reader.hpp"
 
 namespace stork {
@@ -347,6 +348,7 @@ ConfigResult parse_project_config(std::string_view toml_text, std::string_view f
   config.pricing = read_pricing(root, file, diagnostics);
   config_detail::read_server_config(root, file, diagnostics, config.server);
   config_detail::read_notify_settings(root, file, diagnostics, config);
+  config_detail::read_limits(root, file, diagnostics, config.limits);
   root.finish();
 
   const bool has_error =

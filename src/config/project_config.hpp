@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "config/server_config.hpp"
+#include "config/limits_config.hpp"
 
 namespace stork {
 
@@ -122,6 +123,7 @@ struct ProjectConfig {
   ServerConfig server;              // [server]: remote access (server_config.hpp)
 
   std::vector<NotifyChannelConfig> notify;  // [[notify]] tables, in file order
+  LimitsConfig limits;              // [limits]
 
   const AgentConfig* find_agent(std::string_view name) const;
 };

@@ -95,8 +95,7 @@ void CompletionCheck::on_run_finished(const agents::AgentInfo& info) {
 void CompletionCheck::hold_for_review(const agents::AgentInfo& info) {
   auto item = context_.store.load(info.story_id);
   if (!item.ok() || item.value().stage != Stage::Qa || item.value().review_hold()) return;
-  item.value().set_review_hold(true);
-  if (context_.save(item.value()).ok()) {
+  if (context_.update(info.story_id, [](WorkItem& fresh) { fresh.set_review_hold(true); }).ok()) {
     context_.emit(info.story_id, "review_hold",
                   {{"agent", info.agent_name},
                    {"reason", "the QA agent ended without approving or rejecting"}});
@@ -247,8 +246,8 @@ asio::awaitable<CompletionOutcome> CompletionCheck::advance_passed(const std::st
                                                     context_.config->default_qa);
   outcome.retry_count = item.value().retry_count();
   if (decision.set_review_hold) {
-    item.value().set_review_hold(true);
-    if (auto saved = context_.save(item.value()); !saved.ok()) {
+    auto saved = context_.update(story, [](WorkItem& fresh) { fresh.set_review_hold(true); });
+    if (!saved.ok()) {
       outcome.summary =
           "the gate passed, but the review hold cannot be written: " + saved.error().message;
       co_return outcome;
@@ -286,18 +285,18 @@ asio::awaitable<CompletionOutcome> CompletionCheck::handle_failure(const Check& 
   outcome.retry_count = decision.retry_count;
   if (decision.action == pipeline::GateFailureAction::Block) {
     const auto block_reason = reason + "; " + decision.block_reason();
-    item.value().set_blocked(true, block_reason);
-    if (auto saved = context_.save(item.value()); !saved.ok())
-      spdlog::error("{}", saved.error().message);
+    auto saved = context_.update(
+        story, [&block_reason](WorkItem& fresh) { fresh.set_blocked(true, block_reason); });
+    if (!saved.ok()) spdlog::error("{}", saved.error().message);
     context_.emit(story, "blocked",
                   {{"reason", block_reason}, {"retry_count", decision.retry_count}});
     outcome.blocked = true;
     outcome.summary = "not accepted: " + block_reason + "; the item is blocked until unblocked";
     co_return outcome;
   }
-  item.value().set_retry_count(decision.retry_count);
-  if (auto saved = context_.save(item.value()); !saved.ok())
-    spdlog::error("{}", saved.error().message);
+  auto saved = context_.update(
+      story, [count = decision.retry_count](WorkItem& fresh) { fresh.set_retry_count(count); });
+  if (!saved.ok()) spdlog::error("{}", saved.error().message);
   context_.emit(story, "retry",
                 {{"agent", check.agent},
                  {"reason", reason},

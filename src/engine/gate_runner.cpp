@@ -1,8 +1,10 @@
 #include "engine/gate_runner.hpp"
 
+#include <deque>
 #include <fstream>
 #include <memory>
 
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
@@ -21,11 +23,19 @@ constexpr std::size_t kKeep = 8 * kGateOutputTail;
 
 class GateRun {
  public:
-  GateRun(asio::strand<asio::any_io_executor> strand, GateSpec spec, Done<GateResult> done)
-      : strand_(strand), spec_(std::move(spec)), timer_(strand), done_(std::move(done)) {}
+  GateRun(asio::strand<asio::any_io_executor> strand, GateSpec spec)
+      : strand_(strand), spec_(std::move(spec)), timer_(strand) {}
 
-  void start(const std::shared_ptr<GateRun>& self) {
+  // On the strand.
+  void start(const std::shared_ptr<GateRun>& self, Done<GateResult> done) {
+    done_ = std::move(done);
     started_ = steady_clock::now();
+    if (cancelled_) {
+      GateResult result;
+      result.outcome = "cancelled";
+      result.output_tail = "cancelled before it started";
+      return complete(std::move(result));
+    }
     if (!spec_.log_file.empty()) {
       std::error_code ec;
       std::filesystem::create_directories(spec_.log_file.parent_path(), ec);
@@ -60,24 +70,73 @@ class GateRun {
     });
   }
 
+  // From any thread: the run stops on its strand (a no-op once it has ended).
+  static void cancel(const std::weak_ptr<GateRun>& weak) {
+    auto self = weak.lock();
+    if (!self) return;
+    asio::post(self->strand_, [self] {
+      self->cancelled_ = true;  // start() sees it when the cancel came first
+      if (self->process_ && self->process_->running()) self->process_->stop();
+    });
+  }
+
  private:
   void append(const std::string& line) {
-    if (log_) log_ << line << '\n';
+    log_line(line);
     output_ += line;
     output_ += '\n';
     if (output_.size() > kKeep) output_.erase(0, output_.size() - kKeep / 2);
   }
 
+  // The first half of the log budget goes to the file as it comes; after that the newest
+  // lines wait in a bounded tail, written at the end after a note of what was dropped.
+  void log_line(const std::string& line) {
+    if (!log_) return;
+    const std::uint64_t size = line.size() + 1;
+    const std::uint64_t half = spec_.max_output_bytes / 2;
+    if (tail_.empty() && head_bytes_ + size <= half) {
+      log_ << line << '\n';
+      head_bytes_ += size;
+      return;
+    }
+    tail_.push_back(line);
+    tail_bytes_ += size;
+    while (tail_bytes_ > half && !tail_.empty()) {
+      tail_bytes_ -= tail_.front().size() + 1;
+      dropped_bytes_ += tail_.front().size() + 1;
+      ++dropped_lines_;
+      tail_.pop_front();
+    }
+  }
+
+  void write_log_tail() {
+    if (dropped_lines_ > 0) {
+      log_ << "[... " << dropped_bytes_ << " bytes / " << dropped_lines_
+           << " lines dropped (the log keeps " << spec_.max_output_bytes
+           << " bytes: [limits] command_output_bytes) ...]\n";
+    }
+    for (const auto& line : tail_)
+      log_ << line << '\n';
+    tail_.clear();
+  }
+
   void finish(const proc::ExitStatus& status) {
     timer_.cancel();
     GateResult result;
-    result.passed = status.succeeded() && !timed_out_;
+    result.passed = status.succeeded() && !timed_out_ && !cancelled_;
     result.outcome = timed_out_ ? "timed out after " + std::to_string(spec_.timeout.count()) + " s"
-                                : status.describe();
+                     : cancelled_ ? "cancelled"
+                                  : status.describe();
     result.output_tail = tail_of(output_, kGateOutputTail);
     if (!timed_out_ && status.reason == proc::ExitReason::Exited)
       result.setup_problem = gate_setup_problem(status.exit_code, output_);
+    if (dropped_lines_ > 0) {
+      result.output_tail = "[... " + std::to_string(dropped_bytes_) + " bytes / " +
+                           std::to_string(dropped_lines_) + " lines dropped from the log ...]\n" +
+                           result.output_tail;
+    }
     if (log_) {
+      write_log_tail();
       log_ << "--- gate " << (result.passed ? "passed" : "failed") << ": " << result.outcome
            << '\n';
     }
@@ -100,6 +159,12 @@ class GateRun {
   std::shared_ptr<proc::ChildProcess> process_;
   steady_clock::time_point started_;
   bool timed_out_ = false;
+  bool cancelled_ = false;
+  std::uint64_t head_bytes_ = 0;
+  std::deque<std::string> tail_;  // log lines after the head, at most half the budget
+  std::uint64_t tail_bytes_ = 0;
+  std::uint64_t dropped_bytes_ = 0;
+  std::uint64_t dropped_lines_ = 0;
 };
 
 }  // namespace
@@ -146,14 +211,22 @@ std::string tail_of(const std::string& text, std::size_t bytes) {
   return "[... " + std::to_string(start) + " bytes before this cut ...]\n" + text.substr(start);
 }
 
-asio::awaitable<GateResult> run_gate(const asio::any_io_executor& executor, const GateSpec& spec) {
+// A coroutine: `spec` by value, so it lives in the frame (a caller's reference may not).
+asio::awaitable<GateResult> run_gate(asio::any_io_executor executor, GateSpec spec,
+                                     asio::cancellation_slot cancel) {
   // The run lives on a strand of its own; call_on resumes the caller on its executor.
   auto strand = asio::make_strand(executor);
-  auto start = [strand, spec](Done<GateResult> done) {
-    auto run = std::make_shared<GateRun>(strand, spec, std::move(done));
-    run->start(run);
-  };
-  return call_on<GateResult>(strand, std::move(start));
+  auto run = std::make_shared<GateRun>(strand, spec);
+  // Assigned here, on the caller's executor, where the caller's signal is emitted too.
+  if (cancel.is_connected()) {
+    std::weak_ptr<GateRun> weak = run;
+    cancel.assign([weak](asio::cancellation_type) { GateRun::cancel(weak); });
+  }
+  auto start = [run](Done<GateResult> done) { run->start(run, std::move(done)); };
+  auto waiting = call_on<GateResult>(strand, std::move(start));
+  auto result = co_await std::move(waiting);
+  if (cancel.is_connected()) cancel.clear();
+  co_return result;
 }
 
 }  // namespace stork::engine

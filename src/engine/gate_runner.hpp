@@ -1,10 +1,13 @@
 // GateRunner: runs the project's gate (`script/test` by default, project.toml `gate_command`)
 // in a worktree, as an asynchronous child process in its own process group, with a time limit.
-// The whole output goes to a log file; the result keeps its last 8 KB, which is what a coder
-// gets back when it is restarted and what the board shows.
+// The output goes to a log file, bounded: its head and its tail (max_output_bytes together),
+// with a line saying how many bytes and lines were dropped between them; the result keeps the
+// last 8 KB, which is what a coder gets back when it is restarted and what the board shows.
+// A cancellation (the MCP caller went away) stops the process group.
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -13,6 +16,7 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/cancellation_signal.hpp>
 
 namespace stork::engine {
 
@@ -25,6 +29,7 @@ struct GateSpec {
   std::filesystem::path log_file;  // created with its directories; empty: no log
   std::vector<std::pair<std::string, std::string>> set_env;
   std::string kill_point;  // fault tests: the kill point hit once the gate is running
+  std::uint64_t max_output_bytes = std::uint64_t{1024} * 1024;  // in the log: head + tail
 };
 
 struct GateResult {
@@ -43,8 +48,10 @@ struct GateResult {
 std::optional<std::string> gate_setup_problem(int exit_code, const std::string& output);
 
 // Never fails as such: a gate that cannot be started is a failed gate whose outcome says why.
-boost::asio::awaitable<GateResult> run_gate(const boost::asio::any_io_executor& executor,
-                                            const GateSpec& spec);
+// When `cancel` is connected, emitting its signal (from any thread) stops the process; the
+// outcome is then "cancelled".
+boost::asio::awaitable<GateResult> run_gate(boost::asio::any_io_executor executor, GateSpec spec,
+                                            boost::asio::cancellation_slot cancel = {});
 
 // The last `bytes` bytes of `text`, starting at a line boundary when one is near, with a note
 // of how much was cut.

@@ -47,8 +47,8 @@ asio::awaitable<PipelineResult<void>> ItemOperations::approve_qa(std::string sto
     co_return fail(wrong_stage(item.value(), "3_qa", "only an item in QA can be approved"));
   const auto id = item.value().id.str();
   if (item.value().review_hold()) {
-    item.value().set_review_hold(false);
-    if (auto saved = context_.save(item.value()); !saved.ok()) co_return fail(saved.error());
+    auto saved = context_.update(id, [](WorkItem& fresh) { fresh.set_review_hold(false); });
+    if (!saved.ok()) co_return fail(saved.error());
   }
   context_.emit(id, "qa_approved");
   if (item.value().id.type == ItemType::Spike) {
@@ -76,9 +76,11 @@ asio::awaitable<PipelineResult<void>> ItemOperations::reject_qa(std::string stor
                                  "a rejection needs notes that tell the coder what to change"));
   }
   const auto id = item.value().id.str();
-  item.value().set_review_hold(false);
-  append_qa_notes(item.value(), notes);
-  if (auto saved = context_.save(item.value()); !saved.ok()) co_return fail(saved.error());
+  auto saved = context_.update(id, [&notes](WorkItem& fresh) {
+    fresh.set_review_hold(false);
+    append_qa_notes(fresh, notes);
+  });
+  if (!saved.ok()) co_return fail(saved.error());
   context_.emit(id, "qa_rejected", {{"notes", notes}});
   const std::string reason = "QA rejected";
   auto moved = co_await context_.move_item(id, Stage::Current, reason);
@@ -99,9 +101,11 @@ asio::awaitable<PipelineResult<std::size_t>> ItemOperations::merge(std::string s
     if (!legal.ok()) co_return fail(wrong_stage(id, item.value().stage, legal.error().message()));
   }
   if (item.value().merge_failure() || item.value().blocked()) {
-    item.value().set_merge_failure(std::nullopt);
-    item.value().set_blocked(false);
-    if (auto saved = context_.save(item.value()); !saved.ok()) co_return fail(saved.error());
+    auto saved = context_.update(id, [](WorkItem& fresh) {
+      fresh.set_merge_failure(std::nullopt);
+      fresh.set_blocked(false);
+    });
+    if (!saved.ok()) co_return fail(saved.error());
   }
   if (item.value().stage != Stage::Merge) {
     const std::string reason = "merge requested";
@@ -119,8 +123,9 @@ asio::awaitable<PipelineResult<void>> ItemOperations::report_merge_failure(std::
     co_return fail(wrong_stage(item.value(), "4_merge", "only a merge can fail"));
   if (blank(reason))
     co_return fail(invalid_input(item.value().id.str(), "reason", "say why the merge failed"));
-  item.value().set_merge_failure(reason);
-  if (auto saved = context_.save(item.value()); !saved.ok()) co_return fail(saved.error());
+  auto saved = context_.update(item.value().id.str(),
+                               [&reason](WorkItem& fresh) { fresh.set_merge_failure(reason); });
+  if (!saved.ok()) co_return fail(saved.error());
   context_.emit(item.value().id.str(), "merge_failed", {{"reason", reason}, {"reported", true}});
   co_return PipelineResult<void>{};
 }
@@ -128,11 +133,14 @@ asio::awaitable<PipelineResult<void>> ItemOperations::report_merge_failure(std::
 asio::awaitable<PipelineResult<void>> ItemOperations::unblock(std::string story) {
   auto item = context_.load(story);
   if (!item.ok()) co_return fail(item.error());
-  const bool was_held = item.value().blocked() || item.value().merge_failure().has_value();
-  item.value().set_blocked(false);
-  item.value().set_merge_failure(std::nullopt);
-  item.value().set_retry_count(0);
-  if (auto saved = context_.save(item.value()); !saved.ok()) co_return fail(saved.error());
+  bool was_held = false;
+  auto saved = context_.update(item.value().id.str(), [&was_held](WorkItem& fresh) {
+    was_held = fresh.blocked() || fresh.merge_failure().has_value();
+    fresh.set_blocked(false);
+    fresh.set_merge_failure(std::nullopt);
+    fresh.set_retry_count(0);
+  });
+  if (!saved.ok()) co_return fail(saved.error());
   context_.emit(item.value().id.str(), "unblocked", {{"was_held", was_held}});
   context_.request_reconcile();  // back to auto-assign and the merge queue
   co_return PipelineResult<void>{};
@@ -141,8 +149,10 @@ asio::awaitable<PipelineResult<void>> ItemOperations::unblock(std::string story)
 asio::awaitable<PipelineResult<void>> ItemOperations::block(std::string story, std::string reason) {
   auto item = context_.load(story);
   if (!item.ok()) co_return fail(item.error());
-  item.value().set_blocked(true, reason.empty() ? std::optional<std::string>() : reason);
-  if (auto saved = context_.save(item.value()); !saved.ok()) co_return fail(saved.error());
+  auto saved = context_.update(item.value().id.str(), [&reason](WorkItem& fresh) {
+    fresh.set_blocked(true, reason.empty() ? std::optional<std::string>() : reason);
+  });
+  if (!saved.ok()) co_return fail(saved.error());
   context_.emit(item.value().id.str(), "blocked", {{"reason", reason}, {"manual", true}});
   co_return PipelineResult<void>{};
 }
@@ -163,11 +173,15 @@ asio::awaitable<PipelineResult<Stage>> ItemOperations::move(std::string story, S
 
 asio::awaitable<PipelineResult<WorkItem>> ItemOperations::edit_item(
     std::string story, std::function<Result<void, std::string>(WorkItem&)> edit) {
-  auto item = context_.load(story);
-  if (!item.ok()) co_return fail(item.error());
-  auto edited = edit(item.value());
-  if (!edited.ok()) co_return fail(invalid_input(item.value().id.str(), "edit", edited.error()));
-  if (auto saved = context_.save(item.value()); !saved.ok()) co_return fail(saved.error());
+  std::optional<std::string> refused;
+  auto item = context_.store.update(story, [&](WorkItem& fresh) -> WorkResult<void> {
+    auto edited = edit(fresh);
+    if (edited.ok()) return {};
+    refused = edited.error();
+    return fail(WorkError{WorkErrorKind::InvalidInput, edited.error()});
+  });
+  if (refused) co_return fail(invalid_input(story, "edit", *refused));
+  if (!item.ok()) co_return fail(from_work_error(story, item.error()));
   context_.emit(item.value().id.str(), "item_changed");
   context_.request_reconcile();
   co_return std::move(item.value());
@@ -185,19 +199,15 @@ asio::awaitable<PipelineResult<WorkItem>> ItemOperations::create_item(NewItem ne
   auto id = created.value().id;
   creating_.insert(id.str());
   auto in_flight = context_.writes_in_flight.insert(id.str());
-  auto commit_creation = [this, id] {
-    auto repo = GitRepo::open(context_.options.project_root);
-    if (!repo.ok()) return std::optional<std::string>(repo.error().message());
-    auto commit = commit_work_event(repo.value(), context_.store, id, WorkEvent::Create);
-    if (!commit.ok()) return std::optional<std::string>(commit.error().message());
-    return std::optional<std::string>();
-  };
-  auto committed = co_await context_.blocking(commit_creation);
+  auto committed = co_await context_.commit_item(id, WorkEvent::Create);
   creating_.erase(id.str());
   context_.writes_in_flight.erase(in_flight);
-  if (committed) spdlog::warn("pipeline: {} created, but not committed: {}", id.str(), *committed);
   context_.emit(id.str(), "created", {{"name", created.value().name()}});
   context_.request_reconcile();  // it may depend on done items only
+  if (committed) {
+    co_return fail(failed(id.str(), id.str() + " was created in " + created.value().path.string() +
+                                        ", but git refused to commit it: " + *committed));
+  }
   co_return std::move(created.value());
 }
 

@@ -149,7 +149,7 @@ asio::awaitable<MergeJob::Attempt> MergeJob::advance(const Merge& merge,
   auto advance_work = [this, base = squash.base_commit, commit = squash.commit] {
     return context_.workspace.advance_base(base, commit);
   };
-  auto advanced = co_await context_.blocking(advance_work);
+  auto advanced = co_await context_.in_checkout(advance_work);
   if (!advanced.ok()) {
     const auto reason =
         "cannot advance " + context_.base_branch + ": " + advanced.error().message();
@@ -219,8 +219,7 @@ asio::awaitable<void> MergeJob::finish_landed(std::int64_t job, const std::strin
 asio::awaitable<void> MergeJob::clean_up_after(const std::string& story) {
   auto item = context_.store.load(story);
   if (item.ok() && item.value().merge_failure()) {
-    item.value().set_merge_failure(std::nullopt);
-    (void)context_.save(item.value());
+    (void)context_.update(story, [](WorkItem& fresh) { fresh.set_merge_failure(std::nullopt); });
   }
   auto id = parse_story_id(story);
   if (!id.ok()) co_return;
@@ -247,12 +246,8 @@ asio::awaitable<void> MergeJob::fail(std::int64_t job, const std::string& story,
       text += "\n- " + path;
   }
   context_.record_job_step(job, state::kJobFailed, text);
-  auto item = context_.store.load(story);
-  if (item.ok()) {
-    item.value().set_merge_failure(text);
-    if (auto saved = context_.save(item.value()); !saved.ok())
-      spdlog::error("{}", saved.error().message);
-  }
+  auto saved = context_.update(story, [&text](WorkItem& fresh) { fresh.set_merge_failure(text); });
+  if (!saved.ok()) spdlog::error("{}", saved.error().message);
   context_.emit(story, "merge_failed",
                 {{"job", job}, {"reason", reason}, {"conflicted", to_json(conflicted)}});
   auto id = parse_story_id(story);

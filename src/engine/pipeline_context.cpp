@@ -37,12 +37,26 @@ PipelineContext::PipelineContext(const asio::any_io_executor& executor,
       worktrees(worktree_settings(options.project_root, base_branch, *config)),
       workspace(MergeWorkspaceSettings{options.project_root, base_branch}),
       events(*journal) {
+  store.set_max_item_bytes(config->limits.item_file_bytes);
   if (options.workers) {
     workers_ = options.workers;
   } else {
     own_workers_.emplace(std::max<std::size_t>(1, options.worker_threads));
     workers_ = own_workers_->get_executor();
   }
+  checkout_queue_ = asio::make_strand(workers_);
+}
+
+asio::awaitable<std::optional<std::string>> PipelineContext::commit_item(StoryId id,
+                                                                         WorkEvent event) {
+  auto commit = [root = options.project_root, id, event, this] {
+    auto repo = GitRepo::open(root);
+    if (!repo.ok()) return std::optional<std::string>(repo.error().message());
+    auto committed = commit_work_event(repo.value(), store, id, event);
+    if (!committed.ok()) return std::optional<std::string>(committed.error().message());
+    return std::optional<std::string>();
+  };
+  co_return co_await in_checkout(commit);
 }
 
 asio::awaitable<void> PipelineContext::stop_workers() {
@@ -65,10 +79,14 @@ PipelineResult<WorkItem> PipelineContext::load(const std::string& story) {
   return fail(from_work_error(story, item.error()));
 }
 
-PipelineResult<void> PipelineContext::save(const WorkItem& item) {
-  auto saved = store.save(item);
-  if (!saved.ok()) return fail(failed(item.id.str(), saved.error().render()));
-  return {};
+PipelineResult<WorkItem> PipelineContext::update(const std::string& story,
+                                                 const std::function<void(WorkItem&)>& change) {
+  auto updated = store.update(story, [&change](WorkItem& item) -> WorkResult<void> {
+    change(item);
+    return {};
+  });
+  if (!updated.ok()) return fail(from_work_error(story, updated.error()));
+  return std::move(updated.value());
 }
 
 asio::awaitable<PipelineResult<StageStore::Move>> PipelineContext::move_item(
@@ -79,15 +97,13 @@ asio::awaitable<PipelineResult<StageStore::Move>> PipelineContext::move_item(
   if (!move.changed()) co_return move;
   auto in_flight = writes_in_flight.insert(move.id.str());
   if (auto event = event_for_move(to)) {
-    auto commit_move = [root = options.project_root, id = move.id, event = *event, this] {
-      auto repo = GitRepo::open(root);
-      if (!repo.ok()) return std::optional<std::string>(repo.error().message());
-      auto commit = commit_work_event(repo.value(), store, id, event);
-      if (!commit.ok()) return std::optional<std::string>(commit.error().message());
-      return std::optional<std::string>();
-    };
-    auto committed = co_await blocking(commit_move);
-    if (committed) spdlog::warn("pipeline: {} moved, but not committed: {}", story, *committed);
+    auto committed = co_await commit_item(move.id, *event);
+    if (committed) {
+      // The move stands (the file is where it should be); the board hears that git does not
+      // know of it yet, and what git said.
+      spdlog::warn("pipeline: {} moved, but not committed: {}", story, *committed);
+      emit(move.id.str(), "commit_failed", {{"to", stage_name(to)}, {"reason", *committed}});
+    }
   }
   writes_in_flight.erase(in_flight);
   emit(move.id.str(), "moved",
@@ -105,6 +121,7 @@ GateSpec PipelineContext::gate_spec(std::filesystem::path cwd, const std::string
                   (std::string(what) + "-" + std::to_string(now_ms()) + ".log");
   spec.set_env = {{"STORK_STORY_ID", story}, {"STORK_GATE", std::string(what)}};
   spec.kill_point = std::string(what) + ":gate";
+  spec.max_output_bytes = config->limits.command_output_bytes;
   return spec;
 }
 

@@ -23,6 +23,7 @@
 #include "engine/gate_runner.hpp"
 #include "engine/pipeline.hpp"
 #include "git/merge_workspace.hpp"
+#include "git/work_commits.hpp"
 #include "git/worktree_manager.hpp"
 #include "state/journal.hpp"
 #include "work/stage_store.hpp"
@@ -79,6 +80,19 @@ class PipelineContext {
     const auto where = workers_stopped_ ? boost::asio::any_io_executor(strand) : workers_;
     return offload(where, counted);
   }
+  // Everything that writes the main checkout's index (item commits, the merge's fast-forward)
+  // runs through here: on the workers, one at a time (a strand of their own), so two of them
+  // never race for .git/index.lock. Another process's git may still hold it: the commits
+  // retry (commit_work_event).
+  template <class F>
+  boost::asio::awaitable<std::invoke_result_t<F>> in_checkout(const F& work) {
+    auto counted = [work, job = std::make_shared<WaitGroup::Token>(jobs_.add())] { return work(); };
+    const auto where = workers_stopped_ ? boost::asio::any_io_executor(strand) : checkout_queue_;
+    return offload(where, counted);
+  }
+  // Commits the item's tracked files for `event` through in_checkout(); the error, if git
+  // still refused after its retries.
+  boost::asio::awaitable<std::optional<std::string>> commit_item(StoryId id, WorkEvent event);
   // stop(): waits for the jobs in flight, then sends new ones to the strand.
   boost::asio::awaitable<void> stop_workers();
 
@@ -89,7 +103,10 @@ class PipelineContext {
 
   // Item helpers: every item write goes through these, on the strand.
   PipelineResult<WorkItem> load(const std::string& story);
-  PipelineResult<void> save(const WorkItem& item);
+  // Applies `change` to the item as it is on disk now, under the store's lock from read to
+  // write (StageStore::update): a CLI writing the same file meanwhile loses nothing.
+  PipelineResult<WorkItem> update(const std::string& story,
+                                  const std::function<void(WorkItem&)>& change);
   // Moves the item (if not there yet), commits tracked stages (done, archive) in git, emits
   // `moved` with `reason`.
   boost::asio::awaitable<PipelineResult<StageStore::Move>> move_item(const std::string& story,
@@ -105,7 +122,8 @@ class PipelineContext {
  private:
   std::optional<boost::asio::thread_pool> own_workers_;  // when options.workers is empty
   boost::asio::any_io_executor workers_;
-  WaitGroup jobs_;  // blocking jobs in flight
+  boost::asio::any_io_executor checkout_queue_;  // a strand on workers_ (in_checkout)
+  WaitGroup jobs_;                               // blocking jobs in flight
   bool workers_stopped_ = false;
 };
 

@@ -1,7 +1,9 @@
 #include "git/work_commits.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 namespace stork {
 
@@ -16,6 +18,14 @@ std::string work_commit_message(WorkEvent event, const StoryId& id) {
   }
   return "storkit: update " + id.str();
 }
+
+namespace {
+
+bool index_locked(const GitError& error) {
+  return error.message().find("index.lock") != std::string::npos;
+}
+
+}  // namespace
 
 std::optional<WorkEvent> event_for_move(Stage to) {
   if (to == Stage::Done) return WorkEvent::Done;
@@ -45,7 +55,18 @@ GitResult<std::string> commit_work_event(const GitRepo& repo, const StageStore& 
     if (on_disk || in_index) paths.push_back(candidate);
   }
   if (paths.empty()) return std::string();
-  return repo.commit_paths(paths, work_commit_message(event, id));
+  // Another git (the user's, a CLI's in another process) may hold .git/index.lock for a
+  // moment: wait and try again, a bounded number of times, before calling it a failure. This
+  // runs on a worker (a git command is blocking work anyway), never on a strand.
+  auto committed = repo.commit_paths(paths, work_commit_message(event, id));
+  auto pause = std::chrono::milliseconds(20);
+  for (int attempt = 0; attempt < 8 && !committed.ok() && index_locked(committed.error());
+       ++attempt) {
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, std::chrono::milliseconds(500));
+    committed = repo.commit_paths(paths, work_commit_message(event, id));
+  }
+  return committed;
 }
 
 }  // namespace stork

@@ -3,6 +3,8 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include "base/json_text.hpp"
+
 namespace stork::http {
 
 Response Response::json(unsigned status, std::string body) {
@@ -40,7 +42,7 @@ Response Response::sse(std::shared_ptr<EventStream> stream) {
 
 std::string error_json(std::string_view code, std::string_view message) {
   boost::json::value value = {{"error", {{"code", code}, {"message", message}}}};
-  return boost::json::serialize(value);
+  return json_text(value);
 }
 
 }  // namespace stork::http

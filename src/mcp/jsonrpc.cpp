@@ -1,11 +1,16 @@
 #include "mcp/jsonrpc.hpp"
 
+#include <cmath>
+
 #include <boost/json/serialize.hpp>
 
 namespace stork::mcp::jsonrpc {
 namespace {
 
+// A number id must survive the round trip: 1e400 parses as infinity, which would come back as
+// `Infinity` (not JSON). Such an id is refused rather than answered with another value.
 bool is_valid_id(const json::value& id) {
+  if (id.is_double()) return std::isfinite(id.get_double());
   return id.is_string() || id.is_number();
 }
 
@@ -31,7 +36,7 @@ Message classify(const json::value& value) {
     return invalid(usable_id, "\"jsonrpc\" must be the string \"2.0\"");
   }
   if (id != nullptr && !is_valid_id(*id)) {
-    return invalid(nullptr, "\"id\" must be a string or a number");
+    return invalid(nullptr, "\"id\" must be a string or a finite number");
   }
   const json::value* method = object.if_contains("method");
   if (method == nullptr) {

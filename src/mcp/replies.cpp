@@ -2,6 +2,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "base/json_text.hpp"
 #include "mcp/jsonrpc.hpp"
 #include "mcp/protocol_rules.hpp"
 
@@ -10,7 +11,7 @@ namespace stork::mcp {
 Reply json_reply(unsigned status, const boost::json::value& body) {
   Reply reply;
   reply.status = status;
-  reply.body = boost::json::serialize(body);
+  reply.body = json_text(body);
   return reply;
 }
 

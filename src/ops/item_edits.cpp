@@ -1,5 +1,7 @@
 #include "ops/item_edits.hpp"
 
+#include "base/utf8.hpp"
+
 namespace stork::ops {
 
 OpResult<void> set_criterion(WorkItem& item, std::size_t index, bool checked) {
@@ -57,6 +59,26 @@ OpResult<void> check_agent(const ProjectConfig* config, const std::string& field
                            const std::string& agent) {
   if (config == nullptr || config->find_agent(agent) != nullptr) return {};
   return fail(invalid_input(field, "no agent named '" + agent + "' in .storkit/project.toml"));
+}
+
+OpResult<void> check_item_name(const std::string& name) {
+  if (name.find_first_not_of(" \t\r\n") == std::string::npos)
+    return fail(invalid_input("name", "a work item needs a name"));
+  if (name.find_first_of("\r\n") != std::string::npos)
+    return fail(invalid_input("name", "the name must be a single line"));
+  for (std::size_t at = 0; at < name.size(); ++at) {
+    const auto byte = static_cast<unsigned char>(name[at]);
+    if ((byte < 0x20 && byte != '\t') || byte == 0x7f) {
+      return fail(invalid_input("name", "the name must not contain control characters (byte " +
+                                            std::to_string(byte) + " at offset " +
+                                            std::to_string(at) + ")"));
+    }
+  }
+  if (auto bad = find_invalid_utf8(name); bad != std::string::npos) {
+    return fail(invalid_input(
+        "name", "the name is not valid UTF-8 (at byte offset " + std::to_string(bad) + ")"));
+  }
+  return {};
 }
 
 }  // namespace stork::ops

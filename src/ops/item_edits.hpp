@@ -40,6 +40,11 @@ struct ItemPatch {
   void apply(WorkItem& item) const;
 };
 
+// An item's name, for every surface (create and update; REST, MCP and the CLI): not blank, one
+// line, no control characters (a NUL would reach the body heading raw), valid UTF-8.
+// InvalidInput with field "name" saying which rule and where.
+OpResult<void> check_item_name(const std::string& name);
+
 // A preferred agent must be in the roster, or auto-assign would wait for it forever.
 // InvalidInput naming `field` when it is not (no check without a configuration).
 OpResult<void> check_agent(const ProjectConfig* config, const std::string& field,

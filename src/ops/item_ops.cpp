@@ -5,6 +5,7 @@
 #include "base/offload.hpp"
 #include "engine/pipeline.hpp"
 #include "ops/item_lookup.hpp"
+#include "work/item_file.hpp"
 
 namespace stork::ops {
 namespace asio = boost::asio;
@@ -32,8 +33,12 @@ asio::awaitable<OpResult<ItemView>> ItemOps::show(std::string text) {
 }
 
 asio::awaitable<ItemListing> ItemOps::list(std::optional<Stage> only, ViewDepth depth) {
-  auto read = [root = services_.project_root, only, depth] {
-    auto loaded = StageStore(root).load_all(only);
+  auto config = services_.config ? services_.config() : nullptr;
+  const auto max_bytes = config ? config->limits.item_file_bytes : kDefaultMaxItemBytes;
+  auto read = [root = services_.project_root, only, depth, max_bytes] {
+    StageStore store(root);
+    store.set_max_item_bytes(max_bytes);
+    auto loaded = store.load_all(only);
     ItemListing listing;
     listing.items.reserve(loaded.items.size());
     for (const auto& item : loaded.items)
@@ -46,6 +51,7 @@ asio::awaitable<ItemListing> ItemOps::list(std::optional<Stage> only, ViewDepth 
 }
 
 asio::awaitable<OpResult<ItemView>> ItemOps::create(NewItem item) {
+  if (auto named = check_item_name(item.name); !named.ok()) co_return fail(named.error());
   auto config = services_.config ? services_.config() : nullptr;
   if (item.agent) {
     if (auto known = check_agent(config.get(), "agent", *item.agent); !known.ok())
@@ -85,6 +91,10 @@ asio::awaitable<OpResult<ItemView>> ItemOps::update(std::string text, UpdateRequ
   if (request.patch.empty() && !request.depends_on) {
     co_return fail(invalid_input(
         "", "nothing to change: give at least one of name, agent, qa, depends_on, manual_qa"));
+  }
+  if (request.patch.name && *request.patch.name) {
+    if (auto named = check_item_name(**request.patch.name); !named.ok())
+      co_return fail(named.error());
   }
   auto config = services_.config ? services_.config() : nullptr;
   if (request.patch.agent && *request.patch.agent) {

@@ -8,6 +8,7 @@
 #include "engine/gate_runner.hpp"
 #include "git/worktree_manager.hpp"
 #include "tools/command_policy.hpp"
+#include "tools/command_slots.hpp"
 #include "tools/tool_groups.hpp"
 #include "tools/tool_support.hpp"
 #include "tools/worktree_command.hpp"
@@ -18,7 +19,7 @@ namespace {
 
 using Handler = asio::awaitable<mcp::ToolResult>;
 
-mcp::Tool run_command(const ToolServices& services) {
+mcp::Tool run_command(const ToolServices& services, const std::shared_ptr<CommandSlots>& slots) {
   mcp::Tool tool;
   tool.name = "run_command";
   tool.title = "Run a command in the item's worktree";
@@ -32,7 +33,7 @@ mcp::Tool run_command(const ToolServices& services) {
        {"command", text_schema("The bash command line", kMaxCommandBytes), true},
        {"timeout_secs", integer_schema("Time limit in seconds (default 120)", 1, 600)}});
   tool.destructive = true;
-  tool.handler = [services](const json::object& args, mcp::ToolContext&) -> Handler {
+  tool.handler = [services, slots](const json::object& args, mcp::ToolContext& ctx) -> Handler {
     auto entry = locate_story(services.project_root, text_arg(args, "story_id"));
     if (!entry.ok()) co_return mcp::ToolResult::error(entry.error());
     const auto id = entry.value().id.str();
@@ -45,10 +46,20 @@ mcp::Tool run_command(const ToolServices& services) {
       co_return mcp::ToolResult::error("No worktree for " + id +
                                        " yet: create_worktree (or start_agent) makes it");
     }
-    const auto spec = worktree_command_spec(services.project_root, id, worktree, command,
-                                            integer_arg(args, "timeout_secs", 120));
+    const auto config = services.config ? services.config() : nullptr;
+    const LimitsConfig limits = config ? config->limits : LimitsConfig{};
+    std::string refusal;
+    auto lease = slots->acquire(ctx.session_id(), limits.commands_per_session,
+                                limits.commands_total, refusal);
+    if (!lease) co_return mcp::ToolResult::error(refusal);
+    auto spec = worktree_command_spec(services.project_root, id, worktree, command,
+                                      integer_arg(args, "timeout_secs", 120));
+    spec.max_output_bytes = limits.command_output_bytes;
     const auto executor = co_await asio::this_coro::executor;
-    const auto result = co_await engine::run_gate(executor, spec);
+    // Cancelled with the call: the client disconnected, sent notifications/cancelled, or
+    // ended its session (DELETE /mcp). The process group is stopped, not left running.
+    auto running = engine::run_gate(executor, spec, ctx.cancellation_slot());
+    const auto result = co_await std::move(running);
     co_return mcp::ToolResult::ok_json(json::object{{"story_id", id},
                                                     {"command", command},
                                                     {"succeeded", result.passed},
@@ -95,7 +106,7 @@ mcp::Tool prompt_permission(const ToolServices&) {
 }  // namespace
 
 void register_command_tools(mcp::ToolRegistry& registry, const ToolServices& services) {
-  registry.add(run_command(services));
+  registry.add(run_command(services, std::make_shared<CommandSlots>()));
   registry.add(prompt_permission(services));
 }
 

@@ -237,7 +237,8 @@ void call_worktree_builtin(const boost::asio::any_io_executor& executor,
   boost::asio::co_spawn(
       executor,
       [executor, spec = std::move(spec), command, done]() -> boost::asio::awaitable<void> {
-        const auto result = co_await engine::run_gate(executor, spec);
+        auto running = engine::run_gate(executor, spec);
+        const auto result = co_await std::move(running);
         done({json::serialize(json::object{{"command", command},
                                            {"succeeded", result.passed},
                                            {"outcome", result.outcome},

@@ -5,6 +5,7 @@
 // reads, on the shared workers.
 #include "agents/agent_pool.hpp"
 #include "base/offload.hpp"
+#include "git/git_repo.hpp"
 #include "git/worktree_manager.hpp"
 #include "tools/tool_groups.hpp"
 #include "tools/tool_support.hpp"
@@ -31,6 +32,31 @@ json::object worktree_json(const WorktreeInfo& info) {
                       {"path", info.path.string()},
                       {"branch", info.branch},
                       {"head", info.head}};
+}
+
+// The commits ("abc1234 subject") of a merge-failed item's branch that its base lacks: what
+// removing its worktree would lose. Empty when the item's merge did not fail or nothing is
+// unmerged (a merged item's squashed commits are not counted: its merge did not fail).
+std::vector<std::string> unmerged_after_failure(const ToolServices& services,
+                                                const StoryId& story) {
+  auto item = StageStore(services.project_root).load(story.str());
+  if (!item.ok() || !item.value().merge_failure()) return {};
+  auto repo = GitRepo::open(services.project_root);
+  if (!repo.ok()) return {};
+  auto log =
+      repo.value().run({"log", "--format=%h %s",
+                        services.base_branch + ".." + WorktreeManager::branch_name(story), "--"});
+  std::vector<std::string> commits;
+  if (!log.ok()) return commits;
+  std::size_t start = 0;
+  const std::string& text = log.value();
+  while (start < text.size()) {
+    auto end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    if (end > start) commits.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return commits;
 }
 
 json::array steps_json(const std::vector<StepOutput>& steps) {
@@ -120,13 +146,31 @@ mcp::Tool remove_worktree(const ToolServices& services) {
       "Runs each component's teardown, removes the item's worktree and deletes its feature "
       "branch (commits not merged are lost). Refused while an agent works on the item: "
       "stop_agent first.";
-  tool.input_schema = input_schema({story_id_param()});
+  tool.input_schema = input_schema(
+      {story_id_param(),
+       {"force", boolean_schema("Remove even when a merge failed and the branch has commits "
+                                "the base does not (they are lost)")}});
   tool.destructive = true;
   tool.idempotent = true;
   tool.handler = [services](const json::object& args, mcp::ToolContext&) -> Handler {
     auto story = worktree_story(services.project_root, text_arg(args, "story_id"));
     if (!story.ok()) co_return mcp::ToolResult::error(story.error());
     const auto id = story.value().str();
+    if (!optional_bool(args, "force").value_or(false)) {
+      auto find = [services, story = story.value()] {
+        return unmerged_after_failure(services, story);
+      };
+      const auto unmerged = co_await offload(services.workers, find);
+      if (!unmerged.empty()) {
+        std::string list;
+        for (const auto& commit : unmerged)
+          list += "\n- " + commit;
+        co_return mcp::ToolResult::error(
+            "Refused: " + id + "'s merge failed and its branch has " +
+            std::to_string(unmerged.size()) + " commit(s) the base does not have:" + list +
+            "\nRemoving the worktree deletes them. Merge (merge_agent_work) or pass force: true.");
+      }
+    }
     auto removing = services.pool->remove_worktree_for(id);
     auto removed = co_await std::move(removing);
     if (!removed.ok()) co_return pool_error(removed.error());

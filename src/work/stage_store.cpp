@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "base/file_io.hpp"
+#include "work/item_file.hpp"
 
 namespace stork {
 namespace {
@@ -68,7 +69,11 @@ StageStore::Scan StageStore::scan() const {
     for (const auto& file : std::filesystem::directory_iterator(stage_dir(stage), error)) {
       const auto name = file.path().filename().string();
       if (name.empty() || name.front() == '.' || file.path().extension() != kExtension) continue;
-      if (!file.is_regular_file(error)) continue;
+      if (auto why = not_an_item_file(file.path())) {
+        scan.problems.push_back(
+            {WorkErrorKind::Io, file.path().string() + ": " + *why, file.path()});
+        continue;
+      }
       auto id = parse_story_id(file.path().stem().string());
       if (!id) {
         scan.problems.push_back(
@@ -124,8 +129,8 @@ WorkResult<StageStore::Entry> StageStore::locate(std::string_view id) const {
 }
 
 WorkResult<WorkItem> StageStore::load_entry(const Entry& entry) const {
-  auto text = read_file(entry.path);
-  if (!text) return fail(io_error(text.error(), entry.path));
+  auto text = read_item_file(entry.path, max_item_bytes_);
+  if (!text) return fail(std::move(text).take_error());
   auto document = ItemDocument::parse(std::move(*text));
   if (!document) {
     const auto& error = document.error();
@@ -216,6 +221,19 @@ WorkResult<StageStore::Move> StageStore::move(std::string_view id, Stage to) {
     return fail(io_error(renamed.error(), entry->path));
   }
   return move;
+}
+
+WorkResult<WorkItem> StageStore::update(std::string_view id, const Edit& edit) {
+  DirectoryLock lock(work_dir());
+  auto item = load(id);
+  if (!item) return item;
+  const std::string before(item->document.text());
+  if (auto edited = edit(*item); !edited) return fail(std::move(edited).take_error());
+  if (item->document.text() == before) return item;
+  if (auto written = write_file_atomic(item->path, item->document.text()); !written) {
+    return fail(io_error(written.error(), item->path));
+  }
+  return item;
 }
 
 WorkResult<void> StageStore::save(const WorkItem& item) {

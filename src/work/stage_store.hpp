@@ -5,7 +5,9 @@
 // (temp file + rename). It does not talk to git (see git/work_commits.hpp).
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -27,6 +29,8 @@ class StageStore {
   explicit StageStore(std::filesystem::path project_root);
 
   const std::filesystem::path& project_root() const { return root_; }
+  // Item files over this size are problems, never loaded (project.toml [limits]).
+  void set_max_item_bytes(std::uint64_t bytes) { max_item_bytes_ = bytes; }
   std::filesystem::path work_dir() const;
   std::filesystem::path stage_dir(Stage stage) const;
 
@@ -69,10 +73,21 @@ class StageStore {
   WorkResult<Move> move(std::string_view id, Stage to);
 
   // Rewrites the item's file with its document's text; fails if the file has been moved away.
+  // Only for a caller that owns the whole text (a new item, a test): an edit of an existing
+  // item goes through update(), or it may revert what another writer saved meanwhile.
   WorkResult<void> save(const WorkItem& item);
+
+  // The one read-modify-write of an item, for the server and the CLI alike: the work
+  // directory's lock (flock, so across processes) is held from the read through `edit` to the
+  // rename, so no other writer's change made in between is lost. A failed `edit` writes
+  // nothing and comes back as it is; an edit that changes nothing writes nothing.
+  using Edit = std::function<WorkResult<void>(WorkItem&)>;
+  WorkResult<WorkItem> update(std::string_view id, const Edit& edit);
 
  private:
   std::filesystem::path root_;
+  std::uint64_t max_item_bytes_ = std::uint64_t{1}
+                                  << 20;  // kDefaultMaxItemBytes (work/item_file.hpp)
 };
 
 }  // namespace stork

@@ -26,6 +26,7 @@ class ServeProcess {
   ServeProcess& operator=(const ServeProcess&) = delete;
 
   bool started() const { return pid_ > 0; }
+  pid_t pid() const { return pid_; }
   // Waits for "listening on http://HOST:PORT" on stdout; false if the process exited or the
   // time ran out first.
   bool wait_listening(std::chrono::milliseconds timeout = std::chrono::seconds(20));

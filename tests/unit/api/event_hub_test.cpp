@@ -267,5 +267,17 @@ TEST_F(EventHubTest, BadMessagesAndUnknownRunsGetErrorMessages) {
   EXPECT_TRUE(eventually([&] { return hub_->client_count() == 1; }));
 }
 
+// Issue 16: without after_seq too, a run that does not exist is an error, not "subscribed".
+TEST_F(EventHubTest, SubscribeToAnUnknownRunWithoutAfterSeqIsAnError) {
+  start_api();
+  WsTestClient client(port(), "/ws");
+  ASSERT_TRUE(client.connected());
+  client.send(R"({"type":"subscribe","run":998})");
+  auto error = next(client);
+  ASSERT_TRUE(error);
+  EXPECT_EQ(type_of(*error), "error");
+  EXPECT_THAT(std::string(error->at("message").as_string()), HasSubstr("no run 998"));
+}
+
 }  // namespace
 }  // namespace stork::testing
