@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include <boost/asio/this_coro.hpp>
+#include <boost/json/serialize.hpp>
 
 #include "engine/gate_runner.hpp"
 #include "git/worktree_manager.hpp"
@@ -59,6 +60,13 @@ mcp::Tool run_command(const ToolServices& services) {
   return tool;
 }
 
+// Claude Code accepts exactly one text block holding the decision's JSON; a result with
+// structuredContent beside it is rejected ("Permission prompt tool returned an invalid
+// result"), so this is not ok_json.
+mcp::ToolResult permission_answer(const json::object& decision) {
+  return mcp::ToolResult::ok(json::serialize(decision));
+}
+
 mcp::Tool prompt_permission(const ToolServices&) {
   mcp::Tool tool;
   tool.name = "prompt_permission";
@@ -81,13 +89,12 @@ mcp::Tool prompt_permission(const ToolServices&) {
       const auto* command = input.if_contains("command");
       if (command != nullptr && command->is_string()) {
         if (auto refused = refusal_reason(command->as_string())) {
-          co_return mcp::ToolResult::ok_json(
+          co_return permission_answer(
               json::object{{"behavior", "deny"}, {"message", "stork " + *refused}});
         }
       }
     }
-    co_return mcp::ToolResult::ok_json(
-        json::object{{"behavior", "allow"}, {"updatedInput", input}});
+    co_return permission_answer(json::object{{"behavior", "allow"}, {"updatedInput", input}});
   };
   return tool;
 }
