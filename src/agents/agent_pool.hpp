@@ -192,6 +192,13 @@ class AgentPool {
   // start-up resumes them); waits for the processes to be reaped. For shutdown.
   boost::asio::awaitable<void> shutdown();
 
+  // Appends an event that happened outside the run's process (a permission request and its
+  // decision) to the latest run of `agent` on `story` (a full id), numbered, stored and fanned
+  // out like the run's own events. Returns the run's id; NotFound when there is no run.
+  boost::asio::awaitable<PoolResult<std::int64_t>> record_event(std::string story,
+                                                                std::string agent, std::string type,
+                                                                std::string payload);
+
   // Subscribe to the events of every run. Returns an id for unsubscribe.
   boost::asio::awaitable<std::uint64_t> subscribe(PoolListener listener);
   boost::asio::awaitable<void> unsubscribe(std::uint64_t id);

@@ -112,6 +112,9 @@ class AgentPool::Impl : public std::enable_shared_from_this<AgentPool::Impl> {
   void on_output(const std::shared_ptr<RunEntry>& entry, std::vector<std::string>& raw_lines,
                  std::vector<RuntimeEvent>& events);
   void on_exit(const std::shared_ptr<RunEntry>& entry, const RunExit& exit);
+  // pool_outside_events.cpp: an event from outside the run's process, through emit().
+  PoolResult<std::int64_t> record_outside_event(const std::string& story, const std::string& agent,
+                                                RuntimeEvent event);
 
  private:
   using Key = std::pair<std::string, std::string>;  // (story id, agent name)

@@ -25,6 +25,7 @@ void add_run_routes(http::Router& router, const ContextPtr& context);    // /api
 void add_merge_routes(http::Router& router, const ContextPtr& context);  // GET /api/merge
 void add_event_routes(http::Router& router, const ContextPtr& context);  // GET /api/events
 void add_usage_routes(http::Router& router, const ContextPtr& context);  // GET /api/usage
+void add_permission_routes(http::Router& router, const ContextPtr& context);  // /api/permissions
 
 http::Response json_response(unsigned status, const boost::json::value& body);
 

@@ -9,6 +9,7 @@
 #include "mcp/server.hpp"
 #include "mcp/tool_registry.hpp"
 #include "ops/item_ops.hpp"
+#include "ops/permission_ops.hpp"
 #include "stork/version.hpp"
 #include "tools/agent_tool_host.hpp"
 #include "tools/tool_services.hpp"
@@ -60,6 +61,7 @@ void register_tools(ObjectGraph& graph, GraphOptions& options) {
   services.pipeline = graph.pipeline.get();
   services.workers = graph.worker_executor();
   services.items = graph.items;
+  services.permissions = graph.permissions;
   services.config = options.config;
   services.reload_config = std::move(options.reload_config);
   tools::register_storkit_tools(*graph.tools, services);
@@ -98,6 +100,9 @@ Result<std::unique_ptr<ObjectGraph>, std::string> build_object_graph(
   graph->items = std::make_shared<ops::ItemOps>(
       ops::OpsServices{options.project_root, graph->pipeline.get(), graph->pool.get(),
                        options.config, graph->worker_executor()});
+  graph->permissions = std::make_shared<ops::PermissionOps>(
+      io, ops::OpsServices{options.project_root, graph->pipeline.get(), graph->pool.get(),
+                           options.config, graph->worker_executor()});
   register_tools(*graph, options);
   return graph;
 }

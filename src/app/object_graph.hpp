@@ -26,7 +26,8 @@ class Pipeline;
 }
 namespace stork::ops {
 class ItemOps;
-}
+class PermissionOps;
+}  // namespace stork::ops
 namespace stork::mcp {
 class Server;
 class ToolRegistry;
@@ -73,6 +74,9 @@ struct ObjectGraph {
   // Every item operation, for the MCP tools, REST and chat; null without a pipeline (the
   // operations write items through it).
   std::shared_ptr<ops::ItemOps> items;
+  // Agents' permission questions held for a person (prompt_permission, /api/permissions); null
+  // without a pipeline, like `items`.
+  std::shared_ptr<ops::PermissionOps> permissions;
 };
 
 // Builds the graph on `io` (the executor its actors' strands and the MCP server run on). The

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "base/file_io.hpp"
+#include "config/permission_settings.hpp"
 #include "config/toml_table_reader.hpp"
 
 namespace stork {
@@ -160,6 +161,7 @@ AgentConfig read_agent(TableReader& table) {
   if (timeout && *timeout > 0)
     agent.inactivity_timeout_secs = static_cast<int>(std::min(*timeout, 86400LL * 7));
   read_api_settings(table, agent, owner);
+  read_permission_mode(table, agent, owner);
   if (agent.runtime == "command" && !agent.command) {
     table.error("command", owner + "runtime 'command' needs 'command' (the executable to run)");
   }
@@ -318,6 +320,7 @@ void read_top_level(TableReader& root, ProjectConfig& config) {
   config.rate_limit_notifications = root.boolean("rate_limit_notifications").value_or(true);
   config.timezone = root.string("timezone");
   read_pipeline_settings(root, config);
+  read_permission_timeout(root, config);
 }
 
 }  // namespace

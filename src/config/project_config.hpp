@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "config/permission_mode.hpp"
+
 namespace stork {
 
 // What happens when a coder's work passes the gate.
@@ -43,6 +45,8 @@ struct AgentConfig {
   // environment variable holding the key (absent: OPENAI_API_KEY / GEMINI_API_KEY).
   std::optional<std::string> base_url;
   std::optional<std::string> api_key_env;
+  // claude-code: who answers its permission questions (absent: the CLI's own flags in `args`).
+  std::optional<PermissionMode> permission_mode;
 };
 
 // What a model costs, in USD per million tokens. Cached input tokens are billed at
@@ -87,7 +91,8 @@ struct ProjectConfig {
   double archive_after_hours = 4;            // 5_done → 6_archived after this long
   std::vector<ComponentConfig> components;
   std::vector<AgentConfig> agents;
-  std::vector<ModelPrice> pricing;  // [pricing."<model>"] tables, in file order
+  std::vector<ModelPrice> pricing;    // [pricing."<model>"] tables, in file order
+  int permission_timeout_secs = 600;  // an unanswered permission request is denied after this
 
   const AgentConfig* find_agent(std::string_view name) const;
 };

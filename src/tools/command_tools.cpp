@@ -1,6 +1,7 @@
 // Tools that run or permit shell commands: run_command (bash in the item's worktree, with a
 // time limit and the output's tail) and prompt_permission (Claude Code's
-// --permission-prompt-tool). Both refuse what command_policy denies.
+// --permission-prompt-tool, answered through ops/permission_ops.hpp). Both refuse what
+// command_policy denies.
 #include <chrono>
 
 #include <boost/asio/this_coro.hpp>
@@ -8,6 +9,7 @@
 
 #include "engine/gate_runner.hpp"
 #include "git/worktree_manager.hpp"
+#include "ops/permission_ops.hpp"
 #include "tools/command_policy.hpp"
 #include "tools/tool_groups.hpp"
 #include "tools/tool_support.hpp"
@@ -67,7 +69,25 @@ mcp::ToolResult permission_answer(const json::object& decision) {
   return mcp::ToolResult::ok(json::serialize(decision));
 }
 
-mcp::Tool prompt_permission(const ToolServices&) {
+// The question as ops sees it: who asks (the caller's X-Stork-* headers, written by stork
+// into its agents' MCP configuration), what, and what the command policy says about it.
+ops::PermissionQuestion question_of(const json::object& args, const mcp::ToolContext& ctx) {
+  ops::PermissionQuestion question;
+  question.agent = ctx.caller().agent;
+  question.story = ctx.caller().story;
+  question.tool_name = text_arg(args, "tool_name");
+  question.tool_use_id = text_arg(args, "tool_use_id");
+  const auto& input = args.at("input").as_object();
+  question.input_json = json::serialize(input);
+  if (question.tool_name == "Bash") {
+    const auto* command = input.if_contains("command");
+    if (command != nullptr && command->is_string())
+      question.policy_refusal = refusal_reason(command->as_string());
+  }
+  return question;
+}
+
+mcp::Tool prompt_permission(const ToolServices& services) {
   mcp::Tool tool;
   tool.name = "prompt_permission";
   tool.title = "Decide a tool permission";
@@ -75,26 +95,30 @@ mcp::Tool prompt_permission(const ToolServices&) {
       "Claude Code's --permission-prompt-tool: answers whether the agent may use a tool with "
       "this input, as JSON text {\"behavior\":\"allow\",\"updatedInput\":...} or "
       "{\"behavior\":\"deny\",\"message\":...}. Bash commands on run_command's deny-list are "
-      "denied; everything else is allowed.";
+      "denied; then the rules of .storkit/permissions.toml and the agent's permission_mode "
+      "decide (\"ask\" waits for a person, up to permission_timeout_secs).";
   tool.input_schema = input_schema(
       {{"tool_name", text_schema("The tool the agent wants to use, e.g. Bash", 200), true},
        {"input", json::object{{"type", "object"}, {"description", "The tool's input"}}, true},
        {"tool_use_id", text_schema("Claude Code's id of the tool use", 200)}});
   tool.read_only = true;
-  tool.idempotent = true;
-  tool.handler = [](const json::object& args, mcp::ToolContext&) -> Handler {
-    const auto tool_name = text_arg(args, "tool_name");
+  tool.handler = [permissions = services.permissions](const json::object& args,
+                                                      mcp::ToolContext& ctx) -> Handler {
     const auto& input = args.at("input").as_object();
-    if (tool_name == "Bash") {
-      const auto* command = input.if_contains("command");
-      if (command != nullptr && command->is_string()) {
-        if (auto refused = refusal_reason(command->as_string())) {
-          co_return permission_answer(
-              json::object{{"behavior", "deny"}, {"message", "stork " + *refused}});
-        }
+    auto question = question_of(args, ctx);
+    if (!permissions) {
+      if (question.policy_refusal) {
+        co_return permission_answer(
+            json::object{{"behavior", "deny"}, {"message", "stork " + *question.policy_refusal}});
       }
+      co_return permission_answer(json::object{{"behavior", "allow"}, {"updatedInput", input}});
     }
-    co_return permission_answer(json::object{{"behavior", "allow"}, {"updatedInput", input}});
+    auto asking = permissions->ask(std::move(question), ctx.cancellation_slot());
+    const ops::PermissionAnswer answer = co_await std::move(asking);
+    if (answer.allow) {
+      co_return permission_answer(json::object{{"behavior", "allow"}, {"updatedInput", input}});
+    }
+    co_return permission_answer(json::object{{"behavior", "deny"}, {"message", answer.message}});
   };
   return tool;
 }
