@@ -7,6 +7,7 @@ import type {
   ItemDetail,
   MergeResponse,
   NewItem,
+  PermissionRequest,
   PipelineResponse,
   RunEventsResponse,
   RunRecord,
@@ -88,4 +89,11 @@ export const api = {
     request<RunEventsResponse>("GET", `/api/runs/${run}/events?after=${after}&limit=${limit}`),
   merge: () => request<MergeResponse>("GET", "/api/merge"),
   usage: (by: UsageBy) => request<UsageResponse>("GET", `/api/usage?by=${by}`),
+  permissions: () => request<{ permissions: PermissionRequest[] }>("GET", "/api/permissions"),
+  decidePermission: (permission: string, decision: "allow" | "deny", always: boolean, message?: string) =>
+    request<unknown>(
+      "POST",
+      `/api/permissions/${id(permission)}`,
+      message ? { decision, always, message } : { decision, always },
+    ),
 };
