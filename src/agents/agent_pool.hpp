@@ -150,8 +150,10 @@ class AgentPool {
   boost::asio::awaitable<PoolResult<AgentInfo>> start_agent(StartRequest request);
 
   // Stops the run (SIGTERM to its process group, SIGKILL after the grace); the worktree is
-  // kept. Returns the run as it is after the stop took effect.
-  boost::asio::awaitable<PoolResult<AgentInfo>> stop_agent(std::string story, std::string agent);
+  // kept. Returns the run as it is after the stop took effect. A `reason` goes into the run's
+  // exit_reason ("stopped: <reason>"; "stopped on request" without one).
+  boost::asio::awaitable<PoolResult<AgentInfo>> stop_agent(std::string story, std::string agent,
+                                                           std::string reason = {});
 
   // Returns when the run of `agent` on `story` is finished (completed, failed, stopped), at
   // once if it already is; Timeout after `timeout`.

@@ -38,6 +38,7 @@ struct RunEntry {
   std::unique_ptr<state::RunLog> log;
   std::int64_t next_seq = 1;
   bool stop_requested = false;
+  std::string stop_reason;           // why it was stopped, for its status ("" = on request)
   bool interrupt_requested = false;  // killed for shutdown: resumed at the next start-up
   bool failed_result = false;
   std::optional<RateLimitNotice> hard_limit;
@@ -68,7 +69,8 @@ class AgentPool::Impl : public std::enable_shared_from_this<AgentPool::Impl> {
   // pool_start.cpp
   PoolResult<AgentInfo> start(const StartRequest& request);
   // pool_impl.cpp: state and queries
-  PoolResult<AgentInfo> request_stop(const std::string& story, const std::string& agent);
+  PoolResult<AgentInfo> request_stop(const std::string& story, const std::string& agent,
+                                     const std::string& reason = {});
   std::shared_ptr<RunEntry> find(const std::string& story, const std::string& agent) const;
   std::vector<AgentInfo> list() const;
   std::vector<std::string> available_for_stage(AgentStage stage) const;

@@ -31,7 +31,9 @@ OpResult<PermissionRule> read_rule(const std::filesystem::path& file, const toml
   rule.line = static_cast<int>(table.source().begin.line);
   for (const auto& [key, node] : table) {
     const std::string name(key.str());
-    const std::string field = path + "." + name;
+    std::string field = path;
+    field += '.';
+    field += name;
     const auto* text = node.as_string();
     if (text == nullptr)
       return fail(malformed(file, node.source(), field, field + " must be a string"));
@@ -86,8 +88,11 @@ OpResult<std::vector<PermissionRule>> read_rules(const std::filesystem::path& fi
     }
     const auto* array = node.as_array();
     if (array == nullptr || !array->is_array_of_tables()) {
-      return fail(malformed(file, node.source(), name,
-                            "'" + name + "' must be an array of tables ([[" + name + "]])"));
+      std::string what = "'" + name;
+      what += "' must be an array of tables ([[";
+      what += name;
+      what += "]])";
+      return fail(malformed(file, node.source(), name, what));
     }
     for (std::size_t i = 0; i < array->size(); ++i) {
       auto rule = read_rule(file, *array->get(i)->as_table(), name + "[" + std::to_string(i) + "]",
