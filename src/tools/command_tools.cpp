@@ -76,7 +76,9 @@ ops::PermissionQuestion question_of(const json::object& args, const mcp::ToolCon
   question.agent = ctx.caller().agent;
   question.story = ctx.caller().story;
   question.tool_name = text_arg(args, "tool_name");
-  question.tool_use_id = text_arg(args, "tool_use_id");
+  const auto* tool_use_id = args.if_contains("tool_use_id");  // optional
+  if (tool_use_id != nullptr && tool_use_id->is_string())
+    question.tool_use_id = std::string(tool_use_id->get_string());
   const auto& input = args.at("input").as_object();
   question.input_json = json::serialize(input);
   if (question.tool_name == "Bash") {
