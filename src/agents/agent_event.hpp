@@ -24,6 +24,10 @@ inline constexpr const char* kResult =
 inline constexpr const char* kRaw = "raw";      // {"line"}: a JSON line of a type we do not know
 inline constexpr const char* kError = "error";  // {"message"}
 inline constexpr const char* kDone = "done";    // {"status","exit","session_id"?}
+// A permission question of the agent, held or decided by stork (ops/permission_ops.hpp):
+// {"id","tool_name","input","tool_use_id"} and {"id","behavior","decided_by","message"?,...}
+inline constexpr const char* kPermissionRequest = "permission_request";
+inline constexpr const char* kPermissionDecision = "permission_decision";
 }  // namespace event_type
 
 struct AgentEvent {

@@ -36,10 +36,11 @@ asio::awaitable<PoolResult<AgentInfo>> AgentPool::start_agent(StartRequest reque
                          Done<PoolResult<AgentInfo>> done) { done(impl->start(request)); });
 }
 
-asio::awaitable<PoolResult<AgentInfo>> AgentPool::stop_agent(std::string story, std::string agent) {
+asio::awaitable<PoolResult<AgentInfo>> AgentPool::stop_agent(std::string story, std::string agent,
+                                                             std::string reason) {
   return call_on<PoolResult<AgentInfo>>(
-      impl_->strand, [impl = impl_, story, agent](Done<PoolResult<AgentInfo>> done) {
-        auto stopped = impl->request_stop(story, agent);
+      impl_->strand, [impl = impl_, story, agent, reason](Done<PoolResult<AgentInfo>> done) {
+        auto stopped = impl->request_stop(story, agent, reason);
         auto entry = stopped.ok() ? impl->find(story, agent) : nullptr;
         if (!entry) return done(std::move(stopped));
         // The process gets SIGKILL after the grace; give the exit a moment beyond that.

@@ -153,8 +153,10 @@ class AgentPool {
   boost::asio::awaitable<PoolResult<AgentInfo>> start_agent(StartRequest request);
 
   // Stops the run (SIGTERM to its process group, SIGKILL after the grace); the worktree is
-  // kept. Returns the run as it is after the stop took effect.
-  boost::asio::awaitable<PoolResult<AgentInfo>> stop_agent(std::string story, std::string agent);
+  // kept. Returns the run as it is after the stop took effect. A `reason` goes into the run's
+  // exit_reason ("stopped: <reason>"; "stopped on request" without one).
+  boost::asio::awaitable<PoolResult<AgentInfo>> stop_agent(std::string story, std::string agent,
+                                                           std::string reason = {});
 
   // Returns when the run of `agent` on `story` is finished (completed, failed, stopped), at
   // once if it already is; Timeout after `timeout`.
@@ -194,6 +196,13 @@ class AgentPool {
   // SIGKILLs every agent process group now and marks their runs Interrupted (so the next
   // start-up resumes them); waits for the processes to be reaped. For shutdown.
   boost::asio::awaitable<void> shutdown();
+
+  // Appends an event that happened outside the run's process (a permission request and its
+  // decision) to the latest run of `agent` on `story` (a full id), numbered, stored and fanned
+  // out like the run's own events. Returns the run's id; NotFound when there is no run.
+  boost::asio::awaitable<PoolResult<std::int64_t>> record_event(std::string story,
+                                                                std::string agent, std::string type,
+                                                                std::string payload);
 
   // Subscribe to the events of every run. Returns an id for unsubscribe.
   boost::asio::awaitable<std::uint64_t> subscribe(PoolListener listener);

@@ -87,7 +87,8 @@ void AgentPool::Impl::on_exit(const std::shared_ptr<RunEntry>& entry, const RunE
   if (run.interrupt_requested) {
     finish(entry, AgentStatus::Interrupted, "stork shut down while the agent ran");
   } else if (run.stop_requested || exit.stopped) {
-    finish(entry, AgentStatus::Stopped, "stopped on request");
+    finish(entry, AgentStatus::Stopped,
+           run.stop_reason.empty() ? "stopped on request" : "stopped: " + run.stop_reason);
   } else if (run.hard_limit) {
     block_until_reset(entry);
   } else if (exit.succeeded && !run.failed_result) {

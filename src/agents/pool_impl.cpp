@@ -79,20 +79,23 @@ std::shared_ptr<RunEntry> AgentPool::Impl::find(const std::string& story,
 }
 
 PoolResult<AgentInfo> AgentPool::Impl::request_stop(const std::string& story,
-                                                    const std::string& agent) {
+                                                    const std::string& agent,
+                                                    const std::string& reason) {
   auto entry = find(story, agent);
   if (!entry) return fail(pool_errors::not_found(story, agent));
+  const std::string why = reason.empty() ? "" : ": " + reason;
   switch (entry->info.status) {
     case AgentStatus::Pending:
-      finish(entry, AgentStatus::Stopped, "stopped before the agent started");
+      finish(entry, AgentStatus::Stopped, "stopped before the agent started" + why);
       break;
     case AgentStatus::Blocked:
       if (entry->resume_timer) entry->resume_timer->cancel();
-      finish(entry, AgentStatus::Stopped, "stopped while waiting for a rate limit to reset");
+      finish(entry, AgentStatus::Stopped, "stopped while waiting for a rate limit to reset" + why);
       break;
     case AgentStatus::Running:
     case AgentStatus::Throttled:
       entry->stop_requested = true;
+      entry->stop_reason = reason;
       if (entry->run) entry->run->stop();
       break;
     default:

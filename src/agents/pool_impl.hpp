@@ -40,6 +40,7 @@ struct RunEntry {
   std::optional<RunOutputBudget> output_budget;  // made with the first output ([limits])
   std::int64_t next_seq = 1;
   bool stop_requested = false;
+  std::string stop_reason;           // why it was stopped, for its status ("" = on request)
   bool interrupt_requested = false;  // killed for shutdown: resumed at the next start-up
   bool failed_result = false;
   std::optional<RateLimitNotice> hard_limit;
@@ -70,7 +71,8 @@ class AgentPool::Impl : public std::enable_shared_from_this<AgentPool::Impl> {
   // pool_start.cpp
   PoolResult<AgentInfo> start(const StartRequest& request);
   // pool_impl.cpp: state and queries
-  PoolResult<AgentInfo> request_stop(const std::string& story, const std::string& agent);
+  PoolResult<AgentInfo> request_stop(const std::string& story, const std::string& agent,
+                                     const std::string& reason = {});
   std::shared_ptr<RunEntry> find(const std::string& story, const std::string& agent) const;
   std::vector<AgentInfo> list() const;
   std::vector<std::string> available_for_stage(AgentStage stage) const;
@@ -114,6 +116,9 @@ class AgentPool::Impl : public std::enable_shared_from_this<AgentPool::Impl> {
   void on_output(const std::shared_ptr<RunEntry>& entry, std::vector<std::string>& raw_lines,
                  std::vector<RuntimeEvent>& events);
   void on_exit(const std::shared_ptr<RunEntry>& entry, const RunExit& exit);
+  // pool_outside_events.cpp: an event from outside the run's process, through emit().
+  PoolResult<std::int64_t> record_outside_event(const std::string& story, const std::string& agent,
+                                                RuntimeEvent event);
 
  private:
   using Key = std::pair<std::string, std::string>;  // (story id, agent name)

@@ -10,7 +10,8 @@
 
 namespace stork::ops {
 class ItemOps;
-}
+class PermissionOps;
+}  // namespace stork::ops
 namespace stork::http {
 class Router;
 class Metrics;
@@ -23,7 +24,8 @@ namespace stork::api {
 struct ApiServices : ops::OpsServices {
   std::string base_branch;
   std::shared_ptr<http::Metrics> metrics;
-  std::shared_ptr<ops::ItemOps> items;  // every item operation (ops/item_ops.hpp)
+  std::shared_ptr<ops::ItemOps> items;              // every item operation (ops/item_ops.hpp)
+  std::shared_ptr<ops::PermissionOps> permissions;  // null: /api/permissions answers 503
 };
 
 // Every route under /api (docs/api.md), and a JSON 404 for unknown /api paths.

@@ -141,10 +141,14 @@ class EventHub::Impl : public std::enable_shared_from_this<EventHub::Impl> {
         run_models_[event.run_id] = std::string(model->as_string());
       return;
     }
-    if (event.type != agents::event_type::kStatus) return;
+    // Permission questions and answers too: the board's panel hears every run's here.
+    const bool permission = event.type == agents::event_type::kPermissionRequest ||
+                            event.type == agents::event_type::kPermissionDecision;
+    if (event.type != agents::event_type::kStatus && !permission) return;
     std::optional<std::string> message;
     for (auto& [id, client] : clients_) {
       if (!client.agents) continue;
+      if (!message && permission) message = permission_message(event);
       if (!message) {
         auto model = run_models_.find(event.run_id);
         message =

@@ -76,6 +76,16 @@ std::string run_event_message(const agents::AgentEvent& event) {
                                 {"payload", payload_value(event.payload)}});
 }
 
+std::string permission_message(const agents::AgentEvent& event) {
+  return json::serialize(json::object{{"type", "permission"},
+                                      {"run_id", event.run_id},
+                                      {"time_ms", event.time_ms},
+                                      {"story", event.story},
+                                      {"agent", event.agent},
+                                      {"event_type", event.type},
+                                      {"payload", payload_value(event.payload)}});
+}
+
 std::string agent_status_message(const agents::AgentEvent& status_event, const std::string* model) {
   json::object message{{"type", "agent_status"},
                        {"run_id", status_event.run_id},

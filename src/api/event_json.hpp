@@ -27,6 +27,10 @@ boost::json::object run_record_json(const state::RunRecord& run);
 std::string pipeline_event_message(const engine::PipelineEvent& event);
 // WebSocket: {"type":"run_event","run_id","seq","time_ms","story","agent","event_type","payload"}.
 std::string run_event_message(const agents::AgentEvent& event);
+// The agents stream's news of a permission question or answer (a run's permission_request or
+// permission_decision event): {"type":"permission","run_id","story","agent","event_type",
+// "time_ms","payload"}.
+std::string permission_message(const agents::AgentEvent& event);
 // WebSocket, agents stream: {"type":"agent_status","run_id","story","agent","model","status",
 // "reason"?,"time_ms"} from a run's `status` event; `model` is null until the run reported it.
 std::string agent_status_message(const agents::AgentEvent& status_event, const std::string* model);

@@ -10,6 +10,7 @@
 #include "mcp/tool_registry.hpp"
 #include "notify/notifier.hpp"
 #include "ops/item_ops.hpp"
+#include "ops/permission_ops.hpp"
 #include "stork/version.hpp"
 #include "tools/agent_tool_host.hpp"
 #include "tools/tool_services.hpp"
@@ -61,9 +62,25 @@ void register_tools(ObjectGraph& graph, GraphOptions& options) {
   services.pipeline = graph.pipeline.get();
   services.workers = graph.worker_executor();
   services.items = graph.items;
+  services.permissions = graph.permissions;
   services.config = options.config;
   services.reload_config = std::move(options.reload_config);
   tools::register_storkit_tools(*graph.tools, services);
+}
+
+// A question held for a person is a `permission_request` notification, once per request id.
+void notify_permission_requests(ops::PermissionOps& permissions, notify::Notifier& notifier) {
+  permissions.on_request([&notifier](const ops::PendingPermission& pending) {
+    const auto& question = pending.question;
+    std::string input = question.input_json;
+    if (input.size() > 300) input = input.substr(0, 300) + "...";
+    notifier.notify(notify::NotificationEvent{
+        "permission_request", question.story,
+        (question.agent.empty() ? std::string("an agent") : question.agent) + " asks to use " +
+            question.tool_name + (question.story.empty() ? "" : " on " + question.story),
+        input + "\nAllow or deny on the board, or: stork permission allow|deny " + pending.id,
+        "permission:" + pending.id, 0});
+  });
 }
 
 }  // namespace
@@ -104,6 +121,10 @@ Result<std::unique_ptr<ObjectGraph>, std::string> build_object_graph(
   graph->items = std::make_shared<ops::ItemOps>(
       ops::OpsServices{options.project_root, graph->pipeline.get(), graph->pool.get(),
                        options.config, graph->worker_executor(), graph->notifier.get()});
+  graph->permissions = std::make_shared<ops::PermissionOps>(
+      io, ops::OpsServices{options.project_root, graph->pipeline.get(), graph->pool.get(),
+                           options.config, graph->worker_executor(), graph->notifier.get()});
+  notify_permission_requests(*graph->permissions, *graph->notifier);
   register_tools(*graph, options);
   return graph;
 }

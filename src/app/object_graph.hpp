@@ -26,7 +26,8 @@ class Pipeline;
 }
 namespace stork::ops {
 class ItemOps;
-}
+class PermissionOps;
+}  // namespace stork::ops
 namespace stork::notify {
 class Notifier;
 }
@@ -81,6 +82,9 @@ struct ObjectGraph {
   // Notifications (docs/notifications.md); null without a pipeline. Its owner starts it after
   // the pipeline and stops it before. permission requests and other reports: notify().
   std::unique_ptr<notify::Notifier> notifier;
+  // Agents' permission questions held for a person (prompt_permission, /api/permissions); null
+  // without a pipeline, like `items`.
+  std::shared_ptr<ops::PermissionOps> permissions;
 };
 
 // Builds the graph on `io` (the executor its actors' strands and the MCP server run on). The

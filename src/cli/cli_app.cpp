@@ -40,6 +40,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   add_cost_command(app, context);
   add_token_command(app, context);
   add_notify_commands(app, context);
+  add_permission_commands(app, context);
 
   // CLI11 parses argv in reverse order (it pops from the back).
   std::vector<std::string> reversed(args.rbegin(), args.rend());

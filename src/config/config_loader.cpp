@@ -8,6 +8,7 @@
 #include "config/server_config_reader.hpp"
 #include "config/notify_config_loader.hpp"
 #include "config/limits_config_reader.hpp"
+#include "config/permission_settings.hpp"
 #include "config/toml_table_reader.hpp"
 
 namespace stork {
@@ -163,6 +164,7 @@ AgentConfig read_agent(TableReader& table) {
   if (timeout && *timeout > 0)
     agent.inactivity_timeout_secs = static_cast<int>(std::min(*timeout, 86400LL * 7));
   read_api_settings(table, agent, owner);
+  read_permission_mode(table, agent, owner);
   if (agent.runtime == "command" && !agent.command) {
     table.error("command", owner + "runtime 'command' needs 'command' (the executable to run)");
   }
@@ -321,6 +323,7 @@ void read_top_level(TableReader& root, ProjectConfig& config) {
   config.rate_limit_notifications = root.boolean("rate_limit_notifications").value_or(true);
   config.timezone = root.string("timezone");
   read_pipeline_settings(root, config);
+  read_permission_timeout(root, config);
 }
 
 }  // namespace

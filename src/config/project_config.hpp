@@ -8,8 +8,9 @@
 #include <string_view>
 #include <vector>
 
-#include "config/server_config.hpp"
 #include "config/limits_config.hpp"
+#include "config/permission_mode.hpp"
+#include "config/server_config.hpp"
 
 namespace stork {
 
@@ -46,6 +47,8 @@ struct AgentConfig {
   // environment variable holding the key (absent: OPENAI_API_KEY / GEMINI_API_KEY).
   std::optional<std::string> base_url;
   std::optional<std::string> api_key_env;
+  // claude-code: who answers its permission questions (absent: the CLI's own flags in `args`).
+  std::optional<PermissionMode> permission_mode;
 };
 
 // What a model costs, in USD per million tokens. Cached input tokens are billed at
@@ -119,11 +122,11 @@ struct ProjectConfig {
   double archive_after_hours = 4;            // 5_done → 6_archived after this long
   std::vector<ComponentConfig> components;
   std::vector<AgentConfig> agents;
-  std::vector<ModelPrice> pricing;  // [pricing."<model>"] tables, in file order
-  ServerConfig server;              // [server]: remote access (server_config.hpp)
-
+  std::vector<ModelPrice> pricing;          // [pricing."<model>"] tables, in file order
+  ServerConfig server;                      // [server]: remote access (server_config.hpp)
   std::vector<NotifyChannelConfig> notify;  // [[notify]] tables, in file order
-  LimitsConfig limits;              // [limits]
+  LimitsConfig limits;                      // [limits]
+  int permission_timeout_secs = 600;        // an unanswered permission request is denied after this
 
   const AgentConfig* find_agent(std::string_view name) const;
 };

@@ -60,12 +60,20 @@ asio::awaitable<void> Reconciler::reconcile() {
 
 asio::awaitable<void> Reconciler::reconcile_once() {
   // Parsing every item file takes a while in a large project: never on the strand.
+  const auto listed_at_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                std::chrono::system_clock::now().time_since_epoch())
+                                .count();
   auto load_all = [this] { return context_.store.load_all(); };
   auto listing = co_await context_.blocking(load_all);
   std::vector<pipeline::ItemSnapshot> items;
   items.reserve(listing.items.size());
   for (const auto& item : listing.items)
     items.push_back(snapshot_of(item));
+  std::set<std::string> unreadable;
+  for (const auto& problem : listing.problems)
+    unreadable.insert(problem.path.stem().string());
+  co_await stop_leavers(items, unreadable, listed_at_ms);
+  if (context_.stopping) co_return;
   co_await promote(items);
   if (context_.stopping) co_return;
   co_await assign(items);

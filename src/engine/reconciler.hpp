@@ -4,6 +4,9 @@
 // afterwards); it never reads the item files on the strand (the scan runs on the workers).
 #pragma once
 
+#include <cstdint>
+#include <set>
+#include <string>
 #include <vector>
 
 #include <boost/asio/awaitable.hpp>
@@ -35,6 +38,13 @@ class Reconciler {
  private:
   boost::asio::awaitable<void> reconcile_once();
   boost::asio::awaitable<void> promote(std::vector<pipeline::ItemSnapshot>& items);
+  // Stops the active runs whose item left their agent's stage (pipeline/stage_exit.hpp), each
+  // with a pipeline event `agent_stopped` saying why (stage_exit_stops.cpp). `unreadable`: the
+  // ids of item files that exist but do not parse; runs started at or after `listed_at_ms`
+  // (when the files were read) are judged by the next pass, not by this stale listing.
+  boost::asio::awaitable<void> stop_leavers(const std::vector<pipeline::ItemSnapshot>& items,
+                                            const std::set<std::string>& unreadable,
+                                            std::int64_t listed_at_ms);
   boost::asio::awaitable<void> assign(const std::vector<pipeline::ItemSnapshot>& items);
   // The items auto-assign may give an agent, given the pool's runs.
   std::vector<pipeline::ItemSnapshot> offered(const std::vector<pipeline::ItemSnapshot>& items,

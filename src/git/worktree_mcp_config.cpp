@@ -21,14 +21,22 @@ json::value parse_or_null(std::string_view text) {
 }
 
 json::value merged_value(std::string_view existing, const std::string& url,
-                         const std::string& bearer_token) {
+                         const std::string& bearer_token, bool caller_headers) {
   json::value config = parse_or_null(existing);
   if (!config.is_object()) config = json::object();
   auto& servers = config.as_object()["mcpServers"];
   if (!servers.is_object()) servers = json::object();
   json::object storkit{{"type", "http"}, {"url", url}};
-  if (!bearer_token.empty())
-    storkit["headers"] = json::object{{"Authorization", "Bearer " + bearer_token}};
+  json::object headers;
+  if (!bearer_token.empty()) headers["Authorization"] = "Bearer " + bearer_token;
+  if (caller_headers) {
+    // Claude Code expands ${VAR:-default} in MCP configurations; the pool sets these variables
+    // for every agent it starts, so stork's tools know which agent and item call them (the
+    // permission prompt needs both). Empty when a person runs the CLI in the worktree.
+    headers["X-Stork-Agent"] = "${STORK_AGENT:-}";
+    headers["X-Stork-Story"] = "${STORK_STORY_ID:-}";
+  }
+  if (!headers.empty()) storkit["headers"] = std::move(headers);
   servers.as_object()["storkit"] = std::move(storkit);
   return config;
 }
@@ -71,8 +79,8 @@ Result<void, WorktreeError> exclude_untracked(const GitRepo& worktree) {
 }  // namespace
 
 std::string merged_mcp_config(std::string_view existing, const std::string& url,
-                              const std::string& bearer_token) {
-  return json::serialize(merged_value(existing, url, bearer_token)) + "\n";
+                              const std::string& bearer_token, bool caller_headers) {
+  return json::serialize(merged_value(existing, url, bearer_token, caller_headers)) + "\n";
 }
 
 Result<void, WorktreeError> write_worktree_mcp_config(const GitRepo& worktree,
@@ -88,9 +96,10 @@ Result<void, WorktreeError> write_worktree_mcp_config(const GitRepo& worktree,
   }
   // Compared as JSON values, so a tracked file that already says the same thing in other
   // formatting is left exactly as committed.
-  bool changed = merged_value(existing, url, bearer_token) != parse_or_null(existing);
+  bool changed = merged_value(existing, url, bearer_token, true) != parse_or_null(existing);
   if (changed) {
-    if (auto written = write_file_atomic(path, merged_mcp_config(existing, url, bearer_token));
+    if (auto written =
+            write_file_atomic(path, merged_mcp_config(existing, url, bearer_token, true));
         !written)
       return fail(io_error(written.error()));
   }

@@ -15,9 +15,11 @@ namespace stork {
 // `existing` with mcpServers.storkit set to the HTTP server at `url`; other servers a project
 // configures are kept. `existing` may be empty or not JSON at all: then only ours is written.
 // A non-empty `bearer_token` (a server bound beyond loopback) is sent by the agent's MCP
-// client as `Authorization: Bearer <token>` (the entry's "headers").
+// client as `Authorization: Bearer <token>` (the entry's "headers"). `caller_headers` adds
+// X-Stork-Agent and X-Stork-Story from the agent's environment (STORK_AGENT, STORK_STORY_ID,
+// expanded by Claude Code): worktrees get them, the project's own .mcp.json does not.
 std::string merged_mcp_config(std::string_view existing, const std::string& url,
-                              const std::string& bearer_token = {});
+                              const std::string& bearer_token = {}, bool caller_headers = false);
 
 // Writes the merged file into `worktree`'s root when its content differs. A tracked .mcp.json
 // we changed gets `git update-index --skip-worktree`; an untracked one that nothing ignores is

@@ -11,6 +11,8 @@
 #include <boost/asio/strand.hpp>
 #include <boost/json/value.hpp>
 
+#include "mcp/tool.hpp"
+
 namespace stork::mcp {
 class StreamChannel;
 struct Session;
@@ -23,7 +25,7 @@ using Strand = boost::asio::strand<boost::asio::any_io_executor>;
 struct CallState {
   CallState(Strand strand_in, std::shared_ptr<Session> session_in,
             std::shared_ptr<StreamChannel> channel_in, boost::json::value progress_token_in,
-            std::string logger_in);
+            std::string logger_in, CallerIdentity caller_in = {});
 
   // Fixed at construction, readable from any thread.
   const Strand strand;
@@ -32,6 +34,7 @@ struct CallState {
   const boost::json::value progress_token;       // null: the caller asked for no progress
   const std::string logger;
   const std::string session_id;
+  const CallerIdentity caller;
 
   std::atomic<bool> cancelled{false};
   boost::asio::cancellation_signal signal;

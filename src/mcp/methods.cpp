@@ -76,8 +76,9 @@ boost::asio::awaitable<std::optional<json::value>> call_tool(std::shared_ptr<Ser
   auto tool = state->tools->get(name->get_string());
   if (!tool) co_return unknown_tool(*state, request, name->get_string());
 
-  auto call = std::make_shared<detail::CallState>(state->strand, session, scope->channel,
-                                                  progress_token(*params), state->info.name);
+  auto call =
+      std::make_shared<detail::CallState>(state->strand, session, scope->channel,
+                                          progress_token(*params), state->info.name, scope->caller);
   std::string key = jsonrpc::id_key(request.id);
   session->in_flight[key] = call;
   scope->calls.push_back(call);

@@ -26,6 +26,7 @@ bool is_known_notification(std::string_view method);
 struct RequestScope {
   std::shared_ptr<StreamChannel> channel;
   std::vector<std::weak_ptr<detail::CallState>> calls;
+  CallerIdentity caller;  // from the POST's headers
   void cancel_calls();
 };
 

@@ -38,6 +38,7 @@ struct Plan {
   std::vector<Entry> entries;
   std::shared_ptr<Session> session;  // the request's session, or the one initialize created
   bool created_session = false;
+  CallerIdentity caller;
 };
 
 bool is_known(const Message& message) {
@@ -127,6 +128,7 @@ struct PostStream {
 asio::awaitable<void> stream_on_strand(std::shared_ptr<ServerState> state,
                                        std::shared_ptr<Plan> plan, std::shared_ptr<SseSink> sink) {
   auto scope = std::make_shared<RequestScope>();
+  scope->caller = plan->caller;
   scope->channel = std::make_shared<StreamChannel>(std::move(sink));
   auto watch = std::make_shared<PostStream>(state->strand);
   asio::co_spawn(state->strand, dispatch(state, plan, scope),
@@ -266,6 +268,7 @@ void answer_initializes(ServerState& state, Plan& plan) {
 asio::awaitable<Reply> answer_as_json(std::shared_ptr<ServerState> state,
                                       std::shared_ptr<Plan> plan) {
   auto scope = std::make_shared<RequestScope>();
+  scope->caller = plan->caller;
   auto work = dispatch(state, plan, scope);
   std::vector<json::value> responses = co_await std::move(work);
   const auto& entries = plan->entries;
@@ -279,6 +282,7 @@ asio::awaitable<Reply> answer_as_json(std::shared_ptr<ServerState> state,
 asio::awaitable<Reply> handle_post(std::shared_ptr<ServerState> state, HttpExchange exchange) {
   if (auto failure = check_media_and_size(*state, exchange)) co_return std::move(*failure);
   auto plan = std::make_shared<Plan>();
+  plan->caller = {exchange.header("x-stork-agent"), exchange.header("x-stork-story")};
   if (auto failure = read_messages(*state, exchange.body, *plan)) co_return std::move(*failure);
   answer_early(*plan);
 

@@ -39,13 +39,14 @@ namespace detail {
 
 CallState::CallState(Strand strand_in, std::shared_ptr<Session> session_in,
                      std::shared_ptr<StreamChannel> channel_in, json::value progress_token_in,
-                     std::string logger_in)
+                     std::string logger_in, CallerIdentity caller_in)
     : strand(std::move(strand_in)),
       session(std::move(session_in)),
       channel(std::move(channel_in)),
       progress_token(std::move(progress_token_in)),
       logger(std::move(logger_in)),
-      session_id(session ? session->id : std::string()) {}
+      session_id(session ? session->id : std::string()),
+      caller(std::move(caller_in)) {}
 
 void CallState::cancel() {
   if (cancelled.exchange(true)) return;
@@ -63,6 +64,10 @@ ToolContext::~ToolContext() = default;
 
 const std::string& ToolContext::session_id() const {
   return state_->session_id;
+}
+
+const CallerIdentity& ToolContext::caller() const {
+  return state_->caller;
 }
 
 namespace {

@@ -35,6 +35,15 @@ struct ToolResult {
   static ToolResult error(std::string message);
 };
 
+// Who a tools/call says it comes from: the X-Stork-Agent and X-Stork-Story headers that stork
+// writes into the MCP configuration of the agents it starts (git/worktree_mcp_config.hpp).
+// A claim, not authentication (any client that may call tools may send them); empty for
+// in-process calls and for clients that send neither.
+struct CallerIdentity {
+  std::string agent;
+  std::string story;
+};
+
 namespace detail {
 struct CallState;
 }
@@ -52,6 +61,7 @@ class ToolContext {
 
   // Empty for in-process calls (Server::call_tool).
   const std::string& session_id() const;
+  const CallerIdentity& caller() const;
   // notifications/progress to the caller when it sent a progressToken and reads an SSE stream;
   // a no-op otherwise.
   void progress(double progress, std::optional<double> total, std::string_view message = {});

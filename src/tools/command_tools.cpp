@@ -1,12 +1,15 @@
 // Tools that run or permit shell commands: run_command (bash in the item's worktree, with a
 // time limit and the output's tail) and prompt_permission (Claude Code's
-// --permission-prompt-tool). Both refuse what command_policy denies.
+// --permission-prompt-tool, answered through ops/permission_ops.hpp). Both refuse what
+// command_policy denies.
 #include <chrono>
 
 #include <boost/asio/this_coro.hpp>
+#include <boost/json/serialize.hpp>
 
 #include "engine/gate_runner.hpp"
 #include "git/worktree_manager.hpp"
+#include "ops/permission_ops.hpp"
 #include "tools/command_policy.hpp"
 #include "tools/command_slots.hpp"
 #include "tools/tool_groups.hpp"
@@ -70,7 +73,34 @@ mcp::Tool run_command(const ToolServices& services, const std::shared_ptr<Comman
   return tool;
 }
 
-mcp::Tool prompt_permission(const ToolServices&) {
+// Claude Code accepts exactly one text block holding the decision's JSON; a result with
+// structuredContent beside it is rejected ("Permission prompt tool returned an invalid
+// result"), so this is not ok_json.
+mcp::ToolResult permission_answer(const json::object& decision) {
+  return mcp::ToolResult::ok(json::serialize(decision));
+}
+
+// The question as ops sees it: who asks (the caller's X-Stork-* headers, written by stork
+// into its agents' MCP configuration), what, and what the command policy says about it.
+ops::PermissionQuestion question_of(const json::object& args, const mcp::ToolContext& ctx) {
+  ops::PermissionQuestion question;
+  question.agent = ctx.caller().agent;
+  question.story = ctx.caller().story;
+  question.tool_name = text_arg(args, "tool_name");
+  const auto* tool_use_id = args.if_contains("tool_use_id");  // optional
+  if (tool_use_id != nullptr && tool_use_id->is_string())
+    question.tool_use_id = std::string(tool_use_id->get_string());
+  const auto& input = args.at("input").as_object();
+  question.input_json = json::serialize(input);
+  if (question.tool_name == "Bash") {
+    const auto* command = input.if_contains("command");
+    if (command != nullptr && command->is_string())
+      question.policy_refusal = refusal_reason(command->as_string());
+  }
+  return question;
+}
+
+mcp::Tool prompt_permission(const ToolServices& services) {
   mcp::Tool tool;
   tool.name = "prompt_permission";
   tool.title = "Decide a tool permission";
@@ -78,27 +108,30 @@ mcp::Tool prompt_permission(const ToolServices&) {
       "Claude Code's --permission-prompt-tool: answers whether the agent may use a tool with "
       "this input, as JSON text {\"behavior\":\"allow\",\"updatedInput\":...} or "
       "{\"behavior\":\"deny\",\"message\":...}. Bash commands on run_command's deny-list are "
-      "denied; everything else is allowed.";
+      "denied; then the rules of .storkit/permissions.toml and the agent's permission_mode "
+      "decide (\"ask\" waits for a person, up to permission_timeout_secs).";
   tool.input_schema = input_schema(
       {{"tool_name", text_schema("The tool the agent wants to use, e.g. Bash", 200), true},
        {"input", json::object{{"type", "object"}, {"description", "The tool's input"}}, true},
        {"tool_use_id", text_schema("Claude Code's id of the tool use", 200)}});
   tool.read_only = true;
-  tool.idempotent = true;
-  tool.handler = [](const json::object& args, mcp::ToolContext&) -> Handler {
-    const auto tool_name = text_arg(args, "tool_name");
+  tool.handler = [permissions = services.permissions](const json::object& args,
+                                                      mcp::ToolContext& ctx) -> Handler {
     const auto& input = args.at("input").as_object();
-    if (tool_name == "Bash") {
-      const auto* command = input.if_contains("command");
-      if (command != nullptr && command->is_string()) {
-        if (auto refused = refusal_reason(command->as_string())) {
-          co_return mcp::ToolResult::ok_json(
-              json::object{{"behavior", "deny"}, {"message", "stork " + *refused}});
-        }
+    auto question = question_of(args, ctx);
+    if (!permissions) {
+      if (question.policy_refusal) {
+        co_return permission_answer(
+            json::object{{"behavior", "deny"}, {"message", "stork " + *question.policy_refusal}});
       }
+      co_return permission_answer(json::object{{"behavior", "allow"}, {"updatedInput", input}});
     }
-    co_return mcp::ToolResult::ok_json(
-        json::object{{"behavior", "allow"}, {"updatedInput", input}});
+    auto asking = permissions->ask(std::move(question), ctx.cancellation_slot());
+    const ops::PermissionAnswer answer = co_await std::move(asking);
+    if (answer.allow) {
+      co_return permission_answer(json::object{{"behavior", "allow"}, {"updatedInput", input}});
+    }
+    co_return permission_answer(json::object{{"behavior", "deny"}, {"message", answer.message}});
   };
   return tool;
 }

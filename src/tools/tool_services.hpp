@@ -13,7 +13,8 @@
 
 namespace stork::ops {
 class ItemOps;
-}
+class PermissionOps;
+}  // namespace stork::ops
 namespace stork::mcp {
 class ToolRegistry;
 }
@@ -28,6 +29,9 @@ struct ToolServices : ops::OpsServices {
   std::string mcp_url = "http://127.0.0.1:3000/mcp";
   std::string mcp_token;                // the server's bearer token, for the same .mcp.json
   std::shared_ptr<ops::ItemOps> items;  // every item operation (ops/item_ops.hpp)
+  // prompt_permission's questions (ops/permission_ops.hpp); null: it answers from the
+  // command policy alone.
+  std::shared_ptr<ops::PermissionOps> permissions;
   // Re-reads project.toml and applies it to the pool and the pipeline; the diagnostics text
   // when it has errors (the old configuration stays in force then).
   std::function<Result<std::shared_ptr<const ProjectConfig>, std::string>()> reload_config;

@@ -17,6 +17,7 @@ namespace stork {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 bool eventually(const std::function<bool()>& predicate, std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -78,6 +79,62 @@ TEST(ClaudeMcp, ClaudeCallsGetStoryTodosAndReportCompletionThroughTheWorktreeMcp
   EXPECT_THAT(requests, HasSubstr("gate passed"));
   // The pipeline recorded that the completion came from the agent's call.
   EXPECT_THAT(serve.output(), HasSubstr("report_completion"));
+  serve.signal(SIGTERM);
+  EXPECT_EQ(serve.wait_exit(std::chrono::seconds(10)), 0) << serve.output();
+}
+
+// The README's unattended setup: no --dangerously-skip-permissions, every permission question
+// goes to mcp__storkit__prompt_permission. Claude Code 2.1.329 accepts only a single text
+// block as that tool's answer; an allowed Bash command runs, and a denied one comes back to
+// the model as the tool's error with stork's reason.
+TEST(ClaudeMcp, PermissionPromptToolAllowsAndDeniesBashCommandsOfTheRealCli) {
+  ASSERT_TRUE(std::filesystem::exists(STORK_CLAUDE_CLI))
+      << STORK_CLAUDE_CLI << " is missing: run scripts/setup";
+  testing::TempDir dir, home, server_dir, logs;
+  const auto root = dir.path();
+  testing::init_repo(root);
+  testing::write_project_files(root, "#!/bin/sh\nexit 1\n");
+  testing::write_text(
+      root / ".storkit/project.toml",
+      "[[agent]]\nname = \"coder-1\"\nstage = \"coder\"\nruntime = \"claude-code\"\n"
+      "command = '" STORK_CLAUDE_CLI
+      "'\n"
+      "args = [\"--permission-prompt-tool\", \"mcp__storkit__prompt_permission\"]\n"
+      "model = \"claude-sonnet-4-5\"\ninactivity_timeout_secs = 60\n");
+  testing::git(root, {"add", "-A"});
+  testing::git(root, {"commit", "-qm", "project"});
+  testing::write_text(root / ".storkit/work/2_current/1_story_perm.md",
+                      "---\nname: Perm\n---\n\n# Story 1: Perm\n\n## Acceptance Criteria\n\n"
+                      "- [ ] the shell works\n");
+
+  testing::ScriptedServer model(
+      STORK_SCRIPTED_ANTHROPIC,
+      std::filesystem::path(STORK_TEST_DATA_DIR) / "claude/scenarios/permission_prompt.json",
+      server_dir.path());
+  ASSERT_FALSE(model.failed()) << model.error();
+  testing::ServeProcess serve({"serve", "--port", "0"}, root, logs.path(),
+                              {{"HOME", home.path().string()},
+                               {"ANTHROPIC_BASE_URL", model.base_url()},
+                               {"ANTHROPIC_API_KEY", "sk-ant-scripted-test"},
+                               {"CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1"},
+                               {"CLAUDE_CODE_MAX_RETRIES", "0"}});
+  ASSERT_TRUE(serve.wait_listening()) << serve.output();
+
+  // The request after the denied push carries stork's reason as the tool's result.
+  auto requests = [&] {
+    std::string all;
+    for (const auto& line : model.request_lines())
+      all += line + "\n";
+    return all;
+  };
+  const bool denied_seen = eventually(
+      [&] { return requests().find("never push") != std::string::npos; }, std::chrono::seconds(60));
+  ASSERT_TRUE(denied_seen) << serve.output() << "\nrequests:\n" << requests();
+  EXPECT_THAT(requests(), Not(HasSubstr("invalid result")));
+  // The allowed command ran in the item's worktree.
+  const auto marker = root / ".storkit/worktrees/1_story_perm/bash_ran.txt";
+  ASSERT_TRUE(std::filesystem::exists(marker)) << requests();
+  EXPECT_EQ(testing::read_text(marker), "ran through the permission prompt\n");
   serve.signal(SIGTERM);
   EXPECT_EQ(serve.wait_exit(std::chrono::seconds(10)), 0) << serve.output();
 }

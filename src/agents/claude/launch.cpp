@@ -43,6 +43,9 @@ std::vector<std::string> claude_argv(const AgentConfig& agent, const LaunchInput
   if (!input.mcp_config.empty())
     argv.insert(argv.end(), {"--mcp-config", input.mcp_config.string()});
   if (input.resume_session) argv.insert(argv.end(), {"--resume", *input.resume_session});
+  // Every mode sends the CLI's questions to stork; the tool applies the mode (permission_ops).
+  if (agent.permission_mode)
+    argv.insert(argv.end(), {"--permission-prompt-tool", std::string(kPermissionPromptTool)});
 
   argv.insert(argv.end(), agent.args.begin(), agent.args.end());
   return argv;

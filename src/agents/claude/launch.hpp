@@ -35,6 +35,8 @@ struct LaunchInput {
 //   AgentConfig::system_prompt            --append-system-prompt <text>
 //   LaunchInput::mcp_config               --mcp-config <path>
 //   LaunchInput::resume_session           --resume <session id>
+//   AgentConfig::permission_mode          --permission-prompt-tool
+//                                          mcp__storkit__prompt_permission (any mode)
 //   AgentConfig::args                     appended verbatim, last, so they can add any flag
 //                                          (e.g. --dangerously-skip-permissions). Start them
 //                                          with a flag: a bare word right after --mcp-config

@@ -23,6 +23,22 @@ TEST(ClaudeArgv, MinimalConfigGivesTheStreamJsonCommandOnly) {
             (Argv{"claude", "-p", "Do story 42.", "--output-format", "stream-json", "--verbose"}));
 }
 
+TEST(ClaudeArgv, EveryPermissionModeSendsQuestionsToStorksPromptTool) {
+  for (auto mode : {PermissionMode::Ask, PermissionMode::Allow, PermissionMode::Deny}) {
+    AgentConfig agent = minimal_agent();
+    agent.permission_mode = mode;
+    agent.args = {"--max-thinking-tokens", "0"};
+    LaunchInput input;
+    input.prompt = "p";
+    input.mcp_config = "/wt/.mcp.json";
+    EXPECT_EQ(claude_argv(agent, input),
+              (Argv{"claude", "-p", "p", "--output-format", "stream-json", "--verbose",
+                    "--mcp-config", "/wt/.mcp.json", "--permission-prompt-tool",
+                    "mcp__storkit__prompt_permission", "--max-thinking-tokens", "0"}))
+        << to_string(mode);
+  }
+}
+
 TEST(ClaudeArgv, FullConfigGivesEveryFlagInDocumentedOrderWithArgsLast) {
   AgentConfig agent = minimal_agent();
   agent.command = "/opt/claude/bin/claude";

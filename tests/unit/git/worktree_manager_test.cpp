@@ -66,7 +66,9 @@ TEST_F(WorktreeManagerTest, Create_OnFreshRepoBranchesFromBaseWritesMcpJsonAndSt
   EXPECT_FALSE(created->reused);
   EXPECT_EQ(git(path, {"symbolic-ref", "--short", "HEAD"}), "feature/story-1_story_login\n");
   EXPECT_EQ(testing::read_text(path / ".mcp.json"),
-            R"({"mcpServers":{"storkit":{"type":"http","url":"http://127.0.0.1:3000/mcp"}}})"
+            R"({"mcpServers":{"storkit":{"type":"http","url":"http://127.0.0.1:3000/mcp",)"
+            R"("headers":{"X-Stork-Agent":"${STORK_AGENT:-}",)"
+            R"("X-Stork-Story":"${STORK_STORY_ID:-}"}}}})"
             "\n");
   EXPECT_EQ(git(path, {"status", "--porcelain", "--ignored=no"}), "");
 }
@@ -80,9 +82,11 @@ TEST_F(WorktreeManagerTest, Create_ReusedWorktreeFollowsTheServersUrlAndToken) {
   ASSERT_TRUE(reused.ok()) << reused.error().message;
   EXPECT_TRUE(reused.value().reused);
   const auto path = reused.value().info.path;
-  EXPECT_EQ(testing::read_text(path / ".mcp.json"),
-            "{\"mcpServers\":{\"storkit\":{\"type\":\"http\",\"url\":\"http://127.0.0.1:4111/"
-            "mcp\",\"headers\":{\"Authorization\":\"Bearer s3cret\"}}}}\n");
+  EXPECT_EQ(
+      testing::read_text(path / ".mcp.json"),
+      "{\"mcpServers\":{\"storkit\":{\"type\":\"http\",\"url\":\"http://127.0.0.1:4111/"
+      "mcp\",\"headers\":{\"Authorization\":\"Bearer s3cret\","
+      "\"X-Stork-Agent\":\"${STORK_AGENT:-}\",\"X-Stork-Story\":\"${STORK_STORY_ID:-}\"}}}}\n");
   EXPECT_EQ(git(path, {"status", "--porcelain"}), "");
 }
 
@@ -96,7 +100,7 @@ TEST_F(WorktreeManagerTest, Create_TrackedMcpJsonWithOtherContentIsHiddenFromSta
   ASSERT_TRUE(created.ok()) << created.error().message;
   const auto path = created->info.path;
   auto content = testing::read_text(path / ".mcp.json");
-  EXPECT_THAT(content, HasSubstr(R"("storkit":{"type":"http","url":"http://127.0.0.1:3000/mcp"})"));
+  EXPECT_THAT(content, HasSubstr(R"("storkit":{"type":"http","url":"http://127.0.0.1:3000/mcp",)"));
   EXPECT_THAT(content, HasSubstr(R"("docs":)"));  // the project's own servers are kept
   EXPECT_EQ(git(path, {"ls-files", "-v", ".mcp.json"}), "S .mcp.json\n");
   EXPECT_EQ(git(path, {"status", "--porcelain"}), "");
@@ -105,7 +109,8 @@ TEST_F(WorktreeManagerTest, Create_TrackedMcpJsonWithOtherContentIsHiddenFromSta
 TEST_F(WorktreeManagerTest, Create_TrackedMcpJsonThatAlreadySaysTheSameIsLeftAsCommitted) {
   const std::string committed =
       "{\n  \"mcpServers\": {\"storkit\": {\"url\": \"http://127.0.0.1:3000/mcp\", "
-      "\"type\": \"http\"}}\n}\n";
+      "\"type\": \"http\", \"headers\": {\"X-Stork-Story\": \"${STORK_STORY_ID:-}\", "
+      "\"X-Stork-Agent\": \"${STORK_AGENT:-}\"}}}\n}\n";
   testing::write_text(root_ / ".mcp.json", committed);
   git(root_, {"add", ".mcp.json"});
   git(root_, {"commit", "-q", "-m", "mcp"});

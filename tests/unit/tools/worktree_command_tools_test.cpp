@@ -139,6 +139,19 @@ TEST_F(WorktreeToolsTest, PromptPermission_DeniesDeniedBashCommandsAndAllowsTheR
       contains(error("prompt_permission", R"({"tool_name": "Bash", "input": "ls"})"), "'input'"));
 }
 
+// Claude Code rejects a permission answer that is not exactly one text block ("Expected a
+// single text block param"): no structuredContent beside the text.
+TEST_F(WorktreeToolsTest, PromptPermission_AnswersWithOneTextBlockAndNoStructuredContent) {
+  for (const char* command : {"make test", "sudo id"}) {
+    auto result = call("prompt_permission", std::string(R"({"tool_name": "Bash", "input": )") +
+                                                R"({"command": ")" + command + "\"}}");
+    ASSERT_EQ(result.text.size(), 1u) << command;
+    EXPECT_FALSE(result.structured) << command;
+    EXPECT_FALSE(result.is_error) << command;
+    EXPECT_TRUE(json::parse(result.text.front()).as_object().contains("behavior"));
+  }
+}
+
 class WorktreeWithAgentTest : public ToolsTest {
  protected:
   void SetUp() override { open_tools({sleeper()}); }

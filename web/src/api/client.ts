@@ -8,6 +8,7 @@ import type {
   MergeResponse,
   NewItem,
   NotificationsResponse,
+  PermissionRequest,
   PipelineResponse,
   RunEventsResponse,
   RunRecord,
@@ -100,5 +101,12 @@ export const api = {
       "POST",
       "/api/notifications/read",
       ids ? { ids } : { all: true },
+    ),
+  permissions: () => request<{ permissions: PermissionRequest[] }>("GET", "/api/permissions"),
+  decidePermission: (permission: string, decision: "allow" | "deny", always: boolean, message?: string) =>
+    request<unknown>(
+      "POST",
+      `/api/permissions/${id(permission)}`,
+      message ? { decision, always, message } : { decision, always },
     ),
 };

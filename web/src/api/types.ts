@@ -258,8 +258,32 @@ export interface NotificationsResponse {
   unread: number;
 }
 
+/** An agent's permission question waiting for a person (GET /api/permissions). */
+export interface PermissionRequest {
+  id: string;
+  agent: string;
+  story_id: string;
+  tool_name: string;
+  input: unknown;
+  tool_use_id: string;
+  requested_at_ms: number;
+  expires_at_ms: number;
+  run_id: number | null;
+  rules_error?: string;
+}
+/** The agents stream's news that a permission question was asked or answered. */
+export interface PermissionMessage {
+  type: "permission";
+  run_id: number;
+  story: string;
+  agent: string;
+  event_type: "permission_request" | "permission_decision";
+  time_ms: number;
+  payload: Record<string, unknown>;
+}
 export type ServerMessage =
   | { type: "notification"; notification: NotificationRecord }
+  | PermissionMessage
   | PipelineEventMessage
   | RunEventMessage
   | AgentStatusMessage

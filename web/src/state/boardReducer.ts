@@ -31,6 +31,8 @@ export interface BoardState {
   resubscribe: number;
   connection: ConnectionState;
   agents: AgentInfo[] | null;
+  /** Goes up whenever a permission question is asked or answered: the panel reloads. */
+  permissions: number;
 }
 
 export type BoardAction =
@@ -48,6 +50,7 @@ export const initialBoard: BoardState = {
   resubscribe: 0,
   connection: "connecting",
   agents: null,
+  permissions: 0,
 };
 
 export function boardReducer(state: BoardState, action: BoardAction): BoardState {
@@ -77,7 +80,14 @@ function applyMessage(state: BoardState, message: ServerMessage): BoardState {
     case "agent_status":
       return applyAgentStatus(state, message);
     case "resync":
-      return { ...state, refetch: state.refetch + 1, resubscribe: state.resubscribe + 1 };
+      return {
+        ...state,
+        refetch: state.refetch + 1,
+        resubscribe: state.resubscribe + 1,
+        permissions: state.permissions + 1,
+      };
+    case "permission":
+      return { ...state, permissions: state.permissions + 1 };
     default:
       return state;
   }

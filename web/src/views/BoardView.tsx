@@ -6,6 +6,7 @@ import type { KeyboardEvent } from "react";
 import type { PipelineItem, Stage } from "../api/types";
 import { STAGES } from "../api/types";
 import { Card } from "../components/Card";
+import { PermissionPanel } from "../components/PermissionPanel";
 import { columns } from "../state/boardReducer";
 import { useBoard } from "../state/BoardProvider";
 
@@ -46,6 +47,7 @@ export function BoardView() {
           ))}
         </div>
       ) : null}
+      <PermissionPanel />
       <div className="board-tools">
         <input
           id="filter"
