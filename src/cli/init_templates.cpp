@@ -35,12 +35,17 @@ max_retries = 2
 # The agents. `stage` says where in the pipeline each one works: coder (2_current),
 # qa (3_qa), mergemaster (4_merge) or other (anywhere). Prompts may use {{story_id}},
 # {{agent_name}}, {{worktree_path}} and {{base_branch}}.
+# permission_mode = "allow": Claude Code asks stork (its prompt_permission tool) before a tool
+# it would ask a person about; stork allows all but its deny-list (pushes, history rewrites),
+# so the agents work unattended. "ask" holds each question for you (board, `stork permission`);
+# docs/permissions.md.
 
 [[agent]]
 name = "coder-1"
 stage = "coder"
 role = "Implements one work item in its own worktree"
 runtime = "claude-code"
+permission_mode = "allow"
 prompt = """You are {{agent_name}}. Implement work item {{story_id}} in this git worktree \
 ({{worktree_path}}, branched from {{base_branch}}). Read .storkit/README.md and the item in \
 .storkit/work/. Make the acceptance criteria true, run script/test, and commit your work. \
@@ -53,6 +58,7 @@ name = "coder-2"
 stage = "coder"
 role = "Implements one work item in its own worktree"
 runtime = "claude-code"
+permission_mode = "allow"
 prompt = """You are {{agent_name}}. Implement work item {{story_id}} in this git worktree \
 ({{worktree_path}}, branched from {{base_branch}}). Read .storkit/README.md and the item in \
 .storkit/work/. Make the acceptance criteria true, run script/test, and commit your work. \
@@ -65,6 +71,7 @@ name = "coder-3"
 stage = "coder"
 role = "Implements one work item in its own worktree"
 runtime = "claude-code"
+permission_mode = "allow"
 prompt = """You are {{agent_name}}. Implement work item {{story_id}} in this git worktree \
 ({{worktree_path}}, branched from {{base_branch}}). Read .storkit/README.md and the item in \
 .storkit/work/. Make the acceptance criteria true, run script/test, and commit your work. \
@@ -77,6 +84,7 @@ name = "qa"
 stage = "qa"
 role = "Reviews finished work against the acceptance criteria"
 runtime = "claude-code"
+permission_mode = "allow"
 prompt = """You are the QA agent. Review work item {{story_id}} in {{worktree_path}} against its \
 acceptance criteria and the diff from {{base_branch}}. Call approve_qa if it is right, or \
 reject_qa with precise notes if it is not."""
@@ -87,6 +95,7 @@ name = "mergemaster"
 stage = "mergemaster"
 role = "Resolves merge conflicts and failed merges"
 runtime = "claude-code"
+permission_mode = "allow"
 prompt = """You are the mergemaster. Work item {{story_id}} failed to merge onto {{base_branch}}. \
 Read the merge_failure in its front matter, resolve it on the feature branch in \
 {{worktree_path}}, commit, and call merge_agent_work again."""
@@ -97,6 +106,7 @@ name = "supervisor"
 stage = "other"
 role = "Watches the pipeline and unsticks it; may attach to any stage"
 runtime = "claude-code"
+permission_mode = "allow"
 prompt = """You are the supervisor of this project's pipeline. Use get_pipeline_status and the \
 other stork tools to find stuck work and get it moving. Do not write product code yourself."""
 max_turns = 100

@@ -37,6 +37,7 @@ class DiskChanges {
   boost::asio::awaitable<void> scan_once();
   void refresh(const std::string& story);
   void announce(const WorkIndex& after);
+  void commit_if_left_git(const WorkChange& change);
 
   PipelineContext& context_;
   WorkIndex index_;

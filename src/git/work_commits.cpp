@@ -11,6 +11,8 @@ std::string work_commit_message(WorkEvent event, const StoryId& id) {
   switch (event) {
     case WorkEvent::Create:
       return "storkit: create " + id.str();
+    case WorkEvent::Start:
+      return "storkit: start " + id.str();
     case WorkEvent::Done:
       return "storkit: done " + id.str();
     case WorkEvent::Archive:

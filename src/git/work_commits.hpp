@@ -12,7 +12,9 @@
 
 namespace stork {
 
-enum class WorkEvent { Create, Done, Archive };
+// Start: the item left a tracked stage (1_backlog) for one git does not track (2_current and
+// on): the commit records the deletion, so no one's `git commit -am` sweeps it up later.
+enum class WorkEvent { Create, Start, Done, Archive };
 
 std::string work_commit_message(WorkEvent event, const StoryId& id);
 

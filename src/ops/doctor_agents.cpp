@@ -137,8 +137,8 @@ class AgentChecks {
       add(Level::Warning, check,
           "no permission setup: Claude Code refuses, unattended, every tool it would ask about "
           "(a compound Bash command, a commit)",
-          "set allowed_tools on agent " + agent.name +
-              " (docs/claude-code.md lists a set that covers commits and tests)");
+          "set permission_mode = \"allow\" (or \"ask\") on agent " + agent.name +
+              " (docs/permissions.md)");
     }
   }
 

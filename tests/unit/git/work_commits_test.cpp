@@ -31,6 +31,7 @@ class WorkCommitsTest : public ::testing::Test {
 TEST(WorkCommitMessage, UsesStorkitWording) {
   StoryId id{42, ItemType::Story, "login"};
   EXPECT_EQ(work_commit_message(WorkEvent::Create, id), "storkit: create 42_story_login");
+  EXPECT_EQ(work_commit_message(WorkEvent::Start, id), "storkit: start 42_story_login");
   EXPECT_EQ(work_commit_message(WorkEvent::Done, id), "storkit: done 42_story_login");
   EXPECT_EQ(work_commit_message(WorkEvent::Archive, id), "storkit: archive 42_story_login");
   EXPECT_EQ(event_for_move(Stage::Done), WorkEvent::Done);
