@@ -61,7 +61,7 @@ class ConfigWatcher::Impl : public std::enable_shared_from_this<Impl> {
   std::string file_name_;
   std::chrono::milliseconds debounce_;
   std::function<void()> on_change_;
-  alignas(inotify_event) std::array<char, 8 * 1024> buffer_{};
+  alignas(inotify_event) std::array<char, std::size_t{8} * 1024> buffer_{};
   bool stopped_ = false;
 };
 

@@ -103,18 +103,20 @@ void CompletionCheck::hold_for_review(const agents::AgentInfo& info) {
 }
 
 void CompletionCheck::block_for_setup(const std::string& story, const std::string& reason) {
-  auto item = context_.load(story);
-  if (!item.ok()) return;
   const auto block_reason =
       reason +
       "; no attempt was counted: fix the setup (`stork doctor` names the problems), "
       "then unblock";
-  item.value().set_blocked(true, block_reason);
-  if (auto saved = context_.save(item.value()); !saved.ok())
+  auto saved = context_.update(
+      story, [&block_reason](WorkItem& fresh) { fresh.set_blocked(true, block_reason); });
+  if (!saved.ok()) {
     spdlog::error("{}", saved.error().message);
-  context_.emit(
-      story, "blocked",
-      {{"reason", block_reason}, {"kind", "setup"}, {"retry_count", item.value().retry_count()}});
+    return;
+  }
+  context_.emit(story, "blocked",
+                {{"reason", block_reason},
+                 {"kind", "setup"},
+                 {"retry_count", saved.value().retry_count()}});
 }
 
 PipelineResult<WorkItem> CompletionCheck::admit(const std::string& story_arg) {
