@@ -16,6 +16,7 @@
 
 #include "agents/agent_pool.hpp"
 #include "api/api_context.hpp"
+#include "api/event_hub_client.hpp"
 #include "api/event_json.hpp"
 #include "api/replay_gate.hpp"
 #include "api/run_events.hpp"
@@ -25,22 +26,8 @@
 
 namespace stork::api {
 namespace asio = boost::asio;
-
-namespace {
-
-struct Subscription {
-  std::uint64_t generation = 0;  // tells a replay whether its subscription still stands
-  ReplayGate gate;
-};
-
-struct Client {
-  std::shared_ptr<http::WsClient> socket;
-  std::optional<Subscription> pipeline;
-  std::map<std::int64_t, Subscription> runs;  // by run id
-  bool agents = false;                        // every run's status changes (no replay)
-};
-
-}  // namespace
+using hub_detail::Client;
+using hub_detail::Subscription;
 
 class EventHub::Impl : public std::enable_shared_from_this<EventHub::Impl> {
  public:

@@ -26,7 +26,7 @@ void add_merge_routes(http::Router& router, const ContextPtr& context);  // GET 
 void add_event_routes(http::Router& router, const ContextPtr& context);  // GET /api/events
 void add_usage_routes(http::Router& router, const ContextPtr& context);  // GET /api/usage
 void add_notification_routes(http::Router& router, const ContextPtr& context);  // notifications
-void add_permission_routes(http::Router& router, const ContextPtr& context);  // /api/permissions
+void add_permission_routes(http::Router& router, const ContextPtr& context);    // /api/permissions
 
 http::Response json_response(unsigned status, const boost::json::value& body);
 

@@ -11,7 +11,7 @@ namespace stork::cli {
 void add_agent_commands(CLI::App& app, CliContext& context);
 void add_status_command(CLI::App& app, CliContext& context);
 void add_cost_command(CLI::App& app, CliContext& context);
-void add_token_command(CLI::App& app, CliContext& context);  // `stork token revoke`
+void add_token_command(CLI::App& app, CliContext& context);        // `stork token revoke`
 void add_permission_commands(CLI::App& app, CliContext& context);  // stork permission ...
 
 }  // namespace stork::cli

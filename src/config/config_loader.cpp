@@ -5,10 +5,10 @@
 #include <map>
 
 #include "base/file_io.hpp"
-#include "config/server_config_reader.hpp"
-#include "config/notify_config_loader.hpp"
 #include "config/limits_config_reader.hpp"
+#include "config/notify_config_loader.hpp"
 #include "config/permission_settings.hpp"
+#include "config/server_config_reader.hpp"
 #include "config/toml_table_reader.hpp"
 
 namespace stork {

@@ -113,10 +113,9 @@ void CompletionCheck::block_for_setup(const std::string& story, const std::strin
     spdlog::error("{}", saved.error().message);
     return;
   }
-  context_.emit(story, "blocked",
-                {{"reason", block_reason},
-                 {"kind", "setup"},
-                 {"retry_count", saved.value().retry_count()}});
+  context_.emit(
+      story, "blocked",
+      {{"reason", block_reason}, {"kind", "setup"}, {"retry_count", saved.value().retry_count()}});
 }
 
 PipelineResult<WorkItem> CompletionCheck::admit(const std::string& story_arg) {
