@@ -102,18 +102,20 @@ void DiskChanges::commit_if_left_git(const WorkChange& change) {
   if (from == nullptr || to == nullptr || !from->is_string() || !to->is_string()) return;
   auto from_stage = parse_stage(from->as_string());
   auto to_stage = parse_stage(to->as_string());
-  auto id = parse_story_id(change.story);
-  if (!from_stage || !to_stage || !id.ok() || !stage_is_tracked_by_git(*from_stage) ||
-      stage_is_tracked_by_git(*to_stage))
-    return;
+  if (from_stage && to_stage) commit_if_left_git(change.story, *from_stage, *to_stage);
+}
+
+void DiskChanges::commit_if_left_git(const std::string& story, Stage from, Stage to) {
+  auto id = parse_story_id(story);
+  if (!id.ok() || !stage_is_tracked_by_git(from) || stage_is_tracked_by_git(to)) return;
   auto anchor = context_.anchor();
   if (!anchor) return;
   asio::co_spawn(
       context_.strand,
-      [anchor, this, story = id.value()]() -> asio::awaitable<void> {
+      [anchor, this, id = id.value()]() -> asio::awaitable<void> {
         auto task = context_.tasks.add();
-        auto failed = co_await context_.commit_item(story, WorkEvent::Start);
-        if (failed) context_.emit(story.str(), "commit_failed", {{"reason", *failed}});
+        auto failed = co_await context_.commit_item(id, WorkEvent::Start);
+        if (failed) context_.emit(id.str(), "commit_failed", {{"reason", *failed}});
       },
       asio::detached);
 }
@@ -122,6 +124,10 @@ void DiskChanges::refresh(const std::string& story) {
   touched_.insert(story);
   auto item = context_.store.load(story);
   if (item.ok()) {
+    // A move announced by an event (or seen here first) may still have left git's copy behind.
+    auto known = index_.find(item.value().id.str());
+    if (known != index_.end() && known->second.stage != item.value().stage)
+      commit_if_left_git(item.value().id.str(), known->second.stage, item.value().stage);
     index_.insert_or_assign(item.value().id.str(), index_item(item.value()));
   } else if (item.error().kind == WorkErrorKind::NotFound) {
     index_.erase(story);
