@@ -5,9 +5,6 @@
 #include <boost/json/array.hpp>
 
 #include "engine/pipeline_context.hpp"
-#include "git/work_commits.hpp"
-#include "work/stage.hpp"
-#include "work/story_id.hpp"
 
 namespace stork::engine {
 namespace asio = boost::asio;
@@ -77,9 +74,6 @@ asio::awaitable<void> DiskChanges::scan_once() {
 void DiskChanges::announce(const WorkIndex& after) {
   auto changes = diff_index(index_, after);
   index_ = after;
-  for (const auto& change : changes) {
-    if (change.type == "moved") commit_if_left_git(change);
-  }
   if (changes.empty()) return;
   if (changes.size() > kMaxChangeEvents) {
     boost::json::array stories;
@@ -93,41 +87,10 @@ void DiskChanges::announce(const WorkIndex& after) {
     context_.emit(change.story, change.type, std::move(change.payload));
 }
 
-// A move the pipeline did not make itself (the pool starting a backlog item, a person's `mv`)
-// out of a tracked stage into an untracked one leaves a deletion in the user's checkout: record
-// it through the one commit queue.
-void DiskChanges::commit_if_left_git(const WorkChange& change) {
-  const auto* from = change.payload.if_contains("from");
-  const auto* to = change.payload.if_contains("to");
-  if (from == nullptr || to == nullptr || !from->is_string() || !to->is_string()) return;
-  auto from_stage = parse_stage(from->as_string());
-  auto to_stage = parse_stage(to->as_string());
-  if (from_stage && to_stage) commit_if_left_git(change.story, *from_stage, *to_stage);
-}
-
-void DiskChanges::commit_if_left_git(const std::string& story, Stage from, Stage to) {
-  auto id = parse_story_id(story);
-  if (!id.ok() || !stage_is_tracked_by_git(from) || stage_is_tracked_by_git(to)) return;
-  auto anchor = context_.anchor();
-  if (!anchor) return;
-  asio::co_spawn(
-      context_.strand,
-      [anchor, this, id = id.value()]() -> asio::awaitable<void> {
-        auto task = context_.tasks.add();
-        auto failed = co_await context_.commit_item(id, WorkEvent::Start);
-        if (failed) context_.emit(id.str(), "commit_failed", {{"reason", *failed}});
-      },
-      asio::detached);
-}
-
 void DiskChanges::refresh(const std::string& story) {
   touched_.insert(story);
   auto item = context_.store.load(story);
   if (item.ok()) {
-    // A move announced by an event (or seen here first) may still have left git's copy behind.
-    auto known = index_.find(item.value().id.str());
-    if (known != index_.end() && known->second.stage != item.value().stage)
-      commit_if_left_git(item.value().id.str(), known->second.stage, item.value().stage);
     index_.insert_or_assign(item.value().id.str(), index_item(item.value()));
   } else if (item.error().kind == WorkErrorKind::NotFound) {
     index_.erase(story);

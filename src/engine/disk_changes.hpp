@@ -15,7 +15,6 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "engine/work_index.hpp"
-#include "work/stage.hpp"
 
 namespace stork::engine {
 
@@ -38,10 +37,6 @@ class DiskChanges {
   boost::asio::awaitable<void> scan_once();
   void refresh(const std::string& story);
   void announce(const WorkIndex& after);
-  // A move out of a tracked stage into an untracked one is committed (storkit: start <id>), so
-  // no deletion is left in the user's checkout.
-  void commit_if_left_git(const WorkChange& change);
-  void commit_if_left_git(const std::string& story, Stage from, Stage to);
 
   PipelineContext& context_;
   WorkIndex index_;

@@ -93,8 +93,14 @@ TEST_F(FirstHour, DefaultRosterMergesTheFirstItemWithTheRealCli) {
     requests += line + "\n";
   ASSERT_TRUE(merged) << serve.output() << "\nrequests:\n" << requests;
   EXPECT_EQ(testing::git(root(), {"show", "main:hello.txt"}), "hello from the first hour\n");
-  // Nothing of the run is left for the person's own `git commit -am` to sweep up.
-  EXPECT_EQ(testing::git(root(), {"status", "--porcelain", "--", ".storkit/work"}), "");
+  // The done commit (made just after the file moves) leaves nothing of the run for the
+  // person's own `git commit -am` to sweep up.
+  EXPECT_TRUE(eventually(
+      [&] {
+        return testing::git(root(), {"status", "--porcelain", "--", ".storkit/work"}).empty();
+      },
+      std::chrono::seconds(20)))
+      << testing::git(root(), {"status", "--porcelain"});
 }
 
 TEST_F(FirstHour, NoGitIdentityIsNamedByTheDoctorBeforeAnyRun) {

@@ -88,24 +88,6 @@ TEST_F(Flow, StoppedCoderIsNotRestartedByAutoAssign) {
   EXPECT_EQ(agents[0].status, agents::AgentStatus::Stopped);
 }
 
-TEST_F(Flow, StartingABacklogItemCommitsItsMoveSoTheCheckoutStaysClean) {
-  add_item(Stage::Backlog, "1_story_x");
-  open_pipeline({TestAgent{"coder-1", "coder", "sleep 30"}});  // commits the backlog file
-  agents::StartRequest start;
-  start.story = "1_story_x";
-  auto started = run(pool_->start_agent(start));
-  ASSERT_TRUE(started.ok()) << started.error().message;
-  EXPECT_EQ(stage_of("1_story_x"), Stage::Current);
-  // Without the commit, `git status` shows " D .storkit/work/1_backlog/1_story_x.md" for a
-  // person's next `git commit -am` to sweep up.
-  ASSERT_TRUE(eventually([&] {
-    return git(root(), {"status", "--porcelain", "--", ".storkit/work"}).empty();
-  })) << git(root(), {"status", "--porcelain"});
-  EXPECT_THAT(git(root(), {"log", "--format=%s"}),
-              ::testing::HasSubstr("storkit: start 1_story_x"));
-  EXPECT_EQ(stage_of("1_story_x"), Stage::Current);
-}
-
 TEST_F(Flow, DoneItemsAreArchivedAfterTheConfiguredAgeAndTheirLeftoversPruned) {
   add_item(Stage::Current, "1_story_ok");
   open_pipeline({}, "archive_after_hours = 0.0001");  // 0.36 s
