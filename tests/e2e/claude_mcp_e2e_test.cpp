@@ -9,6 +9,7 @@
 
 #include "../integration/serve_process.hpp"
 #include "scripted_server.hpp"
+#include "support/eventually.hpp"
 #include "support/git_fixture.hpp"
 #include "support/temp_dir.hpp"
 #include "work/stage_store.hpp"
@@ -16,17 +17,10 @@
 namespace stork {
 namespace {
 
+using testing::eventually;
+
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-bool eventually(const std::function<bool()>& predicate, std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (predicate()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return predicate();
-}
 
 TEST(ClaudeMcp, ClaudeCallsGetStoryTodosAndReportCompletionThroughTheWorktreeMcpJson) {
   ASSERT_TRUE(std::filesystem::exists(STORK_CLAUDE_CLI))

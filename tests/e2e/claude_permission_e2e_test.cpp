@@ -12,24 +12,18 @@
 #include "../integration/http_probe.hpp"
 #include "../integration/serve_process.hpp"
 #include "scripted_server.hpp"
+#include "support/eventually.hpp"
 #include "support/git_fixture.hpp"
 #include "support/temp_dir.hpp"
 
 namespace stork {
 namespace {
 
+using testing::eventually;
+
 namespace json = boost::json;
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-bool eventually(const std::function<bool()>& predicate, std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (predicate()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return predicate();
-}
 
 class ClaudePermissionTest : public ::testing::Test {
  protected:

@@ -208,14 +208,4 @@ std::string ClaudePoolTest::diagnostics(const std::string& story) {
   return out.str();
 }
 
-bool ClaudePoolTest::eventually(const std::function<bool()>& predicate,
-                                std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (predicate()) return true;
-    std::this_thread::sleep_for(20ms);
-  }
-  return predicate();
-}
-
 }  // namespace stork::testing

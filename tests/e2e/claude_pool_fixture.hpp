@@ -23,6 +23,7 @@
 #include "agents/agent_pool.hpp"
 #include "agents/awaitable_result.hpp"
 #include "scripted_server.hpp"
+#include "support/eventually.hpp"
 #include "support/temp_dir.hpp"
 
 namespace stork::testing {
@@ -85,8 +86,6 @@ class ClaudePoolTest : public ::testing::Test {
   // What to print when an assertion about a run fails: the events of the story's latest run
   // and the server's request log (kind and step of each request).
   std::string diagnostics(const std::string& story);
-
-  static bool eventually(const std::function<bool()>& predicate, std::chrono::milliseconds timeout);
 
   TempDir dir_;
   TempDir home_;  // the CLI's HOME: ~/.claude.json, sessions for --resume

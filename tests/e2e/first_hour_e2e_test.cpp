@@ -10,22 +10,16 @@
 
 #include "../integration/serve_process.hpp"
 #include "scripted_server.hpp"
+#include "support/eventually.hpp"
 #include "support/git_fixture.hpp"
 #include "support/temp_dir.hpp"
 
 namespace stork {
 namespace {
 
-using ::testing::HasSubstr;
+using testing::eventually;
 
-bool eventually(const std::function<bool()>& predicate, std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (predicate()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return predicate();
-}
+using ::testing::HasSubstr;
 
 class FirstHour : public ::testing::Test {
  protected:

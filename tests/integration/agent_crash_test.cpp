@@ -16,6 +16,7 @@
 
 #include "base/subprocess.hpp"
 #include "state/run_store.hpp"
+#include "support/eventually.hpp"
 #include "support/git_fixture.hpp"
 #include "support/process_probe.hpp"
 #include "support/temp_dir.hpp"
@@ -25,20 +26,13 @@ extern char** environ;
 namespace stork {
 namespace {
 
+using testing::eventually;
+
 using ::testing::HasSubstr;
 using namespace std::chrono_literals;
 
 bool gone(pid_t pid) {
   return testing::process_gone(pid);
-}
-
-bool eventually(const std::function<bool()>& predicate, std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (predicate()) return true;
-    std::this_thread::sleep_for(20ms);
-  }
-  return predicate();
 }
 
 std::vector<pid_t> read_pids(const std::filesystem::path& file) {

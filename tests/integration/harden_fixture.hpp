@@ -16,14 +16,13 @@
 
 #include "http_probe.hpp"
 #include "serve_process.hpp"
+#include "support/eventually.hpp"
 #include "support/temp_dir.hpp"
 
 namespace stork::testing {
 
 using Env = std::vector<std::pair<std::string, std::string>>;
 
-// Polls `predicate` every 20 ms until it holds or `timeout` passes; the last answer.
-bool eventually(const std::function<bool()>& predicate, std::chrono::milliseconds timeout);
 boost::json::value parse_json(const std::string& text);
 
 class HardenTest : public ::testing::Test {

@@ -19,11 +19,14 @@
 #include "http_probe.hpp"
 #include "serve_process.hpp"
 #include "state/sqlite.hpp"
+#include "support/eventually.hpp"
 #include "support/git_fixture.hpp"
 #include "support/temp_dir.hpp"
 
 namespace stork {
 namespace {
+
+using testing::eventually;
 
 namespace fs = std::filesystem;
 namespace json = boost::json;
@@ -32,15 +35,6 @@ using namespace std::chrono_literals;
 using testing::http_call;
 using testing::ScriptedServer;
 using testing::ServeProcess;
-
-bool eventually(const std::function<bool()>& predicate, std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (predicate()) return true;
-    std::this_thread::sleep_for(20ms);
-  }
-  return predicate();
-}
 
 json::object parse_object(const std::string& text) {
   std::error_code error;

@@ -12,11 +12,14 @@
 #include "../unit/http/http_test_client.hpp"
 #include "http/host_names.hpp"
 #include "serve_process.hpp"
+#include "support/eventually.hpp"
 #include "support/git_fixture.hpp"
 #include "support/temp_dir.hpp"
 
 namespace stork {
 namespace {
+
+using testing::eventually;
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
@@ -29,15 +32,6 @@ using testing::ServeProcess;
 
 constexpr const char* kToken = "admin-token-0123456789";
 constexpr const char* kViewer = "viewer-token-9876543210";
-
-bool eventually(const std::function<bool()>& predicate, std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (predicate()) return true;
-    std::this_thread::sleep_for(50ms);
-  }
-  return predicate();
-}
 
 // "stork_session=abc; Path=/; ..." -> "stork_session=abc"
 std::string cookie_pair(const std::string& set_cookie) {

@@ -20,11 +20,14 @@
 #include "http_probe.hpp"
 #include "serve_process.hpp"
 #include "state/run_store.hpp"
+#include "support/eventually.hpp"
 #include "support/git_fixture.hpp"
 #include "support/temp_dir.hpp"
 
 namespace stork {
 namespace {
+
+using testing::eventually;
 
 namespace fs = std::filesystem;
 namespace json = boost::json;
@@ -34,15 +37,6 @@ using namespace std::chrono_literals;
 using testing::http_call;
 using testing::HttpAnswer;
 using testing::ServeProcess;
-
-bool eventually(const std::function<bool()>& predicate, std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (predicate()) return true;
-    std::this_thread::sleep_for(20ms);
-  }
-  return predicate();
-}
 
 std::string text_of(const json::value& value) {
   return value.is_string() ? std::string(value.as_string()) : json::serialize(value);

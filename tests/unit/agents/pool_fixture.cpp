@@ -74,14 +74,4 @@ agents::AgentInfo PoolTest::wait(const std::string& story, const std::string& ag
   return info.ok() ? info.value() : agents::AgentInfo{};
 }
 
-bool PoolTest::eventually(const std::function<bool()>& predicate,
-                          std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (predicate()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return predicate();
-}
-
 }  // namespace stork::testing

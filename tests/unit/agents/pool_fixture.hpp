@@ -22,6 +22,7 @@
 
 #include "agents/agent_pool.hpp"
 #include "agents/awaitable_result.hpp"
+#include "support/eventually.hpp"
 #include "support/temp_dir.hpp"
 #include "work/stage.hpp"
 
@@ -66,9 +67,6 @@ class PoolTest : public ::testing::Test {
                                               std::optional<std::string> agent = std::nullopt);
   agents::AgentInfo wait(const std::string& story, const std::string& agent,
                          std::chrono::milliseconds timeout = std::chrono::seconds(20));
-  // Polls until `predicate` holds or `timeout` passes.
-  static bool eventually(const std::function<bool()>& predicate,
-                         std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
   TempDir dir_;
   boost::asio::io_context io_;

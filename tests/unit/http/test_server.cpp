@@ -46,15 +46,6 @@ std::chrono::milliseconds TestServer::stop(std::chrono::milliseconds grace) {
                                                                begin);
 }
 
-bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
-  return true;
-}
-
 Handler reply_with(std::string body) {
   return [body](Request&) -> asio::awaitable<Response> { co_return Response::json(200, body); };
 }

@@ -11,6 +11,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "http/server.hpp"
+#include "support/eventually.hpp"
 
 namespace stork::http::testing {
 
@@ -38,9 +39,7 @@ class TestServer {
   bool stopped_ = false;
 };
 
-// Polls `condition` every few milliseconds until it holds or `timeout` passes.
-bool eventually(const std::function<bool()>& condition,
-                std::chrono::milliseconds timeout = std::chrono::milliseconds(2000));
+using stork::testing::eventually;
 
 // A handler that answers 200 with `body`.
 Handler reply_with(std::string body);

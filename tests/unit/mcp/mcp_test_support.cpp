@@ -16,15 +16,6 @@ namespace stork::mcp::testing {
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
 
-bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(2ms);
-  }
-  return true;
-}
-
 bool RecordingSink::send(std::string json_message, std::string event_id) {
   std::lock_guard lock(mutex_);
   if (closed_) return false;

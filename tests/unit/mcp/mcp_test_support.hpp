@@ -23,15 +23,14 @@
 #include <gtest/gtest.h>
 
 #include "mcp/server.hpp"
+#include "support/eventually.hpp"
 
 namespace stork::mcp::testing {
 
 namespace json = boost::json;
 using Headers = std::map<std::string, std::string>;
 
-// Polls `condition` until it holds or `timeout` passes.
-bool eventually(const std::function<bool()>& condition,
-                std::chrono::milliseconds timeout = std::chrono::seconds(3));
+using stork::testing::eventually;
 
 // Records what the server streams; close() plays the client hanging up.
 class RecordingSink : public SseSink {

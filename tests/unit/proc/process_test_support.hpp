@@ -13,6 +13,7 @@
 #include <sys/types.h>
 
 #include "proc/child_process.hpp"
+#include "support/eventually.hpp"
 
 namespace stork::proc::testing {
 
@@ -49,7 +50,7 @@ SpawnOptions shell(const std::string& script, bool use_pty = false);
 
 bool process_exists(pid_t pid);         // kill(pid, 0) does not fail with ESRCH
 bool process_group_exists(pid_t pgid);  // kill(-pgid, 0) does not fail with ESRCH
-std::vector<pid_t> zombie_children();   // children of this process in state Z
-bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds limit);
+std::vector<pid_t> zombie_children();
+using stork::testing::eventually;
 
 }  // namespace stork::proc::testing
