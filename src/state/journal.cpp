@@ -160,14 +160,29 @@ StateResult<std::vector<PipelineEventRecord>> Journal::events_after(std::int64_t
   auto query = db_.cached(sql);
   if (!query) return fail(std::move(query).take_error());
   (*query)->bind(1, after_seq).bind(2, as_sql_limit(limit));
+  return read_events(**query);
+}
+
+StateResult<std::vector<PipelineEventRecord>> Journal::events_of(std::string_view story,
+                                                                 std::size_t limit) {
+  static const std::string sql =
+      "SELECT seq, time_ms, story, type, payload FROM pipeline_events WHERE story = ?1 "
+      "ORDER BY seq LIMIT ?2";
+  auto query = db_.cached(sql);
+  if (!query) return fail(std::move(query).take_error());
+  (*query)->bind(1, story).bind(2, as_sql_limit(limit));
+  return read_events(**query);
+}
+
+StateResult<std::vector<PipelineEventRecord>> Journal::read_events(Statement& query) {
   std::vector<PipelineEventRecord> events;
   for (;;) {
-    auto step = (*query)->step();
+    auto step = query.step();
     if (!step) return fail(std::move(step).take_error());
     if (*step == Step::Done) return events;
     events.push_back(PipelineEventRecord{
-        (*query)->column_int64(0), (*query)->column_int64(1), std::string((*query)->column_text(2)),
-        std::string((*query)->column_text(3)), std::string((*query)->column_text(4))});
+        query.column_int64(0), query.column_int64(1), std::string(query.column_text(2)),
+        std::string(query.column_text(3)), std::string(query.column_text(4))});
   }
 }
 
