@@ -69,7 +69,11 @@ TimelineEntry merged(const json::object& payload) {
   entry.title = "merged as " + commit.substr(0, 12);
   if (!commit.empty()) entry.commit = commit;
   entry.paths = list_field(payload, "files");
-  entry.detail = text_field(payload, "checkout");
+  const auto checkout = text_field(payload, "checkout");
+  if (checkout == "updated")
+    entry.detail = "the project's checkout was updated";
+  else if (!checkout.empty())
+    entry.detail = "the project's checkout: " + checkout;
   return entry;
 }
 
@@ -94,7 +98,7 @@ TimelineEntry simple(std::string_view type, const json::object& payload) {
       {"completion_rejected", "completion not accepted"},
       {"completion_interrupted", "completion check interrupted"},
       {"agent_stopped", "agent stopped"},
-      {"assign_failed", "no agent could be assigned"},
+      {"assign_failed", "an agent could not be started"},
       {"commit_failed", "the move could not be committed"},
       {"merge_recovered", "merge recovered after a restart"},
       {"checkout_left_alone", "the checkout was left alone"},
@@ -102,15 +106,18 @@ TimelineEntry simple(std::string_view type, const json::object& payload) {
   TimelineEntry entry;
   const auto known = titles.find(type);
   entry.title = known != titles.end() ? std::string(known->second) : std::string(type);
-  for (const char* key : {"reason", "notes", "note"}) {
+  entry.agent = text_field(payload, "agent");
+  if (!entry.agent.empty()) entry.title += " (" + entry.agent + ")";
+  entry.run_id = number_field(payload, "run_id");
+  for (const char* key : {"reason", "notes", "note", "message"}) {
     const auto text = text_field(payload, key);
     if (!text.empty()) {
       entry.title += ": " + text;
       break;
     }
   }
-  entry.agent = text_field(payload, "agent");
-  entry.failure = type == "blocked" || type == "commit_failed" || type == "assign_failed";
+  // An agent that could not be started yet (none free) is tried again: not a failure.
+  entry.failure = type == "blocked" || type == "commit_failed";
   return entry;
 }
 

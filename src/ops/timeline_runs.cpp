@@ -47,10 +47,10 @@ RunSummary summarize(const std::vector<state::EventRecord>& events) {
         summary.lines.push_back(name + ": " + short_tool_input(text));
       }
     } else if (event.type == "assistant_text" || event.type == "output") {
-      const auto text = one_line(clean_text(text_field(payload, "text")), 160);
+      const auto text = readable_line(text_field(payload, "text"), 160);
       if (!text.empty()) summary.last_words = text;
     } else if (event.type == "error") {
-      summary.error = one_line(clean_text(text_field(payload, "message")), 300);
+      summary.error = readable_line(text_field(payload, "message"), 300);
     }
   }
   return summary;
@@ -64,7 +64,9 @@ TimelineEntry started(const RunActivity& activity) {
   entry.agent = run.agent;
   const bool mergemaster = activity.stage == AgentStage::Mergemaster;
   entry.kind = mergemaster ? "mergemaster" : "run_started";
-  entry.title = (mergemaster ? "mergemaster " : "") + run.agent + " started (run " +
+  // "mergemaster coder-9 started", but not "mergemaster mergemaster started".
+  const bool named = run.agent.find("mergemaster") != std::string::npos;
+  entry.title = (mergemaster && !named ? "mergemaster " : "") + run.agent + " started (run " +
                 std::to_string(run.id) + (run.model.empty() ? "" : ", " + run.model) + ")";
   if (run.resumes_run) entry.title += ", resuming run " + std::to_string(*run.resumes_run);
   return entry;

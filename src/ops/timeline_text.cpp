@@ -1,6 +1,7 @@
 #include "ops/timeline_text.hpp"
 
 #include <boost/json/array.hpp>
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <fmt/format.h>
 
@@ -112,6 +113,41 @@ std::string one_line(std::string_view text, std::size_t width) {
   while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xc0) == 0x80)
     --cut;  // not inside a UTF-8 sequence
   return out.substr(0, cut) + "…";
+}
+
+namespace {
+
+std::optional<json::object> parse_object(std::string_view text) {
+  boost::system::error_code error;
+  auto parsed = json::parse(text, error);
+  if (error || !parsed.is_object()) return std::nullopt;
+  return std::move(parsed.as_object());
+}
+
+std::string readable_object(const json::object& object) {
+  for (const char* key : {"message", "text", "result"}) {
+    const auto* value = object.if_contains(key);
+    if (value != nullptr && value->is_string()) return std::string(value->as_string());
+  }
+  std::string fields;
+  for (const auto& [key, value] : object) {
+    if (value.is_object() || value.is_array() || value.is_null()) continue;
+    fields += (fields.empty() ? "" : ", ") + std::string(key) + ": " + text_field(object, key);
+  }
+  return fields;
+}
+
+}  // namespace
+
+std::string readable_line(std::string_view text, std::size_t width) {
+  const auto clean = clean_text(text);
+  const auto brace = clean.find('{');
+  const auto last = clean.find_last_not_of(" \n\t");
+  if (brace != std::string::npos && last != std::string::npos && clean[last] == '}') {
+    if (auto object = parse_object(std::string_view(clean).substr(brace, last + 1 - brace)))
+      return one_line(clean.substr(0, brace) + readable_object(*object), width);
+  }
+  return one_line(clean, width);
 }
 
 std::string seconds_text(std::int64_t ms) {

@@ -29,6 +29,10 @@ std::string last_lines(std::string_view text, std::size_t count);
 // One line: whitespace runs (newlines too) become one space; cut to `width` characters with
 // "…" (on a UTF-8 boundary).
 std::string one_line(std::string_view text, std::size_t width);
+// A line of program output for people, on one line of at most `width` characters: escapes
+// removed, and a JSON object in it (the whole line, or after a prefix such as "[agent] ") shown
+// as its `message` or `text` when it has one, else as "key: value, ..." of its scalar fields.
+std::string readable_line(std::string_view text, std::size_t width);
 // "1.2 s", "350 ms".
 std::string seconds_text(std::int64_t ms);
 

@@ -76,7 +76,7 @@ describe("Timeline", () => {
     expect(screen.getAllByText("run 3")[0].getAttribute("href")).toBe("/runs/3");
     expect(screen.getByText("2 tool calls: Bash ×2", { exact: false })).toBeTruthy();
     expect(screen.getByText("calc.py")).toBeTruthy();
-    expect(container.querySelector(".tl-commit")?.textContent).toBe("0123456789ab");
+    expect(container.querySelector('[data-kind="merged"]')?.getAttribute("data-commit")).toBe("0123456789abcdef");
     expect(container.querySelector(".tl-detail")?.textContent).toBe("FAILED test_div");
   });
 });

@@ -89,7 +89,9 @@ TEST_F(TimelineOpTest, RetriedItem_ShowsGateFailedThenRetryThenMergedWithItsComm
   EXPECT_THAT(find_kind(t, "retry")->title, HasSubstr("retry 1 of"));
   const auto* landed = find_kind(t, "merged");
   ASSERT_TRUE(landed->commit.has_value());
-  EXPECT_EQ(*landed->commit, git(root(), {"rev-parse", "main"}).substr(0, 40));
+  // The squash commit is on main (bookkeeping commits may follow it).
+  EXPECT_THAT(git(root(), {"log", "--format=%H", "main"}), HasSubstr(*landed->commit));
+  EXPECT_EQ(landed->commit->size(), 40u);
   EXPECT_THAT(landed->paths, ::testing::Contains("1_story_flaky.txt"));
   const auto* run_one = find_kind(t, "run_started");
   ASSERT_TRUE(run_one->run_id.has_value());
@@ -143,6 +145,7 @@ TEST(BuildTimeline, MergeConflict_ShowsPathsThenMergemasterThenMerged) {
       {20, 1, 500, "tool_use", R"({"name":"Bash","input":{"command":"git merge main"}})"},
       {20, 2, 510, "tool_use", R"({"name":"Bash","input":{"command":"python3 -m unittest"}})"},
       {20, 3, 520, "output", R"({"text":"\u001b[32mresolved calc.py\u001b[0m"})"},
+      {20, 4, 530, "output", R"({"text":"[mm] {\"queue_position\":1,\"message\":\"queued\"}"})"},
   };
   const auto timeline =
       ops::build_timeline("2_story_mul", events,
@@ -158,14 +161,16 @@ TEST(BuildTimeline, MergeConflict_ShowsPathsThenMergemasterThenMerged) {
   ASSERT_EQ(resolved->tools.size(), 1u);
   EXPECT_EQ(resolved->tools[0].name, "Bash");
   EXPECT_THAT(resolved->detail, HasSubstr("Bash: git merge main"));
-  EXPECT_THAT(resolved->detail, HasSubstr("last: resolved calc.py"));
+  EXPECT_THAT(resolved->detail, HasSubstr("last: [mm] queued"));  // a JSON reply, readable
   EXPECT_THAT(resolved->detail, Not(HasSubstr("\x1b")));
   EXPECT_EQ(find_kind(timeline, "merged")->title, "merged as 0123456789ab");
 }
 
 TEST(TimelineText, CleanTextStripsCsiOscAndControls) {
   EXPECT_EQ(ops::clean_text("\x1b[1;31mred\x1b[0m plain"), "red plain");
-  EXPECT_EQ(ops::clean_text("\x1b]0;title\x07after"), "after");
+  EXPECT_EQ(ops::clean_text("\x1b]0;title\x07"
+                            "after"),
+            "after");
   EXPECT_EQ(ops::clean_text("\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\"), "link");
   EXPECT_EQ(ops::clean_text("a\r\nb\rc\x01"), "a\nb\nc");
   EXPECT_EQ(ops::clean_text("cut \x1b["), "cut ");
@@ -180,6 +185,14 @@ TEST(TimelineText, ShortToolInputNeverShowsJson) {
   EXPECT_EQ(ops::short_tool_input(R"({"limit":3,"all":true,"nested":{"a":1}})"),
             "limit=3 all=true");
   EXPECT_EQ(ops::short_tool_input("not json"), "not json");
+}
+
+TEST(TimelineText, ReadableLineShowsJsonAsItsMessageOrFields) {
+  EXPECT_EQ(ops::readable_line(R"([agent] {"position":1,"ok":true,"list":[1]})", 80),
+            "[agent] position: 1, ok: true");
+  EXPECT_EQ(ops::readable_line(R"({"message":"queued at 1"})", 80), "queued at 1");
+  EXPECT_EQ(ops::readable_line("\x1b[31m{broken\x1b[0m", 80), "{broken");
+  EXPECT_EQ(ops::readable_line("plain {a} text", 80), "plain {a} text");
 }
 
 ops::ItemView view_at(Stage stage, std::string type = "story") {

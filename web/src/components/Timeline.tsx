@@ -17,23 +17,28 @@ export function Timeline({ entries }: { entries: TimelineEntry[] }) {
   );
 }
 
+function scrollToEnd(el: HTMLPreElement | null) {
+  if (el) el.scrollTop = el.scrollHeight;
+}
+
 function TimelineRow({ entry }: { entry: TimelineEntry }) {
   return (
-    <li className={"tl-entry" + (entry.failure ? " tl-failure" : "")} data-kind={entry.kind}>
+    <li
+      className={"tl-entry" + (entry.failure ? " tl-failure" : "")}
+      data-kind={entry.kind}
+      data-commit={entry.commit ?? undefined}
+    >
       <div className="tl-head">
         <time className="muted" dateTime={new Date(entry.time_ms).toISOString()}>
           {formatTime(entry.time_ms)}
         </time>
-        <span className="tl-title">{stripAnsi(entry.title)}</span>
+        <span className="tl-title" title={entry.commit ?? undefined}>
+          {stripAnsi(entry.title)}
+        </span>
         {entry.run_id !== null ? (
           <Link href={`/runs/${entry.run_id}`} className="tl-run">
             run {entry.run_id}
           </Link>
-        ) : null}
-        {entry.commit ? (
-          <code className="tl-commit" title={entry.commit}>
-            {entry.commit.slice(0, 12)}
-          </code>
         ) : null}
       </div>
       {entry.tools.length > 0 ? (
@@ -51,7 +56,12 @@ function TimelineRow({ entry }: { entry: TimelineEntry }) {
           ))}
         </ul>
       ) : null}
-      {entry.detail ? <pre className="tl-detail">{stripAnsi(entry.detail)}</pre> : null}
+      {entry.detail ? (
+        // Scrolled to its end: the last lines of a gate's output say the most.
+        <pre className="tl-detail" ref={scrollToEnd}>
+          {stripAnsi(entry.detail)}
+        </pre>
+      ) : null}
     </li>
   );
 }
