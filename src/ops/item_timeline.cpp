@@ -70,10 +70,11 @@ TimelineEntry merged(const json::object& payload) {
   if (!commit.empty()) entry.commit = commit;
   entry.paths = list_field(payload, "files");
   const auto checkout = text_field(payload, "checkout");
-  if (checkout == "updated")
+  if (checkout == "updated") {
     entry.detail = "the project's checkout was updated";
-  else if (!checkout.empty())
+  } else if (!checkout.empty()) {
     entry.detail = "the project's checkout: " + checkout;
+  }
   return entry;
 }
 

@@ -48,9 +48,10 @@ StateResult<std::int64_t> Journal::begin_job(JobKind kind, std::string_view stor
 }
 
 StateResult<void> Journal::expect_changed(std::int64_t job) {
-  if (db_.changes() == 0)
+  if (db_.changes() == 0) {
     return fail(
         StateError{"state database " + db_.path().string() + ": no job " + std::to_string(job), 0});
+  }
   return {};
 }
 
@@ -85,10 +86,11 @@ StateResult<std::vector<JobRecord>> Journal::read_jobs(Statement& query) {
     JobRecord job;
     job.id = query.column_int64(0);
     auto kind = parse_job_kind(query.column_text(1));
-    if (!kind)
+    if (!kind) {
       return fail(StateError{"pipeline job " + std::to_string(job.id) + " has an unknown kind '" +
                                  std::string(query.column_text(1)) + "'",
                              0});
+    }
     job.kind = *kind;
     job.story = query.column_text(2);
     job.agent = query.column_text(3);

@@ -7,7 +7,7 @@
 // neither Start nor Unblock and showing its criteria honestly; front-matter labels clear of
 // their values; the favicon. Screenshots go to --out.
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { api, check, launchBrowser, parseArgs, startServe, step, webDir } from "./lib.mjs";
@@ -116,11 +116,22 @@ try {
     const status = await page.locator(".criteria-status").textContent();
     check(status?.includes(`${detail.criteria_checked} of ${detail.criteria_total}`), "criteria status: " + status);
     check(!/^\s*0\/\d/.test(status ?? ""), "criteria shown as 0/N: " + status);
+    // A long key with a long value, as a person may write by hand (the watcher picks it up).
+    const file = join(sample, detail.path);
+    writeFileSync(file, readFileSync(file, "utf8").replace(/^---\n/, "---\nnote_for_the_reviewer_of_this_item: " + "a long note ".repeat(30) + "\n"));
+    await page.waitForSelector('.front-matter dt:has-text("note_for_the_reviewer_of_this_item")', { timeout: 20_000 });
+    // The label's text (not its box, which may be narrower than the text) against the value's.
     const overlaps = await page.$$eval(".front-matter > div", (rows) =>
       rows.filter((row) => {
-        const dt = row.querySelector("dt")?.getBoundingClientRect();
-        const dd = row.querySelector("dd")?.getBoundingClientRect();
-        return dt && dd && dt.right > dd.left + 0.5 && dt.top === dd.top;
+        const text = (el) => {
+          const range = document.createRange();
+          range.selectNodeContents(el);
+          return range.getBoundingClientRect();
+        };
+        const [dt, dd] = [row.querySelector("dt"), row.querySelector("dd")];
+        if (!dt || !dd) return false;
+        const [key, value] = [text(dt), text(dd)];
+        return key.right > value.left + 0.5 && key.bottom > value.top && value.bottom > key.top;
       }).length,
     );
     check(overlaps === 0, `${overlaps} front-matter labels overlap their values`);

@@ -22,12 +22,13 @@ export function ItemView({ id }: { id: string }) {
   const version = card
     ? JSON.stringify([card.stage, card.flags, card.agents.map((a) => [a.run_id, a.status]), card.cost_usd])
     : "";
-  const detail = useAsync(useCallback(() => api.item(id), [id]), version);
+  // The details and the timeline also follow every pipeline event of this item (an edit by
+  // hand, a gate result, a retry) that the socket brings.
+  const itemSeq = card ? (state.itemSeq[card.id] ?? 0) : 0;
+  const detail = useAsync(useCallback(() => api.item(id), [id]), `${version}|${itemSeq}`);
   const runs = useAsync(useCallback(() => api.runs(id, 50), [id]), version);
   const diff = useAsync(useCallback(() => api.diff(id), [id]), version);
   const gate = useAsync(useCallback(() => api.gate(id), [id]), version);
-  // The timeline also follows every journal event of this item the socket brings.
-  const itemSeq = card ? (state.itemSeq[card.id] ?? 0) : 0;
   const timeline = useAsync(useCallback(() => api.timeline(id), [id]), `${version}|${itemSeq}`);
   // The run whose output is shown: the one picked, else the newest.
   const [pickedRun, setPickedRun] = useState<number | null>(null);
