@@ -168,8 +168,8 @@ StateResult<std::vector<PipelineEventRecord>> Journal::events_after(std::int64_t
 StateResult<std::vector<PipelineEventRecord>> Journal::events_of(std::string_view story,
                                                                  std::size_t limit) {
   static const std::string sql =
-      "SELECT seq, time_ms, story, type, payload FROM pipeline_events WHERE story = ?1 "
-      "ORDER BY seq LIMIT ?2";
+      "SELECT * FROM (SELECT seq, time_ms, story, type, payload FROM pipeline_events "
+      "WHERE story = ?1 ORDER BY seq DESC LIMIT ?2) ORDER BY seq";
   auto query = db_.cached(sql);
   if (!query) return fail(std::move(query).take_error());
   (*query)->bind(1, story).bind(2, as_sql_limit(limit));

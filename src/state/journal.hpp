@@ -73,7 +73,7 @@ class Journal {
   StateResult<std::vector<PipelineEventRecord>> events_after(std::int64_t after_seq,
                                                              std::size_t limit = 10000);
   StateResult<std::int64_t> last_event_seq();
-  // One item's events, oldest first, at most `limit` (an item's timeline; a full scan of the
+  // One item's newest `limit` events, oldest first (an item's timeline; a full scan of the
   // table, which is fine at the size a journal reaches between prunes).
   StateResult<std::vector<PipelineEventRecord>> events_of(std::string_view story,
                                                           std::size_t limit = 2000);
