@@ -18,6 +18,8 @@ and commits them, as a coding agent would:
 
 Every line it prints becomes an `output` event of the run (the board's output panel).
 DEMO_PACE (seconds, default 0) slows each step down so a person can watch the board.
+DEMO_GO_FILE, when set, holds the first step until that file exists: scripts/demo creates it
+once a person has opened the board, or after 10 s (demo/wait_for_board.py).
 """
 
 import json
@@ -31,6 +33,8 @@ import urllib.request
 STORY = os.environ.get("STORK_STORY_ID", "")
 AGENT = os.environ.get("STORK_AGENT", "demo-agent")
 PACE = float(os.environ.get("DEMO_PACE", "0") or 0)
+GO_FILE = os.environ.get("DEMO_GO_FILE", "")
+GO_TIMEOUT = 120  # seconds: never wait forever if whatever creates GO_FILE went away
 
 
 def say(text):
@@ -40,6 +44,16 @@ def say(text):
 def pause():
     if PACE > 0:
         time.sleep(PACE)
+
+
+def wait_for_person():
+    """Until the board has been opened (or the demo gave up waiting): see DEMO_GO_FILE."""
+    if not GO_FILE or os.path.exists(GO_FILE):
+        return
+    say("waiting for you to open the board (10 s at most)")
+    deadline = time.monotonic() + GO_TIMEOUT
+    while not os.path.exists(GO_FILE) and time.monotonic() < deadline:
+        time.sleep(0.1)
 
 
 def git(*args, check=True):
@@ -54,6 +68,9 @@ def commit(message):
     git("-c", f"user.name={AGENT}", "-c", "user.email=demo-agent@localhost", "commit", "-q",
         "-m", message)
     say(f"committed: {message}")
+    # What a coding agent's terminal shows: git's own colours (escape codes the board strips).
+    print(git("show", "--stat", "--color=always", "--format=%C(yellow)%h%Creset %s", "HEAD").stdout,
+          end="", flush=True)
 
 
 def read(path):
@@ -87,6 +104,7 @@ def attempts_so_far():
 
 def code():
     number = STORY.split("_", 1)[0]
+    wait_for_person()
     attempt = attempts_so_far() + 1
     say(f"working on {STORY} (attempt {attempt})")
     pause()
@@ -150,6 +168,7 @@ def mcp_call(tool, arguments):
 
 def resolve():
     base = os.environ.get("DEMO_BASE_BRANCH", "main")
+    wait_for_person()
     say(f"the merge of {STORY} conflicted; merging {base} into its branch")
     pause()
     merged = git("merge", "--no-edit", base, check=False)

@@ -61,11 +61,18 @@ def main():
             sys.exit(f"demo check FAILED: {why} ({state})")
         time.sleep(0.5)
 
-    problems = []
-    events = get(f"{url}/api/events?limit=10000")["events"]
-
+    # An item is in Done a moment before its `merged` event (the merge moves it, cleans up,
+    # then says so): wait for those events too, within the same deadline.
     def story_events(number, kind):
         return [e for e in events if e["story"].startswith(f"{number}_") and e["type"] == kind]
+
+    while True:
+        events = get(f"{url}/api/events?limit=10000")["events"]
+        if all(story_events(n, "merged") for n in (1, 2, 3, 4)) or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+
+    problems = []
 
     if not story_events(4, "retry"):
         problems.append("item 4 was never retried (its first attempt should fail the gate)")

@@ -1,6 +1,7 @@
-// Work items: POST /api/items (create), GET /api/items/{id}, PATCH /api/items/{id}. Each route
-// reads its request, calls the item operation (ops/item_ops.hpp) and renders the one item
-// JSON (ops/item_json.hpp).
+// Work items: POST /api/items (create), GET /api/items/{id}, PATCH /api/items/{id} and GET
+// /api/items/{id}/timeline. Each route reads its request, calls the item operation
+// (ops/item_ops.hpp) and renders the one item JSON (ops/item_json.hpp) or the timeline's
+// (ops/timeline_json.hpp).
 #include <boost/json/object.hpp>
 
 #include "api/api_context.hpp"
@@ -9,6 +10,7 @@
 #include "ops/item_json.hpp"
 #include "ops/item_lookup.hpp"
 #include "ops/item_ops.hpp"
+#include "ops/timeline_json.hpp"
 
 namespace stork::api {
 namespace json = boost::json;
@@ -83,6 +85,13 @@ asio::awaitable<http::Response> get_item(ContextPtr context, http::Request& requ
   co_return json_response(200, ops::item_detail_json(item.value()));
 }
 
+asio::awaitable<http::Response> get_timeline(ContextPtr context, http::Request& request) {
+  const std::string id = request.path_params["id"];
+  auto timeline = co_await context->services().items->timeline(id);
+  if (!timeline.ok()) co_return op_failure(timeline.error());
+  co_return json_response(200, ops::timeline_json(timeline.value()));
+}
+
 // A text field of a PATCH: absent leaves it, null removes it.
 ApiResult<std::optional<std::optional<std::string>>> read_nullable(const JsonBody& body,
                                                                    std::string_view key,
@@ -150,6 +159,9 @@ void add_item_routes(http::Router& router, const ContextPtr& context) {
   router.add(
       "PATCH", "/api/items/{id}",
       [context](http::Request& request) { return patch_item(context, request); }, "item");
+  router.add(
+      "GET", "/api/items/{id}/timeline",
+      [context](http::Request& request) { return get_timeline(context, request); }, "timeline");
 }
 
 }  // namespace stork::api

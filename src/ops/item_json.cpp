@@ -2,6 +2,8 @@
 
 #include <boost/json/value.hpp>
 
+#include "ops/item_actions.hpp"
+
 namespace stork::ops {
 namespace json = boost::json;
 
@@ -85,6 +87,7 @@ json::object item_detail_json(const ItemView& view) {
         {"line", problem.line}, {"field", problem.field}, {"message", problem.message}});
   }
   out["problems"] = std::move(problems);
+  out["actions"] = actions_json(legal_actions(view));
   return out;
 }
 

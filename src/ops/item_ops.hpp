@@ -18,6 +18,7 @@
 
 #include "engine/pipeline.hpp"
 #include "ops/item_edits.hpp"
+#include "ops/item_timeline.hpp"
 #include "ops/item_view.hpp"
 #include "ops/op_error.hpp"
 #include "ops/ops_services.hpp"
@@ -88,6 +89,10 @@ class ItemOps {
                                                                   std::string reason);
   // Moves the item to 4_merge (if not there) and queues the merge; clears a merge failure.
   boost::asio::awaitable<OpResult<MergeQueued>> merge(std::string text);
+
+  // What happened to the item, oldest first (ops/item_timeline.hpp), from the journal and the
+  // state database. Defined in item_timeline_op.cpp.
+  boost::asio::awaitable<OpResult<ItemTimeline>> timeline(std::string text);
 
  private:
   // One pipeline operation on an item (by full id) that answers nothing but success.

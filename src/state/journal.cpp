@@ -48,9 +48,10 @@ StateResult<std::int64_t> Journal::begin_job(JobKind kind, std::string_view stor
 }
 
 StateResult<void> Journal::expect_changed(std::int64_t job) {
-  if (db_.changes() == 0)
+  if (db_.changes() == 0) {
     return fail(
         StateError{"state database " + db_.path().string() + ": no job " + std::to_string(job), 0});
+  }
   return {};
 }
 
@@ -85,10 +86,11 @@ StateResult<std::vector<JobRecord>> Journal::read_jobs(Statement& query) {
     JobRecord job;
     job.id = query.column_int64(0);
     auto kind = parse_job_kind(query.column_text(1));
-    if (!kind)
+    if (!kind) {
       return fail(StateError{"pipeline job " + std::to_string(job.id) + " has an unknown kind '" +
                                  std::string(query.column_text(1)) + "'",
                              0});
+    }
     job.kind = *kind;
     job.story = query.column_text(2);
     job.agent = query.column_text(3);
@@ -160,14 +162,29 @@ StateResult<std::vector<PipelineEventRecord>> Journal::events_after(std::int64_t
   auto query = db_.cached(sql);
   if (!query) return fail(std::move(query).take_error());
   (*query)->bind(1, after_seq).bind(2, as_sql_limit(limit));
+  return read_events(**query);
+}
+
+StateResult<std::vector<PipelineEventRecord>> Journal::events_of(std::string_view story,
+                                                                 std::size_t limit) {
+  static const std::string sql =
+      "SELECT * FROM (SELECT seq, time_ms, story, type, payload FROM pipeline_events "
+      "WHERE story = ?1 ORDER BY seq DESC LIMIT ?2) ORDER BY seq";
+  auto query = db_.cached(sql);
+  if (!query) return fail(std::move(query).take_error());
+  (*query)->bind(1, story).bind(2, as_sql_limit(limit));
+  return read_events(**query);
+}
+
+StateResult<std::vector<PipelineEventRecord>> Journal::read_events(Statement& query) {
   std::vector<PipelineEventRecord> events;
   for (;;) {
-    auto step = (*query)->step();
+    auto step = query.step();
     if (!step) return fail(std::move(step).take_error());
     if (*step == Step::Done) return events;
     events.push_back(PipelineEventRecord{
-        (*query)->column_int64(0), (*query)->column_int64(1), std::string((*query)->column_text(2)),
-        std::string((*query)->column_text(3)), std::string((*query)->column_text(4))});
+        query.column_int64(0), query.column_int64(1), std::string(query.column_text(2)),
+        std::string(query.column_text(3)), std::string(query.column_text(4))});
   }
 }
 

@@ -73,11 +73,16 @@ class Journal {
   StateResult<std::vector<PipelineEventRecord>> events_after(std::int64_t after_seq,
                                                              std::size_t limit = 10000);
   StateResult<std::int64_t> last_event_seq();
+  // One item's newest `limit` events, oldest first (an item's timeline; a full scan of the
+  // table, which is fine at the size a journal reaches between prunes).
+  StateResult<std::vector<PipelineEventRecord>> events_of(std::string_view story,
+                                                          std::size_t limit = 2000);
 
  private:
   explicit Journal(Database db) : db_(std::move(db)) {}
   StateResult<std::vector<JobRecord>> read_jobs(Statement& query);
   StateResult<void> expect_changed(std::int64_t job);
+  static StateResult<std::vector<PipelineEventRecord>> read_events(Statement& query);
 
   Database db_;
 };

@@ -106,7 +106,7 @@ try {
     await viewer.waitForSelector('.item-view[data-id="1_story_first_item"]');
     await viewer.click('button:has-text("Start")');
     await viewer.waitForFunction(() =>
-      /watch the board but not act/.test(document.querySelector(".action-message")?.textContent ?? ""),
+      /watch the board but not act/.test(document.querySelector(".action-error[role=alert]")?.textContent ?? ""),
     );
     await viewer.screenshot({ path: join(args.out, "remote-viewer.png") });
     const stage = await viewer.evaluate(async () => {

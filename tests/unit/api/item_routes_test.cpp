@@ -1,5 +1,5 @@
-// POST /api/items, GET and PATCH /api/items/{id}, and the checks every route applies to ids and
-// bodies: over real sockets against a real project.
+// POST /api/items, GET and PATCH /api/items/{id}, GET /api/items/{id}/timeline, and the checks
+// every route applies to ids and bodies: over real sockets against a real project.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -85,6 +85,28 @@ TEST_F(ItemRoutes, GetItem_ReturnsFieldsFrontMatterBodyAndCriteriaByIdOrNumber) 
     EXPECT_THAT(std::string(item.at("body").as_string()), HasSubstr("- [ ] xlsx"));
     EXPECT_EQ(item.at("path"), ".storkit/work/2_current/4_story_export.md");
   }
+}
+
+TEST_F(ItemRoutes, GetTimeline_AnswersTheItemsJournalInOrderAndTheLegalActions) {
+  start_api();
+  auto created = post("/api/items", R"({"name":"Timeline me","acceptance_criteria":["x"]})");
+  ASSERT_EQ(created.status, 201u) << created.body;
+  EXPECT_EQ(created.object().at("actions").at("start"), true);
+  ASSERT_EQ(post("/api/items/1/block", R"({"reason":"waiting for a person"})").status, 200u);
+  ASSERT_EQ(post("/api/items/1/unblock").status, 200u);
+  auto reply = get("/api/items/1/timeline");
+  ASSERT_EQ(reply.status, 200u) << reply.body;
+  EXPECT_EQ(reply.object().at("story"), "1_story_timeline_me");
+  std::vector<std::string> kinds;
+  for (const auto& entry : reply.object().at("entries").as_array())
+    kinds.emplace_back(entry.at("kind").as_string());
+  EXPECT_EQ(kinds, (std::vector<std::string>{"created", "blocked", "unblocked"}));
+  const auto& blocked = reply.object().at("entries").as_array()[1].as_object();
+  EXPECT_EQ(blocked.at("title"), "blocked: waiting for a person");
+  EXPECT_EQ(blocked.at("failure"), true);
+  EXPECT_TRUE(blocked.at("run_id").is_null());
+  EXPECT_EQ(get("/api/items/42/timeline").status, 404u);
+  EXPECT_EQ(get("/api/items/1_story_../timeline").error_code(), "invalid_id");
 }
 
 TEST_F(ItemRoutes, Ids_UnsafeOnesAre400AndUnknownOnes404OnEveryItemRoute) {

@@ -80,7 +80,8 @@ TEST_F(OpsItems, Json_SummaryFieldsAreTheDetailsFirstFieldsWithTheSameValues) {
     EXPECT_EQ(boost::json::serialize(summary.at(name)), boost::json::serialize(detail.at(name)))
         << name;
   }
-  for (const char* extra : {"criteria", "front_matter", "front_matter_keys", "body", "problems"})
+  for (const char* extra :
+       {"criteria", "front_matter", "front_matter_keys", "body", "problems", "actions"})
     EXPECT_TRUE(detail.contains(extra)) << extra;
   EXPECT_EQ(detail.at("front_matter").at("blocked"), true);
   EXPECT_EQ(detail.at("front_matter").at("retry_count"), 2);

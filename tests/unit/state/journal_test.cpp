@@ -99,5 +99,25 @@ TEST(Journal, SharesTheDatabaseWithTheRunStore) {
   ASSERT_TRUE((*store)->runs().ok());
 }
 
+TEST(Journal, EventsOfOneItemAreItsNewestOldestFirst) {
+  testing::TempDir project;
+  auto journal = open_journal(project.path());
+  for (int i = 0; i < 6; ++i) {
+    const std::string story = i % 2 == 0 ? "1_story_a" : "2_story_b";
+    ASSERT_TRUE(journal->append_event({0, 100 + i, story, "step" + std::to_string(i), "{}"}).ok());
+  }
+  auto all = journal->events_of("1_story_a");
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 3u);
+  EXPECT_EQ((*all)[0].type, "step0");
+  EXPECT_EQ((*all)[2].type, "step4");
+  auto newest = journal->events_of("1_story_a", 2);
+  ASSERT_TRUE(newest.ok());
+  ASSERT_EQ(newest->size(), 2u);
+  EXPECT_EQ((*newest)[0].type, "step2");
+  EXPECT_EQ((*newest)[1].type, "step4");
+  EXPECT_TRUE(journal->events_of("9_story_none")->empty());
+}
+
 }  // namespace
 }  // namespace stork::state

@@ -13,6 +13,7 @@ import type {
   RunEventsResponse,
   RunRecord,
   Stage,
+  TimelineResponse,
   UsageBy,
   UsageResponse,
 } from "./types";
@@ -79,6 +80,7 @@ export const api = {
   reject: (story: string, notes: string) =>
     request<ItemDetail>("POST", `/api/items/${id(story)}/qa/reject`, { notes }),
   diff: (story: string) => request<DiffResponse>("GET", `/api/items/${id(story)}/diff`),
+  timeline: (story: string) => request<TimelineResponse>("GET", `/api/items/${id(story)}/timeline`),
   gate: (story: string) => request<GateResponse>("GET", `/api/items/${id(story)}/gate`),
   agents: () => request<{ agents: AgentInfo[] }>("GET", "/api/agents"),
   start: (story: string, agent?: string) =>

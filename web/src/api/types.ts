@@ -55,6 +55,36 @@ export interface Criterion {
   text: string;
 }
 
+/** What a person may do with the item where it is (the server's rules, docs/items.md). */
+export interface ItemActions {
+  start: boolean;
+  unblock: boolean;
+  request_qa: boolean;
+  approve_qa: boolean;
+  reject_qa: boolean;
+  moves: Stage[];
+}
+
+export interface TimelineEntry {
+  time_ms: number;
+  kind: string;
+  title: string;
+  detail: string;
+  failure: boolean;
+  seq: number;
+  run_id: number | null;
+  agent: string;
+  commit: string | null;
+  paths: string[];
+  tools: { name: string; count: number }[];
+  tool_calls: number;
+}
+
+export interface TimelineResponse {
+  story: string;
+  entries: TimelineEntry[];
+}
+
 export interface ItemDetail {
   id: string;
   number: number;
@@ -79,6 +109,8 @@ export interface ItemDetail {
   front_matter_keys: string[];
   body: string;
   problems: { line?: number; field?: string; message: string }[];
+  /** Absent from servers older than the field. */
+  actions?: ItemActions;
 }
 
 export interface RunRecord {

@@ -1,9 +1,23 @@
 // What a person can do with an item: start (with an agent picker), stop, approve or reject
-// QA with notes, unblock, move. Errors show the server's message next to the buttons.
+// QA with notes, unblock, move. Only what the server would accept is offered: the item JSON's
+// `actions` (ops/item_actions.hpp) says which. A refusal shows the server's message as an alert.
 import { useState } from "react";
 import { api, ApiError } from "../api/client";
-import type { ActiveRun, AgentInfo, ItemDetail, Stage } from "../api/types";
+import type { ActiveRun, AgentInfo, ItemActions as Legal, ItemDetail, Stage } from "../api/types";
 import { STAGES } from "../api/types";
+
+/** The item's legal actions; a server older than the field gets the old guesses. */
+export function legalActions(item: ItemDetail): Legal {
+  if (item.actions) return item.actions;
+  return {
+    start: item.stage !== "done" && item.stage !== "archived",
+    unblock: item.blocked || item.merge_failure !== null || item.retry_count > 0,
+    request_qa: item.stage === "current",
+    approve_qa: item.stage === "qa",
+    reject_qa: item.stage === "qa",
+    moves: STAGES.filter((s) => s !== item.stage),
+  };
+}
 
 export function ItemActions({
   item,
@@ -18,8 +32,9 @@ export function ItemActions({
 }) {
   const [agent, setAgent] = useState("");
   const [notes, setNotes] = useState("");
-  const [stage, setStage] = useState<Stage>(item.stage);
-  const [message, setMessage] = useState<string | null>(null);
+  const legal = legalActions(item);
+  const [stage, setStage] = useState<Stage | "">("");
+  const [message, setMessage] = useState<{ text: string; failed: boolean } | null>(null);
   const [busy, setBusy] = useState(false);
 
   // A button's call: busy meanwhile, then "done" or the server's message (it never throws).
@@ -29,10 +44,13 @@ export function ItemActions({
       setMessage(null);
       try {
         await call();
-        setMessage(`${what}: done`);
+        setMessage({ text: `${what}: done`, failed: false });
         onDone();
       } catch (error) {
-        setMessage(`${what}: ${error instanceof ApiError ? error.message : String(error)}`);
+        setMessage({
+          text: `${what} refused: ${error instanceof ApiError ? error.message : String(error)}`,
+          failed: true,
+        });
       } finally {
         setBusy(false);
       }
@@ -42,7 +60,14 @@ export function ItemActions({
 
   return (
     <div className="actions" aria-busy={busy}>
+      {message ? (
+        <p className={message.failed ? "action-error" : "action-message"} role={message.failed ? "alert" : "status"}>
+          {message.text}
+        </p>
+      ) : null}
       <div className="action-row">
+        {legal.start ? (
+          <>
         <label>
           agent{" "}
           <select value={agent} onChange={(e) => setAgent(e.target.value)} aria-label="agent to start">
@@ -59,53 +84,65 @@ export function ItemActions({
         <button disabled={busy} onClick={() => act("start", () => api.start(item.id, agent || undefined))}>
           Start
         </button>
+          </>
+        ) : null}
         {active.map((run) => (
           <button key={run.run_id} disabled={busy} onClick={() => act("stop", () => api.stop(item.id, run.agent))}>
             Stop {run.agent}
           </button>
         ))}
       </div>
-      {item.stage === "qa" ? (
+      {legal.approve_qa || legal.reject_qa ? (
         <div className="action-row">
-          <button disabled={busy} onClick={() => act("approve", () => api.approve(item.id))}>
-            Approve QA
-          </button>
-          <input
-            value={notes}
-            onChange={(e) => setNotes(e.target.value)}
-            placeholder="what to fix"
-            aria-label="QA notes"
-          />
-          <button disabled={busy || !notes.trim()} onClick={() => act("reject", () => api.reject(item.id, notes.trim()))}>
-            Reject QA
-          </button>
+          {legal.approve_qa ? (
+            <button disabled={busy} onClick={() => act("approve", () => api.approve(item.id))}>
+              Approve QA
+            </button>
+          ) : null}
+          {legal.reject_qa ? (
+            <>
+              <input
+                value={notes}
+                onChange={(e) => setNotes(e.target.value)}
+                placeholder="what to fix"
+                aria-label="QA notes"
+              />
+              <button
+                disabled={busy || !notes.trim()}
+                onClick={() => act("reject", () => api.reject(item.id, notes.trim()))}
+              >
+                Reject QA
+              </button>
+            </>
+          ) : null}
         </div>
       ) : null}
       <div className="action-row">
-        {item.blocked || item.merge_failure || item.retry_count > 0 ? (
+        {legal.unblock ? (
           <button disabled={busy} onClick={() => act("unblock", () => api.unblock(item.id))}>
             Unblock
           </button>
         ) : null}
         <label>
           move to{" "}
-          <select value={stage} onChange={(e) => setStage(e.target.value as Stage)} aria-label="stage to move to">
-            {STAGES.map((s) => (
+          <select value={stage} onChange={(e) => setStage(e.target.value as Stage | "")} aria-label="stage to move to">
+            <option value="">{legal.moves.length > 0 ? "(pick a stage)" : "(none)"}</option>
+            {legal.moves.map((s) => (
               <option key={s} value={s}>
                 {s}
               </option>
             ))}
           </select>
         </label>
-        <button disabled={busy || stage === item.stage} onClick={() => act("move", () => api.move(item.id, stage))}>
+        <button
+          disabled={busy || stage === ""}
+          onClick={() => {
+            if (stage !== "") act("move", () => api.move(item.id, stage));
+          }}
+        >
           Move
         </button>
       </div>
-      {message ? (
-        <p className="action-message" role="status">
-          {message}
-        </p>
-      ) : null}
     </div>
   );
 }

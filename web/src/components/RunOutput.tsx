@@ -8,6 +8,10 @@ import type { RunEvent, RunRecord } from "../api/types";
 import { useBoard } from "../state/BoardProvider";
 import { applyRunEvents, emptyRunStream, outputRows } from "../state/runReducer";
 import type { OutputRow } from "../state/runReducer";
+import { fieldsText, outputLine, shorten, stripAnsi, toolInputSummary, valueText } from "../outputText";
+
+// How much of a tool's result or input the expanded row shows; the rest is counted.
+const DETAIL_CHARS = 4000;
 
 export function RunOutput({ run, height = "60vh" }: { run: number; height?: string }) {
   const { subscribeRun } = useBoard();
@@ -142,7 +146,9 @@ const EventRow = memo(function EventRow({ row }: { row: OutputRow }) {
     case "thinking":
       return <div className="ev ev-thinking">{show(p.text)}</div>;
     case "output":
-      return <div className="ev ev-output">{show(p.text)}</div>;
+      return <div className="ev ev-output">{outputLine(show(p.text))}</div>;
+    case "raw":
+      return <div className="ev ev-output">{outputLine(show(p.line))}</div>;
     case "error":
       return <div className="ev ev-error">error: {show(p.message)}</div>;
     case "tool_use":
@@ -150,16 +156,18 @@ const EventRow = memo(function EventRow({ row }: { row: OutputRow }) {
         <details className={"ev ev-tool" + (result?.payload.is_error ? " ev-tool-error" : "")}>
           <summary>
             <span className="tool-name">{show(p.name ?? "tool")}</span>{" "}
-            <span className="muted">{summarize(p.input)}</span>
+            <span className="muted">{toolInputSummary(p.input)}</span>
             {result ? null : <span className="muted"> …</span>}
           </summary>
           <div className="tool-detail">
             <div className="tool-label">input</div>
-            <pre>{JSON.stringify(p.input, null, 2)}</pre>
+            <pre>{shorten(valueText(p.input), DETAIL_CHARS)}</pre>
             {result ? (
               <>
                 <div className="tool-label">result</div>
-                <pre className={result.payload.is_error ? "error" : undefined}>{show(result.payload.text)}</pre>
+                <pre className={result.payload.is_error ? "error" : undefined}>
+                  {shorten(show(result.payload.text), DETAIL_CHARS)}
+                </pre>
               </>
             ) : null}
           </div>
@@ -168,14 +176,14 @@ const EventRow = memo(function EventRow({ row }: { row: OutputRow }) {
     case "tool_result":
       return (
         <div className={"ev ev-output" + (p.is_error ? " ev-error" : "")}>
-          result: {show(p.text)}
+          result: {shorten(show(p.text), 300)}
         </div>
       );
     case "result":
       return (
         <div className={"ev ev-result" + (p.is_error ? " ev-error" : "")}>
           result ({show(p.subtype)}){typeof p.total_cost_usd === "number" ? ` $${p.total_cost_usd.toFixed(4)}` : ""}
-          {p.text ? `: ${show(p.text)}` : ""}
+          {p.text ? `: ${shorten(show(p.text), 1000)}` : ""}
         </div>
       );
     case "status":
@@ -204,22 +212,15 @@ function lastStatus(events: RunEvent[]): string | null {
   return null;
 }
 
-/** A payload value as text: strings as they are, other values as JSON, nothing as "". */
+/** A payload value as text people read: strings without terminal escapes, other values as
+ * "key: value" text, nothing as "". */
 function show(value: unknown): string {
   if (value === undefined || value === null) return "";
-  if (typeof value === "string") return value;
-  return JSON.stringify(value);
+  if (typeof value === "string") return stripAnsi(value);
+  return valueText(value);
 }
 
-function summarize(input: unknown): string {
-  if (!input || typeof input !== "object") return "";
-  const record = input as Record<string, unknown>;
-  const first = record.command ?? record.file_path ?? record.path ?? record.pattern ?? Object.values(record)[0];
-  const text = typeof first === "string" ? first : JSON.stringify(first ?? "");
-  return text.length > 100 ? text.slice(0, 100) + "…" : text;
-}
-
+/** An event of a type this view has no row for: its type and scalar fields, shortened. */
 function describe(event: RunEvent): string {
-  const text = JSON.stringify(event.payload);
-  return `${event.type} ${text.length > 200 ? text.slice(0, 200) + "…" : text}`;
+  return shorten(`${event.type} ${fieldsText(event.payload)}`.trim(), 200);
 }

@@ -33,6 +33,9 @@ export interface BoardState {
   agents: AgentInfo[] | null;
   /** Goes up whenever a permission question is asked or answered: the panel reloads. */
   permissions: number;
+  /** Per item id, the seq of the last pipeline event about it (the item view's timeline
+   * reloads when it changes). */
+  itemSeq: Record<string, number>;
 }
 
 export type BoardAction =
@@ -51,6 +54,7 @@ export const initialBoard: BoardState = {
   connection: "connecting",
   agents: null,
   permissions: 0,
+  itemSeq: {},
 };
 
 export function boardReducer(state: BoardState, action: BoardAction): BoardState {
@@ -110,6 +114,7 @@ function applyPipelineEvent(state: BoardState, event: PipelineEventMessage): Boa
   if (state.lastSeq !== null && event.seq <= state.lastSeq) return state; // duplicate
   const gap = state.lastSeq !== null && event.seq > state.lastSeq + 1;
   let next: BoardState = { ...state, lastSeq: event.seq };
+  if (event.story) next.itemSeq = { ...state.itemSeq, [event.story]: event.seq };
   const item = state.items[event.story];
   const payload = event.payload ?? {};
   const card = cardFrom(payload.item, item);

@@ -9,6 +9,7 @@ import { ItemActions } from "../components/ItemActions";
 import { Link } from "../components/Link";
 import { Markdown, withoutCriteria } from "../components/Markdown";
 import { RunOutput } from "../components/RunOutput";
+import { Timeline } from "../components/Timeline";
 import { useAsync } from "../components/useAsync";
 import { formatTime, formatUsd } from "../format";
 import { useBoard } from "../state/BoardProvider";
@@ -21,10 +22,14 @@ export function ItemView({ id }: { id: string }) {
   const version = card
     ? JSON.stringify([card.stage, card.flags, card.agents.map((a) => [a.run_id, a.status]), card.cost_usd])
     : "";
-  const detail = useAsync(useCallback(() => api.item(id), [id]), version);
+  // The details and the timeline also follow every pipeline event of this item (an edit by
+  // hand, a gate result, a retry) that the socket brings.
+  const itemSeq = card ? (state.itemSeq[card.id] ?? 0) : 0;
+  const detail = useAsync(useCallback(() => api.item(id), [id]), `${version}|${itemSeq}`);
   const runs = useAsync(useCallback(() => api.runs(id, 50), [id]), version);
   const diff = useAsync(useCallback(() => api.diff(id), [id]), version);
   const gate = useAsync(useCallback(() => api.gate(id), [id]), version);
+  const timeline = useAsync(useCallback(() => api.timeline(id), [id]), `${version}|${itemSeq}`);
   // The run whose output is shown: the one picked, else the newest.
   const [pickedRun, setPickedRun] = useState<number | null>(null);
   const runList = runs.data?.runs ?? [];
@@ -37,6 +42,7 @@ export function ItemView({ id }: { id: string }) {
   const reload = () => {
     detail.reload();
     runs.reload();
+    timeline.reload();
     refresh();
   };
 
@@ -64,8 +70,19 @@ export function ItemView({ id }: { id: string }) {
       <div className="item-grid">
         <div className="item-main">
           <section>
-            <h2>Acceptance criteria ({item.criteria_checked}/{item.criteria_total})</h2>
+            <h2>Acceptance criteria</h2>
+            <CriteriaStatus item={item} />
             <Criteria item={item} onChange={detail.reload} />
+          </section>
+          <section className="item-timeline">
+            <h2>Timeline</h2>
+            {timeline.data ? (
+              <Timeline entries={timeline.data.entries} />
+            ) : timeline.error ? (
+              <p className="muted">{timeline.error.message}</p>
+            ) : (
+              <p className="muted">Loading…</p>
+            )}
           </section>
           <section>
             <h2>Description</h2>
@@ -122,6 +139,23 @@ export function ItemView({ id }: { id: string }) {
         </section>
       ) : null}
     </article>
+  );
+}
+
+/** What the item file says about its criteria, honestly: a merged item whose boxes nobody
+ * ticked is not shown as failing them, nor as meeting them. */
+export function CriteriaStatus({ item }: { item: ItemDetail }) {
+  const { criteria_checked: checked, criteria_total: total } = item;
+  if (total === 0) return null;
+  const finished = item.stage === "done" || item.stage === "archived";
+  const ended = item.type === "spike" ? "done" : "merged";
+  let text = `${checked} of ${total} ticked`;
+  if (finished && checked === total) text = `${ended}; all ${total} ticked`;
+  else if (finished) text = `${ended} with ${checked} of ${total} ticked in the item file: no one ticked the others`;
+  return (
+    <p className="criteria-status muted" data-checked={checked} data-total={total}>
+      {text}
+    </p>
   );
 }
 
