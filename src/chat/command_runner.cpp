@@ -34,14 +34,19 @@ asio::awaitable<ChatReply> CommandRunner::run(ChatCommand command, CommandOrigin
       co_return co_await status();
     case Kind::Overview:
       co_return co_await overview();
-    case Kind::Cost:
-      co_return co_await cost(command.text.empty() ? "item" : command.text);
+    case Kind::Cost: {
+      std::string grouping = command.text.empty() ? "item" : command.text;
+      co_return co_await cost(grouping);
+    }
     case Kind::Git:
       co_return co_await git();
     case Kind::Htop:
       co_return co_await htop();
     case Kind::Ambient:
-      if (services_.set_ambient) co_await services_.set_ambient(origin.room, command.on);
+      if (services_.set_ambient) {
+        auto storing = services_.set_ambient(origin.room, command.on);
+        co_await std::move(storing);
+      }
       co_return ambient_reply(command.on);
     case Kind::Permit:
     case Kind::Deny:
