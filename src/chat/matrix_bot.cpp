@@ -133,6 +133,9 @@ asio::awaitable<void> MatrixBot::Impl::run() {
     co_return;
   }
   store = std::move(opened.value());
+  auto list_ambient = [](ChatStore& db) { return db.ambient_rooms(); };
+  auto rooms = co_await on_store(list_ambient);
+  if (rooms.ok()) ambient_rooms.insert(rooms.value().begin(), rooms.value().end());
   auto read = [key = sync_key(options.config)](ChatStore& db) { return db.value(key); };
   auto since = co_await on_store(read);
   std::optional<std::string> position = since.ok() ? since.value() : std::nullopt;
@@ -187,7 +190,8 @@ asio::awaitable<void> MatrixBot::start() {
         [weak = std::weak_ptr<Impl>(impl)](const engine::PipelineEvent& event) {
           auto self = weak.lock();
           if (!self || event.story.empty()) return;
-          asio::co_spawn(self->strand, self->post_ambient(event.story, event.type), asio::detached);
+          asio::co_spawn(self->strand, self->post_ambient(event.seq, event.story, event.type),
+                         asio::detached);
         };
     auto subscribing = impl->options.pipeline->subscribe(listener);
     impl->pipeline_listener = co_await std::move(subscribing);

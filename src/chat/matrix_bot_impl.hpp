@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <optional>
+#include <set>
 #include <string>
 
 #include <boost/asio/steady_timer.hpp>
@@ -50,7 +51,7 @@ class MatrixBot::Impl : public std::enable_shared_from_this<MatrixBot::Impl> {
                                     std::optional<std::string> in_reply_to, std::string txn);
   boost::asio::awaitable<void> typing(const std::string& room, bool on);
   boost::asio::awaitable<void> set_ambient(std::string room, bool on);
-  boost::asio::awaitable<void> post_ambient(std::string story, std::string type);
+  boost::asio::awaitable<void> post_ambient(std::int64_t seq, std::string story, std::string type);
   bool allowed(const std::string& user) const;
 
   boost::asio::strand<boost::asio::any_io_executor> strand;
@@ -62,6 +63,9 @@ class MatrixBot::Impl : public std::enable_shared_from_this<MatrixBot::Impl> {
   bool stopping = false;
   int failures = 0;  // consecutive failed calls, for the backoff
   std::uint64_t pipeline_listener = 0;
+  // Rooms with `ambient on`, kept here too: post_ambient runs beside the loop and must not
+  // use the store while the loop does.
+  std::set<std::string> ambient_rooms;
   WaitGroup running;
   WaitGroup::Token loop_token;
 };

@@ -171,6 +171,11 @@ asio::awaitable<void> MatrixBot::Impl::typing(const std::string& room, bool on) 
 }
 
 asio::awaitable<void> MatrixBot::Impl::set_ambient(std::string room, bool on) {
+  if (on) {
+    ambient_rooms.insert(room);
+  } else {
+    ambient_rooms.erase(room);
+  }
   auto save = [room = std::move(room), on](ChatStore& db) -> Result<void, std::string> {
     auto known = db.room(room);
     if (!known.ok()) return fail(known.error());
@@ -182,15 +187,14 @@ asio::awaitable<void> MatrixBot::Impl::set_ambient(std::string room, bool on) {
   if (!saved.ok()) spdlog::warn("matrix: cannot store ambient: {}", saved.error());
 }
 
-asio::awaitable<void> MatrixBot::Impl::post_ambient(std::string story, std::string type) {
-  if (stopping || !store) co_return;
-  auto read = [](ChatStore& db) { return db.ambient_rooms(); };
-  auto rooms = co_await on_store(read);
-  if (!rooms.ok()) co_return;
+asio::awaitable<void> MatrixBot::Impl::post_ambient(std::int64_t seq, std::string story,
+                                                    std::string type) {
+  if (stopping || ambient_rooms.empty()) co_return;
+  const std::vector<std::string> rooms(ambient_rooms.begin(), ambient_rooms.end());
   const ChatReply reply = ReplyBuilder().line(story + ": " + type).build();
   std::optional<std::string> no_reply;
-  for (const auto& room : rooms.value()) {
-    std::string txn = "stork-ambient-" + std::to_string(now_ms()) + "-" + story + "-" + type;
+  for (const auto& room : rooms) {
+    std::string txn = "stork-ambient-" + std::to_string(seq);
     co_await send(room, reply, no_reply, txn);
   }
 }

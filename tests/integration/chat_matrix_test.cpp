@@ -342,12 +342,12 @@ TEST_F(ChatMatrixTest, Restart_AnswersNoOldCommandAgain_AndNoneSentMeanwhileIsLo
 }
 
 TEST_F(ChatMatrixTest, ChatCheck_LogsInSyncsOnceAndReports) {
-  auto ok = testing::run_stork({"chat", "check", "--project", root_.string()}, root_,
+  auto ok = testing::run_stork({"--project", root_.string(), "chat", "check"}, root_,
                                {{"STORK_MATRIX_TOKEN", kToken}});
   EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;
   EXPECT_THAT(ok.out, HasSubstr("ok     whoami: @stork:localhost"));
   EXPECT_THAT(ok.out, HasSubstr("ok     sync: 0 rooms joined"));
-  auto bad = testing::run_stork({"chat", "check", "--project", root_.string()}, root_,
+  auto bad = testing::run_stork({"--project", root_.string(), "chat", "check"}, root_,
                                 {{"STORK_MATRIX_TOKEN", "wrong"}});
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_THAT(bad.out, HasSubstr("FAILED whoami: HTTP 401 M_UNKNOWN_TOKEN"));
