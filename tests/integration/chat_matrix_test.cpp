@@ -119,17 +119,20 @@ class ChatMatrixTest : public ::testing::Test {
   }
 
   std::string say(const std::string& sender, const std::string& body,
-                  const std::string& in_reply_to = {}) const {
-    json::object message{{"room", kRoom}, {"sender", sender}, {"body", body}};
+                  const std::string& in_reply_to = {}, const std::string& room = kRoom) const {
+    json::object message{{"room", room}, {"sender", sender}, {"body", body}};
     if (!in_reply_to.empty()) message["in_reply_to"] = in_reply_to;
     return str(
         test_call("POST", "message", json::serialize(message)).as_object().if_contains("event_id"));
   }
 
-  void invite(const std::string& room, const std::string& inviter, bool encrypted = false) const {
+  void invite(const std::string& room, const std::string& inviter, bool encrypted = false,
+              bool direct = false) const {
     test_call("POST", "invite",
-              json::serialize(
-                  json::object{{"room", room}, {"inviter", inviter}, {"encrypted", encrypted}}));
+              json::serialize(json::object{{"room", room},
+                                           {"inviter", inviter},
+                                           {"encrypted", encrypted},
+                                           {"is_direct", direct}}));
   }
 
   json::array sent() const {
@@ -249,6 +252,33 @@ TEST_F(ChatMatrixTest, StartRunsACommandAgent_AndTheBlockIsPostedWithABoardLink)
   const auto show = say(kAlice, "!stork show 7");
   ASSERT_TRUE(eventually([&] { return !replies_to(show).empty(); }, 20s));
   EXPECT_THAT(str(replies_to(show).front().if_contains("body")), HasSubstr("Blocked: "));
+
+  // reset: the worktree goes, the block is cleared, the item is back in the backlog.
+  ASSERT_TRUE(fs::exists(root_ / ".storkit/worktrees/7_story_greet"));
+  const auto reset = say(kAlice, "!stork reset 7");
+  ASSERT_TRUE(eventually([&] { return !replies_to(reset).empty(); }, 30s)) << server->output();
+  EXPECT_THAT(str(replies_to(reset).front().if_contains("body")),
+              HasSubstr("Reset 7_story_greet: back in backlog"));
+  EXPECT_TRUE(fs::exists(root_ / ".storkit/work/1_backlog/7_story_greet.md"));
+  EXPECT_FALSE(fs::exists(root_ / ".storkit/worktrees/7_story_greet"));
+  const auto after = say(kAlice, "!stork show 7");
+  ASSERT_TRUE(eventually([&] { return !replies_to(after).empty(); }, 20s));
+  EXPECT_THAT(str(replies_to(after).front().if_contains("body")), HasSubstr("Stage: backlog"));
+  EXPECT_THAT(str(replies_to(after).front().if_contains("body")),
+              ::testing::Not(HasSubstr("Blocked")));
+}
+
+TEST_F(ChatMatrixTest, DirectRoom_EveryMessageIsACommand) {
+  auto server = serving();
+  invite("!dm:localhost", kAlice, false, true);
+  ASSERT_TRUE(eventually([&] { return joined("!dm:localhost"); }, 20s)) << server->output();
+  const auto asked = say(kAlice, "overview", {}, "!dm:localhost");
+  ASSERT_TRUE(eventually([&] { return !replies_to(asked).empty(); }, 20s)) << server->output();
+  EXPECT_THAT(str(replies_to(asked).front().if_contains("body")), HasSubstr("7_story_greet"));
+  const auto bad = say(kAlice, "start", {}, "!dm:localhost");
+  ASSERT_TRUE(eventually([&] { return !replies_to(bad).empty(); }, 20s));
+  EXPECT_EQ(str(replies_to(bad).front().if_contains("body")),
+            "an item id is missing\n- start ID [AGENT]");
 }
 
 TEST_F(ChatMatrixTest, PermissionRequest_IsAnsweredByReplyingPermitToItsMessage) {
