@@ -237,6 +237,8 @@ TEST_F(ChatMatrixTest, JoinsOnInvite_AnswersStatusAsReply_IgnoresStrangers) {
 TEST_F(ChatMatrixTest, StartRunsACommandAgent_AndTheBlockIsPostedWithABoardLink) {
   auto server = serving();
   join_ops(*server);
+  const auto ambient = say(kAlice, "!stork ambient on");
+  ASSERT_TRUE(eventually([&] { return !replies_to(ambient).empty(); }, 20s)) << server->output();
   const auto start = say(kAlice, "stork: start 7");
   ASSERT_TRUE(eventually([&] { return !replies_to(start).empty(); }, 20s)) << server->output();
   EXPECT_THAT(str(replies_to(start).front().if_contains("body")),
@@ -249,6 +251,16 @@ TEST_F(ChatMatrixTest, StartRunsACommandAgent_AndTheBlockIsPostedWithABoardLink)
   EXPECT_THAT(str(notice.if_contains("formatted_body")),
               HasSubstr("<a href=\"http://board.example:3000/items/7_story_greet\">"));
 
+  // Ambient: the pipeline's own events of the item were posted in the room too.
+  ASSERT_TRUE(eventually(
+      [&] {
+        for (const auto& message : sent()) {
+          const auto& content = message.as_object().at("content").as_object();
+          if (str(content.if_contains("body")) == "7_story_greet: blocked") return true;
+        }
+        return false;
+      },
+      20s));
   const auto show = say(kAlice, "!stork show 7");
   ASSERT_TRUE(eventually([&] { return !replies_to(show).empty(); }, 20s));
   EXPECT_THAT(str(replies_to(show).front().if_contains("body")), HasSubstr("Blocked: "));
