@@ -183,6 +183,7 @@ std::string_view command_name(ChatCommand::Kind kind) {
 const std::vector<CommandHelp>& command_help() {
   static const std::vector<CommandHelp> help = [] {
     std::vector<CommandHelp> lines;
+    lines.reserve(kSpecs.size());
     for (const auto& spec : kSpecs)
       lines.push_back(CommandHelp{spec.usage, spec.summary});
     return lines;

@@ -33,7 +33,9 @@ Result<GitSummary, std::string> read_git_summary(const std::filesystem::path& pr
   std::istringstream lines(branches.value());
   for (std::string branch; std::getline(lines, branch);) {
     if (branch.empty() || branch == base_branch) continue;
-    auto count = repo.value().run({"rev-list", "--count", base_branch + ".." + branch, "--"});
+    std::string range = base_branch;
+    range.append("..").append(branch);
+    auto count = repo.value().run({"rev-list", "--count", range, "--"});
     if (!count.ok()) continue;  // a branch deleted meanwhile
     int commits = 0;
     const std::string& number = count.value();

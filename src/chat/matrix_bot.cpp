@@ -213,8 +213,9 @@ asio::awaitable<void> MatrixBot::stop() {
     done();
   };
   co_await call_on_void(impl->strand, halt);
-  if (impl->options.pipeline != nullptr && impl->pipeline_listener != 0)
+  if (impl->options.pipeline != nullptr && impl->pipeline_listener != 0) {
     co_await impl->options.pipeline->unsubscribe(impl->pipeline_listener);
+  }
   co_await impl->running.wait();
 }
 
