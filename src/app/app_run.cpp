@@ -14,6 +14,7 @@
 #include "api/notification_json.hpp"
 #include "app/app_impl.hpp"
 #include "base/strand_call.hpp"
+#include "chat/matrix_bot.hpp"
 #include "notify/notifier.hpp"
 
 namespace stork::app {
@@ -76,6 +77,9 @@ asio::awaitable<void> App::Impl::start_notifications() {
   auto subscribing = notifier.subscribe(to_board);
   co_await std::move(subscribing);
   co_await notifier.start(pipeline(), pool());
+  if (graph->chat) {
+    co_await graph->chat->start();
+  }
 }
 
 asio::awaitable<void> App::Impl::shut_down() {
@@ -99,6 +103,9 @@ asio::awaitable<void> App::Impl::shut_down() {
   if (!co_await mcp_endpoint->drain(kStreamDrain))
     spdlog::warn("{} MCP streams still open after shutdown", mcp_endpoint->open_streams());
   co_await hub->stop();
+  if (graph->chat) {
+    co_await graph->chat->stop();
+  }
   co_await graph->notifier->stop();
   co_await pipeline().stop(options.pipeline_grace);
   co_await pool().shutdown();

@@ -4,6 +4,8 @@
 #include <utility>
 
 #include "agents/agent_pool.hpp"
+#include "app/chat_wiring.hpp"
+#include "chat/matrix_bot.hpp"
 #include "engine/pipeline.hpp"
 #include "git/base_branch.hpp"
 #include "mcp/server.hpp"
@@ -126,6 +128,7 @@ Result<std::unique_ptr<ObjectGraph>, std::string> build_object_graph(
                            options.config, graph->worker_executor(), graph->notifier.get()});
   notify_permission_requests(*graph->permissions, *graph->notifier);
   register_tools(*graph, options);
+  graph->chat = build_chat_bot(io, *graph, options);
   return graph;
 }
 

@@ -31,6 +31,9 @@ class PermissionOps;
 namespace stork::notify {
 class Notifier;
 }
+namespace stork::chat {
+class MatrixBot;
+}
 namespace stork::mcp {
 class Server;
 class ToolRegistry;
@@ -85,6 +88,9 @@ struct ObjectGraph {
   // Agents' permission questions held for a person (prompt_permission, /api/permissions); null
   // without a pipeline, like `items`.
   std::shared_ptr<ops::PermissionOps> permissions;
+  // The Matrix bot ([chat.matrix]); null without one. Started after the notifier, stopped
+  // before it (app_run.cpp).
+  std::unique_ptr<chat::MatrixBot> chat;
 };
 
 // Builds the graph on `io` (the executor its actors' strands and the MCP server run on). The

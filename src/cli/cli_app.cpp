@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/chat_command.hpp"
 #include "cli/cli_context.hpp"
 #include "cli/client_commands.hpp"
 #include "cli/config_command.hpp"
@@ -41,6 +42,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   add_token_command(app, context);
   add_notify_commands(app, context);
   add_permission_commands(app, context);
+  add_chat_commands(app, context);
 
   // CLI11 parses argv in reverse order (it pops from the back).
   std::vector<std::string> reversed(args.rbegin(), args.rend());

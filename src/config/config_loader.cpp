@@ -5,6 +5,7 @@
 #include <map>
 
 #include "base/file_io.hpp"
+#include "config/chat_config_reader.hpp"
 #include "config/limits_config_reader.hpp"
 #include "config/notify_config_loader.hpp"
 #include "config/permission_settings.hpp"
@@ -352,6 +353,10 @@ ConfigResult parse_project_config(std::string_view toml_text, std::string_view f
   config_detail::read_server_config(root, file, diagnostics, config.server);
   config_detail::read_notify_settings(root, file, diagnostics, config);
   config_detail::read_limits(root, file, diagnostics, config.limits);
+  std::optional<MatrixChatConfig> chat_matrix;  // read for the bot by chat_config_loader.hpp
+  if (const toml::table* chat = root.table("chat"))
+    config_detail::read_chat_table(*chat, file, diagnostics, chat_matrix);
+  config_detail::check_matrix_channels(config, chat_matrix, file, diagnostics);
   root.finish();
 
   const bool has_error =

@@ -126,9 +126,10 @@ NotifyChannelConfig read_channel(TableReader& table, std::size_t index) {
     read_webhook(table, channel, owner);
   } else if (channel.kind == "email") {
     read_email(table, channel, owner);
-  } else {
-    table.error("kind", "every [[notify]] needs 'kind' = \"webhook\" or \"email\", got '" +
-                            channel.kind + "'");
+  } else if (channel.kind != "matrix") {  // matrix: the rooms of [chat.matrix]
+    table.error("kind",
+                "every [[notify]] needs 'kind' = \"webhook\", \"email\" or \"matrix\", got '" +
+                    channel.kind + "'");
   }
   read_events(table, channel, owner);
   if (auto at = table.string("digest_at")) {
@@ -166,6 +167,29 @@ void read_notify_settings(TableReader& root, const std::string& file, std::vecto
                                    std::to_string(it->second) + ")"});
     }
     config.notify.push_back(std::move(channel));
+  }
+}
+
+void check_matrix_channels(ProjectConfig& config,
+                           const std::optional<MatrixChatConfig>& chat_matrix,
+                           const std::string& file, std::vector<Diagnostic>& out) {
+  for (auto& channel : config.notify) {
+    if (channel.kind != "matrix") continue;
+    if (!chat_matrix) {
+      out.push_back(Diagnostic{Diagnostic::Severity::Error, file, channel.line, 1, "kind",
+                               "notify '" + channel.name +
+                                   "': kind \"matrix\" posts to the rooms of [chat.matrix], "
+                                   "which is missing"});
+      continue;
+    }
+    if (chat_matrix->rooms.empty()) {
+      out.push_back(Diagnostic{
+          Diagnostic::Severity::Error, file, chat_matrix->line, 1, "chat.matrix.rooms",
+          "notify '" + channel.name + "' posts to [chat.matrix] 'rooms', which lists none"});
+    }
+    channel.url = chat_matrix->homeserver;
+    channel.to = chat_matrix->rooms;
+    channel.user_env = chat_matrix->access_token_env;
   }
 }
 

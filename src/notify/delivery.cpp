@@ -7,6 +7,7 @@
 
 #include <curl/curl.h>
 
+#include "notify/matrix_delivery.hpp"
 #include "notify/message.hpp"
 
 namespace stork::notify {
@@ -175,6 +176,7 @@ DeliveryResult deliver(const NotifyChannelConfig& channel, const state::Notifica
   global_init();
   if (channel.kind == "webhook") return post_webhook(channel, record, timeout);
   if (channel.kind == "email") return send_email(channel, record, now_ms, timeout);
+  if (channel.kind == "matrix") return deliver_matrix(channel, record, timeout);
   return DeliveryResult{false, 0, "unknown channel kind '" + channel.kind + "'"};
 }
 

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include <boost/asio/awaitable.hpp>
 
@@ -17,6 +18,15 @@ namespace stork::ops {
 
 struct AgentOpError {
   std::variant<OpError, agents::PoolError> cause;
+};
+
+// What reset() did to an item: the runs it stopped, whether a worktree was removed, the stage
+// the item left (Backlog when it was there already).
+struct ResetOutcome {
+  std::string story;
+  std::vector<std::string> stopped_agents;
+  bool worktree_removed = false;
+  Stage from = Stage::Backlog;
 };
 
 template <class T>
@@ -31,6 +41,10 @@ class AgentOps {
                                                                  std::optional<std::string> agent);
   boost::asio::awaitable<AgentOpResult<agents::AgentInfo>> stop(std::string story,
                                                                 std::string agent);
+  // Puts an item back to the start: stops every active run on it, removes its worktree and
+  // branch (the components' teardown runs), clears a block and moves it to 1_backlog.
+  // (reset_op.cpp)
+  boost::asio::awaitable<AgentOpResult<ResetOutcome>> reset(std::string story);
 
  private:
   ItemOps& items_;

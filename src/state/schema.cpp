@@ -8,7 +8,7 @@ namespace {
 
 // Append new migrations; never edit one that has shipped (databases already ran it).
 // STRICT tables: a wrong type is an error, not a silently stored string.
-constexpr std::array<std::string_view, 4> kMigrations{
+constexpr std::array<std::string_view, 5> kMigrations{
     // 1: runs, events, token usage, sessions.
     R"sql(
 CREATE TABLE runs (
@@ -129,6 +129,24 @@ CREATE INDEX notify_outbox_pending ON notify_outbox(next_attempt_ms) WHERE sent_
 CREATE TABLE notify_cursor (
   source TEXT PRIMARY KEY,
   seq INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+)sql",
+    // 5: the chat bot (docs/chat-matrix.md): its sync position and login per account, what it
+    // knows of each room, and the command events it has taken (none is answered twice).
+    R"sql(
+CREATE TABLE chat_state (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE TABLE chat_rooms (
+  room TEXT PRIMARY KEY,
+  direct INTEGER NOT NULL DEFAULT 0,
+  ambient INTEGER NOT NULL DEFAULT 0,
+  refused_encrypted INTEGER NOT NULL DEFAULT 0
+) STRICT, WITHOUT ROWID;
+CREATE TABLE chat_handled (
+  event_id TEXT PRIMARY KEY,
+  handled_at_ms INTEGER NOT NULL
 ) STRICT, WITHOUT ROWID;
 )sql",
 };

@@ -67,7 +67,7 @@ TEST(NotifyConfig, UnknownEventKindAndFormat_AreErrors) {
   EXPECT_THAT(errors[0].message, HasSubstr("unknown format 'teams'"));
   EXPECT_THAT(errors[1].message, HasSubstr("unknown event 'blockd'"));
   EXPECT_EQ(errors[1].line, 5);
-  EXPECT_THAT(errors[2].message, HasSubstr("'kind' = \"webhook\" or \"email\""));
+  EXPECT_THAT(errors[2].message, HasSubstr("'kind' = \"webhook\", \"email\" or \"matrix\""));
 }
 
 TEST(NotifyConfig, WebhookNeedsExactlyOneUrlSource) {

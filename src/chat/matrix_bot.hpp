@@ -1,0 +1,68 @@
+// MatrixBot: storkit's chat commands in Matrix rooms (docs/chat-matrix.md). One coroutine on
+// its own strand long-polls /sync (the transfer runs on the shared worker pool and is aborted
+// at stop), joins rooms it is invited to by allowed users, answers commands from allowed users
+// through CommandRunner (typing notice while one runs, the answer as a reply to it), refuses
+// encrypted rooms with a message, and posts every pipeline move to rooms with `ambient on`.
+// The `since` token and the command events taken are kept in state.db (ChatStore), so a
+// restart neither answers a command twice nor skips one. Rate limits (M_LIMIT_EXCEEDED) are
+// waited out for retry_after_ms; network errors back off exponentially (backoff_delay).
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <memory>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+
+#include "chat/command_runner.hpp"
+#include "config/chat_config.hpp"
+
+namespace stork::engine {
+class Pipeline;
+}
+
+namespace stork::chat {
+
+struct MatrixBotOptions {
+  std::filesystem::path project_root;
+  boost::asio::any_io_executor workers;  // the shared pool: every HTTP call and SQLite use
+  MatrixChatConfig config;
+  CommandServices commands;              // set_ambient is the bot's own
+  engine::Pipeline* pipeline = nullptr;  // ambient moves; none: ambient only stores the flag
+  std::chrono::milliseconds backoff_base{1000};
+  std::chrono::milliseconds backoff_cap{std::chrono::minutes(2)};
+};
+
+// failures-th consecutive failure (from 1): base * 2^(failures-1), at most cap.
+std::chrono::milliseconds backoff_delay(int failures, std::chrono::milliseconds base,
+                                        std::chrono::milliseconds cap);
+
+class MatrixBot {
+ public:
+  class Impl;
+  MatrixBot(const boost::asio::any_io_executor& executor, MatrixBotOptions options);
+  ~MatrixBot();
+  MatrixBot(const MatrixBot&) = delete;
+  MatrixBot& operator=(const MatrixBot&) = delete;
+
+  // Starts the sync loop; returns at once.
+  boost::asio::awaitable<void> start();
+  // Aborts a running long-poll and any wait, and returns when the loop has ended.
+  boost::asio::awaitable<void> stop();
+
+ private:
+  std::shared_ptr<Impl> impl_;
+};
+
+// `stork chat check`: logs in (token or password), asks whoami, syncs once without waiting,
+// and reports what it found (rooms joined, invites, encrypted rooms). Blocking.
+struct ChatCheckLine {
+  bool ok = true;
+  std::string text;
+};
+std::vector<ChatCheckLine> check_matrix(const MatrixChatConfig& config,
+                                        const std::filesystem::path& project_root);
+
+}  // namespace stork::chat
