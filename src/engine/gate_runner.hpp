@@ -34,7 +34,7 @@ struct GateSpec {
   std::uint64_t max_output_bytes = std::uint64_t{1024} * 1024;  // in the log: head + tail
   // Set: `sh -c command` runs under bwrap, confined to cwd's worktree (proc/sandbox.hpp). A
   // sandbox that cannot be set up fails the gate as a setup problem, never runs it unconfined.
-  std::optional<proc::SandboxPolicy> sandbox;
+  std::optional<proc::SandboxPolicy> sandbox{};
 };
 
 struct GateResult {

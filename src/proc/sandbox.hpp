@@ -23,9 +23,9 @@ struct SandboxPolicy {
   bool network = false;  // false: a network namespace of its own (only a loopback that is down)
   // Empty: HOME is the user's home path, an empty tmpfs gone when the command ends. Set (the
   // agents, whose CLIs keep sessions in HOME): this directory, created and bound writable.
-  std::filesystem::path home;
+  std::filesystem::path home{};
   // Made visible read-only although under a hidden directory (an agent CLI installed in HOME).
-  std::vector<std::filesystem::path> read_only;
+  std::vector<std::filesystem::path> read_only{};
 };
 
 // Where the sandbox's walls go, found from the work directory's `.git` file.

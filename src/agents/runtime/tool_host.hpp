@@ -27,7 +27,7 @@ struct ToolCaller {
   std::string agent_name;
   std::filesystem::path worktree;
   // The project's `sandbox` for run_command (docs/sandbox.md): set, commands run under bwrap.
-  std::optional<proc::SandboxPolicy> sandbox;
+  std::optional<proc::SandboxPolicy> sandbox{};
 };
 
 // What the model reads back. A failed call (unknown tool, invalid arguments, a tool error) is
