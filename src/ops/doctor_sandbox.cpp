@@ -77,9 +77,22 @@ void check_sandbox(const std::filesystem::path& root, const ProjectConfig& confi
   }
   // The namespaces and mounts stork's sandbox needs, on a command that does nothing.
   Command probe;
-  probe.argv = {"timeout", "20",          path.string(), "--die-with-parent", "--unshare-pid",
-                "--unshare-net", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-                "--tmpfs", "/tmp", "true"};
+  probe.argv = {"timeout",
+                "20",
+                path.string(),
+                "--die-with-parent",
+                "--unshare-pid",
+                "--unshare-net",
+                "--ro-bind",
+                "/",
+                "/",
+                "--dev",
+                "/dev",
+                "--proc",
+                "/proc",
+                "--tmpfs",
+                "/tmp",
+                "true"};
   probe.cwd = root;
   probe.merge_stderr = true;
   auto ran = run_command(probe);

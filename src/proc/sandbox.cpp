@@ -112,12 +112,15 @@ Result<std::vector<std::string>, std::string> sandboxed_argv(
 }
 
 std::string network_hint(const std::string& output) {
-  static constexpr std::array<std::string_view, 9> kSigns = {
-      "Connection refused",       "Network is unreachable",
-      "Could not resolve host",   "Temporary failure in name resolution",
-      "Name or service not known", "ECONNREFUSED",
-      "ENETUNREACH",              "EAI_AGAIN",
-      "getaddrinfo"};
+  static constexpr std::array<std::string_view, 9> kSigns = {"Connection refused",
+                                                             "Network is unreachable",
+                                                             "Could not resolve host",
+                                                             "Temporary failure in name resolution",
+                                                             "Name or service not known",
+                                                             "ECONNREFUSED",
+                                                             "ENETUNREACH",
+                                                             "EAI_AGAIN",
+                                                             "getaddrinfo"};
   for (auto sign : kSigns) {
     if (output.find(sign) != std::string::npos) {
       return "[stork: this ran in the bwrap sandbox without network; if it needs the network, "

@@ -88,8 +88,8 @@ class LeakCheck : public HardenTest {
 
 TEST_F(LeakCheck, FiftyRunsLeaveDescriptorsThreadsAndMemoryWhereTheyWere) {
   const char* asan = std::getenv("ASAN_OPTIONS");  // NOLINT(concurrency-mt-unsafe)
-  auto server = serving({}, {{"ASAN_OPTIONS", std::string(asan != nullptr ? asan : "") +
-                                                  ":quarantine_size_mb=0"}});
+  auto server = serving(
+      {}, {{"ASAN_OPTIONS", std::string(asan != nullptr ? asan : "") + ":quarantine_size_mb=0"}});
   const auto port = server->port();
   // A few items, each run in turn: the warm-up creates their worktrees, the measured runs
   // reuse them (a finished run's item and agent may be started again).
@@ -107,8 +107,8 @@ TEST_F(LeakCheck, FiftyRunsLeaveDescriptorsThreadsAndMemoryWhereTheyWere) {
   const auto started = std::chrono::steady_clock::now();
   for (int n = 0; n < kRuns; ++n)
     one_run(port, stories[static_cast<std::size_t>(n) % kItems]);
-  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(
-      std::chrono::steady_clock::now() - started);
+  const auto seconds =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started);
   Sample after;
   const bool settled = testing::eventually(
       [&] {
@@ -118,8 +118,8 @@ TEST_F(LeakCheck, FiftyRunsLeaveDescriptorsThreadsAndMemoryWhereTheyWere) {
       },
       5s);
   EXPECT_TRUE(settled) << "before: " << before << "; after " << kRuns << " runs: " << after;
-  std::cout << "[leak check] " << kRuns << " runs in " << seconds.count() << " s; before: " << before
-            << "; after: " << after << "\n";
+  std::cout << "[leak check] " << kRuns << " runs in " << seconds.count()
+            << " s; before: " << before << "; after: " << after << "\n";
 }
 
 }  // namespace

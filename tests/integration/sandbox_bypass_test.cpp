@@ -53,8 +53,8 @@ class SandboxBypass : public HardenTest {
   // run_command's structured result; fails the test when the call itself was refused (then
   // the deny-list, not the sandbox, stopped it and the test would prove nothing).
   json::object run(const std::string& command) {
-    auto answer = mcp_->call_tool(
-        "run_command", R"({"story_id":"7","command":")" + escaped(command) + R"("})");
+    auto answer = mcp_->call_tool("run_command",
+                                  R"({"story_id":"7","command":")" + escaped(command) + R"("})");
     const auto& result = answer.at("result").as_object();
     EXPECT_FALSE(result.at("isError").as_bool())
         << command << " was refused: " << json::serialize(answer);
@@ -114,7 +114,8 @@ TEST_F(SandboxBypass, HomeAndOtherCheckoutsAreOutOfReach) {
   // The worktree itself stays the command's to change, and a commit there works.
   const auto committed = run("echo done > work.txt && git add work.txt && git commit -qm work");
   EXPECT_TRUE(committed.at("succeeded").as_bool()) << json::serialize(committed);
-  EXPECT_EQ(testing::git(root_, {"log", "-1", "--format=%s", "feature/story-7_story_greet"}), "work\n");
+  EXPECT_EQ(testing::git(root_, {"log", "-1", "--format=%s", "feature/story-7_story_greet"}),
+            "work\n");
 }
 
 // The control: without the sandbox the same commands do what the tests above say they cannot.

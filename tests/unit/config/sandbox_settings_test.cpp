@@ -33,8 +33,8 @@ TEST(SandboxSettings, ReadsProjectAndAgentValues) {
 }
 
 TEST(SandboxSettings, UnknownKindIsAnErrorAtItsLine) {
-  auto result =
-      parse_project_config("[[agent]]\nname = \"coder-1\"\n\nsandbox = \"docker\"\n", "project.toml");
+  auto result = parse_project_config("[[agent]]\nname = \"coder-1\"\n\nsandbox = \"docker\"\n",
+                                     "project.toml");
   ASSERT_FALSE(result.ok());
   const auto& error = result.error().front();
   EXPECT_EQ(error.field, "agent[0].sandbox");

@@ -9,15 +9,15 @@
 #include <fstream>
 #include <random>
 
+#include <arpa/inet.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <spawn.h>
-#include <sys/socket.h>
-#include <unistd.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "process_test_support.hpp"
 #include "support/git_fixture.hpp"
@@ -43,7 +43,8 @@ class Sandbox : public ::testing::Test {
  protected:
   void SetUp() override {
     stork::testing::init_repo(repo_);
-    stork::testing::git(repo_, {"worktree", "add", "-q", "-b", "feature/story-1", worktree_.string()});
+    stork::testing::git(repo_,
+                        {"worktree", "add", "-q", "-b", "feature/story-1", worktree_.string()});
   }
 
   // `script` under bash in the worktree, sandboxed unless `policy` is null; its output lines.
@@ -140,8 +141,8 @@ TEST_F(Sandbox, HomeIsEmptyAndWritableAndGoneAfterwards) {
   const char* home = std::getenv("HOME");  // NOLINT(concurrency-mt-unsafe)
   ASSERT_NE(home, nullptr);
   const SandboxPolicy policy;
-  auto& listed = run("ls -A \"$HOME\" | wc -l; touch \"$HOME/stork-sandbox-probe\" && echo ok",
-                     &policy);
+  auto& listed =
+      run("ls -A \"$HOME\" | wc -l; touch \"$HOME/stork-sandbox-probe\" && echo ok", &policy);
   ASSERT_EQ(listed.lines.size(), 2U) << output(listed);
   EXPECT_EQ(listed.lines[0], "0");
   EXPECT_EQ(listed.lines[1], "ok");
@@ -219,8 +220,7 @@ TEST_F(Sandbox, KillMinus9OfTheServerLeavesNoSandboxedProcessBehind) {
   raw.push_back(nullptr);
   pid_t host = -1;
   ASSERT_EQ(::posix_spawn(&host, PROC_TEST_HOST, nullptr, nullptr, raw.data(), environ), 0);
-  const bool started =
-      testing::eventually([&] { return file_text(marker) == "up\nup\n"; }, 10s);
+  const bool started = testing::eventually([&] { return file_text(marker) == "up\nup\n"; }, 10s);
   const bool seen = process_with(token);  // the scan finds them while they run
   ::kill(host, SIGKILL);
   ::waitpid(host, nullptr, 0);
