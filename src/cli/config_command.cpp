@@ -58,6 +58,8 @@ void print_resolved(std::ostream& out, const ProjectConfig& config) {
   out << "gate_command = " << toml_string(config.gate_command) << "\n";
   out << "gate_timeout_secs = " << config.gate_timeout_secs << "\n";
   out << "archive_after_hours = " << config.archive_after_hours << "\n";
+  out << "sandbox = " << toml_string(to_string(config.sandbox)) << "\n";
+  out << "sandbox_network = " << (config.sandbox_network ? "true" : "false") << "\n";
   for (const auto& component : config.components) {
     out << "\n[[component]]\nname = " << toml_string(component.name)
         << "\npath = " << toml_string(component.path) << "\nsetup = " << list(component.setup)
@@ -79,6 +81,7 @@ void print_resolved(std::ostream& out, const ProjectConfig& config) {
     out << setting("max_turns", number(agent.max_turns), "no limit");
     out << setting("max_budget_usd", number(agent.max_budget_usd), "no limit");
     out << "inactivity_timeout_secs = " << agent.inactivity_timeout_secs << "\n";
+    out << "sandbox = " << toml_string(to_string(agent.sandbox)) << "\n";
     if (agent.runtime == "openai" || agent.runtime == "gemini") {
       out << setting("base_url", quoted(agent.base_url), "the provider's public endpoint");
       out << setting("api_key_env", quoted(agent.api_key_env),

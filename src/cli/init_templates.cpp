@@ -25,6 +25,13 @@ max_retries = 2
 # rate_limit_notifications = true
 # timezone = "Europe/London"
 
+# run_command and the gate run under bubblewrap (apt-get install bubblewrap): only the item's
+# worktree and what a commit in it needs are writable, HOME is empty, no network unless
+# sandbox_network = true. "none" runs them as storkit did. docs/sandbox.md; `stork doctor`
+# checks that bwrap works.
+sandbox = "bwrap"
+# sandbox_network = false
+
 # Setup steps run in every new worktree (and teardown when it is removed), in `path`.
 # [[component]]
 # name = "web"
@@ -38,7 +45,9 @@ max_retries = 2
 # permission_mode = "allow": Claude Code asks stork (its prompt_permission tool) before a tool
 # it would ask a person about; stork allows all but its deny-list (pushes, history rewrites),
 # so the agents work unattended. "ask" holds each question for you (board, `stork permission`);
-# docs/permissions.md.
+# docs/permissions.md. sandbox = "bwrap": the agent runs under bubblewrap too, with the network
+# (it must reach its model) but with an empty HOME: give Claude Code its credentials through
+# ANTHROPIC_API_KEY or CLAUDE_CODE_OAUTH_TOKEN (`claude setup-token`).
 
 [[agent]]
 name = "coder-1"
@@ -46,6 +55,7 @@ stage = "coder"
 role = "Implements one work item in its own worktree"
 runtime = "claude-code"
 permission_mode = "allow"
+sandbox = "bwrap"
 prompt = """You are {{agent_name}}. Implement work item {{story_id}} in this git worktree \
 ({{worktree_path}}, branched from {{base_branch}}). Read .storkit/README.md and the item in \
 .storkit/work/. Make the acceptance criteria true, run script/test, and commit your work. \
@@ -59,6 +69,7 @@ stage = "coder"
 role = "Implements one work item in its own worktree"
 runtime = "claude-code"
 permission_mode = "allow"
+sandbox = "bwrap"
 prompt = """You are {{agent_name}}. Implement work item {{story_id}} in this git worktree \
 ({{worktree_path}}, branched from {{base_branch}}). Read .storkit/README.md and the item in \
 .storkit/work/. Make the acceptance criteria true, run script/test, and commit your work. \
@@ -72,6 +83,7 @@ stage = "coder"
 role = "Implements one work item in its own worktree"
 runtime = "claude-code"
 permission_mode = "allow"
+sandbox = "bwrap"
 prompt = """You are {{agent_name}}. Implement work item {{story_id}} in this git worktree \
 ({{worktree_path}}, branched from {{base_branch}}). Read .storkit/README.md and the item in \
 .storkit/work/. Make the acceptance criteria true, run script/test, and commit your work. \
@@ -85,6 +97,7 @@ stage = "qa"
 role = "Reviews finished work against the acceptance criteria"
 runtime = "claude-code"
 permission_mode = "allow"
+sandbox = "bwrap"
 prompt = """You are the QA agent. Review work item {{story_id}} in {{worktree_path}} against its \
 acceptance criteria and the diff from {{base_branch}}. Call approve_qa if it is right, or \
 reject_qa with precise notes if it is not."""
@@ -96,6 +109,7 @@ stage = "mergemaster"
 role = "Resolves merge conflicts and failed merges"
 runtime = "claude-code"
 permission_mode = "allow"
+sandbox = "bwrap"
 prompt = """You are the mergemaster. Work item {{story_id}} failed to merge onto {{base_branch}}. \
 Read the merge_failure in its front matter, resolve it on the feature branch in \
 {{worktree_path}}, commit, and call merge_agent_work again."""
@@ -107,6 +121,7 @@ stage = "other"
 role = "Watches the pipeline and unsticks it; may attach to any stage"
 runtime = "claude-code"
 permission_mode = "allow"
+sandbox = "bwrap"
 prompt = """You are the supervisor of this project's pipeline. Use get_pipeline_status and the \
 other stork tools to find stuck work and get it moving. Do not write product code yourself."""
 max_turns = 100

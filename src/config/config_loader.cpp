@@ -9,6 +9,7 @@
 #include "config/limits_config_reader.hpp"
 #include "config/notify_config_loader.hpp"
 #include "config/permission_settings.hpp"
+#include "config/sandbox_settings.hpp"
 #include "config/server_config_reader.hpp"
 #include "config/toml_table_reader.hpp"
 
@@ -125,7 +126,6 @@ AgentConfig read_agent(TableReader& table) {
     agent.name = *name;
   }
   const std::string owner = agent.name.empty() ? "" : "agent '" + agent.name + "': ";
-
   if (auto stage = table.string("stage")) {
     if (auto parsed = parse_agent_stage(*stage)) {
       agent.stage = *parsed;
@@ -166,6 +166,7 @@ AgentConfig read_agent(TableReader& table) {
     agent.inactivity_timeout_secs = static_cast<int>(std::min(*timeout, 86400LL * 7));
   read_api_settings(table, agent, owner);
   read_permission_mode(table, agent, owner);
+  read_agent_sandbox(table, agent, owner);
   if (agent.runtime == "command" && !agent.command) {
     table.error("command", owner + "runtime 'command' needs 'command' (the executable to run)");
   }
@@ -325,6 +326,7 @@ void read_top_level(TableReader& root, ProjectConfig& config) {
   config.timezone = root.string("timezone");
   read_pipeline_settings(root, config);
   read_permission_timeout(root, config);
+  read_project_sandbox(root, config);
 }
 
 }  // namespace

@@ -25,6 +25,11 @@ std::string_view to_string(AgentStage stage);
 std::optional<QaMode> parse_qa_mode(std::string_view text);
 std::optional<AgentStage> parse_agent_stage(std::string_view text);
 
+// How commands, gates and agents are confined (docs/sandbox.md): not at all (storkit's way,
+// and what a project without the key gets), or under bubblewrap.
+enum class SandboxKind { None, Bwrap };
+std::string_view to_string(SandboxKind kind);
+
 // The runtimes stork knows. `command` is stork's own (any executable; see DESIGN.md).
 inline constexpr std::string_view kKnownRuntimes[] = {"claude-code", "gemini", "openai", "command"};
 
@@ -49,6 +54,8 @@ struct AgentConfig {
   std::optional<std::string> api_key_env;
   // claude-code: who answers its permission questions (absent: the CLI's own flags in `args`).
   std::optional<PermissionMode> permission_mode;
+  // `sandbox`: the agent's process under bwrap (with the network: it must reach its model).
+  SandboxKind sandbox = SandboxKind::None;
 };
 
 // What a model costs, in USD per million tokens. Cached input tokens are billed at
@@ -127,6 +134,9 @@ struct ProjectConfig {
   std::vector<NotifyChannelConfig> notify;  // [[notify]] tables, in file order
   LimitsConfig limits;                      // [limits]
   int permission_timeout_secs = 600;        // an unanswered permission request is denied after this
+  // `sandbox`: run_command and the gates under bwrap; `sandbox_network`: with the network.
+  SandboxKind sandbox = SandboxKind::None;
+  bool sandbox_network = false;
 
   const AgentConfig* find_agent(std::string_view name) const;
 };

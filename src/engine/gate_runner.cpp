@@ -43,6 +43,11 @@ class GateRun {
     }
     proc::SpawnOptions options;
     options.argv = {"sh", "-c", spec_.command};
+    if (spec_.sandbox) {
+      auto wrapped = proc::sandboxed_argv(spec_.cwd, *spec_.sandbox, options.argv);
+      if (!wrapped.ok()) return setup_failed("the sandbox could not be set up: " + wrapped.error());
+      options.argv = std::move(wrapped).value();
+    }
     options.cwd = spec_.cwd;
     options.set_env = spec_.set_env;
     options.stop_grace = std::chrono::seconds(5);
@@ -54,11 +59,10 @@ class GateRun {
     handlers.on_exit = [self](const proc::ExitStatus& status) { self->finish(status); };
     auto spawned = proc::ChildProcess::spawn(strand_, std::move(options), std::move(handlers));
     if (!spawned.ok()) {
-      GateResult result;
-      result.outcome = "the gate could not be started: " + spawned.error().message;
-      result.output_tail = result.outcome;
-      result.setup_problem = result.outcome;
-      return complete(std::move(result));
+      return setup_failed("the gate could not be started: " + spawned.error().message +
+                          (spec_.sandbox ? "; the sandbox needs bubblewrap (apt-get install "
+                                           "bubblewrap; `stork doctor` checks it)"
+                                         : ""));
     }
     process_ = spawned.value();
     if (!spec_.kill_point.empty()) kill_point(spec_.kill_point);
@@ -81,6 +85,23 @@ class GateRun {
   }
 
  private:
+  void setup_failed(const std::string& why) {
+    GateResult result;
+    result.outcome = why;
+    result.output_tail = why;
+    result.setup_problem = why;
+    complete(std::move(result));
+  }
+
+  // A sandboxed run without network whose output shows a network failure says what to set.
+  void add_network_hint(GateResult& result) {
+    if (result.passed || !spec_.sandbox || spec_.sandbox->network) return;
+    const auto hint = proc::network_hint(output_);
+    if (hint.empty()) return;
+    result.output_tail += hint + "\n";
+    if (log_) log_ << hint << '\n';
+  }
+
   void append(const std::string& line) {
     log_line(line);
     output_ += line;
@@ -135,8 +156,9 @@ class GateRun {
                            std::to_string(dropped_lines_) + " lines dropped from the log ...]\n" +
                            result.output_tail;
     }
+    if (log_) write_log_tail();
+    add_network_hint(result);
     if (log_) {
-      write_log_tail();
       log_ << "--- gate " << (result.passed ? "passed" : "failed") << ": " << result.outcome
            << '\n';
     }

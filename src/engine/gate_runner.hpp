@@ -18,6 +18,8 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 
+#include "proc/sandbox.hpp"
+
 namespace stork::engine {
 
 inline constexpr std::size_t kGateOutputTail = std::size_t{8} * 1024;
@@ -30,6 +32,9 @@ struct GateSpec {
   std::vector<std::pair<std::string, std::string>> set_env;
   std::string kill_point;  // fault tests: the kill point hit once the gate is running
   std::uint64_t max_output_bytes = std::uint64_t{1024} * 1024;  // in the log: head + tail
+  // Set: `sh -c command` runs under bwrap, confined to cwd's worktree (proc/sandbox.hpp). A
+  // sandbox that cannot be set up fails the gate as a setup problem, never runs it unconfined.
+  std::optional<proc::SandboxPolicy> sandbox{};
 };
 
 struct GateResult {

@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "agents/runtime/runtime.hpp"
 #include "engine/pipeline_errors.hpp"
 #include "git/work_commits.hpp"
 
@@ -122,6 +123,7 @@ GateSpec PipelineContext::gate_spec(std::filesystem::path cwd, const std::string
   spec.set_env = {{"STORK_STORY_ID", story}, {"STORK_GATE", std::string(what)}};
   spec.kill_point = std::string(what) + ":gate";
   spec.max_output_bytes = config->limits.command_output_bytes;
+  spec.sandbox = agents::command_sandbox(*config);
   return spec;
 }
 

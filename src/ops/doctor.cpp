@@ -19,6 +19,7 @@ DoctorReport run_doctor(const std::filesystem::path& project_root, const Project
   DoctorReport report;
   doctor::check_repository(project_root, config, report);
   doctor::check_agents(project_root, config, options, report);
+  doctor::check_sandbox(project_root, config, report);
   return report;
 }
 

@@ -47,6 +47,9 @@ void check_repository(const std::filesystem::path& root, const ProjectConfig& co
                       DoctorReport& report);
 void check_agents(const std::filesystem::path& root, const ProjectConfig& config,
                   const DoctorOptions& options, DoctorReport& report);
+// bwrap installed and working when project.toml asks for the sandbox (doctor_sandbox.cpp).
+void check_sandbox(const std::filesystem::path& root, const ProjectConfig& config,
+                   DoctorReport& report);
 // The path of `program` as exec would find it (a name with a slash is taken as it is,
 // relative to `cwd`); empty when it cannot be executed.
 std::filesystem::path resolve_program(const std::string& program, const std::filesystem::path& cwd);

@@ -58,6 +58,7 @@ mcp::Tool run_command(const ToolServices& services, const std::shared_ptr<Comman
     auto spec = worktree_command_spec(services.project_root, id, worktree, command,
                                       integer_arg(args, "timeout_secs", 120));
     spec.max_output_bytes = limits.command_output_bytes;
+    apply_command_sandbox(spec, config.get());
     const auto executor = co_await asio::this_coro::executor;
     // Cancelled with the call: the client disconnected, sent notifications/cancelled, or
     // ended its session (DELETE /mcp). The process group is stopped, not left running.

@@ -234,6 +234,7 @@ void call_worktree_builtin(const boost::asio::any_io_executor& executor,
   if (const auto* given = arguments.if_contains("timeout_secs"))
     timeout = given->to_number<std::int64_t>();
   auto spec = worktree_command_spec(project_root, caller.story_id, worktree, command, timeout);
+  spec.sandbox = caller.sandbox;
   boost::asio::co_spawn(
       executor,
       [executor, spec = std::move(spec), command, done]() -> boost::asio::awaitable<void> {

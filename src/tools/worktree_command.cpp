@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include "agents/runtime/runtime.hpp"
+
 namespace stork::tools {
 namespace {
 
@@ -39,6 +41,10 @@ engine::GateSpec worktree_command_spec(const std::filesystem::path& project_root
                   ("command-" + std::to_string(now_ms()) + ".log");
   spec.set_env = {{"STORK_STORY_ID", story_id}};
   return spec;
+}
+
+void apply_command_sandbox(engine::GateSpec& spec, const ProjectConfig* config) {
+  if (config != nullptr) spec.sandbox = agents::command_sandbox(*config);
 }
 
 }  // namespace stork::tools

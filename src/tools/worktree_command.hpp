@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <string>
 
+#include "config/project_config.hpp"
 #include "engine/gate_runner.hpp"
 
 namespace stork::tools {
@@ -19,5 +20,8 @@ engine::GateSpec worktree_command_spec(const std::filesystem::path& project_root
                                        const std::string& story_id,
                                        const std::filesystem::path& worktree,
                                        const std::string& command, std::int64_t timeout_secs);
+
+// Under bwrap when the project's `sandbox` says so (docs/sandbox.md); `config` may be null.
+void apply_command_sandbox(engine::GateSpec& spec, const ProjectConfig* config);
 
 }  // namespace stork::tools

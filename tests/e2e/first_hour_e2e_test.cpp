@@ -87,6 +87,12 @@ TEST_F(FirstHour, DefaultRosterMergesTheFirstItemWithTheRealCli) {
     requests += line + "\n";
   ASSERT_TRUE(merged) << serve.output() << "\nrequests:\n" << requests;
   EXPECT_EQ(testing::git(root(), {"show", "main:hello.txt"}), "hello from the first hour\n");
+  // The roster of `stork init` has sandbox = "bwrap": the coder ran under bubblewrap with the
+  // item's own HOME, where Claude Code kept its files, and still reached the scripted model
+  // and stork's MCP server (the merge above needs both).
+  const auto sandbox_home = root() / ".storkit/logs/1_story_say_hello/home";
+  EXPECT_TRUE(std::filesystem::exists(sandbox_home) && !std::filesystem::is_empty(sandbox_home))
+      << sandbox_home;
   // The done commit (made just after the file moves) leaves nothing of the run for the
   // person's own `git commit -am` to sweep up.
   EXPECT_TRUE(eventually(

@@ -75,7 +75,8 @@ class ApiRun : public std::enable_shared_from_this<ApiRun> {
         executor_(executor),
         workers_(context.workers),
         reporter_(executor, std::move(observer)),
-        tools_(context.tool_host, ToolCaller{context.story_id, agent_.name, context.worktree}),
+        tools_(context.tool_host, ToolCaller{context.story_id, agent_.name, context.worktree,
+                                             agents::command_sandbox(*context.project)}),
         conversation_store_(
             context.project_root,
             ConversationOwner{context.story_id, agent_.name, std::string(protocol_->runtime())}),

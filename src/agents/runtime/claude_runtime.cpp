@@ -24,6 +24,8 @@ Result<std::shared_ptr<RuntimeRun>, RuntimeError> ClaudeRuntime::start(
   options.use_pty = true;
   options.inactivity_timeout = std::chrono::seconds(agent.inactivity_timeout_secs);
   options.stop_grace = context.stop_grace;
+  if (auto sandboxed = apply_agent_sandbox(options, context); !sandboxed.ok())
+    return fail(sandboxed.error());
   return start_process_run(std::move(options), executor, std::move(observer),
                            [](std::string_view line, std::vector<RuntimeEvent>& events) {
                              translate_claude_line(line, events);

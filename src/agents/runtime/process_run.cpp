@@ -3,6 +3,10 @@
 #include <utility>
 
 #include <boost/asio/post.hpp>
+#include <unistd.h>
+
+#include "proc/launch_plan.hpp"
+#include "proc/sandbox.hpp"
 
 namespace stork::agents {
 namespace {
@@ -34,7 +38,43 @@ RunExit to_run_exit(const proc::ExitStatus& status) {
   return exit;
 }
 
+// The first candidate exec would run, followed to the file it is; empty when none is found.
+std::filesystem::path resolved_program(const proc::SpawnOptions& options) {
+  std::string_view path_variable = "/bin:/usr/bin";
+  const auto environment = proc::child_environment(options);
+  for (const auto& entry : environment) {
+    if (entry.rfind("PATH=", 0) == 0) path_variable = std::string_view(entry).substr(5);
+  }
+  for (const auto& candidate : proc::executable_candidates(options.argv.front(), path_variable)) {
+    std::error_code ec;
+    auto absolute = std::filesystem::absolute(options.cwd / candidate, ec);
+    if (ec || ::access(absolute.c_str(), X_OK) != 0) continue;
+    auto real = std::filesystem::canonical(absolute, ec);
+    if (!ec && std::filesystem::is_regular_file(real, ec)) return real;
+  }
+  return {};
+}
+
 }  // namespace
+
+Result<void, RuntimeError> apply_agent_sandbox(proc::SpawnOptions& options,
+                                               const LaunchContext& context) {
+  if (context.agent->sandbox != SandboxKind::Bwrap) return {};
+  proc::SandboxPolicy policy;
+  policy.network = true;
+  policy.home = context.project_root / ".storkit" / "logs" / context.story_id / "home";
+  if (auto program = resolved_program(options); !program.empty()) {
+    options.argv.front() = program.string();
+    policy.read_only.push_back(program.parent_path());
+  }
+  auto wrapped = proc::sandboxed_argv(options.cwd, policy, options.argv);
+  if (!wrapped.ok()) {
+    return fail(RuntimeError{"agent '" + context.agent->name +
+                             "' (sandbox = \"bwrap\"): " + wrapped.error()});
+  }
+  options.argv = std::move(wrapped).value();
+  return {};
+}
 
 Result<std::shared_ptr<RuntimeRun>, RuntimeError> start_process_run(
     proc::SpawnOptions options, const boost::asio::any_io_executor& executor,

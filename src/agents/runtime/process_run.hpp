@@ -21,6 +21,13 @@ Result<std::shared_ptr<RuntimeRun>, RuntimeError> start_process_run(
     proc::SpawnOptions options, const boost::asio::any_io_executor& executor,
     std::shared_ptr<RunObserver> observer, LineInterpreter interpret);
 
+// Under bwrap when the agent's `sandbox` says so (docs/sandbox.md): `options.argv` wrapped,
+// with the network (the model, stork's MCP) and a HOME of the item's own,
+// .storkit/logs/<story>/home, kept between runs so a resumed session finds its files. The
+// program is resolved first and its directory shown read-only (a CLI installed in HOME).
+Result<void, RuntimeError> apply_agent_sandbox(proc::SpawnOptions& options,
+                                               const LaunchContext& context);
+
 // The child environment every agent process gets: what the run is about, so that wrappers and
 // scripts need not parse the prompt.
 std::vector<std::pair<std::string, std::string>> agent_environment(const LaunchContext& context);

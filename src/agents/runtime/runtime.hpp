@@ -124,6 +124,15 @@ class Runtime {
       std::shared_ptr<RunObserver> observer) const = 0;
 };
 
+// How run_command and the gates are confined, from the project's `sandbox` and
+// `sandbox_network` (docs/sandbox.md); nullopt: not at all.
+inline std::optional<proc::SandboxPolicy> command_sandbox(const ProjectConfig& project) {
+  if (project.sandbox != SandboxKind::Bwrap) return std::nullopt;
+  proc::SandboxPolicy policy;
+  policy.network = project.sandbox_network;
+  return policy;
+}
+
 // The runtime for an agent's `runtime` field; an error names the ones this build supports.
 Result<std::unique_ptr<Runtime>, RuntimeError> make_runtime(std::string_view name);
 

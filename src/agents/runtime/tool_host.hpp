@@ -7,8 +7,11 @@
 
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "proc/sandbox.hpp"
 
 namespace stork::agents {
 
@@ -23,6 +26,8 @@ struct ToolCaller {
   std::string story_id;
   std::string agent_name;
   std::filesystem::path worktree;
+  // The project's `sandbox` for run_command (docs/sandbox.md): set, commands run under bwrap.
+  std::optional<proc::SandboxPolicy> sandbox{};
 };
 
 // What the model reads back. A failed call (unknown tool, invalid arguments, a tool error) is

@@ -68,6 +68,7 @@ TEST(InitCommand, TemplateProjectTomlLoadsWithTheDefaultRoster) {
     roster.emplace_back(agent.name, agent.stage);
     EXPECT_EQ(agent.runtime, "claude-code") << agent.name;
     EXPECT_TRUE(agent.prompt.has_value()) << agent.name;
+    EXPECT_EQ(agent.sandbox, SandboxKind::Bwrap) << agent.name;  // docs/sandbox.md
   }
   EXPECT_EQ(roster, (std::vector<std::pair<std::string, AgentStage>>{
                         {"coder-1", AgentStage::Coder},
@@ -76,6 +77,8 @@ TEST(InitCommand, TemplateProjectTomlLoadsWithTheDefaultRoster) {
                         {"qa", AgentStage::Qa},
                         {"mergemaster", AgentStage::Mergemaster},
                         {"supervisor", AgentStage::Other}}));
+  EXPECT_EQ(config->config.sandbox, SandboxKind::Bwrap);
+  EXPECT_FALSE(config->config.sandbox_network);
   EXPECT_EQ(config->config.max_coders, 3);
   EXPECT_EQ(config->config.max_retries, 2);
 }

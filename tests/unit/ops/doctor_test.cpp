@@ -143,5 +143,39 @@ TEST_F(Doctor, ClaudeCodeAgentsRunTheirProgramWithVersion) {
   EXPECT_THAT(found[0].message, HasSubstr("--version failed: exit code 3: missing library"));
 }
 
+// The sandbox check (doctor_sandbox.cpp): silent when no sandbox is asked for, ok when bwrap
+// builds one here, and an error naming the package when bwrap is not on the PATH.
+const ops::DoctorFinding* sandbox_finding(const ops::DoctorReport& report) {
+  for (const auto& finding : report.findings)
+    if (finding.check == "sandbox (bwrap)") return &finding;
+  return nullptr;
+}
+
+TEST_F(Doctor, SandboxIsCheckedOnlyWhenAskedFor) {
+  EXPECT_EQ(sandbox_finding(diagnose()), nullptr);
+  auto report = diagnose(std::string("sandbox = \"bwrap\"\n") + kCommandAgents);
+  const auto* finding = sandbox_finding(report);
+  ASSERT_NE(finding, nullptr) << ops::render_doctor(report);
+  EXPECT_EQ(finding->level, Level::Ok) << finding->message;
+  EXPECT_THAT(finding->message, HasSubstr("run_command and the gates"));
+}
+
+TEST_F(Doctor, SandboxWithoutBwrapIsAnErrorNamingBubblewrap) {
+  // A PATH with git (the repository checks need it) and nothing else.
+  std::filesystem::create_directories(dir_ / "gitonly");
+  std::filesystem::create_symlink("/usr/bin/git", dir_ / "gitonly/git");
+  const std::string saved = std::getenv("PATH");  // NOLINT(concurrency-mt-unsafe)
+  setenv("PATH", (dir_ / "gitonly").c_str(), 1);  // NOLINT(concurrency-mt-unsafe)
+  auto report = diagnose(std::string(kCommandAgents) + "sandbox = \"bwrap\"\n");
+  setenv("PATH", saved.c_str(), 1);  // NOLINT(concurrency-mt-unsafe)
+  const auto* finding = sandbox_finding(report);
+  ASSERT_NE(finding, nullptr) << ops::render_doctor(report);
+  EXPECT_EQ(finding->level, Level::Error);
+  EXPECT_THAT(finding->message, HasSubstr("'bwrap' is not an executable on the PATH"));
+  EXPECT_THAT(finding->message, HasSubstr("agent coder-2"));
+  EXPECT_THAT(finding->fix, HasSubstr("apt-get install bubblewrap"));
+  EXPECT_TRUE(report.has_errors());
+}
+
 }  // namespace
 }  // namespace stork::testing
