@@ -31,9 +31,20 @@ AgentPool::AgentPool(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
 AgentPool::~AgentPool() = default;
 
 asio::awaitable<PoolResult<AgentInfo>> AgentPool::start_agent(StartRequest request) {
-  return call_on<PoolResult<AgentInfo>>(
-      impl_->strand, [impl = impl_, request = std::move(request)](
-                         Done<PoolResult<AgentInfo>> done) { done(impl->start(request)); });
+  return call_on<PoolResult<AgentInfo>>(impl_->strand, [impl = impl_, request = std::move(request)](
+                                                           Done<PoolResult<AgentInfo>> done) {
+    auto started = std::make_shared<PoolResult<AgentInfo>>(impl->start(request));
+    // Answered once the move it made (if any) is in git: see start_agent's contract.
+    impl->record_moves([started, done] { done(std::move(*started)); });
+  });
+}
+
+asio::awaitable<void> AgentPool::set_move_recorder(MoveRecorder recorder) {
+  return call_on_void(impl_->strand,
+                      [impl = impl_, recorder = std::move(recorder)](std::function<void()> done) {
+                        impl->set_move_recorder(recorder);
+                        done();
+                      });
 }
 
 asio::awaitable<PoolResult<AgentInfo>> AgentPool::stop_agent(std::string story, std::string agent,

@@ -150,7 +150,18 @@ class AgentPool {
   // the process started in the background (failures end the run as Failed with an `error`
   // event). A coder started on a backlog item moves it to 2_current first, also when no coder
   // is free (then the error says the item is queued there).
+  //
+  // The answer waits until that move is recorded in git (the item's backlog file deleted in a
+  // `storkit: start <id>` commit), so no deletion is left in the user's checkout for their own
+  // `git commit -am` to sweep up: through the installed MoveRecorder, else on the pool's git lane.
   boost::asio::awaitable<PoolResult<AgentInfo>> start_agent(StartRequest request);
+
+  // Records in git that `story` left a tracked stage (the start of a coder moved it 1_backlog →
+  // 2_current) and calls `done`, from any thread, once it is recorded or given up on (the
+  // recorder reports a failure itself). The pipeline installs one that commits through its one
+  // commit queue for the main checkout; nullptr puts the pool's own (its git lane) back.
+  using MoveRecorder = std::function<void(const StoryId& story, std::function<void()> done)>;
+  boost::asio::awaitable<void> set_move_recorder(MoveRecorder recorder);
 
   // Stops the run (SIGTERM to its process group, SIGKILL after the grace); the worktree is
   // kept. Returns the run as it is after the stop took effect. A `reason` goes into the run's

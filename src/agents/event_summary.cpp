@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "base/usd.hpp"
+
 namespace stork::agents {
 namespace json = boost::json;
 namespace {
@@ -65,7 +67,10 @@ std::string summarize(const AgentEvent& event, std::size_t max_chars) {
     if (auto resets = field(payload, "resets_at"); !resets.empty()) text += ", resets at " + resets;
   } else if (type == event_type::kResult) {
     text = "result: " + field(payload, "subtype");
-    if (auto cost = field(payload, "total_cost_usd"); !cost.empty()) text += ", $" + cost;
+    // The run's own cost (cost_usd, pool_run_cost.cpp), else what the agent reported.
+    const auto* cost = payload.if_contains("cost_usd");
+    if (cost == nullptr || !cost->is_number()) cost = payload.if_contains("total_cost_usd");
+    if (cost != nullptr && cost->is_number()) text += ", " + format_usd(cost->to_number<double>());
   } else {
     text = type + ": " + field(payload, "line");
   }

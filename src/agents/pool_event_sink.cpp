@@ -55,11 +55,11 @@ void AgentPool::Impl::on_output(const std::shared_ptr<RunEntry>& entry,
       spdlog::warn("run {} log: {}", run.info.run_id, written.error().message);
     }
   }
-  for (const auto& event : events) {
+  for (auto& event : events) {
     if (event.session_id && run.info.session_id != event.session_id)
       note_session(run, *event.session_id);
-    if (event.model && run.info.model.empty()) run.info.model = *event.model;
-    if (event.usage) run.usage = event.usage;
+    if (event.model && run.info.model.empty()) note_model(run, *event.model);
+    if (event.usage) note_usage(run, event);
     if (event.failed_result) run.failed_result = true;
     if (event.rate_limit) note_rate_limit(run, *event.rate_limit);
   }

@@ -35,6 +35,7 @@ struct RunEntry {
   std::shared_ptr<const ProjectConfig> config;  // the roster the run started with
   std::optional<std::string> resume_context;
   bool resume_session = true;
+  bool resumed_session = false;     // launched with a session to resume (see pool_run_cost.cpp)
   std::shared_ptr<RuntimeRun> run;  // set while a process runs
   std::unique_ptr<state::RunLog> log;
   std::optional<RunOutputBudget> output_budget;  // made with the first output ([limits])
@@ -70,6 +71,10 @@ class AgentPool::Impl : public std::enable_shared_from_this<AgentPool::Impl> {
 
   // pool_start.cpp
   PoolResult<AgentInfo> start(const StartRequest& request);
+  // pool_move_record.cpp: the moves start() made out of a tracked stage, recorded in git;
+  // `then` runs on the strand once they all are.
+  void record_moves(std::function<void()> then);
+  void set_move_recorder(AgentPool::MoveRecorder recorder) { move_recorder_ = std::move(recorder); }
   // pool_impl.cpp: state and queries
   PoolResult<AgentInfo> request_stop(const std::string& story, const std::string& agent,
                                      const std::string& reason = {});
@@ -131,6 +136,9 @@ class AgentPool::Impl : public std::enable_shared_from_this<AgentPool::Impl> {
                                              const pipeline::Runs& runs);
   PoolResult<void> check_rules(const std::string& agent_name, const StageStore::Entry& item,
                                const ProjectConfig& config, const pipeline::Runs& runs);
+  // Moves the item to 2_current; a move out of a tracked stage is queued for record_moves().
+  WorkResult<StageStore::Move> move_to_current(const StoryId& story);
+  void record_move(const StoryId& story, std::function<void()> done);
   PoolResult<AgentInfo> register_run(const StoryId& story, const std::string& agent_name,
                                      RunRequest request);
   // pool_launch.cpp
@@ -143,6 +151,10 @@ class AgentPool::Impl : public std::enable_shared_from_this<AgentPool::Impl> {
   // pool_event_sink.cpp
   void note_session(RunEntry& run, const std::string& session_id);
   void record_usage(RunEntry& run);
+  // pool_run_cost.cpp: the facts of an event kept in the run record (model, the run's own cost).
+  void note_model(RunEntry& run, const std::string& model);
+  void note_usage(RunEntry& run, RuntimeEvent& event);
+  double earlier_session_cost(RunEntry& run);
   void set_status(RunEntry& entry, AgentStatus status, std::string_view reason = {});
   void finish(const std::shared_ptr<RunEntry>& entry, AgentStatus status, std::string reason);
   // Failed before the agent ran (worktree, runtime, exec): AgentInfo::setup_failure.
@@ -181,6 +193,8 @@ class AgentPool::Impl : public std::enable_shared_from_this<AgentPool::Impl> {
   std::uint64_t next_listener_id_ = 1;
   std::vector<std::function<void(const AgentInfo&)>> finished_handlers_;
   bool shutting_down_ = false;
+  AgentPool::MoveRecorder move_recorder_;  // the pipeline's, when one runs
+  std::vector<StoryId> moves_to_record_;   // by start(), for record_moves()
   std::vector<state::EventRecord> unsaved_events_;
   boost::asio::steady_timer flush_timer_;
   bool flush_scheduled_ = false;

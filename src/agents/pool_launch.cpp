@@ -69,7 +69,14 @@ void AgentPool::Impl::launch(const std::shared_ptr<RunEntry>& entry,
     return;
   }
   auto session = open_run_log(*entry);
-  if (session) info.session_id = session;
+  if (session) {
+    // The run continues that session: its record says so now (a resumed CLI announces the
+    // same id, which note_session would not record again).
+    info.session_id = session;
+    entry->resumed_session = true;
+    if (auto saved = state_->set_session_id(info.run_id, *session); !saved.ok())
+      note_state_error(*entry, saved.error().message);
+  }
   LaunchContext context = launch_context(*entry, *agent, created);
   context.resume_session = session;
   auto observer = std::make_shared<EntryObserver>(weak_from_this(), entry);

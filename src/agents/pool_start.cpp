@@ -64,7 +64,7 @@ PoolResult<std::string> AgentPool::Impl::choose_stage_agent(StageStore::Entry& i
   if (*required == AgentStage::Coder && item.stage == Stage::Backlog) {
     // storkit moves the item before choosing a coder, so that with every coder busy it
     // still waits in 2_current where auto-assign finds it.
-    auto moved = store_.move(item.id.str(), Stage::Current);
+    auto moved = move_to_current(item.id);
     if (!moved.ok()) return fail(pool_errors::unknown_story(item.id.str(), moved.error().render()));
     item.stage = Stage::Current;
     item.path = moved.value().path;
@@ -103,7 +103,7 @@ PoolResult<void> AgentPool::Impl::check_rules(const std::string& agent_name,
     return fail(std::move(error));
   }
   if (attach.value() == pipeline::AttachAction::MoveToCurrentThenAttach) {
-    auto moved = store_.move(item.id.str(), Stage::Current);
+    auto moved = move_to_current(item.id);
     if (!moved.ok()) return fail(pool_errors::unknown_story(item.id.str(), moved.error().render()));
   }
   return {};
@@ -127,6 +127,12 @@ PoolResult<AgentInfo> AgentPool::Impl::register_run(const StoryId& story,
 
   state::NewRun new_run{info.story_id, info.agent_name, info.model,
                         info.runtime,  std::nullopt,    request.resumes_run};
+  if (request.resumes_run && new_run.model.empty()) {
+    // The model the resumed run learned (the roster names none); info.model stays the
+    // roster's, which is what sessions are remembered under.
+    auto resumed = state_->run(*request.resumes_run);
+    if (resumed.ok() && resumed.value()) new_run.model = resumed.value()->model;
+  }
   auto created = state_->create_run(new_run, info.started_at_ms);
   if (!created.ok()) {
     return fail(pool_errors::state("cannot record the run: " + created.error().message));

@@ -48,8 +48,9 @@ asio::awaitable<http::Response> move_item(ContextPtr context, http::Request& req
   const Stage to = *stage;
   auto moved = co_await context->services().items->move(id, to);
   if (!moved.ok()) co_return op_failure(moved.error());
-  co_return json_response(
-      200, json::object{{"id", moved.value().story}, {"stage", stage_name(moved.value().to)}});
+  co_return json_response(200, json::object{{"id", moved.value().story},
+                                            {"from", stage_name(moved.value().from)},
+                                            {"stage", stage_name(moved.value().to)}});
 }
 
 asio::awaitable<http::Response> block_item(ContextPtr context, http::Request& request) {

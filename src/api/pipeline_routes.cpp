@@ -6,10 +6,8 @@
 // the rendered body is kept and served as is until the pipeline's work version or the pool's
 // runs version moves (engine/pipeline.hpp, agents/agent_pool.hpp): both move after the change
 // is on disk, so a body built from an older state is never taken for a newer one.
-#include <map>
 #include <mutex>
 
-#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -18,52 +16,13 @@
 #include "api/routes.hpp"
 #include "base/json_text.hpp"
 #include "engine/pipeline.hpp"
-#include "ops/item_json.hpp"
-#include "work/stage_store.hpp"
+#include "ops/board_view.hpp"
 
 namespace stork::api {
 namespace json = boost::json;
 namespace asio = boost::asio;
 
 namespace {
-
-struct Board {
-  StageStore::Listing listing;
-  std::map<std::string, double> cost_by_story;
-  std::optional<std::string> cost_problem;  // the state database could not be read
-};
-
-// The one item view's SUMMARY (docs/items.md) plus what only the board shows: the active runs,
-// the cost so far, and `flags` (the board's older grouping of the same flags, kept for clients
-// that read it).
-json::object item_json(const WorkItem& item, const std::filesystem::path& root, const Board& board,
-                       const std::vector<agents::AgentInfo>& runs) {
-  json::object out = ops::item_summary_json(ops::view_of(item, root, ops::ViewDepth::Summary));
-  const auto id = item.id.str();
-  json::object flags{{"blocked", out.at("blocked")},
-                     {"review_hold", out.at("review_hold")},
-                     {"retry_count", out.at("retry_count")}};
-  if (auto failure = item.merge_failure()) flags["merge_failure"] = *failure;
-  if (auto reason = item.blocked_reason()) flags["blocked_reason"] = *reason;
-  json::array active;
-  for (const auto& run : runs) {
-    if (run.story_id != id || !agents::is_active(run.status)) continue;
-    active.push_back(json::object{{"agent", run.agent_name},
-                                  {"model", run.model},
-                                  {"status", agents::to_string(run.status)},
-                                  {"run_id", run.run_id},
-                                  {"started_at_ms", run.started_at_ms}});
-  }
-  json::value cost = nullptr;
-  if (!board.cost_problem) {
-    auto found = board.cost_by_story.find(id);
-    cost = found == board.cost_by_story.end() ? 0.0 : found->second;
-  }
-  out["flags"] = std::move(flags);
-  out["agents"] = std::move(active);
-  out["cost_usd"] = cost;
-  return out;
-}
 
 struct BoardVersion {
   std::uint64_t work = 0;
@@ -94,38 +53,23 @@ class BoardCache {
 asio::awaitable<std::string> render_board(ApiContext& context) {
   auto* api = &context;
   auto read_board = [api] {
-    Board board;
-    board.listing = StageStore(api->services().project_root).load_all();
-    auto usage = api->with_state(
+    auto records = api->with_state(
         [](state::StateStore& store) -> ApiResult<std::vector<state::TokenUsageRecord>> {
-          auto records = store.token_usage();
-          if (!records.ok()) return fail(ApiContext::state_error(records.error()));
-          return std::move(records.value());
+          auto read = store.token_usage();
+          if (!read.ok()) return fail(ApiContext::state_error(read.error()));
+          return std::move(read.value());
         });
-    if (!usage.ok()) {
-      board.cost_problem = usage.error().message;
+    Result<std::vector<state::TokenUsageRecord>, std::string> usage = fail(std::string());
+    if (records.ok()) {
+      usage = std::move(records.value());
     } else {
-      for (const auto& record : usage.value())
-        board.cost_by_story[record.story] += record.cost_usd;
+      usage = fail(records.error().message);
     }
-    return board;
+    return ops::read_board(api->services().project_root, usage);
   };
-  const Board board = co_await context.offload(read_board);
+  const ops::BoardInput board = co_await context.offload(read_board);
   const auto runs = co_await context.services().pool->list_agents();
-
-  json::object stages;
-  for (auto stage : kAllStages)
-    stages[stage_name(stage)] = json::array{};
-  for (const auto& item : board.listing.items) {
-    stages[stage_name(item.stage)].as_array().push_back(
-        item_json(item, context.services().project_root, board, runs));
-  }
-  json::array problems;
-  for (const auto& problem : board.listing.problems)
-    problems.emplace_back(problem.render());
-  if (board.cost_problem) problems.emplace_back("costs unavailable: " + *board.cost_problem);
-  co_return json_text(
-      json::object{{"stages", std::move(stages)}, {"problems", std::move(problems)}});
+  co_return json_text(ops::board_json(board, context.services().project_root, runs));
 }
 
 asio::awaitable<http::Response> get_pipeline(ContextPtr context,

@@ -1,5 +1,7 @@
 // Runs: GET /api/runs?story=&limit= (newest first) and GET /api/runs/{run}/events?after=&limit=
 // (a page of one run's events; clients poll with after= the last seq they saw).
+#include <map>
+
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
@@ -38,9 +40,19 @@ asio::awaitable<http::Response> list_runs(ContextPtr context, http::Request& req
     return api->with_state([&](state::StateStore& store) -> ApiResult<json::array> {
       auto runs = store.runs(story, count);
       if (!runs.ok()) return fail(ApiContext::state_error(runs.error()));
+      auto usage = store.token_usage(story);
+      if (!usage.ok()) return fail(ApiContext::state_error(usage.error()));
+      // Each run's own cost (null until its usage is recorded, at its end).
+      std::map<std::int64_t, double> cost_by_run;
+      for (const auto& record : usage.value())
+        cost_by_run[record.run_id] += record.cost_usd;
       json::array out;
-      for (const auto& run : runs.value())
-        out.push_back(run_record_json(run));
+      for (const auto& run : runs.value()) {
+        auto item = run_record_json(run);
+        auto cost = cost_by_run.find(run.id);
+        item["cost_usd"] = cost == cost_by_run.end() ? json::value(nullptr) : cost->second;
+        out.push_back(std::move(item));
+      }
       return out;
     });
   };

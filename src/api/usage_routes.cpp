@@ -1,5 +1,4 @@
 // GET /api/usage?by=item|agent|model|day: token usage and cost summed per group, with totals.
-#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
 #include "api/api_context.hpp"
@@ -16,18 +15,6 @@ using ops::parse_usage_grouping;
 using ops::summarize_usage;
 using ops::UsageGrouping;
 using ops::UsageReport;
-using ops::UsageTotals;
-
-json::object totals_json(const UsageTotals& totals) {
-  return json::object{{"key", totals.key},
-                      {"input_tokens", totals.input_tokens},
-                      {"output_tokens", totals.output_tokens},
-                      {"cache_creation_input_tokens", totals.cache_creation_input_tokens},
-                      {"cache_read_input_tokens", totals.cache_read_input_tokens},
-                      {"cost_usd", totals.cost_usd},
-                      {"runs", totals.runs},
-                      {"records", totals.records}};
-}
 
 asio::awaitable<http::Response> get_usage(ContextPtr context, http::Request& request) {
   UsageGrouping grouping = UsageGrouping::Item;
@@ -49,14 +36,7 @@ asio::awaitable<http::Response> get_usage(ContextPtr context, http::Request& req
   };
   auto report = co_await context->offload(read);
   if (!report.ok()) co_return to_response(report.error());
-  json::array rows;
-  for (const auto& row : report.value().rows)
-    rows.push_back(totals_json(row));
-  json::object total = totals_json(report.value().total);
-  total.erase("key");
-  co_return json_response(200, json::object{{"by", to_string(grouping)},
-                                            {"rows", std::move(rows)},
-                                            {"total", std::move(total)}});
+  co_return json_response(200, ops::usage_report_json(report.value(), grouping));
 }
 
 }  // namespace

@@ -1,4 +1,6 @@
-// `stork agent start|stop|list|logs`: the server's agent pool from the shell.
+// `stork agent start|stop|list|runs|logs`: the server's agent pool from the shell. `list` is the
+// roster (each agent and what it does now); `runs` the runs themselves, newest first, with each
+// run's own cost; `logs` one run's events (the newest on an item, or any by --run).
 #include <chrono>
 #include <thread>
 
@@ -6,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "agents/event_summary.hpp"
+#include "base/usd.hpp"
 #include "cli/client_commands.hpp"
 #include "cli/server_call.hpp"
 
@@ -19,6 +22,8 @@ struct AgentArgs {
   std::string agent;
   bool follow = false;
   int poll_ms = 500;
+  std::int64_t run = 0;  // logs --run: this run, whatever its item
+  int limit = 50;        // runs --limit
 };
 
 std::string text_of(const json::value* value) {
@@ -91,6 +96,42 @@ void run_list(CliContext& context, const AgentArgs& args) {
   }
 }
 
+std::string cost_of(const json::object& run) {
+  const auto* cost = run.if_contains("cost_usd");
+  return cost != nullptr && cost->is_number() ? format_usd(cost->to_number<double>()) : "-";
+}
+
+void run_runs(CliContext& context, const AgentArgs& args) {
+  auto client = open_client(context, args.server);
+  if (!client) return;
+  std::string target = "/api/runs?limit=" + std::to_string(args.limit);
+  if (!args.id.empty()) target += "&story=" + url_component(args.id);
+  auto answer = call_server(context, *client, "GET", target);
+  if (!answer) return;
+  if (args.server.json) return print_json(context, *answer);
+  const auto& runs = answer->as_object().at("runs").as_array();
+  if (runs.empty()) {
+    context.out << (args.id.empty() ? "no runs yet\n" : "no runs on " + args.id + "\n");
+    return;
+  }
+  const auto row = [&](std::string_view run, std::string_view item, std::string_view agent,
+                       std::string_view status, std::string_view model, std::string_view cost,
+                       std::string_view session) {
+    context.out << fmt::format("{:<5}  {:<24}  {:<14}  {:<11}  {:<18}  {:>8}  {}\n", run, item,
+                               agent, status, model, cost, session);
+  };
+  row("RUN", "ITEM", "AGENT", "STATUS", "MODEL", "COST", "SESSION");
+  for (const auto& entry : runs) {
+    const auto& run = entry.as_object();
+    auto model = field(run, "model");
+    auto resumes = field(run, "resumes_run");
+    auto session = field(run, "session_id");
+    if (resumes != "-") session += " (resumes run " + resumes + ")";
+    row(field(run, "id"), field(run, "story_id"), field(run, "agent"), field(run, "status"),
+        model.empty() ? "-" : model, cost_of(run), session);
+  }
+}
+
 // The newest run of `agent` (any agent when empty) on the item, from GET /api/runs.
 std::optional<std::int64_t> find_run(CliContext& context, const ApiClient& client,
                                      const AgentArgs& args) {
@@ -120,7 +161,8 @@ agents::AgentEvent event_of(const json::object& event, std::int64_t run) {
 void run_logs(CliContext& context, const AgentArgs& args) {
   auto client = open_client(context, args.server);
   if (!client) return;
-  auto run = find_run(context, *client, args);
+  auto run =
+      args.run > 0 ? std::optional<std::int64_t>(args.run) : find_run(context, *client, args);
   if (!run) return;
   std::int64_t after = 0;
   for (;;) {
@@ -170,12 +212,28 @@ void add_agent_commands(CLI::App& app, CliContext& context) {
   add_server_options(list, args->server);
   list->callback([&context, args] { run_list(context, *args); });
 
-  auto* logs = agent->add_subcommand("logs", "Print the events of the latest run on an item");
-  logs->add_option("ID", args->id, "Item id or number")->required();
+  auto* runs = agent->add_subcommand("runs", "List runs, newest first, with each run's cost");
+  runs->add_option("ID", args->id, "Only this item's runs (id or number)");
+  runs->add_option("--limit", args->limit, "At most this many runs")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  add_server_options(runs, args->server);
+  runs->callback([&context, args] { run_runs(context, *args); });
+
+  auto* logs = agent->add_subcommand(
+      "logs", "Print the events of the latest run on an item (or of any run with --run)");
+  auto* item = logs->add_option("ID", args->id, "Item id or number");
+  logs->add_option("--run", args->run, "This run (an id from `stork agent runs`) instead")
+      ->check(CLI::PositiveNumber)
+      ->excludes(item);
   logs->add_option("--agent", args->agent, "Which agent's run (default: the newest run)");
   logs->add_flag("--follow,-f", args->follow, "Keep printing new events until the run ends");
   add_server_options(logs, args->server);
-  logs->callback([&context, args] { run_logs(context, *args); });
+  logs->callback([&context, args] {
+    if (args->id.empty() && args->run == 0)
+      return context.fail(kExitUsage, "agent logs: give an item ID or --run RUN");
+    run_logs(context, *args);
+  });
 }
 
 }  // namespace stork::cli

@@ -1,12 +1,30 @@
-// `stork cost [--by item|agent|model|day]`: token usage and cost from the server, per group.
+// `stork cost [--by item|agent|model|day]`: token usage and cost from the server, per group;
+// without a running server, the same report (ops/usage_report.hpp) from state.db, read-only.
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
 #include "cli/client_commands.hpp"
+#include "cli/local_usage.hpp"
 #include "cli/server_call.hpp"
+#include "ops/usage_report.hpp"
 
 namespace stork::cli {
 namespace json = boost::json;
+
+namespace {
+
+std::optional<json::value> local_usage(CliContext& context, const std::filesystem::path& root,
+                                       const std::string& by) {
+  auto records = read_local_usage(root);
+  if (!records.ok()) {
+    context.fail(kExitFailure, records.error());
+    return std::nullopt;
+  }
+  const auto grouping = ops::parse_usage_grouping(by).value_or(ops::UsageGrouping::Item);
+  return ops::usage_report_json(ops::summarize_usage(records.value(), grouping), grouping);
+}
+
+}  // namespace
 
 void add_cost_command(CLI::App& app, CliContext& context) {
   struct CostArgs {
@@ -20,9 +38,14 @@ void add_cost_command(CLI::App& app, CliContext& context) {
       ->capture_default_str();
   add_server_options(cost, args->server);
   cost->callback([&context, args] {
-    auto client = open_client(context, args->server);
-    if (!client) return;
-    auto usage = call_server(context, *client, "GET", "/api/usage?by=" + url_component(args->by));
+    std::optional<std::filesystem::path> local_root;
+    auto client = open_client_or_local(context, args->server, local_root);
+    std::optional<json::value> usage;
+    if (client) {
+      usage = call_server(context, *client, "GET", "/api/usage?by=" + url_component(args->by));
+    } else if (local_root) {
+      usage = local_usage(context, *local_root, args->by);
+    }
     if (!usage) return;
     if (args->server.json) {
       context.out << json::serialize(*usage) << "\n";

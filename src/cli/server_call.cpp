@@ -31,6 +31,31 @@ std::optional<ApiClient> open_client(CliContext& context, const ServerArgs& args
   return ApiClient(*address);
 }
 
+std::optional<ApiClient> open_client_or_local(CliContext& context, const ServerArgs& args,
+                                              std::optional<std::filesystem::path>& local_root) {
+  if (args.port) return open_client(context, args);  // that server, or an error
+  auto root = locate_project(context.cwd, context.project_flag);
+  if (!root) {
+    context.fail(kExitUsage, root.error().message);
+    return std::nullopt;
+  }
+  // Only the server the project's .mcp.json names: without one, port 3000 may be another
+  // project's.
+  std::error_code missing;
+  const bool named = std::filesystem::exists(*root / ".mcp.json", missing);
+  auto address = server_address(*root, std::nullopt);
+  if (named && !address) {
+    context.fail(kExitFailure, address.error());  // a broken file is said, not guessed past
+    return std::nullopt;
+  }
+  if (named) {
+    ApiClient client(*address);
+    if (client.listening()) return client;
+  }
+  local_root = *root;
+  return std::nullopt;
+}
+
 std::optional<boost::json::value> call_server(CliContext& context, const ApiClient& client,
                                               const char* method, const std::string& target,
                                               const std::string& body) {

@@ -4,6 +4,7 @@
 // (404, 409, 5xx) → 1, with the server's own message.
 #pragma once
 
+#include <filesystem>
 #include <optional>
 #include <string>
 
@@ -26,6 +27,13 @@ void add_server_options(CLI::App* command, ServerArgs& args, bool with_json = tr
 // The client for the project's server. Without a project, --port alone is enough. On failure
 // the context has the message and exit code.
 std::optional<ApiClient> open_client(CliContext& context, const ServerArgs& args);
+
+// For reports that can also be made from the project's own files (`stork status`, `stork
+// cost`): the client of the project's server when one answers (or --port names one), else
+// nothing with `local_root` set to the project to read instead. On failure both are empty and
+// the context says why.
+std::optional<ApiClient> open_client_or_local(CliContext& context, const ServerArgs& args,
+                                              std::optional<std::filesystem::path>& local_root);
 
 // One call; the reply's JSON when the status is 2xx, else nothing (context failed).
 std::optional<boost::json::value> call_server(CliContext& context, const ApiClient& client,

@@ -1,10 +1,15 @@
 // `stork status`: the server's view of the pipeline: each stage's items with their flags, the
-// agents working on them and what they have cost, then the merge queue.
+// agents working on them and what they have cost, then the merge queue. Without a running
+// server, the same view (ops/board_view.hpp) from the item files and state.db, read-only: no
+// agents run then and no merge is queued.
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include "base/usd.hpp"
 #include "cli/client_commands.hpp"
+#include "cli/local_usage.hpp"
 #include "cli/server_call.hpp"
+#include "ops/board_view.hpp"
 
 namespace stork::cli {
 namespace json = boost::json;
@@ -46,8 +51,8 @@ void print_status(CliContext& context, const json::object& pipeline, const json:
       auto agents = agents_of(item.at("agents").as_array());
       if (!agents.empty()) extra += "  " + agents;
       const auto& cost = item.at("cost_usd");
-      if (cost.is_double() && cost.as_double() > 0)
-        extra += fmt::format("  ${:.2f}", cost.as_double());
+      if (cost.is_number() && cost.to_number<double>() > 0)
+        extra += "  " + format_usd(cost.to_number<double>());
       context.out << fmt::format("  {}  {}{}\n", std::string(item.at("id").as_string()),
                                  std::string(item.at("name").as_string()), extra);
     }
@@ -71,21 +76,42 @@ void print_status(CliContext& context, const json::object& pipeline, const json:
     context.warn(std::string(problem.as_string()));
 }
 
+// The board as `stork serve` would render it, with no runs active.
+json::object local_pipeline(const std::filesystem::path& root) {
+  return ops::board_json(ops::read_board(root, read_local_usage(root)), root, {});
+}
+
 }  // namespace
 
 void add_status_command(CLI::App& app, CliContext& context) {
   auto args = std::make_shared<ServerArgs>();
-  auto* status = app.add_subcommand("status", "The pipeline as the running server sees it");
+  auto* status = app.add_subcommand(
+      "status", "The pipeline: stages, items, active runs, costs (no server: from the files)");
   add_server_options(status, *args);
   status->callback([&context, args] {
-    auto client = open_client(context, *args);
+    std::optional<std::filesystem::path> local_root;
+    auto client = open_client_or_local(context, *args, local_root);
+    if (!client && local_root) {
+      const json::object pipeline = local_pipeline(*local_root);
+      const json::object merge{{"running", nullptr}, {"queued", json::array{}}};
+      if (args->json) {
+        context.out << json::serialize(json::object{
+                           {"pipeline", pipeline}, {"merge", merge}, {"server", false}})
+                    << "\n";
+        return;
+      }
+      print_status(context, pipeline, merge);
+      context.out << "(no server running: read from the item files and state.db)\n";
+      return;
+    }
     if (!client) return;
     auto pipeline = call_server(context, *client, "GET", "/api/pipeline");
     if (!pipeline) return;
     auto merge = call_server(context, *client, "GET", "/api/merge");
     if (!merge) return;
     if (args->json) {
-      context.out << json::serialize(json::object{{"pipeline", *pipeline}, {"merge", *merge}})
+      context.out << json::serialize(
+                         json::object{{"pipeline", *pipeline}, {"merge", *merge}, {"server", true}})
                   << "\n";
       return;
     }

@@ -165,6 +165,29 @@ void run_show(CliContext& context, const StoryArgs& args) {
   }
 }
 
+// A move through the project's running server (unless --local): its rules, its agents stopped
+// on the item, its commit queue and its board. False when no server runs.
+bool moved_through_server(CliContext& context, const StageStore& store, const StoryArgs& args,
+                          Stage to) {
+  if (args.local) return false;
+  const auto target = "/api/items/" + url_component(args.id) + "/move";
+  const auto body = boost::json::serialize(boost::json::object{{"stage", stage_name(to)}});
+  auto posted = post_to_server(context, store.project_root(), target, body);
+  if (posted.outcome != ServerEdit::Done) return posted.outcome == ServerEdit::Failed;
+  const auto* reply = posted.body.if_object();
+  auto field = [reply](const char* name) {
+    const auto* value = reply != nullptr ? reply->if_contains(name) : nullptr;
+    return value != nullptr && value->is_string() ? std::string(value->as_string()) : "";
+  };
+  const auto id = field("id");
+  if (field("from") == field("stage")) {
+    context.out << id << " is already in " << field("stage") << "\n";
+  } else {
+    context.out << id << ": " << field("from") << " -> " << field("stage") << "\n";
+  }
+  return true;
+}
+
 void run_move(CliContext& context, const StoryArgs& args) {
   auto store = open_store(context);
   if (!store) return;
@@ -174,6 +197,7 @@ void run_move(CliContext& context, const StoryArgs& args) {
                                  "' (expected backlog, current, qa, merge, done or archived)");
     return;
   }
+  if (moved_through_server(context, *store, args, *to)) return;
   auto entry = store->locate(args.id);
   if (!entry) {
     context.fail(exit_code_for(entry.error()), entry.error().render());
@@ -192,7 +216,8 @@ void run_move(CliContext& context, const StoryArgs& args) {
     context.out << moved->id.str() << " is already in " << stage_name(*to) << "\n";
     return;
   }
-  if (auto event = event_for_move(*to)) record_in_git(context, *store, moved->id, *event);
+  if (auto event = event_for_move(moved->from, moved->to))
+    record_in_git(context, *store, moved->id, *event);
   context.out << moved->id.str() << ": " << stage_name(moved->from) << " -> "
               << stage_name(moved->to) << "\n";
 }
@@ -267,6 +292,8 @@ void add_read_and_move_commands(CLI::App* story, CliContext& context,
   move->add_option("ID", args->id, "Id or number")->required();
   move->add_option("STAGE", args->stage, "backlog, current, qa, merge, done or archived")
       ->required();
+  move->add_flag("--local", args->local,
+                 "Move the file directly even when the project's server is running");
   move->callback([&context, args] { run_move(context, *args); });
 }
 

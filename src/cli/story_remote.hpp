@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <string>
 
+#include <boost/json/value.hpp>
+
 #include "cli/cli_context.hpp"
 
 namespace stork::cli {
@@ -17,6 +19,17 @@ enum class ServerEdit {
   Done,      // the server made the edit; "<id>: <done_message>" is printed
   Failed,    // the server refused or failed; the context has the message and exit code
 };
+
+// The outcome of one POST to the project's server, and its JSON reply when it was Done.
+struct ServerReply {
+  ServerEdit outcome = ServerEdit::NoServer;
+  boost::json::value body;
+};
+
+// POSTs `body` to `target` on the project's server, if one is running; prints nothing on
+// success (a failure is in the context).
+ServerReply post_to_server(CliContext& context, const std::filesystem::path& project_root,
+                           const std::string& target, const std::string& body);
 
 // POSTs `body` to `target` on the project's server, if one is running.
 ServerEdit edit_through_server(CliContext& context, const std::filesystem::path& project_root,

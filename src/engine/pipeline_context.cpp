@@ -97,7 +97,7 @@ asio::awaitable<PipelineResult<StageStore::Move>> PipelineContext::move_item(
   StageStore::Move move = moved.value();
   if (!move.changed()) co_return move;
   auto in_flight = writes_in_flight.insert(move.id.str());
-  if (auto event = event_for_move(to)) {
+  if (auto event = event_for_move(move.from, move.to)) {
     auto committed = co_await commit_item(move.id, *event);
     if (committed) {
       // The move stands (the file is where it should be); the board hears that git does not

@@ -1,5 +1,7 @@
 #include "engine/pipeline_impl.hpp"
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <spdlog/spdlog.h>
 
 namespace stork::engine {
@@ -28,6 +30,9 @@ asio::awaitable<void> Pipeline::Impl::start() {
     std::error_code ignored;  // a directory that cannot be made shows up as a watch warning
     std::filesystem::create_directories(context.store.stage_dir(stage), ignored);
   }
+  auto recorder = move_recorder();
+  auto installing = context.pool.set_move_recorder(recorder);
+  co_await std::move(installing);
   co_await recover();
   if (context.options.watch) {
     co_await disk.start();
@@ -36,6 +41,27 @@ asio::awaitable<void> Pipeline::Impl::start() {
   co_await sweeper.sweep();
   sweeper.schedule();
   co_await reconciler.reconcile();
+}
+
+// The pool's start moves an item out of the backlog: its commit goes through the one commit
+// queue for the main checkout, with the pipeline's other commits, and the start answers after.
+agents::AgentPool::MoveRecorder Pipeline::Impl::move_recorder() {
+  std::weak_ptr<Impl> weak = shared_from_this();
+  return [weak](const StoryId& story, std::function<void()> done) {
+    auto self = weak.lock();
+    if (!self) return done();
+    auto record = [self, story, done]() -> asio::awaitable<void> {
+      auto task = self->context.tasks.add();
+      auto failed = co_await self->context.commit_item(story, WorkEvent::Start);
+      if (failed) {
+        spdlog::warn("pipeline: {} moved to 2_current, but not committed: {}", story.str(),
+                     *failed);
+        self->context.emit(story.str(), "commit_failed", {{"to", "current"}, {"reason", *failed}});
+      }
+      done();
+    };
+    asio::co_spawn(self->context.strand, std::move(record), asio::detached);
+  };
 }
 
 void Pipeline::Impl::watch() {
@@ -61,6 +87,9 @@ void Pipeline::Impl::watch() {
 
 asio::awaitable<void> Pipeline::Impl::stop(std::chrono::milliseconds grace) {
   context.stopping = true;
+  // Starts from now on commit their moves on the pool's own git lane.
+  auto uninstalling = context.pool.set_move_recorder(nullptr);
+  co_await std::move(uninstalling);
   if (watcher_) watcher_->stop();
   disk.stop();
   sweeper.cancel();

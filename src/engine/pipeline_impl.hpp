@@ -9,6 +9,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include "agents/agent_pool.hpp"
 #include "engine/archive_sweeper.hpp"
 #include "engine/completion_check.hpp"
 #include "engine/disk_changes.hpp"
@@ -43,6 +44,7 @@ class Pipeline::Impl : public std::enable_shared_from_this<Pipeline::Impl> {
  private:
   boost::asio::awaitable<void> recover();
   void watch();
+  agents::AgentPool::MoveRecorder move_recorder();
 
   std::unique_ptr<WorkWatcher> watcher_;
 };

@@ -17,6 +17,8 @@ std::string work_commit_message(WorkEvent event, const StoryId& id) {
       return "storkit: done " + id.str();
     case WorkEvent::Archive:
       return "storkit: archive " + id.str();
+    case WorkEvent::Backlog:
+      return "storkit: backlog " + id.str();
   }
   return "storkit: update " + id.str();
 }
@@ -32,6 +34,14 @@ bool index_locked(const GitError& error) {
 std::optional<WorkEvent> event_for_move(Stage to) {
   if (to == Stage::Done) return WorkEvent::Done;
   if (to == Stage::Archived) return WorkEvent::Archive;
+  return std::nullopt;
+}
+
+std::optional<WorkEvent> event_for_move(Stage from, Stage to) {
+  if (from == to) return std::nullopt;
+  if (auto event = event_for_move(to)) return event;
+  if (to == Stage::Backlog) return WorkEvent::Backlog;
+  if (stage_is_tracked_by_git(from) && !stage_is_tracked_by_git(to)) return WorkEvent::Start;
   return std::nullopt;
 }
 

@@ -14,12 +14,16 @@ namespace stork {
 
 // Start: the item left a tracked stage (1_backlog) for one git does not track (2_current and
 // on): the commit records the deletion, so no one's `git commit -am` sweeps it up later.
-enum class WorkEvent { Create, Start, Done, Archive };
+// Backlog: the item came back to 1_backlog from a stage git does not track.
+enum class WorkEvent { Create, Start, Done, Archive, Backlog };
 
 std::string work_commit_message(WorkEvent event, const StoryId& id);
 
 // The event a move into `to` records, if git should hear of it.
 std::optional<WorkEvent> event_for_move(Stage to);
+// The event a move from `from` into `to` records: also a move out of a tracked stage into an
+// untracked one (Start), and back into the backlog (Backlog), so git never keeps a stale copy.
+std::optional<WorkEvent> event_for_move(Stage from, Stage to);
 
 // Commits the item's tracked-stage files. Returns the commit id ("" when nothing changed).
 GitResult<std::string> commit_work_event(const GitRepo& repo, const StageStore& store,

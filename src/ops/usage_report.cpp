@@ -6,6 +6,8 @@
 #include <map>
 #include <set>
 
+#include <boost/json/array.hpp>
+
 #include "work/story_id.hpp"
 
 namespace stork::ops {
@@ -103,6 +105,31 @@ UsageReport summarize_usage(const std::vector<state::TokenUsageRecord>& records,
   if (grouping == UsageGrouping::Item)
     std::sort(report.rows.begin(), report.rows.end(), item_order);
   return report;
+}
+
+namespace {
+
+boost::json::object totals_json(const UsageTotals& totals) {
+  return boost::json::object{{"key", totals.key},
+                             {"input_tokens", totals.input_tokens},
+                             {"output_tokens", totals.output_tokens},
+                             {"cache_creation_input_tokens", totals.cache_creation_input_tokens},
+                             {"cache_read_input_tokens", totals.cache_read_input_tokens},
+                             {"cost_usd", totals.cost_usd},
+                             {"runs", totals.runs},
+                             {"records", totals.records}};
+}
+
+}  // namespace
+
+boost::json::object usage_report_json(const UsageReport& report, UsageGrouping grouping) {
+  boost::json::array rows;
+  for (const auto& row : report.rows)
+    rows.push_back(totals_json(row));
+  boost::json::object total = totals_json(report.total);
+  total.erase("key");
+  return boost::json::object{
+      {"by", to_string(grouping)}, {"rows", std::move(rows)}, {"total", std::move(total)}};
 }
 
 }  // namespace stork::ops

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include <boost/json/object.hpp>
+
 #include "state/records.hpp"
 
 namespace stork::ops {
@@ -33,6 +35,9 @@ struct UsageReport {
 
 UsageReport summarize_usage(const std::vector<state::TokenUsageRecord>& records,
                             UsageGrouping grouping);
+
+// {"by", "rows": [totals...], "total"} as GET /api/usage answers and `stork cost --json` prints.
+boost::json::object usage_report_json(const UsageReport& report, UsageGrouping grouping);
 
 // "2026-11-21" for a Unix time in milliseconds, in UTC.
 std::string utc_day(std::int64_t unix_ms);

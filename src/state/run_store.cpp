@@ -56,6 +56,13 @@ StateResult<std::unique_ptr<StateStore>> StateStore::open(
   return std::unique_ptr<StateStore>(new StateStore(std::move(*db), project_root / ".storkit"));
 }
 
+StateResult<std::unique_ptr<StateStore>> StateStore::open_read_only(
+    const std::filesystem::path& project_root) {
+  auto db = open_project_database_read_only(project_root);
+  if (!db) return fail(std::move(db).take_error());
+  return std::unique_ptr<StateStore>(new StateStore(std::move(*db), project_root / ".storkit"));
+}
+
 StateResult<std::vector<RunRecord>> StateStore::read_runs(Statement& query) {
   std::vector<RunRecord> result;
   for (;;) {
@@ -113,6 +120,14 @@ StateResult<void> StateStore::set_session_id(std::int64_t run_id, std::string_vi
   auto update = db_.cached("UPDATE runs SET session_id = ?2 WHERE id = ?1");
   if (!update) return fail(std::move(update).take_error());
   (*update)->bind(1, run_id).bind(2, session_id);
+  if (auto done = (*update)->run(); !done) return done;
+  return expect_run_changed(run_id);
+}
+
+StateResult<void> StateStore::set_model(std::int64_t run_id, std::string_view model) {
+  auto update = db_.cached("UPDATE runs SET model = ?2 WHERE id = ?1");
+  if (!update) return fail(std::move(update).take_error());
+  (*update)->bind(1, run_id).bind(2, model);
   if (auto done = (*update)->run(); !done) return done;
   return expect_run_changed(run_id);
 }

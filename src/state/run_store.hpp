@@ -38,6 +38,10 @@ class StateStore {
   // date. Fails with an error naming the file when it is not a database, or was written by a
   // newer stork (schema version above ours).
   static StateResult<std::unique_ptr<StateStore>> open(const std::filesystem::path& project_root);
+  // The same database opened read-only, as it is (open_project_database_read_only): for the
+  // CLI's reports without a server. Its writes fail.
+  static StateResult<std::unique_ptr<StateStore>> open_read_only(
+      const std::filesystem::path& project_root);
 
   StateStore(const StateStore&) = delete;
   StateStore& operator=(const StateStore&) = delete;
@@ -51,6 +55,8 @@ class StateStore {
   StateResult<void> set_run_state(std::int64_t run_id, RunState state, std::int64_t now_ms,
                                   std::string_view exit_reason = {});
   StateResult<void> set_session_id(std::int64_t run_id, std::string_view session_id);
+  // The model the agent reported (its init event), for runs whose roster names none.
+  StateResult<void> set_model(std::int64_t run_id, std::string_view model);
   StateResult<void> set_blocked_until(std::int64_t run_id, std::optional<std::int64_t> ms);
   StateResult<std::optional<RunRecord>> run(std::int64_t run_id);
   // Newest first; only `story`'s runs when given.

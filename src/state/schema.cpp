@@ -185,6 +185,25 @@ StateResult<Database> open_project_database(const std::filesystem::path& project
   return db;
 }
 
+StateResult<Database> open_project_database_read_only(const std::filesystem::path& project_root) {
+  const auto path = project_root / ".storkit" / "state.db";
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec))
+    return fail(StateError{"state database " + path.string() + ": not found", 0});
+  auto db = Database::open_read_only(path);
+  if (!db) return fail(std::move(db).take_error());
+  auto version = schema_version(*db);
+  if (!version) return fail(std::move(version).take_error());
+  if (*version != latest_schema_version()) {
+    return fail(StateError{"state database " + path.string() + " has schema version " +
+                               std::to_string(*version) + ", this stork reads version " +
+                               std::to_string(latest_schema_version()) +
+                               " (`stork serve` migrates it)",
+                           0});
+  }
+  return db;
+}
+
 int latest_schema_version() {
   return static_cast<int>(kMigrations.size());
 }

@@ -15,6 +15,10 @@ int latest_schema_version();
 // what every owner of a connection to the state database starts with.
 StateResult<Database> open_project_database(const std::filesystem::path& project_root);
 
+// Opens <project_root>/.storkit/state.db read-only, as it is: fails naming the file when there
+// is none, or when its schema is not this build's (`stork serve` migrates it).
+StateResult<Database> open_project_database_read_only(const std::filesystem::path& project_root);
+
 // Applies the migrations `db` lacks, in order. Fails, changing nothing, when the file's
 // version is newer than latest_schema_version().
 StateResult<void> migrate(Database& db);

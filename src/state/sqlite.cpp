@@ -149,6 +149,28 @@ std::string_view Statement::sql() const {
 
 // ---- Database ----
 
+StateResult<Database> Database::open_read_only(const std::filesystem::path& path) {
+  sqlite3* handle = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr);
+  if (rc != SQLITE_OK) {
+    StateError error{"state database " + path.string() + ": cannot open: " +
+                         (handle != nullptr ? sqlite3_errmsg(handle) : sqlite3_errstr(rc)),
+                     rc};
+    sqlite3_close_v2(handle);
+    return fail(std::move(error));
+  }
+  Database db;
+  db.handle_ = handle;
+  db.path_ = path;
+  sqlite3_extended_result_codes(handle, 1);
+  sqlite3_busy_timeout(handle, 5000);
+  // Reading the header: garbage in the file is reported here, naming it.
+  auto probe = db.prepare("PRAGMA user_version");
+  if (!probe) return fail(std::move(probe).take_error());
+  if (auto row = probe->step(); !row) return fail(std::move(row).take_error());
+  return db;
+}
+
 StateResult<Database> Database::open(const std::filesystem::path& path) {
   sqlite3* handle = nullptr;
   int rc =

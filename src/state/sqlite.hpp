@@ -103,6 +103,9 @@ class Database {
   // journal_mode=WAL, synchronous=NORMAL, foreign_keys=ON and a 5 s busy timeout. A file that
   // is not a SQLite database fails here, with an error naming the file.
   static StateResult<Database> open(const std::filesystem::path& path);
+  // Opens an existing database file for reading only (no journal mode or pragma changed):
+  // for a CLI that reads what a server, running or not, wrote.
+  static StateResult<Database> open_read_only(const std::filesystem::path& path);
 
   Database() = default;
   ~Database();

@@ -53,8 +53,12 @@ TEST(StorkBinary, AWholeSessionOnAFreshRepository) {
   auto illegal = stork_in(dir.path(), {"story", "move", "1", "archived"});
   EXPECT_EQ(illegal.exit_code, 1);
   EXPECT_EQ(illegal.out, "");
+  // The move out of the backlog was committed (issue 15 item 7), the illegal one not.
   EXPECT_EQ(testing::git(dir.path(), {"log", "-1", "--format=%s"}),
-            "storkit: create 1_story_say_hello\n");
+            "storkit: start 1_story_say_hello\n");
+  // No deletion of the item's backlog file left behind (the rest of .storkit/ is uncommitted).
+  const auto status = testing::git(dir.path(), {"status", "--porcelain"});
+  EXPECT_EQ(status.find("1_story_say_hello"), std::string::npos) << status;
 }
 
 TEST(StorkBinary, OutputToAClosedPipeDoesNotCrash) {

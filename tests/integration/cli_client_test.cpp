@@ -4,11 +4,14 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "../unit/api/api_fixture.hpp"
+#include "base/file_io.hpp"
 #include "base/subprocess.hpp"
+#include "support/git_fixture.hpp"
 
 namespace stork::testing {
 namespace {
@@ -119,6 +122,133 @@ TEST_F(CliClient, ServerAddressComesFromMcpJsonWhichMustBeReadable) {
   auto broken = stork({"status"}, /*with_port=*/false);
   EXPECT_EQ(broken.exit_code, 1);
   EXPECT_THAT(broken.err, HasSubstr(".mcp.json: not valid JSON"));
+}
+
+void point_mcp_json_at(const std::filesystem::path& root, unsigned short port) {
+  write_text(root / ".mcp.json",
+             R"({"mcpServers":{"storkit":{"type":"http","url":"http://127.0.0.1:)" +
+                 std::to_string(port) + R"(/mcp"}}})");
+}
+
+// Issue 15: `stork story move` bypassed the running server (its rules, its merge queue, its
+// board); now it goes through it, and --local still moves the file when asked.
+TEST_F(CliClient, StoryMoveGoesThroughTheRunningServer) {
+  start_api();
+  point_mcp_json_at(root(), port());
+  add_item(Stage::Backlog, "1_story_x");
+  add_item(Stage::Qa, "2_spike_y");
+  git(root(), {"add", ".storkit/work"});
+  git(root(), {"commit", "-qm", "items"});
+
+  auto moved = stork({"story", "move", "1", "current"}, /*with_port=*/false);
+  ASSERT_EQ(moved.exit_code, 0) << moved.err;
+  EXPECT_EQ(moved.out, "1_story_x: backlog -> current\n");
+  // The server committed the move before it answered: nothing left for `git commit -am`.
+  EXPECT_EQ(git(root(), {"status", "--porcelain", "--", ".storkit/work"}), "");
+  auto events = get("/api/events?after=0");
+  ASSERT_EQ(events.status, 200u);
+  bool by_the_server = false;
+  for (const auto& event : events.json.at("events").as_array()) {
+    const auto& e = event.as_object();
+    if (e.at("story") == "1_story_x" && e.at("type") == "moved")
+      by_the_server = by_the_server || e.at("payload").at("reason") == "moved by hand";
+  }
+  EXPECT_TRUE(by_the_server) << boost::json::serialize(events.json);
+
+  auto again = stork({"story", "move", "1", "current"}, false);
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(again.out, "1_story_x is already in current\n");
+
+  auto refused = stork({"story", "move", "2", "merge"}, false);
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_THAT(refused.err, HasSubstr("spikes never merge"));
+  EXPECT_EQ(stage_of("2_spike_y"), Stage::Qa);
+
+  auto local = stork({"story", "move", "1", "backlog", "--local"}, false);
+  ASSERT_EQ(local.exit_code, 0) << local.err;
+  EXPECT_EQ(local.out, "1_story_x: current -> backlog\n");
+  EXPECT_EQ(stage_of("1_story_x"), Stage::Backlog);
+}
+
+// An agent that reports what Claude Code does: its session, its model, and in its result the
+// session's cost so far ($0.003272 the first time, $0.006544 once resumed). Of stage other, so
+// the pipeline leaves its runs alone (no gate, no retry).
+TestAgent costed_helper() {
+  return TestAgent{
+      "helper", "other",
+      R"(echo '{"type":"system","subtype":"init","session_id":"sess-7","model":"scripted-model"}'; )"
+      R"(cost=0.003272; [ -n "$STORK_RESUME_SESSION" ] && cost=0.006544; )"
+      R"(echo "{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":false,)"
+      R"(\"total_cost_usd\":$cost,\"usage\":{\"input_tokens\":10,\"output_tokens\":2}}")"};
+}
+
+// Issue 15 item 9: runs listed with their own cost, an older run's events, costs as people
+// read them ($0.0033, not $3.272E-3, not the session's total, not $0.00).
+TEST_F(CliClient, AgentRunsAndLogsShowEachRunsOwnCost) {
+  start_api({costed_helper(), bystander()});
+  add_item(Stage::Current, "1_story_cost");
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    auto started = stork({"agent", "start", "1", "--agent", "helper"});
+    ASSERT_EQ(started.exit_code, 0) << started.err;
+    auto followed = stork({"agent", "logs", "1", "--follow"});
+    ASSERT_EQ(followed.exit_code, 0) << followed.err;
+    EXPECT_THAT(followed.out, HasSubstr("result: success, $0.0033\n"));
+  }
+  auto runs = stork({"agent", "runs", "1", "--json"});
+  ASSERT_EQ(runs.exit_code, 0) << runs.err;
+  const auto listed = boost::json::parse(runs.out).at("runs").as_array();
+  ASSERT_EQ(listed.size(), 2u);
+  const auto& newest = listed[0].as_object();
+  const auto& oldest = listed[1].as_object();
+  // The second start resumed the first run's session: its record says so.
+  EXPECT_EQ(newest.at("session_id"), "sess-7");
+  EXPECT_EQ(newest.at("model"), "scripted-model");
+  EXPECT_NEAR(newest.at("cost_usd").to_number<double>(), 0.003272, 1e-9);
+
+  auto table = stork({"agent", "runs", "1"});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_THAT(table.out, HasSubstr("RUN"));
+  EXPECT_THAT(table.out, HasSubstr("$0.0033"));
+  EXPECT_THAT(table.out, HasSubstr("sess-7"));
+
+  const auto older = std::to_string(oldest.at("id").as_int64());
+  auto logs = stork({"agent", "logs", "--run", older});
+  ASSERT_EQ(logs.exit_code, 0) << logs.err;
+  EXPECT_THAT(logs.out, HasSubstr("session: sess-7"));
+  EXPECT_THAT(logs.out, HasSubstr("result: success, $0.0033"));
+  EXPECT_THAT(logs.out, ::testing::Not(HasSubstr("E-3")));
+
+  auto status = stork({"status"});
+  ASSERT_EQ(status.exit_code, 0) << status.err;
+  EXPECT_THAT(status.out, HasSubstr("1_story_cost"));
+  EXPECT_THAT(status.out, HasSubstr("$0.0065"));  // both runs' own costs, not $0.01 or $0.00
+}
+
+// `stork status` and `stork cost` read the project's own files when no server runs.
+TEST_F(CliClient, StatusAndCostWorkWithoutAServer) {
+  add_item(Stage::Current, "3_story_offline");
+  record_usage("3_story_offline", "coder-1", "sonnet", 1234, 0.0033);
+  point_mcp_json_at(root(), unused_port());  // nothing listens there
+  const auto db_before = read_text(root() / ".storkit" / "state.db");
+
+  auto status = stork({"status"}, /*with_port=*/false);
+  ASSERT_EQ(status.exit_code, 0) << status.err;
+  EXPECT_THAT(status.out, HasSubstr("current (1)"));
+  EXPECT_THAT(status.out, HasSubstr("3_story_offline"));
+  EXPECT_THAT(status.out, HasSubstr("$0.0033"));
+  EXPECT_THAT(status.out, HasSubstr("no server running"));
+  auto json = stork({"status", "--json"}, false);
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  auto parsed = boost::json::parse(json.out);
+  EXPECT_EQ(parsed.at("server"), false);
+  EXPECT_EQ(parsed.at("pipeline").at("stages").at("current").as_array().size(), 1u);
+
+  auto cost = stork({"cost", "--by", "model"}, false);
+  ASSERT_EQ(cost.exit_code, 0) << cost.err;
+  EXPECT_THAT(cost.out, HasSubstr("sonnet"));
+  EXPECT_THAT(cost.out, HasSubstr("1234"));
+  EXPECT_THAT(cost.out, HasSubstr("0.0033"));
+  EXPECT_EQ(read_text(root() / ".storkit" / "state.db"), db_before);  // read-only
 }
 
 }  // namespace

@@ -11,8 +11,10 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include "agents/event_summary.hpp"
 #include "pool_fixture.hpp"
 #include "state/run_store.hpp"
+#include "support/git_fixture.hpp"
 #include "work/stage_store.hpp"
 
 namespace stork::testing {
@@ -53,6 +55,20 @@ class PoolRuns : public PoolTest {
     return out;
   }
 };
+
+// Without a pipeline (`stork run`), the pool commits the backlog move itself, before the
+// start answers (issue 15 item 7).
+TEST_F(PoolRuns, StartWithoutAPipelineCommitsTheBacklogMoveBeforeAnswering) {
+  open_pool({{"coder-1", "coder", "sleep 30"}});
+  add_item(Stage::Backlog, "1_story_x");
+  git(root(), {"add", ".storkit/work"});
+  git(root(), {"commit", "-qm", "storkit: create 1_story_x"});
+  auto started = start("1_story_x");
+  ASSERT_TRUE(started.ok()) << started.error().message;
+  EXPECT_EQ(stage_of("1_story_x"), Stage::Current);
+  EXPECT_EQ(git(root(), {"status", "--porcelain", "--", ".storkit/work/1_backlog"}), "");
+  EXPECT_EQ(git(root(), {"log", "-1", "--format=%s"}), "storkit: start 1_story_x\n");
+}
 
 TEST_F(PoolRuns, WaitReturnsAtOnceForACompletedRun) {
   open_pool({{"bot", "coder", "exit 0"}});
@@ -234,6 +250,45 @@ TEST_F(PoolRuns, SecondStartResumesTheLastSession) {
   ASSERT_TRUE(start("10_story_resume", "bot").ok());
   wait("10_story_resume", "bot");
   EXPECT_EQ(texts(events("10_story_resume", "bot")), std::vector<std::string>{"resume=sess-new"});
+}
+
+// Issue 15 item 9: a resumed run had session_id null and model "" in its record, and its
+// usage was the session's total (Claude Code restores the session's cost when it resumes it),
+// so `stork agent logs` and the item's cost counted the first run twice.
+const std::string kResumingAgent =
+    init_line("sess-1") + "; " +
+    R"(cost=0.003272; [ -n "$STORK_RESUME_SESSION" ] && cost=0.008272; )"
+    R"(echo "{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":false,)"
+    R"(\"total_cost_usd\":$cost,\"usage\":{\"input_tokens\":10,\"output_tokens\":2}}")";
+
+TEST_F(PoolRuns, ResumedRunRecordsItsSessionModelAndOwnCost) {
+  open_pool({{"bot", "coder", kResumingAgent}});
+  add_item(Stage::Current, "10_story_cost");
+  ASSERT_TRUE(start("10_story_cost", "bot").ok());
+  const auto first = wait("10_story_cost", "bot");
+  ASSERT_EQ(first.status, AgentStatus::Completed) << first.exit_reason;
+  ASSERT_TRUE(start("10_story_cost", "bot").ok());
+  const auto second = wait("10_story_cost", "bot");
+  ASSERT_EQ(second.status, AgentStatus::Completed) << second.exit_reason;
+  ASSERT_NE(first.run_id, second.run_id);
+
+  auto store = state::StateStore::open(root());
+  ASSERT_TRUE(store.ok());
+  auto record = store.value()->run(second.run_id);
+  ASSERT_TRUE(record.ok() && record.value());
+  EXPECT_EQ(record.value()->session_id, "sess-1");
+  EXPECT_EQ(record.value()->model, "scripted-model");
+  auto usage = store.value()->token_usage(std::string("10_story_cost"));
+  ASSERT_TRUE(usage.ok());
+  ASSERT_EQ(usage.value().size(), 2u);
+  EXPECT_DOUBLE_EQ(usage.value()[0].cost_usd, 0.003272);
+  EXPECT_NEAR(usage.value()[1].cost_usd, 0.005, 1e-9);  // 0.008272 (session) - 0.003272
+  // The result event says the run's own cost, as people read amounts.
+  std::string result_line;
+  for (const auto& event : events("10_story_cost", "bot")) {
+    if (event.type == "result") result_line = agents::summarize(event);
+  }
+  EXPECT_EQ(result_line, "result: success, $0.005");
 }
 
 TEST_F(PoolRuns, InactiveAgentIsKilledAndTheRunFails) {

@@ -88,6 +88,54 @@ TEST_F(Flow, StoppedCoderIsNotRestartedByAutoAssign) {
   EXPECT_EQ(agents[0].status, agents::AgentStatus::Stopped);
 }
 
+// Issue 15 item 7: starting a backlog item moved its file out of git's sight and left
+// " D .storkit/work/1_backlog/1_story_x.md" for a person's next `git commit -am` to sweep up.
+// The start now answers only after the move is committed: no waiting, no polling here.
+TEST_F(Flow, StartingABacklogItemCommitsItsMoveBeforeTheStartAnswers) {
+  add_item(Stage::Backlog, "1_story_x");
+  open_pipeline({TestAgent{"coder-1", "coder", "sleep 30"}});  // commits the backlog file
+  ASSERT_THAT(git(root(), {"ls-files", ".storkit/work"}),
+              ::testing::HasSubstr("1_backlog/1_story_x.md"));
+  agents::StartRequest start;
+  start.story = "1_story_x";
+  auto started = run(pool_->start_agent(start));
+  ASSERT_TRUE(started.ok()) << started.error().message;
+  EXPECT_EQ(stage_of("1_story_x"), Stage::Current);
+  EXPECT_EQ(git(root(), {"status", "--porcelain", "--", ".storkit/work"}), "");
+  EXPECT_EQ(git(root(), {"log", "-1", "--format=%s", "--name-status", "--grep",
+                         "storkit: start 1_story_x"}),
+            "storkit: start 1_story_x\n\nD\t.storkit/work/1_backlog/1_story_x.md\n");
+  EXPECT_EQ(git(root(), {"ls-files", ".storkit/work"}), "");
+}
+
+// Every manual move that changes what git should hold is committed in the move's own path:
+// out of the backlog (the deletion), between tracked stages (both sides in one commit, git mv
+// semantics), back into the backlog (the addition).
+TEST_F(Flow, ManualMovesAreCommittedWithBothSides) {
+  add_item(Stage::Backlog, "1_story_x");
+  add_item(Stage::Done, "2_story_y");
+  add_item(Stage::Current, "3_story_z");
+  open_pipeline({TestAgent{"coder-1", "coder", "sleep 30"}});
+  const auto commit_of = [&](const std::string& subject) {
+    return git(root(),
+               {"log", "-1", "--format=%s", "--name-status", "--no-renames", "--grep", subject});
+  };
+  auto started = run(pipeline_->move("1_story_x", Stage::Current));
+  ASSERT_TRUE(started.ok()) << started.error().message;
+  EXPECT_EQ(commit_of("storkit: start 1_story_x"),
+            "storkit: start 1_story_x\n\nD\t.storkit/work/1_backlog/1_story_x.md\n");
+  auto archived = run(pipeline_->move("2_story_y", Stage::Archived));
+  ASSERT_TRUE(archived.ok()) << archived.error().message;
+  EXPECT_EQ(commit_of("storkit: archive 2_story_y"),
+            "storkit: archive 2_story_y\n\nD\t.storkit/work/5_done/2_story_y.md\n"
+            "A\t.storkit/work/6_archived/2_story_y.md\n");
+  auto shelved = run(pipeline_->move("3_story_z", Stage::Backlog));
+  ASSERT_TRUE(shelved.ok()) << shelved.error().message;
+  EXPECT_EQ(commit_of("storkit: backlog 3_story_z"),
+            "storkit: backlog 3_story_z\n\nA\t.storkit/work/1_backlog/3_story_z.md\n");
+  EXPECT_EQ(git(root(), {"status", "--porcelain", "--", ".storkit/work"}), "");
+}
+
 TEST_F(Flow, DoneItemsAreArchivedAfterTheConfiguredAgeAndTheirLeftoversPruned) {
   add_item(Stage::Current, "1_story_ok");
   open_pipeline({}, "archive_after_hours = 0.0001");  // 0.36 s

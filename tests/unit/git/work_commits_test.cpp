@@ -37,6 +37,19 @@ TEST(WorkCommitMessage, UsesStorkitWording) {
   EXPECT_EQ(event_for_move(Stage::Done), WorkEvent::Done);
   EXPECT_EQ(event_for_move(Stage::Archived), WorkEvent::Archive);
   EXPECT_FALSE(event_for_move(Stage::Current));
+  EXPECT_EQ(work_commit_message(WorkEvent::Backlog, id), "storkit: backlog 42_story_login");
+}
+
+// Every move that changes what git tracks has an event; moves among the untracked stages none.
+TEST(WorkCommitMessage, MovesInAndOutOfTrackedStagesAreRecorded) {
+  EXPECT_EQ(event_for_move(Stage::Backlog, Stage::Current), WorkEvent::Start);
+  EXPECT_EQ(event_for_move(Stage::Backlog, Stage::Qa), WorkEvent::Start);
+  EXPECT_EQ(event_for_move(Stage::Current, Stage::Backlog), WorkEvent::Backlog);
+  EXPECT_EQ(event_for_move(Stage::Merge, Stage::Done), WorkEvent::Done);
+  EXPECT_EQ(event_for_move(Stage::Done, Stage::Archived), WorkEvent::Archive);
+  EXPECT_FALSE(event_for_move(Stage::Current, Stage::Qa));
+  EXPECT_FALSE(event_for_move(Stage::Qa, Stage::Merge));
+  EXPECT_FALSE(event_for_move(Stage::Backlog, Stage::Backlog));
 }
 
 TEST_F(WorkCommitsTest, CreationIsCommittedAlone) {

@@ -65,6 +65,28 @@ TEST(StateStore, DataSurvivesCloseAndReopen) {
   EXPECT_EQ(*store->last_session("1_story_a", "coder-1", "sonnet"), "s-1");
 }
 
+// `stork status` and `stork cost` without a server read state.db as it is: never created,
+// never migrated, never written.
+TEST(StateStore, ReadOnlyOpenReadsWhatTheServerWroteAndWritesNothing) {
+  testing::TempDir project;
+  auto missing = StateStore::open_read_only(project.path());
+  ASSERT_FALSE(missing.ok());
+  EXPECT_THAT(missing.error().message, ::testing::HasSubstr("state.db: not found"));
+  EXPECT_FALSE(std::filesystem::exists(project.path() / ".storkit" / "state.db"));
+  std::int64_t id = 0;
+  {
+    auto store = open_store(project.path());
+    id = *store->create_run(new_run(), 1000);
+    ASSERT_TRUE(store->set_model(id, "scripted-model").ok());
+  }
+  auto reader = StateStore::open_read_only(project.path());
+  ASSERT_TRUE(reader.ok()) << reader.error().message;
+  auto run = reader.value()->run(id);
+  ASSERT_TRUE(run.ok() && run->has_value());
+  EXPECT_EQ((*run)->model, "scripted-model");
+  EXPECT_FALSE(reader.value()->set_model(id, "other").ok());
+}
+
 TEST(StateStore, RunLifecycleIsRecorded) {
   testing::TempDir project;
   auto store = open_store(project.path());

@@ -1,0 +1,47 @@
+// What a run's events say about the run itself, kept in its record: the model the agent
+// reported, and the run's own cost. Claude Code resumed with a session reports in its result
+// `total_cost_usd` the session's cost so far (it restores the session's cost state), so the
+// run's own cost is that minus what the session's earlier runs already recorded; the result
+// event then carries both (`cost_usd` for the run beside `total_cost_usd`).
+#include <boost/json.hpp>
+
+#include "agents/pool_impl.hpp"
+
+namespace stork::agents {
+namespace json = boost::json;
+
+void AgentPool::Impl::note_model(RunEntry& run, const std::string& model) {
+  run.info.model = model;
+  if (auto saved = state_->set_model(run.info.run_id, model); !saved.ok())
+    note_state_error(run, saved.error().message);
+}
+
+double AgentPool::Impl::earlier_session_cost(RunEntry& run) {
+  if (!run.resumed_session || !run.info.session_id) return 0;
+  auto records = state_->token_usage(run.info.story_id);
+  if (!records.ok()) {
+    note_state_error(run, records.error().message);
+    return 0;
+  }
+  double earlier = 0;
+  for (const auto& record : records.value()) {
+    if (record.run_id != run.info.run_id && record.session_id == run.info.session_id)
+      earlier += record.cost_usd;
+  }
+  return earlier;
+}
+
+void AgentPool::Impl::note_usage(RunEntry& run, RuntimeEvent& event) {
+  TokenUsage usage = *event.usage;
+  const double earlier = earlier_session_cost(run);
+  // A total below what was recorded before is not cumulative after all: it is the run's own.
+  if (earlier > 0 && usage.cost_usd >= earlier) usage.cost_usd -= earlier;
+  run.usage = usage;
+  boost::system::error_code error;
+  auto payload = json::parse(event.payload, error);
+  if (error || !payload.is_object()) return;
+  payload.as_object()["cost_usd"] = usage.cost_usd;
+  event.payload = json::serialize(payload);
+}
+
+}  // namespace stork::agents
