@@ -132,9 +132,10 @@ Result<std::unique_ptr<App>, AppError> App::open(AppOptions options) {
   }
   const std::string port = std::to_string(impl->http->bound_port());
   impl->serve_lock->record(impl->http->bound_port());
-  impl->url = "http://" + local_host(opts.host) + ":" + port;
+  impl->scheme = server_options.tls_cert.empty() ? "http" : "https";
+  impl->url = impl->scheme + "://" + local_host(opts.host) + ":" + port;
   // The bound address, so agents reach a server bound to another loopback address too.
-  impl->mcp_url = "http://" + local_host(opts.host) + ":" + port + "/mcp";
+  impl->mcp_url = impl->scheme + "://" + local_host(opts.host) + ":" + port + "/mcp";
 
   if (auto built = impl->build_graph(); !built.ok()) return fail(built.error());
   impl->register_services();
@@ -161,7 +162,7 @@ std::string App::url() const {
 }
 
 std::vector<std::string> App::urls() const {
-  return serve_urls(impl_->options.host, impl_->http->bound_port(), "http");
+  return serve_urls(impl_->options.host, impl_->http->bound_port(), impl_->scheme);
 }
 
 unsigned short App::port() const {

@@ -13,6 +13,7 @@
 
 #include "http/connection.hpp"
 #include "http/server_core.hpp"
+#include "http/tls_context.hpp"
 
 namespace stork::http {
 
@@ -107,6 +108,13 @@ Result<void, std::string> Server::start() {
                   (error ? error.message() : std::string("not a directory")));
     }
     core_->static_root = root;
+  }
+  if (!options.tls_cert.empty() || !options.tls_key.empty()) {
+    if (options.tls_cert.empty() || options.tls_key.empty())
+      return fail(std::string("TLS needs both a certificate (--tls-cert) and its key (--tls-key)"));
+    auto tls = load_tls_context(options.tls_cert, options.tls_key);
+    if (!tls.ok()) return fail(tls.error());
+    core_->tls = std::move(tls.value());
   }
   auto endpoint = resolve_endpoint(options, core_->executor);
   if (!endpoint.ok()) return fail(endpoint.error());

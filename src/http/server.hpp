@@ -42,6 +42,8 @@ struct ServerOptions {
   int login_burst = 5;                                   // failed logins per address before 429
   std::chrono::milliseconds login_refill{2000};          // one more attempt per this
   std::vector<std::string> trusted_proxies;              // their X-Forwarded-For/-Proto count
+  std::filesystem::path tls_cert;  // PEM certificate (chain): HTTPS and WSS; with tls_key
+  std::filesystem::path tls_key;   // its PEM private key
 };
 
 namespace detail {
@@ -57,7 +59,8 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Binds and listens, then accepts on the executor. The error names host:port and the cause
+  // Loads the TLS certificate and key when set (errors name the file and what is wrong), binds
+  // and listens, then accepts on the executor. The error names host:port and the cause
   // ("cannot listen on 127.0.0.1:3000: Address already in use").
   Result<void, std::string> start();
   unsigned short bound_port() const;

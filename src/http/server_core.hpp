@@ -11,6 +11,7 @@
 #include <string>
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
 
 #include "http/connection_control.hpp"
 #include "http/login_limiter.hpp"
@@ -43,6 +44,7 @@ struct ServerCore {
   SessionStore sessions;
   LoginLimiter login_limiter;
   std::filesystem::path static_root;  // canonical; empty: no static files
+  std::shared_ptr<boost::asio::ssl::context> tls;  // set by start() with --tls-cert
   std::atomic<bool> stopping{false};
   ConnectionRegistry connections;
   std::unique_ptr<boost::asio::ip::tcp::acceptor> acceptor;  // used on its own strand

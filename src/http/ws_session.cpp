@@ -8,6 +8,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 #include <boost/beast/websocket/stream.hpp>
 #include <spdlog/spdlog.h>
 
@@ -26,7 +27,6 @@ namespace websocket = beast::websocket;
 namespace {
 
 constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
-using WebSocket = websocket::stream<beast::tcp_stream>;
 
 // The app's callbacks must not take the connection down with them.
 template <class Callback, class... Args>
@@ -41,8 +41,9 @@ void call_safely(const char* what, const Callback& callback, Args&&... args) {
   }
 }
 
+template <class Stream>
 struct Session {
-  WebSocket ws;
+  websocket::stream<Stream> ws;
   std::shared_ptr<WsClient> client;
   WsHandler handler;
   std::shared_ptr<WakeSignal> wake;        // the writer waits on it for work
@@ -50,7 +51,8 @@ struct Session {
   bool writer_done = false;
 };
 
-asio::awaitable<void> write_loop(Session& session) {
+template <class Stream>
+asio::awaitable<void> write_loop(Session<Stream>& session) {
   while (true) {
     WsClientAccess::Work work = WsClientAccess::take(*session.client);
     if (work.closed) break;
@@ -78,7 +80,8 @@ asio::awaitable<void> write_loop(Session& session) {
   session.writer_end->notify();
 }
 
-asio::awaitable<void> read_loop(Session& session) {
+template <class Stream>
+asio::awaitable<void> read_loop(Session<Stream>& session) {
   beast::flat_buffer buffer;
   while (true) {
     auto [error, bytes] = co_await session.ws.async_read(buffer, tuple_awaitable);
@@ -91,14 +94,15 @@ asio::awaitable<void> read_loop(Session& session) {
 
 }  // namespace
 
+template <class Stream>
 asio::awaitable<void> run_websocket(std::shared_ptr<ServerCore> core,
-                                    std::shared_ptr<ConnectionControl> control,
-                                    beast::tcp_stream stream,
+                                    std::shared_ptr<ConnectionControl> control, Stream stream,
                                     beast::http::request<beast::http::string_body> upgrade,
                                     Request request, WsHandler handler) {
   auto executor = stream.get_executor();
-  stream.expires_never();  // the websocket stream has its own timeouts (and pings)
-  Session session{WebSocket(std::move(stream)), nullptr, std::move(handler),
+  // The websocket stream has its own timeouts (and pings).
+  beast::get_lowest_layer(stream).expires_never();
+  Session<Stream> session{websocket::stream<Stream>(std::move(stream)), nullptr, std::move(handler),
                   std::make_shared<WakeSignal>(executor), std::make_shared<WakeSignal>(executor)};
   session.ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
   session.ws.read_message_max(core->options.max_body_bytes);
@@ -138,5 +142,12 @@ asio::awaitable<void> run_websocket(std::shared_ptr<ServerCore> core,
   }
   call_safely("on_close", session.handler.on_close, session.client);
 }
+
+template asio::awaitable<void> run_websocket<PlainStream>(
+    std::shared_ptr<ServerCore>, std::shared_ptr<ConnectionControl>, PlainStream,
+    beast::http::request<beast::http::string_body>, Request, WsHandler);
+template asio::awaitable<void> run_websocket<TlsStream>(
+    std::shared_ptr<ServerCore>, std::shared_ptr<ConnectionControl>, TlsStream,
+    beast::http::request<beast::http::string_body>, Request, WsHandler);
 
 }  // namespace stork::http::detail

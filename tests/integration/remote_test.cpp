@@ -3,6 +3,8 @@
 // the session cookie and its CSRF rule, the viewer token, the login flood limit, revocation.
 // Every refusal is followed by a request that still succeeds (the server keeps serving).
 #include <chrono>
+#include <cstdlib>
+#include <fstream>
 #include <functional>
 #include <thread>
 
@@ -305,6 +307,78 @@ TEST_F(Remote, TokenRevoke_EndsEveryBoardLoginAndBearerStillWorks) {
   auto without_token = testing::run_stork({"token", "revoke"}, root_);
   EXPECT_NE(without_token.exit_code, 0);
   expect_serving();
+}
+
+}  // namespace
+}  // namespace stork
+
+namespace stork {
+namespace {
+
+// TLS: certificates made with the `openssl` command; the server's start-up errors, and HTTPS
+// with curl (the browser test, web/e2e/tls.e2e.mjs, covers the board and wss://).
+class Tls : public Remote {
+ protected:
+  // Runs `command` with sh; true on exit 0.
+  static bool sh(const std::string& command) { return std::system(command.c_str()) == 0; }
+
+  void make_cert(const std::string& name, const std::string& extra = "-days 1") {
+    ASSERT_TRUE(sh("openssl req -x509 -newkey rsa:2048 -nodes " + extra + " -subj /CN=buildbox -keyout '" +
+                   (dir_ / (name + ".key")).string() + "' -out '" + (dir_ / (name + ".pem")).string() +
+                   "' 2>/dev/null"));
+  }
+  std::string file(const std::string& name) const { return (dir_ / name).string(); }
+  testing::Finished refused(std::vector<std::string> tls) const {
+    std::vector<std::string> full{"serve", "--host", "127.0.0.2", "--port", "0"};
+    full.insert(full.end(), tls.begin(), tls.end());
+    return testing::run_stork(full, root_);
+  }
+};
+
+TEST_F(Tls, StartUpErrorsNameTheFileAndWhatIsWrong) {
+  make_cert("a");
+  make_cert("b");
+  auto missing = refused({"--tls-cert", file("nope.pem"), "--tls-key", file("a.key")});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_THAT(missing.err, HasSubstr("--tls-cert " + file("nope.pem") + ": no such file"));
+  auto mismatch = refused({"--tls-cert", file("a.pem"), "--tls-key", file("b.key")});
+  EXPECT_EQ(mismatch.exit_code, 1);
+  EXPECT_THAT(mismatch.err, HasSubstr("does not belong to the certificate in " + file("a.pem")));
+  auto not_pem = refused({"--tls-cert", file("a.key"), "--tls-key", file("a.key")});
+  EXPECT_EQ(not_pem.exit_code, 1);
+  EXPECT_THAT(not_pem.err, HasSubstr("not a PEM certificate"));
+  // Re-signed to end now: expired a second later.
+  ASSERT_TRUE(sh("openssl x509 -in '" + file("a.pem") + "' -signkey '" + file("a.key") +
+                 "' -days 0 -out '" + file("expired.pem") + "' 2>/dev/null && sleep 1"));
+  auto expired = refused({"--tls-cert", file("expired.pem"), "--tls-key", file("a.key")});
+  EXPECT_EQ(expired.exit_code, 1);
+  EXPECT_THAT(expired.err, HasSubstr("the certificate expired on"));
+  auto half = refused({"--tls-cert", file("a.pem")});
+  EXPECT_EQ(half.exit_code, 2);
+  EXPECT_THAT(half.err, HasSubstr("go together"));
+}
+
+TEST_F(Tls, ServesHttpsWithSecureCookiesAndPrintsHttpsAddresses) {
+  make_cert("a");
+  serve({"--token", kToken, "--allowed-host", "buildbox", "--tls-cert", file("a.pem"),
+         "--tls-key", file("a.key")});
+  EXPECT_THAT(server_->out(), HasSubstr("listening on https://127.0.0.2:"));
+  const std::string url = "https://buildbox:" + std::to_string(port_);
+  const std::string resolve = " --resolve buildbox:" + std::to_string(port_) + ":127.0.0.2 ";
+  const std::string headers = file("headers.txt");
+  ASSERT_TRUE(sh("curl -sk" + resolve + "-o /dev/null -D '" + headers + "' '" + url +
+                 "/login?token=" + kToken + "'"));
+  std::ifstream in(headers);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_THAT(text, HasSubstr("303"));
+  EXPECT_THAT(text, HasSubstr("; Secure"));
+  EXPECT_TRUE(sh("curl -skf" + resolve + "-H 'Authorization: Bearer " + std::string(kToken) +
+                 "' '" + url + "/healthz' >/dev/null"));
+  // Plain HTTP to the TLS port gets no answer, and the server keeps serving.
+  EXPECT_FALSE(sh("curl -sf --max-time 5 http://127.0.0.2:" + std::to_string(port_) +
+                  "/healthz >/dev/null"));
+  EXPECT_TRUE(sh("curl -skf" + resolve + "-H 'Authorization: Bearer " + std::string(kToken) +
+                 "' '" + url + "/healthz' >/dev/null"));
 }
 
 }  // namespace
