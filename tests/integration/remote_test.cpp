@@ -8,6 +8,17 @@
 #include <functional>
 #include <thread>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/ssl.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -315,8 +326,53 @@ TEST_F(Remote, TokenRevoke_EndsEveryBoardLoginAndBearerStillWorks) {
 namespace stork {
 namespace {
 
-// TLS: certificates made with the `openssl` command; the server's start-up errors, and HTTPS
-// with curl (the browser test, web/e2e/tls.e2e.mjs, covers the board and wss://).
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+
+// One wss:// exchange with the server on 127.0.0.2:`port` as host `name`: the server's
+// certificate is verified against `ca` and `name` (so it is ours, not any TLS), the upgrade
+// carries the bearer token, `message` goes out and the first reply comes back. Errors come back
+// as "error: ...". Bounded: 10 s in all.
+std::string wss_exchange(unsigned short port, const std::string& name, const std::string& ca,
+                         const std::string& token, const std::string& message) {
+  asio::io_context io;
+  asio::ssl::context tls(asio::ssl::context::tls_client);
+  tls.load_verify_file(ca);
+  beast::websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws(io, tls);
+  std::string result = "error: timed out";
+  auto exchange = [&]() -> asio::awaitable<void> {
+    auto& layer = ws.next_layer();
+    layer.set_verify_mode(asio::ssl::verify_peer);
+    layer.set_verify_callback(asio::ssl::host_name_verification(name));
+    const asio::ip::tcp::endpoint endpoint(asio::ip::make_address("127.0.0.2"), port);
+    co_await beast::get_lowest_layer(ws).async_connect(endpoint, asio::use_awaitable);
+    co_await layer.async_handshake(asio::ssl::stream_base::client, asio::use_awaitable);
+    const std::string bearer = "Bearer " + token;
+    ws.set_option(beast::websocket::stream_base::decorator(
+        [bearer](beast::websocket::request_type& request) {
+          request.set(beast::http::field::authorization, bearer);
+        }));
+    const std::string host = name + ":" + std::to_string(port);
+    co_await ws.async_handshake(host, "/ws", asio::use_awaitable);
+    co_await ws.async_write(asio::buffer(message), asio::use_awaitable);
+    beast::flat_buffer buffer;
+    co_await ws.async_read(buffer, asio::use_awaitable);
+    result = beast::buffers_to_string(buffer.data());
+  };
+  asio::co_spawn(io, exchange(), [&result](const std::exception_ptr& error) {
+    if (!error) return;
+    try {
+      std::rethrow_exception(error);
+    } catch (const std::exception& e) {
+      result = std::string("error: ") + e.what();
+    }
+  });
+  io.run_for(std::chrono::seconds(10));
+  return result;
+}
+
+// TLS: certificates made with the `openssl` command; the server's start-up errors, HTTPS with
+// curl and WSS with Beast (the browser test, web/e2e/tls.e2e.mjs, covers the board).
 class Tls : public Remote {
  protected:
   // Runs `command` with sh; true on exit 0.
@@ -379,6 +435,26 @@ TEST_F(Tls, ServesHttpsWithSecureCookiesAndPrintsHttpsAddresses) {
                   "/healthz >/dev/null"));
   EXPECT_TRUE(sh("curl -skf" + resolve + "-H 'Authorization: Bearer " + std::string(kToken) +
                  "' '" + url + "/healthz' >/dev/null"));
+}
+
+TEST_F(Tls, ServesWssWithTheGivenCertificate) {
+  make_cert("a");
+  make_cert("other");
+  serve({"--token", kToken, "--allowed-host", "buildbox", "--tls-cert", file("a.pem"),
+         "--tls-key", file("a.key")});
+  const std::string subscribe = R"({"type":"subscribe","pipeline":true})";
+  auto reply = wss_exchange(port_, "buildbox", file("a.pem"), kToken, subscribe);
+  EXPECT_THAT(reply, HasSubstr("subscribed"));
+  // A client that trusts only another certificate refuses the handshake: the server presents
+  // the one it was given.
+  auto distrusted = wss_exchange(port_, "buildbox", file("other.pem"), kToken, subscribe);
+  EXPECT_THAT(distrusted, HasSubstr("error: "));
+  EXPECT_THAT(distrusted, HasSubstr("certificate verify failed"));
+  // Without the token the upgrade is refused, over TLS as over plain HTTP.
+  auto anonymous = wss_exchange(port_, "buildbox", file("a.pem"), "wrong", subscribe);
+  EXPECT_THAT(anonymous, HasSubstr("error: "));
+  EXPECT_THAT(wss_exchange(port_, "buildbox", file("a.pem"), kToken, subscribe),
+              HasSubstr("subscribed"));
 }
 
 }  // namespace
