@@ -146,7 +146,8 @@ asio::awaitable<void> Connection<Stream>::run() {
 }
 
 template <class Stream>
-asio::awaitable<typename Connection<Stream>::Next> Connection<Stream>::after_read_error(const beast::error_code& error) {
+asio::awaitable<typename Connection<Stream>::Next> Connection<Stream>::after_read_error(
+    const beast::error_code& error) {
   if (error == bhttp::error::header_limit) {
     co_return co_await reject(
         Response::error(431, "headers_too_large",
@@ -245,9 +246,8 @@ asio::awaitable<typename Connection<Stream>::Next> Connection<Stream>::serve(Par
 }
 
 template <class Stream>
-asio::awaitable<std::optional<typename Connection<Stream>::Next>> Connection<Stream>::read_body(Parser& parser,
-                                                                       unsigned version,
-                                                                       Clock::time_point start) {
+asio::awaitable<std::optional<typename Connection<Stream>::Next>> Connection<Stream>::read_body(
+    Parser& parser, unsigned version, Clock::time_point start) {
   std::optional<Next> failed;
   if (parser.is_done()) co_return failed;
   if (beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
@@ -265,9 +265,8 @@ asio::awaitable<std::optional<typename Connection<Stream>::Next>> Connection<Str
 }
 
 template <class Stream>
-asio::awaitable<typename Connection<Stream>::Next> Connection<Stream>::respond(Dispatched dispatched, unsigned version,
-                                                      bool keep_alive, bool head,
-                                                      Clock::time_point start) {
+asio::awaitable<typename Connection<Stream>::Next> Connection<Stream>::respond(
+    Dispatched dispatched, unsigned version, bool keep_alive, bool head, Clock::time_point start) {
   // Recorded before the write, so a client that has its response also sees it counted.
   core_->record(dispatched.route_name, dispatched.response.status, seconds_since(start));
   if (dispatched.response.stream && head) {
@@ -284,8 +283,8 @@ asio::awaitable<typename Connection<Stream>::Next> Connection<Stream>::respond(D
 }
 
 template <class Stream>
-asio::awaitable<typename Connection<Stream>::Next> Connection<Stream>::reject(Response response, unsigned version,
-                                                     Clock::time_point start) {
+asio::awaitable<typename Connection<Stream>::Next> Connection<Stream>::reject(
+    Response response, unsigned version, Clock::time_point start) {
   core_->record("rejected", response.status, seconds_since(start));
   co_await write(std::move(response), version, /*keep_alive=*/false, /*head=*/false);
   co_return Next::CloseLingering;
@@ -312,8 +311,8 @@ void set_headers(bhttp::response<Body>& message, const Response& response, unsig
 }  // namespace
 
 template <class Stream>
-asio::awaitable<bool> Connection<Stream>::write(Response response, unsigned version, bool keep_alive,
-                                        bool head) {
+asio::awaitable<bool> Connection<Stream>::write(Response response, unsigned version,
+                                                bool keep_alive, bool head) {
   lowest().expires_after(core_->options.idle_timeout);
   if (response.shared_body && !head) {
     // The kept text is written in place; `response` holds it until the write is done.

@@ -43,7 +43,7 @@ struct ServerCore {
   SecurityPolicy policy;
   SessionStore sessions;
   LoginLimiter login_limiter;
-  std::filesystem::path static_root;  // canonical; empty: no static files
+  std::filesystem::path static_root;               // canonical; empty: no static files
   std::shared_ptr<boost::asio::ssl::context> tls;  // set by start() with --tls-cert
   std::atomic<bool> stopping{false};
   ConnectionRegistry connections;

@@ -130,8 +130,8 @@ asio::awaitable<void> run_sse(ConnectionControl& control, Stream& stream, Respon
 }
 
 template asio::awaitable<void> run_sse<PlainStream>(ConnectionControl&, PlainStream&, Response,
-                                                   unsigned);
+                                                    unsigned);
 template asio::awaitable<void> run_sse<TlsStream>(ConnectionControl&, TlsStream&, Response,
-                                                 unsigned);
+                                                  unsigned);
 
 }  // namespace stork::http::detail

@@ -63,13 +63,13 @@ Result<std::shared_ptr<ssl::context>, std::string> load_tls_context(
   if (auto problem = readable(key_file, "--tls-key "); !problem.empty()) return fail(problem);
   auto context = std::make_shared<ssl::context>(ssl::context::tls_server);
   context->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
-                       ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
-                       ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
+                       ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 |
+                       ssl::context::single_dh_use);
   SSL_CTX* native = context->native_handle();
   ERR_clear_error();
   if (SSL_CTX_use_certificate_chain_file(native, cert_file.c_str()) != 1) {
-    return fail("--tls-cert " + cert_file.string() +
-                ": not a PEM certificate (" + openssl_reason() + ")");
+    return fail("--tls-cert " + cert_file.string() + ": not a PEM certificate (" +
+                openssl_reason() + ")");
   }
   if (SSL_CTX_use_PrivateKey_file(native, key_file.c_str(), SSL_FILETYPE_PEM) != 1) {
     const std::string reason = openssl_reason();

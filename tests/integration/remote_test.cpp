@@ -348,8 +348,8 @@ std::string wss_exchange(unsigned short port, const std::string& name, const std
     co_await beast::get_lowest_layer(ws).async_connect(endpoint, asio::use_awaitable);
     co_await layer.async_handshake(asio::ssl::stream_base::client, asio::use_awaitable);
     const std::string bearer = "Bearer " + token;
-    ws.set_option(beast::websocket::stream_base::decorator(
-        [bearer](beast::websocket::request_type& request) {
+    ws.set_option(
+        beast::websocket::stream_base::decorator([bearer](beast::websocket::request_type& request) {
           request.set(beast::http::field::authorization, bearer);
         }));
     const std::string host = name + ":" + std::to_string(port);
@@ -379,9 +379,9 @@ class Tls : public Remote {
   static bool sh(const std::string& command) { return std::system(command.c_str()) == 0; }
 
   void make_cert(const std::string& name, const std::string& extra = "-days 1") {
-    ASSERT_TRUE(sh("openssl req -x509 -newkey rsa:2048 -nodes " + extra + " -subj /CN=buildbox -keyout '" +
-                   (dir_ / (name + ".key")).string() + "' -out '" + (dir_ / (name + ".pem")).string() +
-                   "' 2>/dev/null"));
+    ASSERT_TRUE(sh("openssl req -x509 -newkey rsa:2048 -nodes " + extra +
+                   " -subj /CN=buildbox -keyout '" + (dir_ / (name + ".key")).string() +
+                   "' -out '" + (dir_ / (name + ".pem")).string() + "' 2>/dev/null"));
   }
   std::string file(const std::string& name) const { return (dir_ / name).string(); }
   testing::Finished refused(std::vector<std::string> tls) const {
@@ -416,8 +416,8 @@ TEST_F(Tls, StartUpErrorsNameTheFileAndWhatIsWrong) {
 
 TEST_F(Tls, ServesHttpsWithSecureCookiesAndPrintsHttpsAddresses) {
   make_cert("a");
-  serve({"--token", kToken, "--allowed-host", "buildbox", "--tls-cert", file("a.pem"),
-         "--tls-key", file("a.key")});
+  serve({"--token", kToken, "--allowed-host", "buildbox", "--tls-cert", file("a.pem"), "--tls-key",
+         file("a.key")});
   EXPECT_THAT(server_->out(), HasSubstr("listening on https://127.0.0.2:"));
   const std::string url = "https://buildbox:" + std::to_string(port_);
   const std::string resolve = " --resolve buildbox:" + std::to_string(port_) + ":127.0.0.2 ";
@@ -440,8 +440,8 @@ TEST_F(Tls, ServesHttpsWithSecureCookiesAndPrintsHttpsAddresses) {
 TEST_F(Tls, ServesWssWithTheGivenCertificate) {
   make_cert("a");
   make_cert("other");
-  serve({"--token", kToken, "--allowed-host", "buildbox", "--tls-cert", file("a.pem"),
-         "--tls-key", file("a.key")});
+  serve({"--token", kToken, "--allowed-host", "buildbox", "--tls-cert", file("a.pem"), "--tls-key",
+         file("a.key")});
   const std::string subscribe = R"({"type":"subscribe","pipeline":true})";
   auto reply = wss_exchange(port_, "buildbox", file("a.pem"), kToken, subscribe);
   EXPECT_THAT(reply, HasSubstr("subscribed"));
