@@ -8,6 +8,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <spdlog/spdlog.h>
 
+#include "app/agent_listener.hpp"
 #include "app/app_impl.hpp"
 #include "app/project_mcp_json.hpp"
 #include "app/remote_options.hpp"
@@ -125,8 +126,9 @@ Result<std::unique_ptr<App>, AppError> App::open(AppOptions options) {
   std::error_code ignored;
   if (!opts.static_dir.empty() && std::filesystem::is_directory(opts.static_dir, ignored))
     server_options.static_dir = opts.static_dir;
-  impl->http = std::make_unique<http::Server>(impl->io.get_executor(), server_options,
-                                              impl->make_router(), impl->metrics);
+  http::Router router = impl->make_router();
+  impl->http = std::make_unique<http::Server>(impl->io.get_executor(), server_options, router,
+                                              impl->metrics);
   if (auto started = impl->http->start(); !started.ok()) {
     return fail(listen_error(opts, started.error()));
   }
@@ -136,6 +138,16 @@ Result<std::unique_ptr<App>, AppError> App::open(AppOptions options) {
   impl->url = impl->scheme + "://" + local_host(opts.host) + ":" + port;
   // The bound address, so agents reach a server bound to another loopback address too.
   impl->mcp_url = impl->scheme + "://" + local_host(opts.host) + ":" + port + "/mcp";
+  if (!server_options.tls_cert.empty()) {
+    // Agents cannot verify a self-signed certificate: they get a loopback URL without TLS.
+    auto agents = open_agent_listener(impl->io.get_executor(), server_options,
+                                      *router.match("POST", "/mcp").handler,
+                                      *router.match("GET", "/healthz").handler, impl->metrics);
+    if (!agents.ok()) return fail(agents.error());
+    impl->agent_http = std::move(agents.value());
+    impl->mcp_url = "http://127.0.0.1:" + std::to_string(impl->agent_http->bound_port()) + "/mcp";
+    spdlog::info("agents reach MCP at {} (loopback only, without TLS)", impl->mcp_url);
+  }
 
   if (auto built = impl->build_graph(); !built.ok()) return fail(built.error());
   impl->register_services();

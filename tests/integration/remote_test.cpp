@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <functional>
+#include <regex>
 #include <thread>
 
 #include <boost/asio/co_spawn.hpp>
@@ -151,7 +152,7 @@ TEST_F(Remote, Hosts_AllInterfacesAllowTheMachineNameAndPrintEveryAddressAndTheL
   EXPECT_THAT(out, HasSubstr("open the board at http://127.0.0.1:" + std::to_string(port_) + "/"));
   EXPECT_THAT(out, HasSubstr("open the board at http://" + name + ":" + std::to_string(port_)));
   EXPECT_THAT(out, HasSubstr("/login?token=" + std::string(kToken)));
-  EXPECT_THAT(server_->err(), HasSubstr("plain HTTP"));
+  EXPECT_THAT(server_->err(), HasSubstr("serving plain HTTP"));
 }
 
 TEST_F(Remote, Login_BrowserGetsThePageTheLinkSetsAStrictHttpOnlyCookieAndRedirects) {
@@ -397,6 +398,9 @@ TEST_F(Tls, StartUpErrorsNameTheFileAndWhatIsWrong) {
   auto missing = refused({"--tls-cert", file("nope.pem"), "--tls-key", file("a.key")});
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_THAT(missing.err, HasSubstr("--tls-cert " + file("nope.pem") + ": no such file"));
+  auto no_key = refused({"--tls-cert", file("a.pem"), "--tls-key", file("nokey.key")});
+  EXPECT_EQ(no_key.exit_code, 1);
+  EXPECT_THAT(no_key.err, HasSubstr("--tls-key " + file("nokey.key") + ": no such file"));
   auto mismatch = refused({"--tls-cert", file("a.pem"), "--tls-key", file("b.key")});
   EXPECT_EQ(mismatch.exit_code, 1);
   EXPECT_THAT(mismatch.err, HasSubstr("does not belong to the certificate in " + file("a.pem")));
@@ -419,6 +423,8 @@ TEST_F(Tls, ServesHttpsWithSecureCookiesAndPrintsHttpsAddresses) {
   serve({"--token", kToken, "--allowed-host", "buildbox", "--tls-cert", file("a.pem"), "--tls-key",
          file("a.key")});
   EXPECT_THAT(server_->out(), HasSubstr("listening on https://127.0.0.2:"));
+  // Not loopback, but TLS: no plain-HTTP warning (Remote's tests pin it without TLS).
+  EXPECT_THAT(server_->err(), Not(HasSubstr("serving plain HTTP")));
   const std::string url = "https://buildbox:" + std::to_string(port_);
   const std::string resolve = " --resolve buildbox:" + std::to_string(port_) + ":127.0.0.2 ";
   const std::string headers = file("headers.txt");
@@ -455,6 +461,44 @@ TEST_F(Tls, ServesWssWithTheGivenCertificate) {
   EXPECT_THAT(anonymous, HasSubstr("error: "));
   EXPECT_THAT(wss_exchange(port_, "buildbox", file("a.pem"), kToken, subscribe),
               HasSubstr("subscribed"));
+}
+
+// Agents cannot verify a self-signed certificate: under TLS they are told a plain listener on
+// 127.0.0.1 that serves /mcp (and /healthz) with the same token, and nothing else.
+TEST_F(Tls, AgentsGetAPlainLoopbackMcpListenerWithTheToken) {
+  make_cert("a");
+  serve({"--token", kToken, "--tls-cert", file("a.pem"), "--tls-key", file("a.key")});
+  std::ifstream in(root_ / ".mcp.json");
+  const std::string mcp_json((std::istreambuf_iterator<char>(in)),
+                             std::istreambuf_iterator<char>());
+  std::smatch found;
+  ASSERT_TRUE(std::regex_search(mcp_json, found, std::regex(R"(http://127\.0\.0\.1:(\d+)/mcp)")))
+      << mcp_json;
+  const auto agent_port = static_cast<unsigned short>(std::stoi(found[1].str()));
+  EXPECT_NE(agent_port, port_);
+  http::testing::set_server_address("127.0.0.1");
+  const std::string initialize =
+      R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":)"
+      R"("2025-11-25","capabilities":{},"clientInfo":{"name":"tls_test","version":"1"}}})";
+  const http::testing::Headers json{{"Content-Type", "application/json"},
+                                    {"Accept", "application/json, text/event-stream"}};
+  auto with_token = json;
+  with_token.emplace_back("Authorization", std::string("Bearer ") + kToken);
+  auto reply = http::testing::http_request(agent_port, HttpCall("POST", "/mcp", with_token,
+                                                                initialize));
+  EXPECT_EQ(reply.status, 200u) << reply.body << reply.error;
+  EXPECT_THAT(reply.body, HasSubstr("serverInfo"));
+  EXPECT_EQ(http::testing::http_request(agent_port, HttpCall("POST", "/mcp", json, initialize))
+                .status,
+            401u);
+  // Only MCP: no board, no REST on the agents' listener.
+  auto board = http::testing::http_request(
+      agent_port, HttpCall("GET", "/api/pipeline",
+                           {{"Authorization", std::string("Bearer ") + kToken}}));
+  EXPECT_EQ(board.status, 404u) << board.body;
+  // And not on the public address.
+  http::testing::set_server_address("127.0.0.2");
+  EXPECT_EQ(http::testing::http_request(agent_port, HttpCall("GET", "/healthz")).status, 0u);
 }
 
 }  // namespace
