@@ -8,7 +8,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <spdlog/spdlog.h>
 
-#include "app/agent_listener.hpp"
+#include "app/local_listener.hpp"
 #include "app/app_impl.hpp"
 #include "app/project_mcp_json.hpp"
 #include "app/remote_options.hpp"
@@ -139,14 +139,15 @@ Result<std::unique_ptr<App>, AppError> App::open(AppOptions options) {
   // The bound address, so agents reach a server bound to another loopback address too.
   impl->mcp_url = impl->scheme + "://" + local_host(opts.host) + ":" + port + "/mcp";
   if (!server_options.tls_cert.empty()) {
-    // Agents cannot verify a self-signed certificate: they get a loopback URL without TLS.
-    auto agents = open_agent_listener(impl->io.get_executor(), server_options,
-                                      *router.match("POST", "/mcp").handler,
-                                      *router.match("GET", "/healthz").handler, impl->metrics);
-    if (!agents.ok()) return fail(agents.error());
-    impl->agent_http = std::move(agents.value());
-    impl->mcp_url = "http://127.0.0.1:" + std::to_string(impl->agent_http->bound_port()) + "/mcp";
-    spdlog::info("agents reach MCP at {} (loopback only, without TLS)", impl->mcp_url);
+    // Agents cannot verify a self-signed certificate, and the CLI speaks plain HTTP: both get
+    // a loopback listener without TLS (local_listener.hpp).
+    auto local = open_local_listener(impl->io.get_executor(), server_options, std::move(router),
+                                     impl->metrics);
+    if (!local.ok()) return fail(local.error());
+    impl->local_http = std::move(local.value());
+    impl->mcp_url = "http://127.0.0.1:" + std::to_string(impl->local_http->bound_port()) + "/mcp";
+    spdlog::info("agents and the CLI reach stork at {} (loopback only, without TLS)",
+                 impl->mcp_url);
   }
 
   if (auto built = impl->build_graph(); !built.ok()) return fail(built.error());

@@ -47,7 +47,7 @@ struct App::Impl {
   std::unique_ptr<McpEndpoint> mcp_endpoint;
   DeferredRoutes api_routes;
   std::unique_ptr<http::Server> http;
-  std::unique_ptr<http::Server> agent_http;  // under TLS: /mcp on 127.0.0.1 (agent_listener.hpp)
+  std::unique_ptr<http::Server> local_http;  // under TLS: plain, on 127.0.0.1 (local_listener.hpp)
   std::string scheme = "http";         // https with --tls-cert
   std::string url;                     // http://HOST:PORT as a browser on this machine reaches it
   std::string mcp_url;                 // what agents are told (.mcp.json in their worktrees)

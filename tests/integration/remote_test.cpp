@@ -463,9 +463,9 @@ TEST_F(Tls, ServesWssWithTheGivenCertificate) {
               HasSubstr("subscribed"));
 }
 
-// Agents cannot verify a self-signed certificate: under TLS they are told a plain listener on
-// 127.0.0.1 that serves /mcp (and /healthz) with the same token, and nothing else.
-TEST_F(Tls, AgentsGetAPlainLoopbackMcpListenerWithTheToken) {
+// Agents cannot verify a self-signed certificate and the CLI speaks plain HTTP: under TLS
+// .mcp.json names a plain listener on 127.0.0.1 with the same routes and token, no board.
+TEST_F(Tls, AgentsAndTheCliGetAPlainLoopbackListenerWithTheToken) {
   make_cert("a");
   serve({"--token", kToken, "--tls-cert", file("a.pem"), "--tls-key", file("a.key")});
   std::ifstream in(root_ / ".mcp.json");
@@ -491,11 +491,19 @@ TEST_F(Tls, AgentsGetAPlainLoopbackMcpListenerWithTheToken) {
   EXPECT_EQ(http::testing::http_request(agent_port, HttpCall("POST", "/mcp", json, initialize))
                 .status,
             401u);
-  // Only MCP: no board, no REST on the agents' listener.
-  auto board = http::testing::http_request(
+  // REST with the token, as on the TLS port; no board (static files) and no /ws there.
+  auto pipeline = http::testing::http_request(
       agent_port, HttpCall("GET", "/api/pipeline",
                            {{"Authorization", std::string("Bearer ") + kToken}}));
-  EXPECT_EQ(board.status, 404u) << board.body;
+  EXPECT_EQ(pipeline.status, 200u) << pipeline.body;
+  EXPECT_THAT(pipeline.body, HasSubstr("1_story_first"));
+  auto page = http::testing::http_request(
+      agent_port, HttpCall("GET", "/", {{"Authorization", std::string("Bearer ") + kToken}}));
+  EXPECT_EQ(page.status, 404u) << page.body;
+  // The CLI finds the server through .mcp.json and reaches it.
+  auto status = testing::run_stork({"status"}, root_, {{"STORK_TOKEN", kToken}});
+  EXPECT_EQ(status.exit_code, 0) << status.out << status.err;
+  EXPECT_THAT(status.out, HasSubstr("First"));
   // And not on the public address.
   http::testing::set_server_address("127.0.0.2");
   EXPECT_EQ(http::testing::http_request(agent_port, HttpCall("GET", "/healthz")).status, 0u);
