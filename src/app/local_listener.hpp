@@ -21,9 +21,10 @@
 
 namespace stork::app {
 
-// Binds 127.0.0.1:0 with `main`'s token and limits and serves `router` there.
+// Binds 127.0.0.1:0 with `main`'s token and limits and serves `router` there; `budget` is
+// the main server's (one outbound budget and connection count for both).
 Result<std::unique_ptr<http::Server>, AppError> open_local_listener(
     boost::asio::any_io_executor executor, const http::ServerOptions& main, http::Router router,
-    std::shared_ptr<http::Metrics> metrics);
+    std::shared_ptr<http::OutboundBudget> budget, std::shared_ptr<http::Metrics> metrics);
 
 }  // namespace stork::app

@@ -314,6 +314,8 @@ template <class Stream>
 asio::awaitable<bool> Connection<Stream>::write(Response response, unsigned version,
                                                 bool keep_alive, bool head) {
   lowest().expires_after(core_->options.idle_timeout);
+  std::optional<BudgetHold> hold;  // the body's bytes, in the global budget until written
+  if (!head) hold_response_body(*core_->budget, response, remote_, hold);
   if (response.shared_body && !head) {
     // The kept text is written in place; `response` holds it until the write is done.
     bhttp::response<bhttp::span_body<const char>> message;

@@ -21,6 +21,7 @@
 
 #include "base/result.hpp"
 #include "http/metrics.hpp"
+#include "http/outbound_budget.hpp"
 #include "http/router.hpp"
 #include "http/ws_client.hpp"
 
@@ -44,6 +45,12 @@ struct ServerOptions {
   std::vector<std::string> trusted_proxies;              // their X-Forwarded-For/-Proto count
   std::filesystem::path tls_cert;  // PEM certificate (chain): HTTPS and WSS; with tls_key
   std::filesystem::path tls_key;   // its PEM private key
+  // Slow clients (docs/serve.md): all outbound queues and response bodies together, and the
+  // open connections; beyond max_connections a new one gets a 503 and is closed. `budget`:
+  // share another server's (a TLS server's local listener); null: made from the two limits.
+  std::size_t outbound_budget_bytes = std::size_t{64} << 20;
+  std::size_t max_connections = 512;
+  std::shared_ptr<OutboundBudget> budget;
 };
 
 namespace detail {
@@ -69,6 +76,8 @@ class Server {
   std::size_t connection_count() const;
   // Ends every board session (`stork token revoke`); returns how many were live.
   std::size_t revoke_sessions();
+  // The outbound budget and connection count (shared with a local listener under TLS).
+  std::shared_ptr<OutboundBudget> budget() const;
 
   // Stops accepting, closes idle keep-alive connections, lets requests in progress finish
   // (with "Connection: close"), ends SSE streams and closes WebSockets; returns when every

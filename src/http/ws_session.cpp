@@ -66,6 +66,7 @@ asio::awaitable<void> write_loop(Session<Stream>& session) {
         failed = true;
         break;
       }
+      WsClientAccess::written(*session.client, message.size());
     }
     if (failed) break;
     if (work.close_requested) {
@@ -117,14 +118,23 @@ asio::awaitable<void> run_websocket(std::shared_ptr<ServerCore> core,
   auto [accept_error] = co_await session.ws.async_accept(upgrade, tuple_awaitable);
   if (accept_error) co_return;
 
-  session.client =
-      WsClientAccess::create(core->next_ws_client_id(), std::move(request),
-                             core->options.ws_queue_messages, core->options.ws_queue_bytes);
+  session.client = WsClientAccess::create(core->next_ws_client_id(), std::move(request),
+                                          core->options.ws_queue_messages,
+                                          core->options.ws_queue_bytes, core->budget);
   // The writer may be blocked in a write to a client that does not read, which is exactly
   // when its queue overflows: the overflow is reported from the wake itself, not the writer.
-  session.wake->set_hook([&session] {
+  session.wake->set_hook([&session, budget = core->budget] {
     if (WsClientAccess::take_overflow_report(*session.client)) {
       call_safely("on_overflow", session.handler.on_overflow, session.client);
+    }
+    if (WsClientAccess::take_drop(*session.client)) {
+      // It does not read, so a close frame would not get through: close the socket.
+      spdlog::warn(
+          "http: dropped WebSocket client {} ({}): its unsent messages were over its share of "
+          "the outbound budget ({} of {} bytes in use, {} connections)",
+          session.client->id(), session.client->request().remote, budget->in_use(), budget->limit(),
+          budget->connections());
+      beast::get_lowest_layer(session.ws).close();
     }
   });
   WsClientAccess::attach(*session.client, session.wake->waker());

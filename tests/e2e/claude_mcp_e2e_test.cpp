@@ -99,11 +99,13 @@ TEST(ClaudeMcp, ClaudeReachesMcpOfATlsServerWithASelfSignedCertificate) {
   testing::TempDir dir, certs;
   const auto cert = (certs.path() / "cert.pem").string();
   const auto key = (certs.path() / "key.pem").string();
-  const std::string make = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=buildbox "
-                           "-keyout '" + key + "' -out '" + cert + "' 2>/dev/null";
+  const std::string make =
+      "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=buildbox "
+      "-keyout '" +
+      key + "' -out '" + cert + "' 2>/dev/null";
   ASSERT_EQ(std::system(make.c_str()), 0);  // NOLINT(concurrency-mt-unsafe)
-  merges_through_mcp(dir, {"--host", "127.0.0.2", "--token", "admin-token-0123456789",
-                           "--tls-cert", cert, "--tls-key", key});
+  merges_through_mcp(dir, {"--host", "127.0.0.2", "--token", "admin-token-0123456789", "--tls-cert",
+                           cert, "--tls-key", key});
   const auto mcp_json = testing::read_text(dir.path() / ".mcp.json");
   EXPECT_THAT(mcp_json, HasSubstr("http://127.0.0.1:")) << mcp_json;
   EXPECT_THAT(mcp_json, Not(HasSubstr("https://"))) << mcp_json;

@@ -484,17 +484,17 @@ TEST_F(Tls, AgentsAndTheCliGetAPlainLoopbackListenerWithTheToken) {
                                     {"Accept", "application/json, text/event-stream"}};
   auto with_token = json;
   with_token.emplace_back("Authorization", std::string("Bearer ") + kToken);
-  auto reply = http::testing::http_request(agent_port, HttpCall("POST", "/mcp", with_token,
-                                                                initialize));
+  auto reply =
+      http::testing::http_request(agent_port, HttpCall("POST", "/mcp", with_token, initialize));
   EXPECT_EQ(reply.status, 200u) << reply.body << reply.error;
   EXPECT_THAT(reply.body, HasSubstr("serverInfo"));
-  EXPECT_EQ(http::testing::http_request(agent_port, HttpCall("POST", "/mcp", json, initialize))
-                .status,
-            401u);
+  EXPECT_EQ(
+      http::testing::http_request(agent_port, HttpCall("POST", "/mcp", json, initialize)).status,
+      401u);
   // REST with the token, as on the TLS port; no board (static files) and no /ws there.
   auto pipeline = http::testing::http_request(
-      agent_port, HttpCall("GET", "/api/pipeline",
-                           {{"Authorization", std::string("Bearer ") + kToken}}));
+      agent_port,
+      HttpCall("GET", "/api/pipeline", {{"Authorization", std::string("Bearer ") + kToken}}));
   EXPECT_EQ(pipeline.status, 200u) << pipeline.body;
   EXPECT_THAT(pipeline.body, HasSubstr("1_story_first"));
   auto page = http::testing::http_request(
