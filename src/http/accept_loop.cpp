@@ -91,11 +91,19 @@ asio::awaitable<void> accept_loop(std::shared_ptr<ServerCore> core) {
             "are free ({} open)",
             error.message(), core->budget->connections());
       }
-      if (reserve.shed_one(core->acceptor->native_handle())) continue;
+      const auto shed = reserve.shed_one(core->acceptor->native_handle());
+      if (shed == FdReserve::Shed::One) continue;
+      if (shed == FdReserve::Shed::NothingWaiting) {
+        // Accept fails before looking at the backlog: wait for a connection to shed instead.
+        co_await core->acceptor->async_wait(tcp::acceptor::wait_read,
+                                            asio::as_tuple(asio::use_awaitable));
+        continue;
+      }
     }
     if (error) {
-      // Something else (or no spare descriptor): pause instead of spinning on the error.
-      spdlog::warn("http: accept failed: {}", error.message());
+      // Something else, or no spare descriptor to free: pause instead of spinning on the
+      // error (running out of descriptors was logged once above).
+      if (!out_of_descriptors(error)) spdlog::warn("http: accept failed: {}", error.message());
       backoff.expires_after(std::chrono::milliseconds(100));
       co_await backoff.async_wait(asio::as_tuple(asio::use_awaitable));
       continue;

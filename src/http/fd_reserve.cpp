@@ -1,5 +1,7 @@
 #include "http/fd_reserve.hpp"
 
+#include <cerrno>
+
 #include <fcntl.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -20,12 +22,14 @@ FdReserve::~FdReserve() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-bool FdReserve::shed_one(int listener) {
+FdReserve::Shed FdReserve::shed_one(int listener) {
   if (fd_ >= 0) ::close(fd_);
   const int accepted = ::accept4(listener, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+  const int error = errno;
   if (accepted >= 0) ::close(accepted);
   fd_ = open_spare();
-  return accepted >= 0;
+  if (accepted >= 0) return Shed::One;
+  return error == EAGAIN || error == EWOULDBLOCK ? Shed::NothingWaiting : Shed::Failed;
 }
 
 }  // namespace stork::http::detail

@@ -14,9 +14,14 @@ class FdReserve {
   FdReserve(const FdReserve&) = delete;
   FdReserve& operator=(const FdReserve&) = delete;
 
+  enum class Shed {
+    One,             // a waiting connection was accepted and closed
+    NothingWaiting,  // the backlog is empty (accept fails with EMFILE before looking at it)
+    Failed,          // no descriptor could be freed (the spare is gone) or another error
+  };
   // Closes the spare, accepts one connection on `listener` (non-blocking) and closes it, then
-  // reopens the spare. True when a connection was shed.
-  bool shed_one(int listener);
+  // reopens the spare.
+  Shed shed_one(int listener);
 
  private:
   int fd_ = -1;
