@@ -13,6 +13,7 @@
 #include "app/project_mcp_json.hpp"
 #include "app/remote_options.hpp"
 #include "config/config_loader.hpp"
+#include "config/server_limits.hpp"
 
 namespace stork::app {
 namespace asio = boost::asio;
@@ -75,6 +76,9 @@ Result<http::ServerOptions, AppError> server_options_of(const AppOptions& opts,
   std::error_code ignored;
   if (!opts.static_dir.empty() && std::filesystem::is_directory(opts.static_dir, ignored))
     server_options.static_dir = opts.static_dir;
+  const auto limits = load_server_limits(opts.project_root / ".storkit" / "project.toml");
+  server_options.max_connections = static_cast<std::size_t>(limits.max_connections);
+  server_options.outbound_budget_bytes = static_cast<std::size_t>(limits.outbound_budget_mb) << 20;
   return server_options;
 }
 

@@ -58,8 +58,6 @@ Result<void, AppError> apply_remote_options(const AppOptions& options, const Ser
     return fail(usage("a viewer token needs an admin token too: pass --token (or STORK_TOKEN)"));
   if (server.viewer_token && options.token && *server.viewer_token == *options.token)
     return fail(usage("the viewer token must differ from the admin token"));
-  server.max_connections = static_cast<std::size_t>(config.max_connections);
-  server.outbound_budget_bytes = static_cast<std::size_t>(config.outbound_budget_mb) << 20;
   server.tls_cert = options.tls_cert;
   server.tls_key = options.tls_key;
   if (server.tls_cert.empty() && server.tls_key.empty() && config.tls_cert && config.tls_key) {

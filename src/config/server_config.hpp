@@ -18,10 +18,6 @@ struct ServerConfig {
   std::vector<std::string> trusted_proxies;  // addresses whose X-Forwarded-* headers count
   // Where people open the board (no trailing slash): the links in notifications.
   std::optional<std::string> public_url;
-  // Slow clients (docs/serve.md): open connections, and the memory all clients' unsent data
-  // may hold together.
-  int max_connections = 512;
-  int outbound_budget_mb = 64;
 };
 
 }  // namespace stork

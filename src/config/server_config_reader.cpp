@@ -2,10 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdint>
-#include <string_view>
 
 #include "config/notify_config_loader.hpp"
+#include "config/server_limits_reader.hpp"
 
 namespace stork::config_detail {
 namespace {
@@ -35,18 +34,6 @@ void read_hosts(TableReader& table, std::string_view key, std::vector<std::strin
       out.push_back(name);
     }
   }
-}
-
-void read_limit(TableReader& table, std::string_view key, std::int64_t low, std::int64_t high,
-                int& out) {
-  auto value = table.integer(key);
-  if (!value) return;
-  if (*value < low || *value > high) {
-    table.error(key, "'" + table.field_name(key) + "' must be between " + std::to_string(low) +
-                         " and " + std::to_string(high) + ", got " + std::to_string(*value));
-    return;
-  }
-  out = static_cast<int>(*value);
 }
 
 }  // namespace
@@ -86,8 +73,8 @@ void read_server_config(TableReader& root, const std::string& file, std::vector<
       config.public_url = *url;
     }
   }
-  read_limit(table, "max_connections", 1, 1000000, config.max_connections);
-  read_limit(table, "outbound_budget_mb", 1, 65536, config.outbound_budget_mb);
+  ServerLimits limits;  // checked here with the rest; the app reads them (server_limits.hpp)
+  read_server_limits(table, limits);
   config.tls_cert = table.string("tls_cert");
   config.tls_key = table.string("tls_key");
   if (config.tls_cert.has_value() != config.tls_key.has_value()) {
