@@ -127,7 +127,8 @@ TEST_F(SlowClients, WebSocketClientsThatNeverReadAreDroppedAWellBehavedOneKeepsR
   EXPECT_THAT(server_->err(), HasSubstr("over its share of the outbound budget"));
   for (auto& client : slow)
     EXPECT_TRUE(client->closed_by_server(10s));
-  EXPECT_FALSE(good.closed_by_server(100ms));
+  // The well-behaved client is still connected and answered (a read timeout of the test
+  // client would close it, so it is asked rather than watched).
   ASSERT_TRUE(good.send(ask));
   auto after = good.receive(5s);
   ASSERT_TRUE(after.has_value());
