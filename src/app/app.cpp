@@ -9,9 +9,11 @@
 #include <spdlog/spdlog.h>
 
 #include "app/app_impl.hpp"
+#include "app/local_listener.hpp"
 #include "app/project_mcp_json.hpp"
 #include "app/remote_options.hpp"
 #include "config/config_loader.hpp"
+#include "config/server_limits.hpp"
 
 namespace stork::app {
 namespace asio = boost::asio;
@@ -63,7 +65,37 @@ AppError listen_error(const AppOptions& options, const std::string& message) {
   return AppError{AppError::Kind::Startup, message};
 }
 
+Result<http::ServerOptions, AppError> server_options_of(const AppOptions& opts,
+                                                        const ServerConfig& config) {
+  http::ServerOptions server_options;
+  server_options.host = opts.host;
+  server_options.port = opts.port;
+  server_options.token = opts.token;
+  if (auto remote = apply_remote_options(opts, config, server_options); !remote.ok())
+    return fail(remote.error());
+  std::error_code ignored;
+  if (!opts.static_dir.empty() && std::filesystem::is_directory(opts.static_dir, ignored))
+    server_options.static_dir = opts.static_dir;
+  const auto limits = load_server_limits(opts.project_root / ".storkit" / "project.toml");
+  server_options.max_connections = static_cast<std::size_t>(limits.max_connections);
+  server_options.outbound_budget_bytes = static_cast<std::size_t>(limits.outbound_budget_mb) << 20;
+  return server_options;
+}
+
 }  // namespace
+
+Result<void, AppError> App::Impl::open_local(const http::ServerOptions& server_options,
+                                             http::Router router) {
+  // Agents cannot verify a self-signed certificate, and the CLI speaks plain HTTP: both get
+  // a loopback listener without TLS (local_listener.hpp).
+  auto local = open_local_listener(io.get_executor(), server_options, std::move(router),
+                                   http->budget(), metrics);
+  if (!local.ok()) return fail(local.error());
+  local_http = std::move(local.value());
+  mcp_url = "http://127.0.0.1:" + std::to_string(local_http->bound_port()) + "/mcp";
+  spdlog::info("agents and the CLI reach stork at {} (loopback only, without TLS)", mcp_url);
+  return {};
+}
 
 App::Impl::Impl(AppOptions options_in)
     : options(std::move(options_in)),
@@ -114,27 +146,25 @@ Result<std::unique_ptr<App>, AppError> App::open(AppOptions options) {
 
   // Bound first: the agents are told the port. No request is served before run(), so the
   // router may reach the MCP endpoint that build_graph() adds next.
-  http::ServerOptions server_options;
-  server_options.host = opts.host;
-  server_options.port = opts.port;
-  server_options.token = opts.token;
-  if (auto remote = apply_remote_options(opts, impl->config()->server, server_options);
-      !remote.ok()) {
-    return fail(remote.error());
-  }
-  std::error_code ignored;
-  if (!opts.static_dir.empty() && std::filesystem::is_directory(opts.static_dir, ignored))
-    server_options.static_dir = opts.static_dir;
-  impl->http = std::make_unique<http::Server>(impl->io.get_executor(), server_options,
-                                              impl->make_router(), impl->metrics);
+  auto options_made = server_options_of(opts, impl->config()->server);
+  if (!options_made.ok()) return fail(options_made.error());
+  const http::ServerOptions& server_options = options_made.value();
+  http::Router router = impl->make_router();
+  impl->http = std::make_unique<http::Server>(impl->io.get_executor(), server_options, router,
+                                              impl->metrics);
   if (auto started = impl->http->start(); !started.ok()) {
     return fail(listen_error(opts, started.error()));
   }
   const std::string port = std::to_string(impl->http->bound_port());
   impl->serve_lock->record(impl->http->bound_port());
-  impl->url = "http://" + local_host(opts.host) + ":" + port;
+  impl->scheme = server_options.tls_cert.empty() ? "http" : "https";
+  impl->url = impl->scheme + "://" + local_host(opts.host) + ":" + port;
   // The bound address, so agents reach a server bound to another loopback address too.
-  impl->mcp_url = "http://" + local_host(opts.host) + ":" + port + "/mcp";
+  impl->mcp_url = impl->scheme + "://" + local_host(opts.host) + ":" + port + "/mcp";
+  if (!server_options.tls_cert.empty()) {
+    if (auto local = impl->open_local(server_options, std::move(router)); !local.ok())
+      return fail(local.error());
+  }
 
   if (auto built = impl->build_graph(); !built.ok()) return fail(built.error());
   impl->register_services();
@@ -161,7 +191,7 @@ std::string App::url() const {
 }
 
 std::vector<std::string> App::urls() const {
-  return serve_urls(impl_->options.host, impl_->http->bound_port(), "http");
+  return serve_urls(impl_->options.host, impl_->http->bound_port(), impl_->scheme);
 }
 
 unsigned short App::port() const {

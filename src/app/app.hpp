@@ -36,6 +36,8 @@ struct AppOptions {
   std::optional<std::string> viewer_token;   // --viewer-token, or [server] viewer_token_env
   std::optional<int> session_hours;          // else [server] session_hours
   std::vector<std::string> trusted_proxies;  // --trusted-proxy
+  std::filesystem::path tls_cert;            // --tls-cert, else [server] tls_cert
+  std::filesystem::path tls_key;             // --tls-key, else [server] tls_key
 };
 
 struct AppError {
@@ -60,7 +62,7 @@ class App {
   App(const App&) = delete;
   App& operator=(const App&) = delete;
 
-  // "http://HOST:PORT" with the bound port.
+  // "http://HOST:PORT" (https with TLS) with the bound port.
   std::string url() const;
   // Every URL people can open (each interface when bound to all), the bound one first.
   std::vector<std::string> urls() const;

@@ -47,6 +47,8 @@ struct App::Impl {
   std::unique_ptr<McpEndpoint> mcp_endpoint;
   DeferredRoutes api_routes;
   std::unique_ptr<http::Server> http;
+  std::unique_ptr<http::Server> local_http;  // under TLS: plain, on 127.0.0.1 (local_listener.hpp)
+  std::string scheme = "http";               // https with --tls-cert
   std::string url;                     // http://HOST:PORT as a browser on this machine reaches it
   std::string mcp_url;                 // what agents are told (.mcp.json in their worktrees)
   std::shared_ptr<api::EventHub> hub;  // /ws
@@ -74,6 +76,8 @@ struct App::Impl {
   // Builds the object graph (the MCP server with the tools, the pool, the pipeline) and puts
   // /mcp on its MCP server.
   Result<void, AppError> build_graph();
+  // Under TLS: the plain listener on 127.0.0.1 that .mcp.json names (local_listener.hpp).
+  Result<void, AppError> open_local(const http::ServerOptions& server_options, http::Router router);
   // Fills in what needs the pool and the pipeline: REST routes and the event stream.
   void register_services();
 

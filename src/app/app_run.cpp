@@ -100,6 +100,9 @@ asio::awaitable<void> App::Impl::shut_down() {
     done();
   });
   co_await http->stop(options.http_grace);
+  if (local_http) {
+    co_await local_http->stop(options.http_grace);
+  }
   if (!co_await mcp_endpoint->drain(kStreamDrain))
     spdlog::warn("{} MCP streams still open after shutdown", mcp_endpoint->open_streams());
   co_await hub->stop();

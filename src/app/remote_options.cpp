@@ -58,11 +58,20 @@ Result<void, AppError> apply_remote_options(const AppOptions& options, const Ser
     return fail(usage("a viewer token needs an admin token too: pass --token (or STORK_TOKEN)"));
   if (server.viewer_token && options.token && *server.viewer_token == *options.token)
     return fail(usage("the viewer token must differ from the admin token"));
-  if (!http::is_loopback_host(options.host)) {
+  server.tls_cert = options.tls_cert;
+  server.tls_key = options.tls_key;
+  if (server.tls_cert.empty() && server.tls_key.empty() && config.tls_cert && config.tls_key) {
+    // Relative to the project root, like every path in project.toml.
+    server.tls_cert = options.project_root / *config.tls_cert;
+    server.tls_key = options.project_root / *config.tls_key;
+  }
+  if (server.tls_cert.empty() != server.tls_key.empty())
+    return fail(usage("--tls-cert and --tls-key go together: pass both or neither"));
+  if (!http::is_loopback_host(options.host) && server.tls_cert.empty()) {
     spdlog::warn(
         "serving plain HTTP on {}, which is not a loopback address: the token and the board's "
         "session cookie cross the network in clear text. Put TLS in front (a reverse proxy, "
-        "docs/remote.md)",
+        "docs/remote.md) or pass --tls-cert and --tls-key",
         options.host);
   }
   return {};

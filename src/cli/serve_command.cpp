@@ -27,6 +27,8 @@ struct ServeOptions {
   std::string viewer_token;                  // --viewer-token or STORK_VIEWER_TOKEN
   int session_hours = 0;                     // 0: project.toml's (default 168)
   std::vector<std::string> trusted_proxies;  // --trusted-proxy, repeatable
+  std::string tls_cert;                      // --tls-cert (PEM)
+  std::string tls_key;                       // --tls-key (PEM)
 };
 
 // Logs go to the command's error stream (stderr for the binary), so stdout carries only what
@@ -81,6 +83,8 @@ void serve(CliContext& context, const ServeOptions& options) {
   if (!options.viewer_token.empty()) app_options.viewer_token = options.viewer_token;
   if (options.session_hours > 0) app_options.session_hours = options.session_hours;
   app_options.trusted_proxies = options.trusted_proxies;
+  app_options.tls_cert = options.tls_cert;
+  app_options.tls_key = options.tls_key;
   auto app = app::App::open(std::move(app_options));
   if (!app.ok()) {
     const auto& error = app.error();
@@ -127,6 +131,9 @@ void add_serve_command(CLI::App& app, CliContext& context) {
       ->check(CLI::Range(1, 8760));
   command->add_option("--trusted-proxy", options->trusted_proxies,
                       "A reverse proxy's address whose X-Forwarded-For/-Proto count (repeatable)");
+  command->add_option("--tls-cert", options->tls_cert,
+                      "Serve HTTPS and WSS with this PEM certificate (chain); with --tls-key");
+  command->add_option("--tls-key", options->tls_key, "The PEM private key of --tls-cert");
   command->add_option("--web-dir", options->web_dir, "The board's built files (web/dist)")
       ->capture_default_str();
   command->add_option("--log-level", options->log_level, "trace, debug, info, warn or error")

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "config/notify_config_loader.hpp"
+#include "config/server_limits_reader.hpp"
 
 namespace stork::config_detail {
 namespace {
@@ -72,6 +73,8 @@ void read_server_config(TableReader& root, const std::string& file, std::vector<
       config.public_url = *url;
     }
   }
+  ServerLimits limits;  // checked here with the rest; the app reads them (server_limits.hpp)
+  read_server_limits(table, limits);
   config.tls_cert = table.string("tls_cert");
   config.tls_key = table.string("tls_key");
   if (config.tls_cert.has_value() != config.tls_key.has_value()) {

@@ -17,6 +17,7 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
+#include <spdlog/spdlog.h>
 
 #include "http/access_check.hpp"
 #include "http/client_address.hpp"
@@ -62,13 +63,14 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
+template <class Stream>
 class Connection {
  public:
-  Connection(std::shared_ptr<ServerCore> core, tcp::socket socket)
+  Connection(std::shared_ptr<ServerCore> core, Stream stream, std::string remote)
       : core_(std::move(core)),
-        control_(std::make_shared<ConnectionControl>(socket.get_executor())),
-        remote_(endpoint_text(socket)),
-        stream_(std::move(socket)) {}
+        control_(std::make_shared<ConnectionControl>(stream.get_executor())),
+        remote_(std::move(remote)),
+        stream_(std::move(stream)) {}
 
   asio::awaitable<void> run();
 
@@ -100,14 +102,17 @@ class Connection {
   std::shared_ptr<ServerCore> core_;
   std::shared_ptr<ConnectionControl> control_;
   std::string remote_;
-  beast::tcp_stream stream_;
+  beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
+
+  Stream stream_;
   beast::flat_buffer buffer_;
 };
 
-asio::awaitable<void> Connection::run() {
+template <class Stream>
+asio::awaitable<void> Connection<Stream>::run() {
   ConnectionRegistration registration(core_->connections, control_);
   ActionsGuard actions_guard(*control_);
-  auto force_close = [this] { stream_.close(); };
+  auto force_close = [this] { lowest().close(); };
   Next next = Next::KeepAlive;
   while (next == Next::KeepAlive) {
     if (core_->stopping || control_->shutdown_requested()) {
@@ -119,9 +124,9 @@ asio::awaitable<void> Connection::run() {
     // The body limit is set once the header has passed the security checks, so that an
     // unauthorised request gets its 401 whatever its size.
     parser.body_limit(std::numeric_limits<std::uint64_t>::max());
-    stream_.expires_after(core_->options.idle_timeout);
+    lowest().expires_after(core_->options.idle_timeout);
     // Waiting for the next request is the only phase in which stop() may cut a connection.
-    control_->set_actions([this] { stream_.cancel(); }, force_close);
+    control_->set_actions([this] { lowest().cancel(); }, force_close);
     auto [error, bytes] =
         co_await bhttp::async_read_header(stream_, buffer_, parser, tuple_awaitable);
     control_->set_actions({}, force_close);
@@ -140,7 +145,9 @@ asio::awaitable<void> Connection::run() {
   }
 }
 
-asio::awaitable<Connection::Next> Connection::after_read_error(const beast::error_code& error) {
+template <class Stream>
+asio::awaitable<typename Connection<Stream>::Next> Connection<Stream>::after_read_error(
+    const beast::error_code& error) {
   if (error == bhttp::error::header_limit) {
     co_return co_await reject(
         Response::error(431, "headers_too_large",
@@ -155,7 +162,8 @@ asio::awaitable<Connection::Next> Connection::after_read_error(const beast::erro
   co_return Next::Close;  // the client left, the idle timeout expired, or stop() cancelled
 }
 
-Request Connection::request_from(const Parser& parser) const {
+template <class Stream>
+Request Connection<Stream>::request_from(const Parser& parser) const {
   const auto& header = parser.get();
   Request request;
   request.method = std::string(header.method_string());
@@ -169,7 +177,8 @@ Request Connection::request_from(const Parser& parser) const {
   return request;
 }
 
-void Connection::throttle_bad_token(Verdict& verdict, const std::string& address) {
+template <class Stream>
+void Connection<Stream>::throttle_bad_token(Verdict& verdict, const std::string& address) {
   core_->login_limiter.failed(address);
   auto wait = core_->login_limiter.wait_for(address);
   if (wait.count() == 0) return;
@@ -181,7 +190,8 @@ void Connection::throttle_bad_token(Verdict& verdict, const std::string& address
   verdict.response.headers.emplace_back("Retry-After", seconds);
 }
 
-asio::awaitable<Connection::Next> Connection::serve(Parser& parser) {
+template <class Stream>
+asio::awaitable<typename Connection<Stream>::Next> Connection<Stream>::serve(Parser& parser) {
   Clock::time_point start = Clock::now();
   Request request = request_from(parser);
   const unsigned version = parser.get().version();
@@ -225,7 +235,7 @@ asio::awaitable<Connection::Next> Connection::serve(Parser& parser) {
   Dispatched dispatched;
   if (verdict.kind == Verdict::Kind::Login) {
     LoginContext login{core_->policy, core_->sessions, core_->login_limiter, client.address,
-                       client.via_https};
+                       client.via_https || core_->tls != nullptr};
     dispatched = Dispatched{answer_login(request, login), "login"};
   } else {
     dispatched = co_await dispatch(*core_, request, target->segments);
@@ -235,16 +245,16 @@ asio::awaitable<Connection::Next> Connection::serve(Parser& parser) {
   co_return next;
 }
 
-asio::awaitable<std::optional<Connection::Next>> Connection::read_body(Parser& parser,
-                                                                       unsigned version,
-                                                                       Clock::time_point start) {
+template <class Stream>
+asio::awaitable<std::optional<typename Connection<Stream>::Next>> Connection<Stream>::read_body(
+    Parser& parser, unsigned version, Clock::time_point start) {
   std::optional<Next> failed;
   if (parser.is_done()) co_return failed;
   if (beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
     bool continued = co_await write_continue(version);
     if (!continued) co_return Next::Close;
   }
-  stream_.expires_after(core_->options.idle_timeout);
+  lowest().expires_after(core_->options.idle_timeout);
   auto [error, bytes] = co_await bhttp::async_read(stream_, buffer_, parser, tuple_awaitable);
   if (error == bhttp::error::body_limit) {  // a chunked body that grew too large
     failed = co_await reject(body_too_large(), version, start);
@@ -254,9 +264,9 @@ asio::awaitable<std::optional<Connection::Next>> Connection::read_body(Parser& p
   co_return failed;
 }
 
-asio::awaitable<Connection::Next> Connection::respond(Dispatched dispatched, unsigned version,
-                                                      bool keep_alive, bool head,
-                                                      Clock::time_point start) {
+template <class Stream>
+asio::awaitable<typename Connection<Stream>::Next> Connection<Stream>::respond(
+    Dispatched dispatched, unsigned version, bool keep_alive, bool head, Clock::time_point start) {
   // Recorded before the write, so a client that has its response also sees it counted.
   core_->record(dispatched.route_name, dispatched.response.status, seconds_since(start));
   if (dispatched.response.stream && head) {
@@ -272,8 +282,9 @@ asio::awaitable<Connection::Next> Connection::respond(Dispatched dispatched, uns
   co_return (written && keep_alive) ? Next::KeepAlive : Next::Close;
 }
 
-asio::awaitable<Connection::Next> Connection::reject(Response response, unsigned version,
-                                                     Clock::time_point start) {
+template <class Stream>
+asio::awaitable<typename Connection<Stream>::Next> Connection<Stream>::reject(
+    Response response, unsigned version, Clock::time_point start) {
   core_->record("rejected", response.status, seconds_since(start));
   co_await write(std::move(response), version, /*keep_alive=*/false, /*head=*/false);
   co_return Next::CloseLingering;
@@ -299,9 +310,12 @@ void set_headers(bhttp::response<Body>& message, const Response& response, unsig
 
 }  // namespace
 
-asio::awaitable<bool> Connection::write(Response response, unsigned version, bool keep_alive,
-                                        bool head) {
-  stream_.expires_after(core_->options.idle_timeout);
+template <class Stream>
+asio::awaitable<bool> Connection<Stream>::write(Response response, unsigned version,
+                                                bool keep_alive, bool head) {
+  lowest().expires_after(core_->options.idle_timeout);
+  std::optional<BudgetHold> hold;  // the body's bytes, in the global budget until written
+  if (!head) hold_response_body(*core_->budget, response, remote_, hold);
   if (response.shared_body && !head) {
     // The kept text is written in place; `response` holds it until the write is done.
     bhttp::response<bhttp::span_body<const char>> message;
@@ -321,17 +335,19 @@ asio::awaitable<bool> Connection::write(Response response, unsigned version, boo
   co_return !error;
 }
 
-asio::awaitable<bool> Connection::write_continue(unsigned version) {
+template <class Stream>
+asio::awaitable<bool> Connection<Stream>::write_continue(unsigned version) {
   bhttp::response<bhttp::empty_body> message{bhttp::status::continue_, version};
-  stream_.expires_after(core_->options.idle_timeout);
+  lowest().expires_after(core_->options.idle_timeout);
   auto [error, bytes] = co_await bhttp::async_write(stream_, message, tuple_awaitable);
   co_return !error;
 }
 
-asio::awaitable<void> Connection::close_lingering() {
+template <class Stream>
+asio::awaitable<void> Connection<Stream>::close_lingering() {
   beast::error_code ignored;
-  stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-  stream_.expires_after(linger_time);
+  lowest().socket().shutdown(tcp::socket::shutdown_send, ignored);
+  lowest().expires_after(linger_time);
   std::array<char, std::size_t{16} << 10> scratch;
   std::size_t drained = 0;
   while (drained < linger_max_bytes) {
@@ -339,19 +355,34 @@ asio::awaitable<void> Connection::close_lingering() {
     if (error) break;
     drained += bytes;
   }
-  stream_.close();
+  lowest().close();
 }
 
-void Connection::close_now() {
+template <class Stream>
+void Connection<Stream>::close_now() {
   beast::error_code ignored;
-  stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-  stream_.close();
+  lowest().socket().shutdown(tcp::socket::shutdown_both, ignored);
+  lowest().close();
 }
 
 }  // namespace
 
 asio::awaitable<void> run_connection(std::shared_ptr<ServerCore> core, tcp::socket socket) {
-  Connection connection(std::move(core), std::move(socket));
+  std::string remote = endpoint_text(socket);
+  if (!core->tls) {
+    Connection<PlainStream> connection(std::move(core), PlainStream(std::move(socket)),
+                                       std::move(remote));
+    co_await connection.run();
+    co_return;
+  }
+  TlsStream stream(PlainStream(std::move(socket)), *core->tls);
+  beast::get_lowest_layer(stream).expires_after(core->options.idle_timeout);
+  auto [error] = co_await stream.async_handshake(asio::ssl::stream_base::server, tuple_awaitable);
+  if (error) {  // plain HTTP to the TLS port, or a client that refuses our certificate
+    spdlog::debug("http: TLS handshake with {} failed: {}", remote, error.message());
+    co_return;
+  }
+  Connection<TlsStream> connection(std::move(core), std::move(stream), std::move(remote));
   co_await connection.run();
 }
 

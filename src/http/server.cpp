@@ -11,8 +11,9 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
-#include "http/connection.hpp"
+#include "http/accept_loop.hpp"
 #include "http/server_core.hpp"
+#include "http/tls_context.hpp"
 
 namespace stork::http {
 
@@ -29,27 +30,6 @@ void log_failure(const char* what, const std::exception_ptr& failure) {
     spdlog::error("http: {} failed: {}", what, error.what());
   } catch (...) {
     spdlog::error("http: {} failed", what);
-  }
-}
-
-asio::awaitable<void> accept_loop(std::shared_ptr<detail::ServerCore> core) {
-  asio::steady_timer backoff(co_await asio::this_coro::executor);
-  while (true) {
-    auto [error, socket] = co_await core->acceptor->async_accept(
-        asio::any_io_executor(asio::make_strand(core->executor)),
-        asio::as_tuple(asio::use_awaitable));
-    if (error == asio::error::operation_aborted || !core->acceptor->is_open()) co_return;
-    if (error) {
-      // Out of file descriptors and the like: pause instead of spinning on the error.
-      spdlog::warn("http: accept failed: {}", error.message());
-      backoff.expires_after(std::chrono::milliseconds(100));
-      co_await backoff.async_wait(asio::as_tuple(asio::use_awaitable));
-      continue;
-    }
-    if (core->stopping) continue;  // the socket closes as it goes out of scope
-    auto executor = socket.get_executor();
-    asio::co_spawn(executor, detail::run_connection(core, std::move(socket)),
-                   [](const std::exception_ptr& failure) { log_failure("connection", failure); });
   }
 }
 
@@ -108,6 +88,13 @@ Result<void, std::string> Server::start() {
     }
     core_->static_root = root;
   }
+  if (!options.tls_cert.empty() || !options.tls_key.empty()) {
+    if (options.tls_cert.empty() || options.tls_key.empty())
+      return fail(std::string("TLS needs both a certificate (--tls-cert) and its key (--tls-key)"));
+    auto tls = load_tls_context(options.tls_cert, options.tls_key);
+    if (!tls.ok()) return fail(tls.error());
+    core_->tls = std::move(tls.value());
+  }
   auto endpoint = resolve_endpoint(options, core_->executor);
   if (!endpoint.ok()) return fail(endpoint.error());
 
@@ -120,7 +107,7 @@ Result<void, std::string> Server::start() {
   if (error) return fail("cannot listen on " + where + ": " + error.message());
   core_->bound_port = acceptor->local_endpoint(error).port();
   core_->acceptor = std::move(acceptor);
-  asio::co_spawn(core_->acceptor->get_executor(), accept_loop(core_),
+  asio::co_spawn(core_->acceptor->get_executor(), detail::accept_loop(core_),
                  [](const std::exception_ptr& failure) { log_failure("accept loop", failure); });
   return {};
 }
@@ -135,6 +122,10 @@ std::size_t Server::revoke_sessions() {
 
 void Server::set_ws_handler(std::string path, WsHandler handler) {
   core_->set_ws_handler(std::move(path), std::move(handler));
+}
+
+std::shared_ptr<OutboundBudget> Server::budget() const {
+  return core_->budget;
 }
 
 std::size_t Server::connection_count() const {

@@ -21,6 +21,7 @@
 
 #include "base/result.hpp"
 #include "http/metrics.hpp"
+#include "http/outbound_budget.hpp"
 #include "http/router.hpp"
 #include "http/ws_client.hpp"
 
@@ -42,6 +43,14 @@ struct ServerOptions {
   int login_burst = 5;                                   // failed logins per address before 429
   std::chrono::milliseconds login_refill{2000};          // one more attempt per this
   std::vector<std::string> trusted_proxies;              // their X-Forwarded-For/-Proto count
+  std::filesystem::path tls_cert;  // PEM certificate (chain): HTTPS and WSS; with tls_key
+  std::filesystem::path tls_key;   // its PEM private key
+  // Slow clients (docs/serve.md): all outbound queues and response bodies together, and the
+  // open connections; beyond max_connections a new one gets a 503 and is closed. `budget`:
+  // share another server's (a TLS server's local listener); null: made from the two limits.
+  std::size_t outbound_budget_bytes = std::size_t{64} << 20;
+  std::size_t max_connections = 512;
+  std::shared_ptr<OutboundBudget> budget;
 };
 
 namespace detail {
@@ -57,7 +66,8 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Binds and listens, then accepts on the executor. The error names host:port and the cause
+  // Loads the TLS certificate and key when set (errors name the file and what is wrong), binds
+  // and listens, then accepts on the executor. The error names host:port and the cause
   // ("cannot listen on 127.0.0.1:3000: Address already in use").
   Result<void, std::string> start();
   unsigned short bound_port() const;
@@ -66,6 +76,8 @@ class Server {
   std::size_t connection_count() const;
   // Ends every board session (`stork token revoke`); returns how many were live.
   std::size_t revoke_sessions();
+  // The outbound budget and connection count (shared with a local listener under TLS).
+  std::shared_ptr<OutboundBudget> budget() const;
 
   // Stops accepting, closes idle keep-alive connections, lets requests in progress finish
   // (with "Connection: close"), ends SSE streams and closes WebSockets; returns when every

@@ -19,13 +19,25 @@ ServerCore::ServerCore(boost::asio::any_io_executor executor_in, ServerOptions o
       router(std::move(router_in)),
       metrics(std::move(metrics_in)),
       sessions(options.session_lifetime),
-      login_limiter(options.login_burst, options.login_refill) {
+      login_limiter(options.login_burst, options.login_refill),
+      budget(options.budget ? options.budget
+                            : std::make_shared<OutboundBudget>(options.outbound_budget_bytes,
+                                                               options.max_connections)),
+      trim(std::make_shared<MemoryTrim>(executor)) {
   policy.token = options.token;
   policy.viewer_token = options.viewer_token;
   policy.allowed_hosts = options.allowed_hosts;
   for (auto& name : default_allowed_hosts(options.host))
     policy.allowed_hosts.push_back(std::move(name));
   if (metrics) {
+    // The same series from a local listener reads the same (shared) budget.
+    metrics->gauge_callback(
+        "stork_http_outbound_bytes",
+        "Bytes queued for or being written to clients (WebSocket messages, response bodies).",
+        [shared = budget] { return static_cast<double>(shared->in_use()); });
+    metrics->gauge_callback(
+        "stork_http_connections", "Open client connections (HTTP, SSE and WebSocket).",
+        [shared = budget] { return static_cast<double>(shared->connections()); });
     request_seconds_ = &metrics->histogram("stork_http_request_duration_seconds",
                                            "Time from a request's header to its response, by "
                                            "route and status class.");

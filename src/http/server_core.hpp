@@ -11,10 +11,13 @@
 #include <string>
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
 
 #include "http/connection_control.hpp"
 #include "http/login_limiter.hpp"
+#include "http/memory_trim.hpp"
 #include "http/metrics.hpp"
+#include "http/outbound_budget.hpp"
 #include "http/router.hpp"
 #include "http/security.hpp"
 #include "http/server.hpp"
@@ -42,9 +45,13 @@ struct ServerCore {
   SecurityPolicy policy;
   SessionStore sessions;
   LoginLimiter login_limiter;
-  std::filesystem::path static_root;  // canonical; empty: no static files
+  std::filesystem::path static_root;               // canonical; empty: no static files
+  std::shared_ptr<boost::asio::ssl::context> tls;  // set by start() with --tls-cert
   std::atomic<bool> stopping{false};
   ConnectionRegistry connections;
+  // Outbound memory and open connections, shared with a TLS server's local listener.
+  std::shared_ptr<OutboundBudget> budget;
+  std::shared_ptr<MemoryTrim> trim;                          // after a burst of disconnects
   std::unique_ptr<boost::asio::ip::tcp::acceptor> acceptor;  // used on its own strand
   std::atomic<unsigned short> bound_port{0};
 

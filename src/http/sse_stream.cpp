@@ -65,8 +65,8 @@ bhttp::response<bhttp::empty_body> sse_header(const Response& response, unsigned
 }
 
 // HTTP/1.0 has no chunks: the body simply ends when the connection closes.
-asio::awaitable<bool> write_body(beast::tcp_stream& stream, const std::string& bytes,
-                                 bool chunked) {
+template <class Stream>
+asio::awaitable<bool> write_body(Stream& stream, const std::string& bytes, bool chunked) {
   beast::error_code error;
   if (chunked) {
     std::tie(error, std::ignore) =
@@ -80,10 +80,12 @@ asio::awaitable<bool> write_body(beast::tcp_stream& stream, const std::string& b
 
 }  // namespace
 
-asio::awaitable<void> run_sse(ConnectionControl& control, beast::tcp_stream& stream,
-                              Response response, unsigned http_version) {
+template <class Stream>
+asio::awaitable<void> run_sse(ConnectionControl& control, Stream& stream, Response response,
+                              unsigned http_version) {
   std::shared_ptr<EventStream> events = std::move(response.stream);
-  stream.expires_never();
+  auto& lowest = beast::get_lowest_layer(stream);
+  lowest.expires_never();
   auto header = sse_header(response, http_version);
   bhttp::response_serializer<bhttp::empty_body> serializer(header);
   auto [header_error, header_bytes] =
@@ -95,15 +97,15 @@ asio::awaitable<void> run_sse(ConnectionControl& control, beast::tcp_stream& str
 
   auto wake = std::make_shared<WakeSignal>(stream.get_executor());
   ActionsGuard actions_guard(control);
-  control.set_actions([events] { events->close(); }, [&stream] { stream.close(); });
+  control.set_actions([events] { events->close(); }, [&lowest] { lowest.close(); });
   // A stream that ends without flushing (overflow: the client stopped reading) must not wait
   // for a write that may never finish.
-  wake->set_hook([events, &stream] {
-    if (EventStreamAccess::abandoned(*events)) stream.socket().cancel();
+  wake->set_hook([events, &lowest] {
+    if (EventStreamAccess::abandoned(*events)) lowest.socket().cancel();
   });
   EventStreamAccess::attach(*events, wake->waker());
   ClientWatch watch{events, wake};
-  watch.arm(stream.socket());
+  watch.arm(lowest.socket());
 
   const bool chunked = http_version >= 11;
   while (true) {
@@ -126,5 +128,10 @@ asio::awaitable<void> run_sse(ConnectionControl& control, beast::tcp_stream& str
   wake->set_hook({});
   EventStreamAccess::abandon(*events);  // no-op when it already ended; fires on_close otherwise
 }
+
+template asio::awaitable<void> run_sse<PlainStream>(ConnectionControl&, PlainStream&, Response,
+                                                    unsigned);
+template asio::awaitable<void> run_sse<TlsStream>(ConnectionControl&, TlsStream&, Response,
+                                                  unsigned);
 
 }  // namespace stork::http::detail

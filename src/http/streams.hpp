@@ -9,6 +9,7 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 
 #include "http/request.hpp"
 #include "http/response.hpp"
@@ -19,15 +20,21 @@ namespace stork::http::detail {
 struct ServerCore;
 class ConnectionControl;
 
+// A connection's stream: plain TCP, or TLS over it (--tls-cert). Both are instantiated in
+// connection.cpp, sse_stream.cpp and ws_session.cpp.
+using PlainStream = boost::beast::tcp_stream;
+using TlsStream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
+
 // Writes the SSE header and then the events until the stream ends or the client goes away.
 // The caller closes the connection afterwards.
-boost::asio::awaitable<void> run_sse(ConnectionControl& control, boost::beast::tcp_stream& stream,
-                                     Response response, unsigned http_version);
+template <class Stream>
+boost::asio::awaitable<void> run_sse(ConnectionControl& control, Stream& stream, Response response,
+                                     unsigned http_version);
 
 // Accepts the upgrade and runs the session until it closes; on_close has run when it returns.
+template <class Stream>
 boost::asio::awaitable<void> run_websocket(
-    std::shared_ptr<ServerCore> core, std::shared_ptr<ConnectionControl> control,
-    boost::beast::tcp_stream stream,
+    std::shared_ptr<ServerCore> core, std::shared_ptr<ConnectionControl> control, Stream stream,
     boost::beast::http::request<boost::beast::http::string_body> upgrade, Request request,
     WsHandler handler);
 

@@ -7,21 +7,41 @@
 namespace stork::http {
 
 WsClient::WsClient(std::uint64_t id, Request request, std::size_t max_messages,
-                   std::size_t max_bytes)
-    : id_(id), request_(std::move(request)), max_messages_(max_messages), max_bytes_(max_bytes) {}
+                   std::size_t max_bytes, std::shared_ptr<OutboundBudget> budget)
+    : id_(id),
+      request_(std::move(request)),
+      max_messages_(max_messages),
+      max_bytes_(max_bytes),
+      budget_(std::move(budget)) {}
+
+void WsClient::drop_queue() {
+  if (budget_) budget_->release(queued_bytes_);
+  held_bytes_ -= queued_bytes_;
+  queue_.clear();
+  queued_bytes_ = 0;
+}
 
 bool WsClient::send(std::string text) {
   bool accepted = true;
   {
     std::lock_guard lock(mutex_);
-    if (closed_ || close_requested_ || overflowed_) return false;
-    queued_bytes_ += text.size();
-    queue_.push_back(std::move(text));
-    if (queue_.size() > max_messages_ || queued_bytes_ > max_bytes_) {
+    if (closed_ || close_requested_ || overflowed_ || dropped_) return false;
+    if (budget_ && !budget_->reserve(text.size(), held_bytes_)) {
+      // Over the global budget and over its share: this client is not reading. Its queue goes
+      // now; the connection is closed on its strand (the wake's hook).
+      drop_queue();
+      dropped_ = true;
+      drop_unreported_ = true;
+      accepted = false;
+    } else {
+      held_bytes_ += text.size();
+      queued_bytes_ += text.size();
+      queue_.push_back(std::move(text));
+    }
+    if (accepted && (queue_.size() > max_messages_ || queued_bytes_ > max_bytes_)) {
       // Dropping everything (not just the newest) is deliberate: the client has to resync
       // anyway, and the memory is what we must not keep.
-      queue_.clear();
-      queued_bytes_ = 0;
+      drop_queue();
       overflowed_ = true;
       overflow_unreported_ = true;
       accepted = false;
@@ -67,8 +87,10 @@ void WsClient::wake() const {
 namespace detail {
 
 std::shared_ptr<WsClient> WsClientAccess::create(std::uint64_t id, Request request,
-                                                 std::size_t max_messages, std::size_t max_bytes) {
-  return std::shared_ptr<WsClient>(new WsClient(id, std::move(request), max_messages, max_bytes));
+                                                 std::size_t max_messages, std::size_t max_bytes,
+                                                 std::shared_ptr<OutboundBudget> budget) {
+  return std::shared_ptr<WsClient>(
+      new WsClient(id, std::move(request), max_messages, max_bytes, std::move(budget)));
 }
 
 void WsClientAccess::attach(WsClient& client, std::function<void()> waker) {
@@ -88,6 +110,18 @@ WsClientAccess::Work WsClientAccess::take(WsClient& client) {
   return work;
 }
 
+void WsClientAccess::written(WsClient& client, std::size_t bytes) {
+  std::lock_guard lock(client.mutex_);
+  if (client.closed_) return;  // mark_closed released everything held
+  client.held_bytes_ -= bytes;
+  if (client.budget_) client.budget_->release(bytes);
+}
+
+bool WsClientAccess::take_drop(WsClient& client) {
+  std::lock_guard lock(client.mutex_);
+  return !client.closed_ && std::exchange(client.drop_unreported_, false);
+}
+
 bool WsClientAccess::take_overflow_report(WsClient& client) {
   std::lock_guard lock(client.mutex_);
   return !client.closed_ && std::exchange(client.overflow_unreported_, false);
@@ -95,8 +129,13 @@ bool WsClientAccess::take_overflow_report(WsClient& client) {
 
 void WsClientAccess::mark_closed(WsClient& client) {
   std::lock_guard lock(client.mutex_);
+  if (client.closed_) return;
   client.closed_ = true;
-  client.queue_.clear();
+  // The queue and whatever the writer still holds leave the budget; the memory goes with the
+  // queue's storage (shrunk, not only cleared).
+  if (client.budget_) client.budget_->release(client.held_bytes_);
+  client.held_bytes_ = 0;
+  std::deque<std::string>().swap(client.queue_);
   client.queued_bytes_ = 0;
   client.waker_ = nullptr;
 }

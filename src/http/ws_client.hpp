@@ -4,7 +4,9 @@
 // grow memory without bound: when its queue exceeds the server's limits the queue is dropped,
 // overflowed() becomes true, WsHandler::on_overflow runs once (on the connection's strand), and
 // sends are refused until the app calls resync() (after which it usually sends the client a
-// "resync" message so the client reloads its state).
+// "resync" message so the client reloads its state). Every byte queued or being written also
+// counts in the server's global OutboundBudget: a client refused there (over the budget and
+// over its share) is dropped, its connection closed (docs/serve.md, "Slow clients").
 #pragma once
 
 #include <cstddef>
@@ -15,6 +17,7 @@
 #include <mutex>
 #include <string>
 
+#include "http/outbound_budget.hpp"
 #include "http/request.hpp"
 
 namespace stork::http {
@@ -29,7 +32,7 @@ class WsClient {
   // The upgrade request: path, query (e.g. ?since=42), headers, remote address.
   const Request& request() const { return request_; }
 
-  bool send(std::string text);  // false: closed, or overflowed and not yet resynced
+  bool send(std::string text);  // false: closed, dropped, or overflowed and not yet resynced
   bool overflowed() const;
   void resync();
   void close();  // sends what is queued, then a close frame
@@ -37,8 +40,10 @@ class WsClient {
 
  private:
   friend struct detail::WsClientAccess;
-  WsClient(std::uint64_t id, Request request, std::size_t max_messages, std::size_t max_bytes);
+  WsClient(std::uint64_t id, Request request, std::size_t max_messages, std::size_t max_bytes,
+           std::shared_ptr<OutboundBudget> budget);
   void wake() const;
+  void drop_queue();  // under mutex_: the queue's bytes leave the budget
 
   const std::uint64_t id_;
   const Request request_;
@@ -47,6 +52,10 @@ class WsClient {
   mutable std::mutex mutex_;
   std::deque<std::string> queue_;
   std::size_t queued_bytes_ = 0;
+  const std::shared_ptr<OutboundBudget> budget_;  // may be null (no global budget)
+  std::size_t held_bytes_ = 0;                    // queued + being written: in budget_
+  bool dropped_ = false;                          // refused by the budget: close the connection
+  bool drop_unreported_ = false;
   bool overflowed_ = false;
   bool overflow_unreported_ = false;
   bool close_requested_ = false;

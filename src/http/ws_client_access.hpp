@@ -20,12 +20,15 @@ struct WsClientAccess {
   };
 
   static std::shared_ptr<WsClient> create(std::uint64_t id, Request request,
-                                          std::size_t max_messages, std::size_t max_bytes);
+                                          std::size_t max_messages, std::size_t max_bytes,
+                                          std::shared_ptr<OutboundBudget> budget = nullptr);
   // `waker` runs (on any thread) after every change; it must only schedule work.
   static void attach(WsClient& client, std::function<void()> waker);
   static Work take(WsClient& client);
-  static bool take_overflow_report(WsClient& client);  // true once per overflow
-  static void mark_closed(WsClient& client);           // also drops the waker
+  static bool take_overflow_report(WsClient& client);        // true once per overflow
+  static void written(WsClient& client, std::size_t bytes);  // a message left: out of the budget
+  static bool take_drop(WsClient& client);    // true once when the budget refused the client
+  static void mark_closed(WsClient& client);  // also drops the waker
 };
 
 }  // namespace stork::http::detail

@@ -8,6 +8,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 #include <boost/beast/websocket/stream.hpp>
 #include <spdlog/spdlog.h>
 
@@ -26,7 +27,6 @@ namespace websocket = beast::websocket;
 namespace {
 
 constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
-using WebSocket = websocket::stream<beast::tcp_stream>;
 
 // The app's callbacks must not take the connection down with them.
 template <class Callback, class... Args>
@@ -41,8 +41,9 @@ void call_safely(const char* what, const Callback& callback, Args&&... args) {
   }
 }
 
+template <class Stream>
 struct Session {
-  WebSocket ws;
+  websocket::stream<Stream> ws;
   std::shared_ptr<WsClient> client;
   WsHandler handler;
   std::shared_ptr<WakeSignal> wake;        // the writer waits on it for work
@@ -50,7 +51,8 @@ struct Session {
   bool writer_done = false;
 };
 
-asio::awaitable<void> write_loop(Session& session) {
+template <class Stream>
+asio::awaitable<void> write_loop(Session<Stream>& session) {
   while (true) {
     WsClientAccess::Work work = WsClientAccess::take(*session.client);
     if (work.closed) break;
@@ -64,6 +66,7 @@ asio::awaitable<void> write_loop(Session& session) {
         failed = true;
         break;
       }
+      WsClientAccess::written(*session.client, message.size());
     }
     if (failed) break;
     if (work.close_requested) {
@@ -78,7 +81,8 @@ asio::awaitable<void> write_loop(Session& session) {
   session.writer_end->notify();
 }
 
-asio::awaitable<void> read_loop(Session& session) {
+template <class Stream>
+asio::awaitable<void> read_loop(Session<Stream>& session) {
   beast::flat_buffer buffer;
   while (true) {
     auto [error, bytes] = co_await session.ws.async_read(buffer, tuple_awaitable);
@@ -91,32 +95,46 @@ asio::awaitable<void> read_loop(Session& session) {
 
 }  // namespace
 
+template <class Stream>
 asio::awaitable<void> run_websocket(std::shared_ptr<ServerCore> core,
-                                    std::shared_ptr<ConnectionControl> control,
-                                    beast::tcp_stream stream,
+                                    std::shared_ptr<ConnectionControl> control, Stream stream,
                                     beast::http::request<beast::http::string_body> upgrade,
                                     Request request, WsHandler handler) {
   auto executor = stream.get_executor();
-  stream.expires_never();  // the websocket stream has its own timeouts (and pings)
-  Session session{WebSocket(std::move(stream)), nullptr, std::move(handler),
-                  std::make_shared<WakeSignal>(executor), std::make_shared<WakeSignal>(executor)};
+  // The websocket stream has its own timeouts (and pings).
+  beast::get_lowest_layer(stream).expires_never();
+  Session<Stream> session{websocket::stream<Stream>(std::move(stream)), nullptr, std::move(handler),
+                          std::make_shared<WakeSignal>(executor),
+                          std::make_shared<WakeSignal>(executor)};
   session.ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
   session.ws.read_message_max(core->options.max_body_bytes);
 
   ActionsGuard actions_guard(*control);
   auto force_close = [&session] { beast::get_lowest_layer(session.ws).close(); };
   control->set_actions(force_close, force_close);
+  // clang-tidy reads this template coroutine's suspension as a loop back over the move of
+  // `request` below (a false positive: it is moved once, after the accept).
+  // NOLINTNEXTLINE(bugprone-use-after-move)
   auto [accept_error] = co_await session.ws.async_accept(upgrade, tuple_awaitable);
   if (accept_error) co_return;
 
-  session.client =
-      WsClientAccess::create(core->next_ws_client_id(), std::move(request),
-                             core->options.ws_queue_messages, core->options.ws_queue_bytes);
+  session.client = WsClientAccess::create(core->next_ws_client_id(), std::move(request),
+                                          core->options.ws_queue_messages,
+                                          core->options.ws_queue_bytes, core->budget);
   // The writer may be blocked in a write to a client that does not read, which is exactly
   // when its queue overflows: the overflow is reported from the wake itself, not the writer.
-  session.wake->set_hook([&session] {
+  session.wake->set_hook([&session, budget = core->budget] {
     if (WsClientAccess::take_overflow_report(*session.client)) {
       call_safely("on_overflow", session.handler.on_overflow, session.client);
+    }
+    if (WsClientAccess::take_drop(*session.client)) {
+      // It does not read, so a close frame would not get through: close the socket.
+      spdlog::warn(
+          "http: dropped WebSocket client {} ({}): its unsent messages were over its share of "
+          "the outbound budget ({} of {} bytes in use, {} connections)",
+          session.client->id(), session.client->request().remote, budget->in_use(), budget->limit(),
+          budget->connections());
+      beast::get_lowest_layer(session.ws).close();
     }
   });
   WsClientAccess::attach(*session.client, session.wake->waker());
@@ -138,5 +156,12 @@ asio::awaitable<void> run_websocket(std::shared_ptr<ServerCore> core,
   }
   call_safely("on_close", session.handler.on_close, session.client);
 }
+
+template asio::awaitable<void> run_websocket<PlainStream>(
+    std::shared_ptr<ServerCore>, std::shared_ptr<ConnectionControl>, PlainStream,
+    beast::http::request<beast::http::string_body>, Request, WsHandler);
+template asio::awaitable<void> run_websocket<TlsStream>(
+    std::shared_ptr<ServerCore>, std::shared_ptr<ConnectionControl>, TlsStream,
+    beast::http::request<beast::http::string_body>, Request, WsHandler);
 
 }  // namespace stork::http::detail

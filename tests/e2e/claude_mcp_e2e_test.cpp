@@ -22,10 +22,12 @@ using testing::eventually;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-TEST(ClaudeMcp, ClaudeCallsGetStoryTodosAndReportCompletionThroughTheWorktreeMcpJson) {
+// The coder's run through get_story_todos and report_completion to the merge, under `stork
+// serve` with `extra` arguments; `dir` holds the repository.
+void merges_through_mcp(const testing::TempDir& dir, const std::vector<std::string>& extra) {
   ASSERT_TRUE(std::filesystem::exists(STORK_CLAUDE_CLI))
       << STORK_CLAUDE_CLI << " is missing: run scripts/setup";
-  testing::TempDir dir, home, server_dir, logs;
+  testing::TempDir home, server_dir, logs;
   const auto root = dir.path();
   testing::init_repo(root);
   testing::write_project_files(root, "#!/bin/sh\ntest -f mcp.txt && echo gate ok\n");
@@ -48,7 +50,9 @@ TEST(ClaudeMcp, ClaudeCallsGetStoryTodosAndReportCompletionThroughTheWorktreeMcp
       server_dir.path());
   ASSERT_FALSE(model.failed()) << model.error();
 
-  testing::ServeProcess serve({"serve", "--port", "0"}, root, logs.path(),
+  std::vector<std::string> args{"serve", "--port", "0"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  testing::ServeProcess serve(args, root, logs.path(),
                               {{"HOME", home.path().string()},
                                {"ANTHROPIC_BASE_URL", model.base_url()},
                                {"ANTHROPIC_API_KEY", "sk-ant-scripted-test"},
@@ -75,6 +79,30 @@ TEST(ClaudeMcp, ClaudeCallsGetStoryTodosAndReportCompletionThroughTheWorktreeMcp
   EXPECT_THAT(serve.output(), HasSubstr("report_completion"));
   serve.signal(SIGTERM);
   EXPECT_EQ(serve.wait_exit(std::chrono::seconds(10)), 0) << serve.output();
+}
+
+TEST(ClaudeMcp, ClaudeCallsGetStoryTodosAndReportCompletionThroughTheWorktreeMcpJson) {
+  testing::TempDir dir;
+  merges_through_mcp(dir, {});
+}
+
+// Under TLS with a self-signed certificate (which the CLI cannot verify) on a non-loopback
+// address with a token, the agent is given stork's plain loopback MCP listener and still
+// reaches its tools, with the token in its worktree's .mcp.json.
+TEST(ClaudeMcp, ClaudeReachesMcpOfATlsServerWithASelfSignedCertificate) {
+  testing::TempDir dir, certs;
+  const auto cert = (certs.path() / "cert.pem").string();
+  const auto key = (certs.path() / "key.pem").string();
+  const std::string make =
+      "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=buildbox "
+      "-keyout '" +
+      key + "' -out '" + cert + "' 2>/dev/null";
+  ASSERT_EQ(std::system(make.c_str()), 0);  // NOLINT(concurrency-mt-unsafe)
+  merges_through_mcp(dir, {"--host", "127.0.0.2", "--token", "admin-token-0123456789", "--tls-cert",
+                           cert, "--tls-key", key});
+  const auto mcp_json = testing::read_text(dir.path() / ".mcp.json");
+  EXPECT_THAT(mcp_json, HasSubstr("http://127.0.0.1:")) << mcp_json;
+  EXPECT_THAT(mcp_json, Not(HasSubstr("https://"))) << mcp_json;
 }
 
 // The README's unattended setup: no --dangerously-skip-permissions, every permission question
