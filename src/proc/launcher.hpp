@@ -18,6 +18,7 @@ struct LaunchedAgent {
   pid_t agent_pid = -1;
   UniqueFd control;  // the server's end of the lifeline socket
   UniqueFd output;   // PTY master or the read end of the output pipe
+  UniqueFd stdin_writer;  // with SpawnOptions::stdin_stream: the server's end of stdin
 };
 
 struct LaunchError {
