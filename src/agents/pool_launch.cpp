@@ -70,8 +70,7 @@ void AgentPool::Impl::launch(const std::shared_ptr<RunEntry>& entry,
   }
   auto session = open_run_log(*entry);
   if (session) info.session_id = session;
-  LaunchContext context = launch_context(*entry, *agent, created);
-  context.resume_session = session;
+  LaunchContext context = launch_context(*entry, *agent, created, session);
   auto observer = std::make_shared<EntryObserver>(weak_from_this(), entry);
   auto run = runtime.value()->start(context, strand, observer);
   if (!run.ok()) {
@@ -104,11 +103,14 @@ std::optional<std::string> AgentPool::Impl::open_run_log(RunEntry& entry) {
   return session;
 }
 
-LaunchContext AgentPool::Impl::launch_context(const RunEntry& entry, const AgentConfig& agent,
-                                              const WorktreeInfo& worktree) {
+LaunchContext AgentPool::Impl::launch_context(RunEntry& entry, const AgentConfig& agent,
+                                              const WorktreeInfo& worktree,
+                                              const std::optional<std::string>& session) {
   const AgentInfo& info = entry.info;
-  PromptInput prompt_input{info.story_id, worktree.path.string(), base_branch_, "",
-                           entry.resume_context};
+  PromptInput prompt_input{info.story_id,         worktree.path.string(),
+                           base_branch_,          "",
+                           entry.resume_context,  take_recent_events(entry),
+                           session.has_value()};
   if (auto item = store_.load(info.story_id); item.ok())
     prompt_input.item_text = item.value().document.text();
   LaunchContext context;
@@ -118,6 +120,7 @@ LaunchContext AgentPool::Impl::launch_context(const RunEntry& entry, const Agent
   context.worktree = worktree.path;
   context.mcp_config = worktree.path / ".mcp.json";
   context.prompt = build_prompt(agent, prompt_input);
+  context.resume_session = session;
   context.stop_grace = options_.stop_grace;
   context.project_root = options_.project_root;
   context.tool_host = options_.tool_host;

@@ -1,4 +1,4 @@
-// `stork agent start|stop|list|logs`: the server's agent pool from the shell.
+// `stork agent start|stop|say|list|logs`: the server's agent pool from the shell.
 #include <chrono>
 #include <thread>
 
@@ -19,6 +19,7 @@ struct AgentArgs {
   std::string agent;
   bool follow = false;
   int poll_ms = 500;
+  std::string text;
 };
 
 std::string text_of(const json::value* value) {
@@ -58,6 +59,26 @@ void run_stop(CliContext& context, const AgentArgs& args) {
   const auto& info = run->as_object();
   context.out << fmt::format("stopped {} on {} (run {}, {})\n", field(info, "agent"),
                              field(info, "story_id"), field(info, "run_id"), field(info, "status"));
+}
+
+void run_say(CliContext& context, const AgentArgs& args) {
+  auto client = open_client(context, args.server);
+  if (!client) return;
+  json::object body{{"story_id", args.id}, {"text", args.text}};
+  if (!args.agent.empty()) body["agent"] = args.agent;
+  auto receipt = call_server(context, *client, "POST", "/api/agents/say", json::serialize(body));
+  if (!receipt) return;
+  if (args.server.json) return print_json(context, *receipt);
+  const auto& info = receipt->as_object();
+  if (field(info, "delivery") == "live") {
+    context.out << fmt::format("told {} on {} (run {}): delivered to the live session\n",
+                               field(info, "agent"), field(info, "story_id"),
+                               field(info, "run_id"));
+  } else {
+    context.out << fmt::format("queued for {} on {} (run {}): {}; it is given at the next start\n",
+                               field(info, "agent"), field(info, "story_id"),
+                               field(info, "run_id"), field(info, "reason"));
+  }
 }
 
 void run_list(CliContext& context, const AgentArgs& args) {
@@ -165,6 +186,13 @@ void add_agent_commands(CLI::App& app, CliContext& context) {
   stop->add_option("AGENT", args->agent, "The agent's name")->required();
   add_server_options(stop, args->server);
   stop->callback([&context, args] { run_stop(context, *args); });
+
+  auto* say = agent->add_subcommand("say", "Tell a running agent something (or its next start)");
+  say->add_option("ID", args->id, "Item id or number")->required();
+  say->add_option("TEXT", args->text, "The message")->required();
+  say->add_option("--agent", args->agent, "Which agent (default: the one running on the item)");
+  add_server_options(say, args->server);
+  say->callback([&context, args] { run_say(context, *args); });
 
   auto* list = agent->add_subcommand("list", "Every configured agent and what it is doing");
   add_server_options(list, args->server);
