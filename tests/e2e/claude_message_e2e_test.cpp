@@ -1,7 +1,9 @@
 // Messages to a running claude-code agent under `stork serve`, with the real CLI and the
 // scripted model: `stork agent say` while the agent's Bash tool runs is written to the CLI's
 // stream-json stdin, and the model's next request carries it; the run still ends by itself
-// (stdin closed at the result). Bad input through REST and the CLI gets clear errors.
+// (stdin closed at the result). Bad input through REST and the CLI gets clear errors. Then the
+// recent events: a message and the item's block and unblock while the agent is idle open its
+// next (resumed) turn as a <recent-events> block, without the original prompt, exactly once.
 #include <thread>
 
 #include <boost/json.hpp>
@@ -19,6 +21,21 @@ namespace {
 
 namespace json = boost::json;
 using ::testing::HasSubstr;
+using ::testing::Not;
+
+// The last message of each main request the scripted model received, as JSON text.
+std::vector<std::string> last_messages(const std::vector<std::string>& request_lines) {
+  std::vector<std::string> found;
+  for (const auto& line : request_lines) {
+    auto request = json::parse(line).as_object();
+    if (request.at("kind") != "main") continue;
+    const auto* body = request.at("body").if_object();
+    if (body == nullptr || !body->contains("messages")) continue;
+    const auto& messages = body->at("messages").as_array();
+    if (!messages.empty()) found.push_back(json::serialize(messages.back()));
+  }
+  return found;
+}
 
 bool eventually(const std::function<bool()>& predicate, std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -137,6 +154,38 @@ TEST_F(ClaudeMessageTest, SayWhileTheTurnRunsReachesTheModelsNextRequest) {
       {"agent", "say", "1", "--agent", "coder-1", "next time: QUOKKA", "--port", port}, root());
   ASSERT_EQ(queued.exit_code, 0) << queued.err;
   EXPECT_THAT(queued.out, HasSubstr("queued for coder-1"));
+
+  // Unblocked: the pipeline starts coder-1 again, resuming its session. Its new turn is the
+  // <recent-events> block (the block, the unblock, the message) and no original prompt.
+  auto opening_turns = [&] {
+    std::vector<std::string> turns;
+    for (auto& last : last_messages(model.request_lines()))
+      if (last.find("<recent-events>") != std::string::npos) turns.push_back(last);
+    return turns;
+  };
+  auto unblocked = testing::run_stork({"story", "unblock", "1"}, root());
+  ASSERT_EQ(unblocked.exit_code, 0) << unblocked.err;
+  ASSERT_TRUE(eventually([&] { return !opening_turns().empty(); }, std::chrono::seconds(60)))
+      << serve.output() << requests();
+  const std::string first = opening_turns().front();
+  EXPECT_THAT(first, HasSubstr("QUOKKA"));
+  EXPECT_THAT(first, HasSubstr("the item was blocked"));
+  EXPECT_THAT(first, HasSubstr("the item was unblocked"));
+  EXPECT_THAT(first, Not(HasSubstr("Implement what the item asks")));
+
+  // It blocks again; the next start's block holds only what happened since: drained once.
+  ASSERT_TRUE(eventually(
+      [&] {
+        auto item = testing::run_stork({"story", "show", "1", "--json"}, root());
+        return item.out.find(R"("blocked":true)") != std::string::npos;
+      },
+      std::chrono::seconds(60)))
+      << serve.output();
+  auto again = testing::run_stork({"story", "unblock", "1"}, root());
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  ASSERT_TRUE(eventually([&] { return opening_turns().size() >= 2; }, std::chrono::seconds(60)))
+      << serve.output() << requests();
+  EXPECT_THAT(opening_turns().at(1), Not(HasSubstr("QUOKKA")));
   serve.signal(SIGTERM);
   EXPECT_EQ(serve.wait_exit(std::chrono::seconds(10)), 0) << serve.output();
 }
