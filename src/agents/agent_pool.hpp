@@ -125,8 +125,8 @@ using PoolResult = Result<T, PoolError>;
 struct MessageDelivery {
   std::string story_id;
   std::string agent_name;
-  std::int64_t run_id = 0;  // the agent's latest run on the item: the `message` event is there
-  bool live = false;        // the running agent reads it during this run
+  std::int64_t run_id = 0;    // the agent's latest run on the item: the `message` event is there
+  bool live = false;          // the running agent reads it during this run
   std::string queued_reason;  // not live: why it waits for the agent's next start on the item
 };
 

@@ -35,26 +35,23 @@ boost::asio::awaitable<PoolResult<MessageDelivery>> AgentPool::say(std::string s
                                                                    std::string agent,
                                                                    std::string text) {
   return call_on<PoolResult<MessageDelivery>>(
-      impl_->strand, [impl = impl_, story = std::move(story), agent = std::move(agent),
-                      text = std::move(text)](Done<PoolResult<MessageDelivery>> done) {
-        done(impl->say(story, agent, text));
-      });
+      impl_->strand,
+      [impl = impl_, story = std::move(story), agent = std::move(agent), text = std::move(text)](
+          Done<PoolResult<MessageDelivery>> done) { done(impl->say(story, agent, text)); });
 }
 
 void AgentPool::note_item_event(std::string story, std::string kind, std::string text) {
-  boost::asio::post(impl_->strand, [impl = impl_, story = std::move(story), kind = std::move(kind),
-                                    text = std::move(text)] {
-    impl->note_item_event(story, kind, text);
-  });
+  boost::asio::post(impl_->strand,
+                    [impl = impl_, story = std::move(story), kind = std::move(kind),
+                     text = std::move(text)] { impl->note_item_event(story, kind, text); });
 }
 
-PoolResult<MessageDelivery> AgentPool::Impl::say(const std::string& story,
-                                                 const std::string& agent,
+PoolResult<MessageDelivery> AgentPool::Impl::say(const std::string& story, const std::string& agent,
                                                  const std::string& text) {
   auto entry = find(story, agent);
   if (!entry) return fail(pool_errors::not_found(story, agent));
-  MessageDelivery delivery{entry->info.story_id, entry->info.agent_name, entry->info.run_id,
-                           false, ""};
+  MessageDelivery delivery{entry->info.story_id, entry->info.agent_name, entry->info.run_id, false,
+                           ""};
   const AgentStatus status = entry->info.status;
   if (entry->run && is_active(status) && status != AgentStatus::Blocked)
     delivery.live = entry->run->send_message(text);
@@ -62,7 +59,8 @@ PoolResult<MessageDelivery> AgentPool::Impl::say(const std::string& story,
     delivery.queued_reason = queued_reason(*entry);
     auto kept = state_->add_inbox_entry(
         {entry->info.story_id, entry->info.agent_name, "message", text, now_ms()});
-    if (!kept.ok()) return fail(pool_errors::state("cannot keep the message: " + kept.error().message));
+    if (!kept.ok())
+      return fail(pool_errors::state("cannot keep the message: " + kept.error().message));
   }
   std::vector<RuntimeEvent> events{message_event(text, delivery.live, delivery.queued_reason)};
   emit(*entry, events);

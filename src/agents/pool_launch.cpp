@@ -107,10 +107,8 @@ LaunchContext AgentPool::Impl::launch_context(RunEntry& entry, const AgentConfig
                                               const WorktreeInfo& worktree,
                                               const std::optional<std::string>& session) {
   const AgentInfo& info = entry.info;
-  PromptInput prompt_input{info.story_id,         worktree.path.string(),
-                           base_branch_,          "",
-                           entry.resume_context,  take_recent_events(entry),
-                           session.has_value()};
+  PromptInput prompt_input{info.story_id,        worktree.path.string(),    base_branch_,       "",
+                           entry.resume_context, take_recent_events(entry), session.has_value()};
   if (auto item = store_.load(info.story_id); item.ok())
     prompt_input.item_text = item.value().document.text();
   LaunchContext context;

@@ -20,7 +20,8 @@ namespace {
 
 http::Response message_failure(const ops::AgentOpError& error) {
   if (const auto* lookup = std::get_if<ops::OpError>(&error.cause)) {
-    if (lookup->kind == ops::OpError::Kind::NotFound) return to_response(not_found(lookup->message));
+    if (lookup->kind == ops::OpError::Kind::NotFound)
+      return to_response(not_found(lookup->message));
     return op_failure(*lookup);
   }
   return to_response(from_pool(std::get<agents::PoolError>(error.cause)));

@@ -76,8 +76,8 @@ void run_say(CliContext& context, const AgentArgs& args) {
                                field(info, "run_id"));
   } else {
     context.out << fmt::format("queued for {} on {} (run {}): {}; it is given at the next start\n",
-                               field(info, "agent"), field(info, "story_id"),
-                               field(info, "run_id"), field(info, "reason"));
+                               field(info, "agent"), field(info, "story_id"), field(info, "run_id"),
+                               field(info, "reason"));
   }
 }
 

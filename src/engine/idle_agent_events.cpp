@@ -27,9 +27,9 @@ std::optional<std::string> idle_agent_text(const PipelineEvent& event) {
   const json::object& payload = !ec && parsed.is_object() ? parsed.as_object() : empty;
   const std::string reason = text_field(payload, "reason");
   if (event.type == "moved") {
-    return with_reason("the item moved from " + text_field(payload, "from") + " to " +
-                           text_field(payload, "to"),
-                       reason);
+    return with_reason(
+        "the item moved from " + text_field(payload, "from") + " to " + text_field(payload, "to"),
+        reason);
   }
   if (event.type == "blocked") return with_reason("the item was blocked", reason);
   if (event.type == "unblocked") return std::string("the item was unblocked");

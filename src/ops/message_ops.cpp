@@ -43,9 +43,9 @@ asio::awaitable<AgentOpResult<MessageReceipt>> MessageOps::say_to_run(std::int64
   for (const auto& run : runs) {
     if (run.run_id != run_id) continue;
     if (!agents::is_active(run.status)) {
-      co_return fail(AgentOpError{run_error(
-          OpError::Kind::Conflict, "run " + std::to_string(run_id) + " is over (" +
-                                       std::string(agents::to_string(run.status)) + ")")});
+      co_return fail(AgentOpError{run_error(OpError::Kind::Conflict,
+                                            "run " + std::to_string(run_id) + " is over (" +
+                                                std::string(agents::to_string(run.status)) + ")")});
     }
     co_return co_await deliver(run.story_id, run.agent_name, std::move(text));
   }
@@ -59,12 +59,12 @@ asio::awaitable<AgentOpResult<MessageReceipt>> MessageOps::say_to_run(std::int64
   };
   auto record = co_await offload(items_.services().workers, lookup);
   if (!record) {
-    co_return fail(AgentOpError{
-        run_error(OpError::Kind::NotFound, "no run " + std::to_string(run_id))});
+    co_return fail(
+        AgentOpError{run_error(OpError::Kind::NotFound, "no run " + std::to_string(run_id))});
   }
-  co_return fail(AgentOpError{run_error(
-      OpError::Kind::Conflict, "run " + std::to_string(run_id) + " of " + record->agent +
-                                   " on " + record->story + " is over")});
+  co_return fail(AgentOpError{
+      run_error(OpError::Kind::Conflict, "run " + std::to_string(run_id) + " of " + record->agent +
+                                             " on " + record->story + " is over")});
 }
 
 asio::awaitable<AgentOpResult<MessageReceipt>> MessageOps::say(std::string story,
@@ -77,8 +77,7 @@ asio::awaitable<AgentOpResult<MessageReceipt>> MessageOps::say(std::string story
   std::vector<std::string> live;
   auto runs = co_await items_.services().pool->list_agents();
   for (const auto& run : runs) {
-    if (run.story_id == id.value() && agents::is_active(run.status))
-      live.push_back(run.agent_name);
+    if (run.story_id == id.value() && agents::is_active(run.status)) live.push_back(run.agent_name);
   }
   if (live.size() == 1) co_return co_await deliver(id.value(), live.front(), std::move(text));
   OpError error(live.empty() ? OpError::Kind::NotFound : OpError::Kind::Conflict,

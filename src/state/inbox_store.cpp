@@ -32,10 +32,9 @@ StateResult<std::vector<InboxEntry>> StateStore::take_inbox(std::string_view sto
       auto row = (*query)->step();
       if (!row) return fail(std::move(row).take_error());
       if (*row == Step::Done) break;
-      entries.push_back(InboxEntry{std::string(story), std::string(agent),
-                                   std::string((*query)->column_text(0)),
-                                   std::string((*query)->column_text(1)),
-                                   (*query)->column_int64(2)});
+      entries.push_back(
+          InboxEntry{std::string(story), std::string(agent), std::string((*query)->column_text(0)),
+                     std::string((*query)->column_text(1)), (*query)->column_int64(2)});
     }
   }
   auto remove = db_.cached("DELETE FROM agent_inbox WHERE story = ?1 AND agent = ?2");

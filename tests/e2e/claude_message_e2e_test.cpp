@@ -109,8 +109,9 @@ TEST_F(ClaudeMessageTest, SayWhileTheTurnRunsReachesTheModelsNextRequest) {
     return testing::http_call(serve.port(), "GET", run_path + "/events?limit=1000").body;
   };
   // The model's Bash call is running (it waits for go.txt): the turn is in progress.
-  ASSERT_TRUE(eventually([&] { return run_events().find("Wait for the test") != std::string::npos; },
-                         std::chrono::seconds(60)))
+  ASSERT_TRUE(
+      eventually([&] { return run_events().find("Wait for the test") != std::string::npos; },
+                 std::chrono::seconds(60)))
       << serve.output() << requests();
 
   auto said = testing::run_stork(
@@ -140,8 +141,8 @@ TEST_F(ClaudeMessageTest, SayWhileTheTurnRunsReachesTheModelsNextRequest) {
                                     R"({"text":"anyone?"})");
   EXPECT_EQ(unknown.status, 404) << unknown.body;
   EXPECT_THAT(unknown.body, HasSubstr("no run 99999"));
-  auto empty = testing::http_call(serve.port(), "POST", run_path + "/messages", {},
-                                  R"({"text":"  "})");
+  auto empty =
+      testing::http_call(serve.port(), "POST", run_path + "/messages", {}, R"({"text":"  "})");
   EXPECT_EQ(empty.status, 400) << empty.body;
   EXPECT_THAT(empty.body, HasSubstr("text"));
   auto missing = testing::http_call(serve.port(), "POST", run_path + "/messages", {}, R"({})");

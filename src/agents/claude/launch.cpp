@@ -53,11 +53,10 @@ std::vector<std::string> claude_argv(const AgentConfig& agent, const LaunchInput
 }
 
 std::string claude_user_message(const std::string& text) {
-  boost::json::object message{{"role", "user"},
-                              {"content", boost::json::array{boost::json::object{
-                                              {"type", "text"}, {"text", text}}}}};
-  return boost::json::serialize(boost::json::object{{"type", "user"}, {"message", message}}) +
-         "\n";
+  boost::json::object message{
+      {"role", "user"},
+      {"content", boost::json::array{boost::json::object{{"type", "text"}, {"text", text}}}}};
+  return boost::json::serialize(boost::json::object{{"type", "user"}, {"message", message}}) + "\n";
 }
 
 }  // namespace stork::claude

@@ -10,8 +10,13 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 
 PromptInput input() {
-  return {"42_story_login", "/repo/.storkit/worktrees/42_story_login", "main",
-          "---\nname: Login\n---\n# Login\n", std::nullopt, std::nullopt, false};
+  return {"42_story_login",
+          "/repo/.storkit/worktrees/42_story_login",
+          "main",
+          "---\nname: Login\n---\n# Login\n",
+          std::nullopt,
+          std::nullopt,
+          false};
 }
 
 TEST(AgentPrompt, ConfiguredTemplateHasItsPlaceholdersFilled) {

@@ -20,8 +20,8 @@ TEST(ClaudeArgv, MinimalConfigGivesTheStreamJsonCommandOnly) {
   LaunchInput input;
   input.prompt = "Do story 42.";
   EXPECT_EQ(claude_argv(minimal_agent(), input),
-            (Argv{"claude", "-p", "--input-format", "stream-json", "--output-format",
-                   "stream-json", "--verbose"}));
+            (Argv{"claude", "-p", "--input-format", "stream-json", "--output-format", "stream-json",
+                  "--verbose"}));
 }
 
 TEST(ClaudeArgv, EveryPermissionModeSendsQuestionsToStorksPromptTool) {
@@ -32,11 +32,11 @@ TEST(ClaudeArgv, EveryPermissionModeSendsQuestionsToStorksPromptTool) {
     LaunchInput input;
     input.prompt = "p";
     input.mcp_config = "/wt/.mcp.json";
-    EXPECT_EQ(claude_argv(agent, input),
-              (Argv{"claude", "-p", "--input-format", "stream-json", "--output-format",
-                    "stream-json", "--verbose",
-                    "--mcp-config", "/wt/.mcp.json", "--permission-prompt-tool",
-                    "mcp__storkit__prompt_permission", "--max-thinking-tokens", "0"}))
+    EXPECT_EQ(
+        claude_argv(agent, input),
+        (Argv{"claude", "-p", "--input-format", "stream-json", "--output-format", "stream-json",
+              "--verbose", "--mcp-config", "/wt/.mcp.json", "--permission-prompt-tool",
+              "mcp__storkit__prompt_permission", "--max-thinking-tokens", "0"}))
         << to_string(mode);
   }
 }

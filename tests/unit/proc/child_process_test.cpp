@@ -165,8 +165,7 @@ TEST(ChildProcess, StdinDataWithPtyIsRefused) {
 // child answers the first line before the second is written), and close_stdin gives EOF.
 TEST(ChildProcess, StreamedStdinIsWrittenWhileTheChildRunsAndClosedOnRequest) {
   ProcessRun run;
-  SpawnOptions options =
-      shell("while read -r line; do echo \"got $line\"; done; echo eof");
+  SpawnOptions options = shell("while read -r line; do echo \"got $line\"; done; echo eof");
   options.stdin_stream = true;
   ASSERT_TRUE(run.spawn(options).ok());
   ASSERT_TRUE(run.child->write_stdin("one\n"));

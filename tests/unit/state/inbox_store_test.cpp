@@ -9,7 +9,8 @@ TEST(InboxStore, TakeReturnsOnlyTheOwnersEntriesOldestFirstAndOnlyOnce) {
   testing::TempDir dir;
   auto store = open_store(dir.path());
   ASSERT_TRUE(store);
-  ASSERT_TRUE(store->add_inbox_entry({"1_story_a", "coder-1", "blocked", "blocked: gate", 10}).ok());
+  ASSERT_TRUE(
+      store->add_inbox_entry({"1_story_a", "coder-1", "blocked", "blocked: gate", 10}).ok());
   ASSERT_TRUE(store->add_inbox_entry({"1_story_a", "coder-2", "message", "not yours", 11}).ok());
   ASSERT_TRUE(store->add_inbox_entry({"2_story_b", "coder-1", "message", "other item", 12}).ok());
   ASSERT_TRUE(store->add_inbox_entry({"1_story_a", "coder-1", "unblocked", "unblocked", 13}).ok());
