@@ -73,13 +73,17 @@ asio::awaitable<AgentOpResult<MessageReceipt>> MessageOps::say(std::string story
   if (auto bad = check_message_text(text)) co_return fail(AgentOpError{*bad});
   auto id = co_await items_.resolve(story);
   if (!id.ok()) co_return fail(AgentOpError{id.error()});
-  if (agent) co_return co_await deliver(id.value(), *agent, std::move(text));
+  if (agent) {
+    co_return co_await deliver(id.value(), *agent, std::move(text));
+  }
   std::vector<std::string> live;
   auto runs = co_await items_.services().pool->list_agents();
   for (const auto& run : runs) {
     if (run.story_id == id.value() && agents::is_active(run.status)) live.push_back(run.agent_name);
   }
-  if (live.size() == 1) co_return co_await deliver(id.value(), live.front(), std::move(text));
+  if (live.size() == 1) {
+    co_return co_await deliver(id.value(), live.front(), std::move(text));
+  }
   OpError error(live.empty() ? OpError::Kind::NotFound : OpError::Kind::Conflict,
                 live.empty() ? "no agent is running on " + id.value()
                              : std::to_string(live.size()) + " agents are running on " +

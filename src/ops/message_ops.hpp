@@ -27,7 +27,7 @@ struct MessageReceipt {
 class MessageOps {
  public:
   // Longer messages are refused (a message is words for an agent, not a file).
-  static constexpr std::size_t kMaxTextBytes = 16 * 1024;
+  static constexpr std::size_t kMaxTextBytes = std::size_t{16} * 1024;
 
   explicit MessageOps(ItemOps& items) : items_(items) {}
 

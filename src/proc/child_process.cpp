@@ -102,7 +102,7 @@ class ChildProcess::Impl {
   }
 
  private:
-  static constexpr std::size_t kReadChunk = 64 * 1024;
+  static constexpr std::size_t kReadChunk = std::size_t{64} * 1024;
 
   void write_next(const std::shared_ptr<ChildProcess>& self) {
     if (stdin_queue_.empty()) {
