@@ -121,6 +121,15 @@ struct PoolError {
 template <class T>
 using PoolResult = Result<T, PoolError>;
 
+// What AgentPool::say did with a person's message.
+struct MessageDelivery {
+  std::string story_id;
+  std::string agent_name;
+  std::int64_t run_id = 0;    // the agent's latest run on the item: the `message` event is there
+  bool live = false;          // the running agent reads it during this run
+  std::string queued_reason;  // not live: why it waits for the agent's next start on the item
+};
+
 // Events of every run, in batches, on the pool's strand. Subscribers must not block: copy
 // what they need and return.
 using PoolListener = std::function<void(const std::vector<AgentEvent>& events)>;
@@ -214,6 +223,19 @@ class AgentPool {
   boost::asio::awaitable<PoolResult<std::int64_t>> record_event(std::string story,
                                                                 std::string agent, std::string type,
                                                                 std::string payload);
+
+  // A person's message for `agent` on `story` (a full id). Delivered into the live run when its
+  // runtime can take input now (RuntimeRun::send_message); else kept in state.db and put in
+  // the <recent-events> block of the agent's next start or resume on the item. Either way a
+  // `message` event (text, delivery) is recorded on the latest run. NotFound when the agent
+  // never ran on the item. The caller checks the text (ops/message_ops).
+  boost::asio::awaitable<PoolResult<MessageDelivery>> say(std::string story, std::string agent,
+                                                          std::string text);
+
+  // Something happened to `story` (moved, blocked, unblocked, merge_failed: `kind`; `text` for
+  // the agent): kept for each agent that has run on it and has no live run now, for their next
+  // start. Any thread; returns at once (the work is posted to the pool's strand).
+  void note_item_event(std::string story, std::string kind, std::string text);
 
   // Subscribe to the events of every run. Returns an id for unsubscribe.
   boost::asio::awaitable<std::uint64_t> subscribe(PoolListener listener);

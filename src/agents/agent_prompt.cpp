@@ -12,9 +12,12 @@ constexpr std::string_view kDefaultPrompt =
     "(script/test), and commit your work on this branch. Use the storkit MCP tools to report "
     "progress and completion.";
 
-}  // namespace
+std::string resumed_prompt(const PromptInput& input) {
+  if (input.resume_context && !input.resume_context->empty()) return *input.resume_context;
+  return "Continue your work on the work item " + input.story_id + ".";
+}
 
-std::string build_prompt(const AgentConfig& agent, const PromptInput& input) {
+std::string first_prompt(const AgentConfig& agent, const PromptInput& input) {
   PromptValues values{input.story_id, agent.name, input.worktree_path, input.base_branch};
   std::string prompt;
   if (agent.prompt && !agent.prompt->empty()) {
@@ -26,6 +29,15 @@ std::string build_prompt(const AgentConfig& agent, const PromptInput& input) {
   if (input.resume_context && !input.resume_context->empty()) {
     prompt += "\n\n" + *input.resume_context;
   }
+  return prompt;
+}
+
+}  // namespace
+
+std::string build_prompt(const AgentConfig& agent, const PromptInput& input) {
+  std::string prompt = input.resumed_session ? resumed_prompt(input) : first_prompt(agent, input);
+  if (input.recent_events && !input.recent_events->empty())
+    prompt = *input.recent_events + "\n\n" + prompt;
   return prompt;
 }
 

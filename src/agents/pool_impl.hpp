@@ -124,6 +124,13 @@ class AgentPool::Impl : public std::enable_shared_from_this<AgentPool::Impl> {
   // pool_outside_events.cpp: an event from outside the run's process, through emit().
   PoolResult<std::int64_t> record_outside_event(const std::string& story, const std::string& agent,
                                                 RuntimeEvent event);
+  // pool_inbox.cpp: people's messages and what an idle agent should hear at its next start.
+  PoolResult<MessageDelivery> say(const std::string& story, const std::string& agent,
+                                  const std::string& text);
+  void note_item_event(const std::string& story, const std::string& kind, const std::string& text);
+  // Drains the agent's inbox for the run being launched: the <recent-events> block, if any,
+  // recorded as a `recent_events` event of the run.
+  std::optional<std::string> take_recent_events(RunEntry& entry);
 
  private:
   using Key = std::pair<std::string, std::string>;  // (story id, agent name)
@@ -146,8 +153,9 @@ class AgentPool::Impl : public std::enable_shared_from_this<AgentPool::Impl> {
   void launch(const std::shared_ptr<RunEntry>& entry,
               Result<CreatedWorktree, WorktreeError> worktree);
   std::optional<std::string> open_run_log(RunEntry& entry);
-  LaunchContext launch_context(const RunEntry& entry, const AgentConfig& agent,
-                               const WorktreeInfo& worktree);
+  LaunchContext launch_context(RunEntry& entry, const AgentConfig& agent,
+                               const WorktreeInfo& worktree,
+                               const std::optional<std::string>& session);
   // pool_event_sink.cpp
   void note_session(RunEntry& run, const std::string& session_id);
   void record_usage(RunEntry& run);

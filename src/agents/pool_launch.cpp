@@ -77,8 +77,7 @@ void AgentPool::Impl::launch(const std::shared_ptr<RunEntry>& entry,
     if (auto saved = state_->set_session_id(info.run_id, *session); !saved.ok())
       note_state_error(*entry, saved.error().message);
   }
-  LaunchContext context = launch_context(*entry, *agent, created);
-  context.resume_session = session;
+  LaunchContext context = launch_context(*entry, *agent, created, session);
   auto observer = std::make_shared<EntryObserver>(weak_from_this(), entry);
   auto run = runtime.value()->start(context, strand, observer);
   if (!run.ok()) {
@@ -111,11 +110,12 @@ std::optional<std::string> AgentPool::Impl::open_run_log(RunEntry& entry) {
   return session;
 }
 
-LaunchContext AgentPool::Impl::launch_context(const RunEntry& entry, const AgentConfig& agent,
-                                              const WorktreeInfo& worktree) {
+LaunchContext AgentPool::Impl::launch_context(RunEntry& entry, const AgentConfig& agent,
+                                              const WorktreeInfo& worktree,
+                                              const std::optional<std::string>& session) {
   const AgentInfo& info = entry.info;
-  PromptInput prompt_input{info.story_id, worktree.path.string(), base_branch_, "",
-                           entry.resume_context};
+  PromptInput prompt_input{info.story_id,        worktree.path.string(),    base_branch_,       "",
+                           entry.resume_context, take_recent_events(entry), session.has_value()};
   if (auto item = store_.load(info.story_id); item.ok())
     prompt_input.item_text = item.value().document.text();
   LaunchContext context;
@@ -125,6 +125,7 @@ LaunchContext AgentPool::Impl::launch_context(const RunEntry& entry, const Agent
   context.worktree = worktree.path;
   context.mcp_config = worktree.path / ".mcp.json";
   context.prompt = build_prompt(agent, prompt_input);
+  context.resume_session = session;
   context.stop_grace = options_.stop_grace;
   context.project_root = options_.project_root;
   context.tool_host = options_.tool_host;

@@ -27,6 +27,8 @@ void add_event_routes(http::Router& router, const ContextPtr& context);  // GET 
 void add_usage_routes(http::Router& router, const ContextPtr& context);  // GET /api/usage
 void add_notification_routes(http::Router& router, const ContextPtr& context);  // notifications
 void add_permission_routes(http::Router& router, const ContextPtr& context);    // /api/permissions
+void add_message_routes(http::Router& router,
+                        const ContextPtr& context);  // /api/runs/{run}/messages
 
 http::Response json_response(unsigned status, const boost::json::value& body);
 

@@ -1,6 +1,7 @@
-// `stork agent start|stop|list|runs|logs`: the server's agent pool from the shell. `list` is the
-// roster (each agent and what it does now); `runs` the runs themselves, newest first, with each
-// run's own cost; `logs` one run's events (the newest on an item, or any by --run).
+// `stork agent start|stop|say|list|runs|logs`: the server's agent pool from the shell. `list` is
+// the roster (each agent and what it does now); `runs` the runs themselves, newest first, with
+// each run's own cost; `logs` one run's events (the newest on an item, or any by --run); `say`
+// tells a running agent something (or queues it for its next start).
 #include <chrono>
 #include <thread>
 
@@ -24,6 +25,7 @@ struct AgentArgs {
   int poll_ms = 500;
   std::int64_t run = 0;  // logs --run: this run, whatever its item
   int limit = 50;        // runs --limit
+  std::string text;      // say
 };
 
 std::string text_of(const json::value* value) {
@@ -63,6 +65,26 @@ void run_stop(CliContext& context, const AgentArgs& args) {
   const auto& info = run->as_object();
   context.out << fmt::format("stopped {} on {} (run {}, {})\n", field(info, "agent"),
                              field(info, "story_id"), field(info, "run_id"), field(info, "status"));
+}
+
+void run_say(CliContext& context, const AgentArgs& args) {
+  auto client = open_client(context, args.server);
+  if (!client) return;
+  json::object body{{"story_id", args.id}, {"text", args.text}};
+  if (!args.agent.empty()) body["agent"] = args.agent;
+  auto receipt = call_server(context, *client, "POST", "/api/agents/say", json::serialize(body));
+  if (!receipt) return;
+  if (args.server.json) return print_json(context, *receipt);
+  const auto& info = receipt->as_object();
+  if (field(info, "delivery") == "live") {
+    context.out << fmt::format("told {} on {} (run {}): delivered to the live session\n",
+                               field(info, "agent"), field(info, "story_id"),
+                               field(info, "run_id"));
+  } else {
+    context.out << fmt::format("queued for {} on {} (run {}): {}; it is given at the next start\n",
+                               field(info, "agent"), field(info, "story_id"), field(info, "run_id"),
+                               field(info, "reason"));
+  }
 }
 
 void run_list(CliContext& context, const AgentArgs& args) {
@@ -207,6 +229,13 @@ void add_agent_commands(CLI::App& app, CliContext& context) {
   stop->add_option("AGENT", args->agent, "The agent's name")->required();
   add_server_options(stop, args->server);
   stop->callback([&context, args] { run_stop(context, *args); });
+
+  auto* say = agent->add_subcommand("say", "Tell a running agent something (or its next start)");
+  say->add_option("ID", args->id, "Item id or number")->required();
+  say->add_option("TEXT", args->text, "The message")->required();
+  say->add_option("--agent", args->agent, "Which agent (default: the one running on the item)");
+  add_server_options(say, args->server);
+  say->callback([&context, args] { run_say(context, *args); });
 
   auto* list = agent->add_subcommand("list", "Every configured agent and what it is doing");
   add_server_options(list, args->server);

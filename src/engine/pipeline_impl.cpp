@@ -4,6 +4,9 @@
 #include <boost/asio/detached.hpp>
 #include <spdlog/spdlog.h>
 
+#include "agents/agent_pool.hpp"
+#include "engine/idle_agent_events.hpp"
+
 namespace stork::engine {
 namespace asio = boost::asio;
 
@@ -20,6 +23,10 @@ Pipeline::Impl::Impl(const asio::any_io_executor& executor,
       sweeper(context),
       disk(context) {
   context.reconcile_hook = [this] { reconciler.request(); };
+  // What happens to an item reaches its idle agents at their next start (<recent-events>).
+  context.events.subscribe([&pool](const PipelineEvent& event) {
+    if (auto text = idle_agent_text(event)) pool.note_item_event(event.story, event.type, *text);
+  });
 }
 
 asio::awaitable<void> Pipeline::Impl::start() {

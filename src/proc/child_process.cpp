@@ -3,13 +3,16 @@
 #include <cerrno>
 #include <chrono>
 #include <csignal>
+#include <deque>
 #include <optional>
 
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/error.hpp>
+#include <boost/asio/local/stream_protocol.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
 #include <sys/socket.h>
 #include <sys/wait.h>
 
@@ -40,7 +43,10 @@ class ChildProcess::Impl {
         control_(executor, launched.control.release()),
         inactivity_timer_(executor),
         grace_timer_(executor),
-        buffer_(kReadChunk) {}
+        buffer_(kReadChunk) {
+    if (launched.stdin_writer.valid())
+      stdin_.emplace(executor, asio::local::stream_protocol(), launched.stdin_writer.release());
+  }
 
   ~Impl() {
     if (supervisor_reaped_) return;
@@ -54,6 +60,7 @@ class ChildProcess::Impl {
   }
 
   const asio::any_io_executor& executor() const { return executor_; }
+  bool has_stdin() const { return stdin_.has_value(); }
 
   void start(const std::shared_ptr<ChildProcess>& self) {
     last_output_ = Clock::now();
@@ -76,6 +83,17 @@ class ChildProcess::Impl {
     });
   }
 
+  void write_stdin(const std::shared_ptr<ChildProcess>& self, std::string data) {
+    if (!stdin_) return;
+    stdin_queue_.push_back(std::move(data));
+    if (!stdin_writing_) write_next(self);
+  }
+
+  void close_stdin() {
+    stdin_closing_ = true;
+    if (!stdin_writing_) end_stdin();
+  }
+
   void kill() {
     if (status_known_) return;
     if (!requested_end_) requested_end_ = ExitReason::Stopped;
@@ -84,7 +102,37 @@ class ChildProcess::Impl {
   }
 
  private:
-  static constexpr std::size_t kReadChunk = 64 * 1024;
+  static constexpr std::size_t kReadChunk = std::size_t{64} * 1024;
+
+  void write_next(const std::shared_ptr<ChildProcess>& self) {
+    if (stdin_queue_.empty()) {
+      stdin_writing_ = false;
+      if (stdin_closing_) end_stdin();
+      return;
+    }
+    stdin_writing_ = true;
+    asio::async_write(*stdin_, asio::buffer(stdin_queue_.front()),
+                      [this, self](const ErrorCode& error, std::size_t) {
+                        if (!stdin_) return;
+                        stdin_queue_.pop_front();
+                        if (error) {
+                          // The agent closed its stdin or exited: nothing more can be read.
+                          stdin_queue_.clear();
+                          stdin_closing_ = true;
+                        }
+                        write_next(self);
+                      });
+  }
+
+  void end_stdin() {
+    owner_->stdin_open_.store(false);
+    stdin_queue_.clear();
+    if (!stdin_) return;
+    ErrorCode ignored;
+    stdin_->shutdown(asio::socket_base::shutdown_send, ignored);
+    stdin_->close(ignored);
+    stdin_.reset();
+  }
 
   void read_output(const std::shared_ptr<ChildProcess>& self) {
     output_.async_read_some(
@@ -158,6 +206,7 @@ class ChildProcess::Impl {
     status_known_ = true;
     wait_status_ = wait_status;
     owner_running(false);
+    if (!stdin_writing_) end_stdin();
     inactivity_timer_.cancel();
     grace_timer_.cancel();
   }
@@ -221,6 +270,10 @@ class ChildProcess::Impl {
 
   asio::posix::stream_descriptor output_;
   asio::posix::stream_descriptor control_;
+  std::optional<asio::local::stream_protocol::socket> stdin_;  // SpawnOptions::stdin_stream
+  std::deque<std::string> stdin_queue_;                        // front: being written
+  bool stdin_writing_ = false;
+  bool stdin_closing_ = false;
   asio::steady_timer inactivity_timer_;
   asio::steady_timer grace_timer_;
   std::vector<char> buffer_;
@@ -252,12 +305,26 @@ Result<std::shared_ptr<ChildProcess>, SpawnError> ChildProcess::spawn(
 ChildProcess::ChildProcess(PrivateTag, std::unique_ptr<Impl> impl, pid_t agent_pid)
     : impl_(std::move(impl)), agent_pid_(agent_pid) {
   impl_->owner_ = this;
+  stdin_open_.store(impl_->has_stdin());
 }
 
 ChildProcess::~ChildProcess() = default;
 
 void ChildProcess::stop() {
   asio::dispatch(impl_->executor(), [self = shared_from_this()] { self->impl_->stop(self); });
+}
+
+bool ChildProcess::write_stdin(std::string data) {
+  if (!stdin_open_.load()) return false;
+  asio::dispatch(impl_->executor(), [self = shared_from_this(), data = std::move(data)]() mutable {
+    self->impl_->write_stdin(self, std::move(data));
+  });
+  return true;
+}
+
+void ChildProcess::close_stdin() {
+  if (!stdin_open_.exchange(false)) return;
+  asio::dispatch(impl_->executor(), [self = shared_from_this()] { self->impl_->close_stdin(); });
 }
 
 void ChildProcess::kill() {

@@ -66,6 +66,12 @@ class ChildProcess : public std::enable_shared_from_this<ChildProcess> {
   void stop();
   // SIGKILL to the whole group now; reason Stopped. Any thread.
   void kill();
+  // With SpawnOptions::stdin_stream: queues `data` for the agent's stdin, written in order.
+  // False when there is no such stdin or close_stdin was called. Any thread. Bytes the agent
+  // never reads because it exited are dropped (no SIGPIPE).
+  bool write_stdin(std::string data);
+  // Ends the agent's stdin once the queued writes are done (the agent reads EOF). Any thread.
+  void close_stdin();
 
  private:
   class Impl;
@@ -78,6 +84,7 @@ class ChildProcess : public std::enable_shared_from_this<ChildProcess> {
   std::unique_ptr<Impl> impl_;
   pid_t agent_pid_;
   std::atomic<bool> running_{true};
+  std::atomic<bool> stdin_open_{false};
 };
 
 }  // namespace stork::proc

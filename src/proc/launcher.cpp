@@ -35,7 +35,7 @@ struct Descriptors {
   UniqueFd output;        // PTY master / pipe read end, read by the server
   UniqueFd agent_output;  // PTY slave / pipe write end
   UniqueFd agent_stdin;   // pipe read end, only with stdin_data
-  UniqueFd stdin_writer;  // pipe write end, fed by the supervisor
+  UniqueFd stdin_writer;  // pipe write end, fed by the supervisor; or the server's stream end
 };
 
 // Raw mode: bytes arrive exactly as written (no echo, no \n → \r\n, no line discipline).
@@ -75,6 +75,14 @@ Result<void, std::string> open_descriptors(const SpawnOptions& options, Descript
                                 : open_pipe(fds.output, fds.agent_output);
   if (!output.ok()) return output;
   if (options.stdin_data) return open_pipe(fds.agent_stdin, fds.stdin_writer);
+  // A socket rather than a pipe: the server's writes then use MSG_NOSIGNAL, so an agent that
+  // exits early gives EPIPE instead of SIGPIPE, in any program that embeds the pool.
+  if (options.stdin_stream) {
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends) < 0)
+      return fail("socketpair: " + error_text(errno));
+    fds.agent_stdin.reset(ends[0]);
+    fds.stdin_writer.reset(ends[1]);
+  }
   return {};
 }
 
@@ -124,6 +132,8 @@ Result<LaunchedAgent, LaunchError> launch_supervised(const SpawnOptions& options
   const std::string prefix = "cannot run '" + options.argv.front() + "': ";
   if (options.use_pty && options.stdin_data)
     return fail(LaunchError{prefix + "stdin_data cannot be used with use_pty"});
+  if (options.stdin_stream && (options.use_pty || options.stdin_data))
+    return fail(LaunchError{prefix + "stdin_stream cannot be used with use_pty or stdin_data"});
 
   LaunchPlan plan;
   prepare_launch_plan(options, plan);
@@ -134,16 +144,17 @@ Result<LaunchedAgent, LaunchError> launch_supervised(const SpawnOptions& options
   const pid_t supervisor = ::fork();
   if (supervisor < 0) return fail(LaunchError{prefix + "fork: " + error_text(errno)});
   if (supervisor == 0) {
-    run_supervisor(
-        plan, SupervisorFds{fds.supervisor_control.get(), fds.dev_null.get(),
-                            fds.agent_output.get(), fds.agent_stdin.get(), fds.stdin_writer.get()});
+    // A streamed stdin is written by the server, not fed by the supervisor.
+    const int feed = options.stdin_stream ? -1 : fds.stdin_writer.get();
+    run_supervisor(plan, SupervisorFds{fds.supervisor_control.get(), fds.dev_null.get(),
+                                       fds.agent_output.get(), fds.agent_stdin.get(), feed});
   }
   // The supervisor and the agent hold these now; our copies would keep output from ending.
   fds.supervisor_control.reset();
   fds.dev_null.reset();
   fds.agent_output.reset();
   fds.agent_stdin.reset();
-  fds.stdin_writer.reset();
+  if (!options.stdin_stream) fds.stdin_writer.reset();
 
   // Blocks until the agent has exec'd or failed to: a fork and an exec, milliseconds.
   SupervisorReport report;
@@ -162,6 +173,7 @@ Result<LaunchedAgent, LaunchError> launch_supervised(const SpawnOptions& options
   launched.agent_pid = report.value;
   launched.control = std::move(fds.control);
   launched.output = std::move(fds.output);
+  launched.stdin_writer = std::move(fds.stdin_writer);
   return launched;
 }
 

@@ -16,8 +16,9 @@ namespace stork::proc {
 struct LaunchedAgent {
   pid_t supervisor_pid = -1;
   pid_t agent_pid = -1;
-  UniqueFd control;  // the server's end of the lifeline socket
-  UniqueFd output;   // PTY master or the read end of the output pipe
+  UniqueFd control;       // the server's end of the lifeline socket
+  UniqueFd output;        // PTY master or the read end of the output pipe
+  UniqueFd stdin_writer;  // with SpawnOptions::stdin_stream: the server's end of stdin
 };
 
 struct LaunchError {

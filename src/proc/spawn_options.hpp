@@ -23,6 +23,10 @@ struct SpawnOptions {
   bool use_pty = false;
   // Pipes only: written to stdin, then closed; nullopt: stdin is /dev/null. With use_pty: error.
   std::optional<std::string> stdin_data;
+  // Pipes only, not with stdin_data: stdin is a socket the server keeps open for the run's
+  // life; ChildProcess::write_stdin writes to it and close_stdin ends it (the agent reads EOF).
+  // For agents that take input while they run (Claude Code's stream-json input).
+  bool stdin_stream = false;
   std::chrono::milliseconds inactivity_timeout{0};  // 0: none. No output for this long → killed
   std::chrono::milliseconds stop_grace{3000};       // SIGTERM → SIGKILL delay for stop()
   std::size_t max_line_bytes = 1 << 20;

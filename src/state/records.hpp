@@ -58,4 +58,15 @@ struct TokenUsageRecord {
   bool operator==(const TokenUsageRecord&) const = default;
 };
 
+// One thing an idle agent should hear about when it next starts on the item: `kind` is
+// "message" (a person's words) or an item event ("moved", "blocked", "unblocked",
+// "merge_failed"); `text` says it for the agent.
+struct InboxEntry {
+  std::string story;
+  std::string agent;
+  std::string kind;
+  std::string text;
+  std::int64_t time_ms = 0;
+};
+
 }  // namespace stork::state

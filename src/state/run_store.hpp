@@ -96,6 +96,12 @@ class StateStore {
                                                        std::string_view agent,
                                                        std::string_view model);
 
+  // ---- inbox: events and messages for an agent's next start on an item ----
+  StateResult<void> add_inbox_entry(const InboxEntry& entry);
+  // The entries of (story, agent), oldest first, deleted in the same transaction: each is
+  // handed out exactly once.
+  StateResult<std::vector<InboxEntry>> take_inbox(std::string_view story, std::string_view agent);
+
  private:
   StateStore(Database db, std::filesystem::path storkit_dir)
       : db_(std::move(db)), storkit_dir_(std::move(storkit_dir)) {}

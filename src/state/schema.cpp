@@ -8,7 +8,7 @@ namespace {
 
 // Append new migrations; never edit one that has shipped (databases already ran it).
 // STRICT tables: a wrong type is an error, not a silently stored string.
-constexpr std::array<std::string_view, 5> kMigrations{
+constexpr std::array<std::string_view, 6> kMigrations{
     // 1: runs, events, token usage, sessions.
     R"sql(
 CREATE TABLE runs (
@@ -148,6 +148,19 @@ CREATE TABLE chat_handled (
   event_id TEXT PRIMARY KEY,
   handled_at_ms INTEGER NOT NULL
 ) STRICT, WITHOUT ROWID;
+)sql",
+    // 6: what happened to an agent's item, and what people said to it, while no run of it
+    // was live: handed to its next start or resume once (agents/recent_events.hpp).
+    R"sql(
+CREATE TABLE agent_inbox (
+  id INTEGER PRIMARY KEY,
+  story TEXT NOT NULL,
+  agent TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  text TEXT NOT NULL,
+  time_ms INTEGER NOT NULL
+) STRICT;
+CREATE INDEX agent_inbox_owner ON agent_inbox(story, agent, id);
 )sql",
 };
 

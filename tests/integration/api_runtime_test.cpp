@@ -457,6 +457,31 @@ TEST_P(ApiRuntimeTest, StopDuringAToolCall_EndsTheRunAtOnceWithoutTheToolsAnswer
   EXPECT_TRUE(eventually([&] { return tool_host_->answered() == 1; }, 10s));
 }
 
+// A person's message during a tool call is added to the conversation before the next request;
+// after the final answer the run takes no input, and the message is queued for the next start.
+TEST_P(ApiRuntimeTest, SayDuringAToolCall_ReachesTheNextRequestAndAfterTheEndIsQueued) {
+  open_api({tool_step({call("run_command", {{"command", "sleep 1"}})}), text_step("done")});
+  ASSERT_TRUE(start(kStory, std::string(kAgent)).ok());
+  ASSERT_TRUE(eventually([&] { return !payloads("tool_use").empty(); }, 5s));
+  auto said = run(pool_->say(kStory, kAgent, "use the PELICAN fixture"));
+  ASSERT_TRUE(said.ok()) << said.error().message;
+  EXPECT_TRUE(said.value().live);
+  const auto info = wait(kStory, kAgent, 10s);
+  EXPECT_EQ(info.status, agents::AgentStatus::Completed) << info.exit_reason;
+  const auto sent = requests();
+  ASSERT_EQ(sent.size(), 2u);
+  EXPECT_THAT(json::serialize(sent[0].at("body")), Not(HasSubstr("PELICAN")));
+  EXPECT_THAT(json::serialize(sent[1].at("body")), HasSubstr("use the PELICAN fixture"));
+  const auto messages = payloads("message");
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_EQ(messages[0].at("delivery").as_string(), "live");
+
+  auto late = run(pool_->say(kStory, kAgent, "too late"));
+  ASSERT_TRUE(late.ok()) << late.error().message;
+  EXPECT_FALSE(late.value().live);
+  EXPECT_THAT(late.value().queued_reason, HasSubstr("no run of the agent is live"));
+}
+
 TEST_P(ApiRuntimeTest, SecondStart_ContinuesThePersistedConversation) {
   open_api({text_step("first answer"), text_step("second answer")});
   auto first = start_and_wait();

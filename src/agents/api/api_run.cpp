@@ -5,7 +5,6 @@
 
 #include <atomic>
 #include <chrono>
-#include <random>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -33,15 +32,6 @@ using std::chrono::milliseconds;
 std::int64_t unix_now_s() {
   using namespace std::chrono;
   return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
-}
-
-std::string new_session_id(std::string_view runtime) {
-  std::random_device random;
-  std::uniform_int_distribution<unsigned> digit(0, 15);
-  std::string id = std::string(runtime) + "-";
-  for (int i = 0; i < 24; ++i)
-    id += "0123456789abcdef"[digit(random)];
-  return id;
 }
 
 // How a request ended.
@@ -97,6 +87,12 @@ class ApiRun : public std::enable_shared_from_this<ApiRun> {
     reporter_.abandon();
     cancel_flag_ = true;
   }
+  // On the executor: kept for the next model request; false once the final answer is in.
+  bool send_message(const std::string& text) {
+    if (finished_) return false;
+    inbox_.push_back(text);
+    return true;
+  }
   void fail_internal(const std::string& what) {
     reporter_.exit(RunExit{false, false, false, "internal error in the API run: " + what});
   }
@@ -143,6 +139,8 @@ class ApiRun : public std::enable_shared_from_this<ApiRun> {
   std::string session_id_;
   int turns_ = 0;
   bool throttled_ = false;
+  bool finished_ = false;
+  std::vector<std::string> inbox_;  // people's messages for the next request
 };
 
 asio::awaitable<void> ApiRun::run() {
@@ -171,8 +169,12 @@ asio::awaitable<void> ApiRun::run() {
     std::vector<ToolCallResult> results;
     if (!co_await call_tools(turn, results)) co_return finish_stopped();
     protocol_->add_turn(conversation_, turn, results);
+    // A message that came during the turn follows the tool results, and earns another turn.
+    const bool told = !inbox_.empty();
+    for (const auto& message : std::exchange(inbox_, {}))
+      protocol_->add_user_text(conversation_, message);
     co_await save_conversation();
-    if (turn.tool_calls.empty()) {
+    if (turn.tool_calls.empty() && !told) {
       co_return finish(RunExit{true, false, false, "the model finished"}, "success", turn.text);
     }
     const auto limit = limit_reached();
@@ -343,6 +345,7 @@ std::pair<const char*, std::string> ApiRun::limit_reached() const {
 }
 
 void ApiRun::finish(RunExit exit, const char* subtype, const std::string& text) {
+  finished_ = true;
   reporter_.emit(cost_.result_event(subtype, !exit.succeeded, text, plan_.endpoint.model,
                                     session_id_, turns_));
   reporter_.exit(std::move(exit));
@@ -367,6 +370,7 @@ class ApiRunHandle final : public RuntimeRun {
   void kill() override { run_->cancel(); }
   void abandon() override { run_->abandon(); }
   std::optional<pid_t> pid() const override { return std::nullopt; }
+  bool send_message(const std::string& text) override { return run_->send_message(text); }
 
  private:
   std::shared_ptr<ApiRun> run_;

@@ -1,6 +1,7 @@
 #include "agents/api/saved_conversation.hpp"
 
 #include <chrono>
+#include <random>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -53,6 +54,15 @@ std::optional<std::string> SavedConversation::save(const std::string& session_id
            saved.error().message;
   }
   return std::nullopt;
+}
+
+std::string new_session_id(std::string_view runtime) {
+  std::random_device random;
+  std::uniform_int_distribution<unsigned> digit(0, 15);
+  std::string id = std::string(runtime) + "-";
+  for (int i = 0; i < 24; ++i)
+    id += "0123456789abcdef"[digit(random)];
+  return id;
 }
 
 }  // namespace stork::agents::api

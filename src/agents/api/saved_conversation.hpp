@@ -45,4 +45,7 @@ class SavedConversation {
   std::unique_ptr<state::ConversationStore> store_;
 };
 
+// A fresh session id for a run of `runtime` ("openai-" and 24 random hex digits).
+std::string new_session_id(std::string_view runtime);
+
 }  // namespace stork::agents::api

@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include <boost/json.hpp>
+
 namespace stork::claude {
 namespace {
 
@@ -27,9 +29,8 @@ std::vector<std::string> claude_argv(const AgentConfig& agent, const LaunchInput
   std::vector<std::string> argv;
   argv.push_back(agent.command.value_or("claude"));
 
-  std::string prompt = input.prompt;
-  if (!prompt.empty() && prompt.front() == '-') prompt.insert(prompt.begin(), ' ');
-  argv.insert(argv.end(), {"-p", std::move(prompt), "--output-format", "stream-json", "--verbose"});
+  argv.insert(argv.end(), {"-p", "--input-format", "stream-json", "--output-format", "stream-json",
+                           "--verbose"});
 
   if (auto model = agent.model ? agent.model : input.default_model)
     argv.insert(argv.end(), {"--model", *model});
@@ -49,6 +50,13 @@ std::vector<std::string> claude_argv(const AgentConfig& agent, const LaunchInput
 
   argv.insert(argv.end(), agent.args.begin(), agent.args.end());
   return argv;
+}
+
+std::string claude_user_message(const std::string& text) {
+  boost::json::object message{
+      {"role", "user"},
+      {"content", boost::json::array{boost::json::object{{"type", "text"}, {"text", text}}}}};
+  return boost::json::serialize(boost::json::object{{"type", "user"}, {"message", message}}) + "\n";
 }
 
 }  // namespace stork::claude

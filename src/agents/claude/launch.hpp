@@ -1,6 +1,7 @@
-// The command line that starts the Claude Code CLI for one run of an agent. Pure: builds the
-// argv only; the caller (the agent pool) spawns it in the worktree, in a PTY, with CLAUDECODE
-// removed from the environment.
+// The command line that starts the Claude Code CLI for one run of an agent, and the stdin lines
+// it reads. Pure: builds text only; the caller (the agent pool) spawns it in the worktree, with
+// CLAUDECODE removed from the environment, writes the prompt to its stdin as the first user
+// message, later messages of people while the turn runs, and closes stdin at the `result`.
 #pragma once
 
 #include <filesystem>
@@ -13,7 +14,7 @@
 namespace stork::claude {
 
 struct LaunchInput {
-  std::string prompt;                         // rendered already (render_prompt)
+  std::string prompt;                         // not in argv: written to stdin (claude_user_message)
   std::optional<std::string> resume_session;  // session id of an earlier run to continue
   std::filesystem::path mcp_config;           // the worktree's .mcp.json; empty: none
   std::optional<std::string> default_model;   // project default_coder_model, for coders
@@ -21,10 +22,11 @@ struct LaunchInput {
 
 // argv[0] and the flags, in this order, each only when its source is set:
 //   AgentConfig::command (else "claude")  argv[0]
-//   LaunchInput::prompt                   -p <prompt>   (a prompt starting with '-' gets a
-//                                                        leading space, or the CLI would read
-//                                                        it as an option)
-//   (always)                              --output-format stream-json --verbose
+//   (always)                              -p --input-format stream-json
+//                                         --output-format stream-json --verbose
+//                                         (the prompt and later messages arrive on stdin, one
+//                                         claude_user_message line each; the CLI adds a
+//                                         message that arrives mid-turn to its next request)
 //   AgentConfig::model,
 //     else LaunchInput::default_model     --model <model>
 //   AgentConfig::max_turns                --max-turns <n>
@@ -43,5 +45,8 @@ struct LaunchInput {
 //                                          would be read as another MCP config file.
 // AgentConfig::prompt is not read here: the caller renders it into LaunchInput::prompt.
 std::vector<std::string> claude_argv(const AgentConfig& agent, const LaunchInput& input);
+
+// One line of the CLI's stream-json input: a user message holding `text`, newline-terminated.
+std::string claude_user_message(const std::string& text);
 
 }  // namespace stork::claude

@@ -21,15 +21,18 @@ Result<std::shared_ptr<RuntimeRun>, RuntimeError> ClaudeRuntime::start(
   options.cwd = context.worktree;
   options.set_env = agent_environment(context);
   options.unset_env = {"CLAUDECODE", "CLAUDE_CODE_ENTRYPOINT"};
-  options.use_pty = true;
+  // Pipes, not a PTY: the prompt and people's messages go to the CLI's stdin as stream-json,
+  // and the CLI must read EOF there when its turn is over (a PTY has no EOF in raw mode).
   options.inactivity_timeout = std::chrono::seconds(agent.inactivity_timeout_secs);
   options.stop_grace = context.stop_grace;
   if (auto sandboxed = apply_agent_sandbox(options, context); !sandboxed.ok())
     return fail(sandboxed.error());
-  return start_process_run(std::move(options), executor, std::move(observer),
-                           [](std::string_view line, std::vector<RuntimeEvent>& events) {
-                             translate_claude_line(line, events);
-                           });
+  return start_process_run(
+      std::move(options), executor, std::move(observer),
+      [](std::string_view line, std::vector<RuntimeEvent>& events) {
+        translate_claude_line(line, events);
+      },
+      StreamInput{claude::claude_user_message, context.prompt});
 }
 
 }  // namespace stork::agents

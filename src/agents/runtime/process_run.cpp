@@ -13,7 +13,21 @@ namespace {
 
 class ProcessRun final : public RuntimeRun {
  public:
-  void attach(std::shared_ptr<proc::ChildProcess> process) { process_ = std::move(process); }
+  explicit ProcessRun(std::optional<StreamInput> input) : input_(std::move(input)) {}
+  void attach(std::shared_ptr<proc::ChildProcess> process) {
+    process_ = std::move(process);
+    if (input_) process_->write_stdin(input_->encode(input_->prompt));
+  }
+  bool send_message(const std::string& text) override {
+    if (!input_ || !process_ || input_over_) return false;
+    return process_->write_stdin(input_->encode(text));
+  }
+  // The agent's turn is over: a message now would start another turn instead of ending.
+  void end_input() {
+    if (input_over_ || !process_) return;
+    input_over_ = true;
+    process_->close_stdin();
+  }
   void stop() override {
     if (process_) process_->stop();
   }
@@ -26,8 +40,16 @@ class ProcessRun final : public RuntimeRun {
   }
 
  private:
+  std::optional<StreamInput> input_;
   std::shared_ptr<proc::ChildProcess> process_;
+  bool input_over_ = false;
 };
+
+bool has_result(const std::vector<RuntimeEvent>& events) {
+  for (const auto& event : events)
+    if (event.type == "result") return true;
+  return false;
+}
 
 RunExit to_run_exit(const proc::ExitStatus& status) {
   RunExit exit;
@@ -78,14 +100,19 @@ Result<void, RuntimeError> apply_agent_sandbox(proc::SpawnOptions& options,
 
 Result<std::shared_ptr<RuntimeRun>, RuntimeError> start_process_run(
     proc::SpawnOptions options, const boost::asio::any_io_executor& executor,
-    std::shared_ptr<RunObserver> observer, LineInterpreter interpret) {
+    std::shared_ptr<RunObserver> observer, LineInterpreter interpret,
+    std::optional<StreamInput> input) {
+  options.stdin_stream = input.has_value();
+  auto run = std::make_shared<ProcessRun>(std::move(input));
   proc::ProcessHandlers handlers;
-  handlers.on_lines = [observer,
-                       interpret = std::move(interpret)](std::vector<std::string>& lines) {
+  handlers.on_lines = [observer, interpret = std::move(interpret),
+                       weak_run = std::weak_ptr<ProcessRun>(run)](std::vector<std::string>& lines) {
     std::vector<RuntimeEvent> events;
     events.reserve(lines.size());
     for (const auto& line : lines)
       interpret(line, events);
+    if (has_result(events))
+      if (auto live = weak_run.lock()) live->end_input();
     observer->on_output(lines, events);
   };
   handlers.on_exit = [observer](const proc::ExitStatus& status) {
@@ -95,7 +122,6 @@ Result<std::shared_ptr<RuntimeRun>, RuntimeError> start_process_run(
   auto spawned = proc::ChildProcess::spawn(executor, std::move(options), std::move(handlers));
   if (!spawned.ok()) return fail(RuntimeError{spawned.error().message});
 
-  auto run = std::make_shared<ProcessRun>();
   run->attach(spawned.value());
   // Reported through the executor like every other observer call, so the pool sees
   // "started" before any output of the process.

@@ -5,6 +5,8 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -17,9 +19,18 @@ namespace stork::agents {
 using LineInterpreter =
     std::function<void(std::string_view line, std::vector<RuntimeEvent>& events)>;
 
+// For agents that read messages on stdin while they run (SpawnOptions::stdin_stream): how a
+// message is written there, and the first one (the prompt). Stdin is closed when the agent
+// reports its `result` event: its turn is over, and the CLI ends once its input has.
+struct StreamInput {
+  std::function<std::string(const std::string& text)> encode;
+  std::string prompt;
+};
+
 Result<std::shared_ptr<RuntimeRun>, RuntimeError> start_process_run(
     proc::SpawnOptions options, const boost::asio::any_io_executor& executor,
-    std::shared_ptr<RunObserver> observer, LineInterpreter interpret);
+    std::shared_ptr<RunObserver> observer, LineInterpreter interpret,
+    std::optional<StreamInput> input = std::nullopt);
 
 // Under bwrap when the agent's `sandbox` says so (docs/sandbox.md): `options.argv` wrapped,
 // with the network (the model, stork's MCP) and a HOME of the item's own,

@@ -109,6 +109,14 @@ class RuntimeRun {
   // more, and end at once whatever holds a worker thread.
   virtual void abandon() {}
   virtual std::optional<pid_t> pid() const = 0;
+  // A person's message for the agent, on the run's executor. True: the agent reads it in this
+  // run (Claude Code's stream-json stdin while its turn runs; the API runtimes' conversation
+  // before the next model request). False: the run cannot take input now (a `command` agent,
+  // or the final answer is in), and the caller keeps the message for the next start.
+  virtual bool send_message(const std::string& text) {
+    (void)text;
+    return false;
+  }
 };
 
 struct RuntimeError {

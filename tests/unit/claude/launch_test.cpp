@@ -20,7 +20,8 @@ TEST(ClaudeArgv, MinimalConfigGivesTheStreamJsonCommandOnly) {
   LaunchInput input;
   input.prompt = "Do story 42.";
   EXPECT_EQ(claude_argv(minimal_agent(), input),
-            (Argv{"claude", "-p", "Do story 42.", "--output-format", "stream-json", "--verbose"}));
+            (Argv{"claude", "-p", "--input-format", "stream-json", "--output-format", "stream-json",
+                  "--verbose"}));
 }
 
 TEST(ClaudeArgv, EveryPermissionModeSendsQuestionsToStorksPromptTool) {
@@ -31,10 +32,11 @@ TEST(ClaudeArgv, EveryPermissionModeSendsQuestionsToStorksPromptTool) {
     LaunchInput input;
     input.prompt = "p";
     input.mcp_config = "/wt/.mcp.json";
-    EXPECT_EQ(claude_argv(agent, input),
-              (Argv{"claude", "-p", "p", "--output-format", "stream-json", "--verbose",
-                    "--mcp-config", "/wt/.mcp.json", "--permission-prompt-tool",
-                    "mcp__storkit__prompt_permission", "--max-thinking-tokens", "0"}))
+    EXPECT_EQ(
+        claude_argv(agent, input),
+        (Argv{"claude", "-p", "--input-format", "stream-json", "--output-format", "stream-json",
+              "--verbose", "--mcp-config", "/wt/.mcp.json", "--permission-prompt-tool",
+              "mcp__storkit__prompt_permission", "--max-thinking-tokens", "0"}))
         << to_string(mode);
   }
 }
@@ -57,7 +59,8 @@ TEST(ClaudeArgv, FullConfigGivesEveryFlagInDocumentedOrderWithArgsLast) {
 
   EXPECT_EQ(claude_argv(agent, input), (Argv{"/opt/claude/bin/claude",
                                              "-p",
-                                             "Implement 42_story_login.",
+                                             "--input-format",
+                                             "stream-json",
                                              "--output-format",
                                              "stream-json",
                                              "--verbose",
@@ -85,16 +88,26 @@ TEST(ClaudeArgv, DefaultModelAppliesWhenAgentHasNone) {
   input.prompt = "p";
   input.default_model = "claude-haiku-4-5";
   Argv argv = claude_argv(minimal_agent(), input);
-  ASSERT_EQ(argv.size(), 8u);
-  EXPECT_EQ(argv[6], "--model");
-  EXPECT_EQ(argv[7], "claude-haiku-4-5");
+  ASSERT_EQ(argv.size(), 9u);
+  EXPECT_EQ(argv[7], "--model");
+  EXPECT_EQ(argv[8], "claude-haiku-4-5");
 }
 
-TEST(ClaudeArgv, PromptStartingWithDashIsNotReadAsAnOption) {
+// The prompt never reaches argv (a prompt starting with '-' cannot be read as an option, and
+// no prompt is limited by the argument size); it is the first stdin line.
+TEST(ClaudeArgv, PromptIsNotAnArgument) {
   LaunchInput input;
   input.prompt = "--help me fix the build";
   Argv argv = claude_argv(minimal_agent(), input);
-  EXPECT_EQ(argv[2], " --help me fix the build");
+  for (const auto& arg : argv)
+    EXPECT_EQ(arg.find("fix the build"), std::string::npos) << arg;
+}
+
+TEST(ClaudeUserMessage, IsOneStreamJsonUserLineWithTheTextEscaped) {
+  EXPECT_EQ(claude_user_message("say \"hi\"\nnow"),
+            R"({"type":"user","message":{"role":"user","content":[{"type":"text","text":)"
+            R"("say \"hi\"\nnow"}]}})"
+            "\n");
 }
 
 }  // namespace

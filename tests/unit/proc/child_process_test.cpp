@@ -161,6 +161,54 @@ TEST(ChildProcess, StdinDataWithPtyIsRefused) {
   EXPECT_THAT(result.error().message, HasSubstr("stdin_data"));
 }
 
+// A streamed stdin stays open while the child runs: each write is read as it arrives (the
+// child answers the first line before the second is written), and close_stdin gives EOF.
+TEST(ChildProcess, StreamedStdinIsWrittenWhileTheChildRunsAndClosedOnRequest) {
+  ProcessRun run;
+  SpawnOptions options = shell("while read -r line; do echo \"got $line\"; done; echo eof");
+  options.stdin_stream = true;
+  ASSERT_TRUE(run.spawn(options).ok());
+  ASSERT_TRUE(run.child->write_stdin("one\n"));
+  ASSERT_TRUE(run.wait_for_line("got one"));
+  ASSERT_TRUE(run.child->write_stdin("two\n"));
+  run.child->close_stdin();
+  EXPECT_FALSE(run.child->write_stdin("three\n"));
+  ASSERT_TRUE(run.wait_for_exit());
+  EXPECT_THAT(run.lines, ElementsAre("got one", "got two", "eof"));
+  EXPECT_TRUE(run.status->succeeded());
+}
+
+TEST(ChildProcess, WriteStdinIsRefusedWithoutAStreamedStdin) {
+  ProcessRun run;
+  ASSERT_TRUE(run.spawn(shell("cat; echo eof")).ok());
+  EXPECT_FALSE(run.child->write_stdin("lost\n"));
+  ASSERT_TRUE(run.wait_for_exit());
+  EXPECT_THAT(run.lines, ElementsAre("eof"));
+}
+
+// The child closed its stdin before the write: the bytes are dropped with EPIPE, nothing
+// raises SIGPIPE (which would end this test program).
+TEST(ChildProcess, WritingToAClosedStreamedStdinIsHarmless) {
+  ProcessRun run;
+  SpawnOptions options = shell("exec 0<&-; echo closed; sleep 0.5; echo end");
+  options.stdin_stream = true;
+  ASSERT_TRUE(run.spawn(options).ok());
+  ASSERT_TRUE(run.wait_for_line("closed"));
+  EXPECT_TRUE(run.child->write_stdin(std::string(1 << 20, 'x')));
+  ASSERT_TRUE(run.wait_for_exit());
+  EXPECT_THAT(run.lines, ElementsAre("closed", "end"));
+  EXPECT_FALSE(run.child->write_stdin("late\n"));
+}
+
+TEST(ChildProcess, StreamedStdinWithPtyIsRefused) {
+  ProcessRun run;
+  SpawnOptions options = shell("cat", true);
+  options.stdin_stream = true;
+  auto result = run.spawn(options);
+  ASSERT_FALSE(result.ok());
+  EXPECT_THAT(result.error().message, HasSubstr("stdin_stream"));
+}
+
 TEST(ChildProcess, EnvironmentDropsClaudecodeAndUnsetEnvAndAppliesSetEnv) {
   ::setenv("CLAUDECODE", "1", 1);
   ::setenv("STORK_PROC_TEST_DROP", "dropped", 1);
