@@ -17,7 +17,7 @@ struct Spec {
 };
 
 // One table: the parser's words, help's lines and the usage replies agree by construction.
-constexpr std::array<Spec, 16> kSpecs{{
+constexpr std::array<Spec, 17> kSpecs{{
     {Kind::Help, "help", "help", "this list"},
     {Kind::Status, "status", "status", "items per stage and the agents running"},
     {Kind::Start, "start", "start ID [AGENT]", "start an agent on an item"},
@@ -32,6 +32,7 @@ constexpr std::array<Spec, 16> kSpecs{{
     {Kind::Ambient, "ambient", "ambient on|off", "every pipeline move in this room"},
     {Kind::Approve, "approve", "approve ID", "approve an item waiting in QA"},
     {Kind::Reject, "reject", "reject ID NOTES", "send an item back to its coder"},
+    {Kind::Say, "say", "say ID TEXT", "tell the agent on an item something (or at its next start)"},
     {Kind::Permit, "permit", "permit [REQUEST]", "allow a permission request (or reply to it)"},
     {Kind::Deny, "deny", "deny [REQUEST] [REASON]", "deny a permission request (or reply to it)"},
 }};
@@ -87,8 +88,10 @@ Parsed with_story(const Spec& spec, std::string_view rest, ChatCommand command) 
   auto [story, tail] = split_word(rest);
   if (story.empty()) return fail(usage_error(spec, "an item id is missing"));
   command.story = story;
-  if (command.kind == Kind::Reject) {
-    if (tail.empty()) return fail(usage_error(spec, "say why: the notes are missing"));
+  if (command.kind == Kind::Reject || command.kind == Kind::Say) {
+    if (tail.empty())
+      return fail(usage_error(spec, command.kind == Kind::Say ? "the message is missing"
+                                                              : "say why: the notes are missing"));
     command.text = std::string(tail);
     return command;
   }
@@ -152,6 +155,7 @@ Parsed arguments(const Spec& spec, std::string_view rest) {
     case Kind::Reset:
     case Kind::Approve:
     case Kind::Reject:
+    case Kind::Say:
       return with_story(spec, rest, std::move(command));
     case Kind::Cost:
       return cost(spec, rest, std::move(command));

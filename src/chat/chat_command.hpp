@@ -29,13 +29,14 @@ struct ChatCommand {
     Ambient,  // "on" | "off"
     Approve,  // story
     Reject,   // story, notes
+    Say,      // story, text for the agent running on it
     Permit,   // [request id]
     Deny,     // [request id], [reason]
   };
   Kind kind = Kind::Help;
   std::string story;
   std::string agent;
-  std::string text;  // reject's notes, deny's reason, cost's grouping
+  std::string text;  // reject's notes, say's message, deny's reason, cost's grouping
   std::string request_id;
   bool on = false;  // ambient
 };

@@ -6,6 +6,7 @@
 #include "chat/replies.hpp"
 #include "ops/agent_ops.hpp"
 #include "ops/item_ops.hpp"
+#include "ops/message_ops.hpp"
 #include "ops/permission_ops.hpp"
 #include "ops/usage_report.hpp"
 #include "state/run_store.hpp"
@@ -120,6 +121,12 @@ asio::awaitable<ChatReply> CommandRunner::item_command(const ChatCommand& comman
   if (command.kind == Kind::Reset) {
     auto reset = co_await agents.reset(story);
     co_return reset.ok() ? reset_reply(reset.value()) : agent_error_reply(reset.error());
+  }
+  if (command.kind == Kind::Say) {
+    ops::MessageOps messages(items);
+    auto saying = messages.say(story, std::nullopt, command.text);
+    auto said = co_await std::move(saying);
+    co_return said.ok() ? said_reply(said.value()) : agent_error_reply(said.error());
   }
   if (command.kind == Kind::Show) {
     auto shown = co_await items.show(story);

@@ -14,6 +14,7 @@
 #include "chat/git_summary.hpp"
 #include "ops/agent_ops.hpp"
 #include "ops/item_ops.hpp"
+#include "ops/message_ops.hpp"
 #include "ops/permission_ops.hpp"
 #include "ops/usage_report.hpp"
 #include "proc/process_tree.hpp"
@@ -46,6 +47,8 @@ ChatReply unblocked_reply(const ops::ItemView& item);
 ChatReply reset_reply(const ops::ResetOutcome& outcome);
 ChatReply approved_reply(const ops::ItemView& item);
 ChatReply rejected_reply(const ops::ItemView& item);
+// `say`: whether the agent reads it now or at its next start on the item, and why.
+ChatReply said_reply(const ops::MessageReceipt& receipt);
 ChatReply ambient_reply(bool on);
 ChatReply permission_reply(const std::string& id, const ops::PermissionAnswer& answer);
 // permit/deny without a request id, not in reply to a request, and not exactly one waiting.

@@ -156,6 +156,19 @@ ChatReply rejected_reply(const ops::ItemView& item) {
       .build();
 }
 
+ChatReply said_reply(const ops::MessageReceipt& receipt) {
+  ReplyBuilder reply;
+  if (receipt.live) {
+    reply.line("Told " + receipt.agent + " on " + receipt.story_id + " (run " +
+               std::to_string(receipt.run_id) + "): it reads it in this run");
+  } else {
+    reply.line("Queued for " + receipt.agent + " on " + receipt.story_id +
+               ": it reads it at its next start");
+    if (!receipt.queued_reason.empty()) reply.field("Why", receipt.queued_reason);
+  }
+  return reply.build();
+}
+
 ChatReply op_error_reply(const ops::OpError& error) {
   ReplyBuilder reply;
   std::string text = error.message;

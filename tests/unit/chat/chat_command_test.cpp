@@ -114,8 +114,18 @@ TEST(ChatCommandParse, UnknownAndEmpty) {
   EXPECT_EQ(refused("   ").message, "say a command");
 }
 
+TEST(ChatCommandParse, SayKeepsTheMessageAsTyped) {
+  auto say = parsed("say 7  use the <fast> path\tplease");
+  EXPECT_EQ(say.kind, Kind::Say);
+  EXPECT_EQ(say.story, "7");
+  EXPECT_EQ(say.text, "use the <fast> path\tplease");
+  EXPECT_EQ(refused("say 7").message, "the message is missing");
+  EXPECT_EQ(refused("say").message, "an item id is missing");
+  EXPECT_EQ(refused("say").usage, "say ID TEXT");
+}
+
 TEST(ChatCommandHelp, ListsEveryCommandOnce) {
-  EXPECT_EQ(command_help().size(), 16U);
+  EXPECT_EQ(command_help().size(), 17U);
   EXPECT_EQ(command_name(Kind::Reset), "reset");
 }
 

@@ -154,6 +154,15 @@ TEST(ChatReplies, ItemOutcomes) {
   EXPECT_EQ(approved_reply(item("1_story_a", Stage::Merge)).html,
             "<p>Approved 1_story_a (now in merge)</p>");
   EXPECT_EQ(rejected_reply(view).plain, "Rejected 1_story_a: back to current with the notes");
+  ops::MessageReceipt live{"1_story_a", "coder-1", 12, true, ""};
+  EXPECT_EQ(said_reply(live).plain, "Told coder-1 on 1_story_a (run 12): it reads it in this run");
+  ops::MessageReceipt queued{"1_story_a", "coder-1", 12, false, "its run <12> is over"};
+  EXPECT_EQ(said_reply(queued).plain,
+            "Queued for coder-1 on 1_story_a: it reads it at its next start\n"
+            "Why: its run <12> is over");
+  EXPECT_EQ(said_reply(queued).html,
+            "<p>Queued for coder-1 on 1_story_a: it reads it at its next start</p>"
+            "<p><b>Why:</b> its run &lt;12&gt; is over</p>");
   ops::ResetOutcome reset{"1_story_a", {"coder-1"}, true, Stage::Current};
   EXPECT_EQ(reset_reply(reset).plain,
             "Reset 1_story_a: back in backlog (was in current)\nStopped: coder-1\n"

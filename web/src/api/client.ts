@@ -6,6 +6,7 @@ import type {
   GateResponse,
   ItemDetail,
   MergeResponse,
+  MessageReceipt,
   NewItem,
   NotificationsResponse,
   PermissionRequest,
@@ -92,6 +93,8 @@ export const api = {
       "GET",
       `/api/runs?limit=${limit}` + (story ? `&story=${id(story)}` : ""),
     ),
+  say: (run: number, text: string) =>
+    request<MessageReceipt>("POST", `/api/runs/${run}/messages`, { text }),
   runEvents: (run: number, after = 0, limit = 1000) =>
     request<RunEventsResponse>("GET", `/api/runs/${run}/events?after=${after}&limit=${limit}`),
   merge: () => request<MergeResponse>("GET", "/api/merge"),

@@ -330,3 +330,13 @@ export const ACTIVE_STATUSES: ReadonlySet<string> = new Set([
   "throttled",
   "blocked",
 ]);
+
+// POST /api/runs/{run}/messages: whether the running agent reads the message now ("live") or at
+// its next start on the item ("queued", with the reason).
+export interface MessageReceipt {
+  run_id: number;
+  story_id: string;
+  agent: string;
+  delivery: "live" | "queued";
+  reason?: string;
+}

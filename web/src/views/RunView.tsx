@@ -2,6 +2,7 @@
 import { useCallback } from "react";
 import { api } from "../api/client";
 import { Link } from "../components/Link";
+import { MessageBox } from "../components/MessageBox";
 import { RunOutput } from "../components/RunOutput";
 import { useAsync } from "../components/useAsync";
 import { useBoard } from "../state/BoardProvider";
@@ -24,6 +25,7 @@ export function RunView({ run }: { run: number }) {
       ) : page.error ? (
         <p className="error">{page.error.message}</p>
       ) : null}
+      {record && !record.finished ? <MessageBox run={run} /> : null}
       <RunOutput run={run} height="calc(100vh - 13rem)" />
     </div>
   );
