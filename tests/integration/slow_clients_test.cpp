@@ -213,7 +213,11 @@ TEST_F(SlowClients, OutOfDescriptorsShedsTheExcessAndAnswersAgainWhenTheyGo) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
   idle.clear();
   EXPECT_TRUE(eventually([&] { return healthy(); }, 10s)) << server_->output();
-  EXPECT_EQ(count(server_->err(), "out of file descriptors"), 1u) << server_->err();
+  // Once per burst: a loaded machine may split the burst in two or three, never the line every
+  // 100 ms of the error loop this replaced (dozens over these seconds).
+  const auto out_of_fds = count(server_->err(), "out of file descriptors");
+  EXPECT_GE(out_of_fds, 1u) << server_->err();
+  EXPECT_LE(out_of_fds, 3u) << server_->err();
   EXPECT_EQ(count(server_->err(), "accept failed"), 0u) << server_->err();
 }
 
