@@ -28,10 +28,11 @@ StateResult<RunRecord> read_run(const Statement& row) {
   run.runtime = row.column_text(4);
   run.session_id = row.column_optional_text(5);
   auto state = parse_run_state(row.column_text(6));
-  if (!state)
+  if (!state) {
     return fail(StateError{"run " + std::to_string(run.id) + " has an unknown state '" +
                                std::string(row.column_text(6)) + "'",
                            0});
+  }
   run.state = *state;
   run.started_at_ms = row.column_int64(7);
   run.ended_at_ms = row.column_optional_int64(8);
@@ -76,9 +77,10 @@ StateResult<std::vector<RunRecord>> StateStore::read_runs(Statement& query) {
 }
 
 StateResult<void> StateStore::expect_run_changed(std::int64_t run_id) {
-  if (db_.changes() == 0)
+  if (db_.changes() == 0) {
     return fail(StateError{
         "state database " + db_.path().string() + ": no run " + std::to_string(run_id), 0});
+  }
   return {};
 }
 

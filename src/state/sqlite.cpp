@@ -6,6 +6,7 @@ namespace stork::state {
 namespace {
 
 // SQLITE_TRANSIENT without the C-style cast inside SQLite's macro: SQLite copies the bytes.
+// NOLINTNEXTLINE(performance-no-int-to-ptr): SQLite's API defines this sentinel as the pointer -1.
 const auto kTransient = reinterpret_cast<sqlite3_destructor_type>(std::intptr_t{-1});
 
 constexpr std::size_t kMaxQuotedSql = 160;
@@ -193,12 +194,13 @@ StateResult<Database> Database::open(const std::filesystem::path& path) {
   if (!mode) return fail(std::move(mode).take_error());
   auto row = mode->step();
   if (!row) return fail(std::move(row).take_error());
-  if (*row != Step::Row || mode->column_text(0) != "wal")
+  if (*row != Step::Row || mode->column_text(0) != "wal") {
     return fail(StateError{"state database " + path.string() +
                                ": cannot switch to WAL journal mode (the file system may not "
                                "support shared memory); journal mode is " +
                                std::string(mode->column_text(0)),
                            0});
+  }
   auto pragmas = db.exec("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON");
   if (!pragmas) return fail(std::move(pragmas).take_error());
   return db;
