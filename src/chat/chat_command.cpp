@@ -89,9 +89,11 @@ Parsed with_story(const Spec& spec, std::string_view rest, ChatCommand command) 
   if (story.empty()) return fail(usage_error(spec, "an item id is missing"));
   command.story = story;
   if (command.kind == Kind::Reject || command.kind == Kind::Say) {
-    if (tail.empty())
-      return fail(usage_error(spec, command.kind == Kind::Say ? "the message is missing"
-                                                              : "say why: the notes are missing"));
+    if (tail.empty()) {
+      const bool say = command.kind == Kind::Say;
+      return fail(
+          usage_error(spec, say ? "the message is missing" : "say why: the notes are missing"));
+    }
     command.text = std::string(tail);
     return command;
   }
