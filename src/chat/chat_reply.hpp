@@ -7,15 +7,14 @@
 #include <string>
 #include <string_view>
 
+#include "base/html_text.hpp"
+
 namespace stork::chat {
 
 struct ChatReply {
   std::string plain;
   std::string html;
 };
-
-// &, <, >, " and ' as entities.
-std::string html_escape(std::string_view text);
 
 class ReplyBuilder {
  public:

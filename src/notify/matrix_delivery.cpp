@@ -4,47 +4,18 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "base/html_text.hpp"
 #include "notify/matrix_http.hpp"
 
 namespace stork::notify {
 namespace json = boost::json;
 
-namespace {
-
-std::string escape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\n':
-        out += "<br>";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
-}  // namespace
-
 json::object matrix_notification_content(const state::NotificationRecord& record) {
   std::string plain = record.title;
-  std::string html = "<b>" + escape(record.title) + "</b>";
+  std::string html = "<b>" + html_escape(record.title) + "</b>";
   if (!record.detail.empty()) {
     plain += "\n" + record.detail;
-    html += "<br>" + escape(record.detail);
+    html += "<br>" + html_escape(record.detail);
   }
   if (record.event == "permission_request") {
     plain += "\nReply permit or deny to this message.";
@@ -52,7 +23,7 @@ json::object matrix_notification_content(const state::NotificationRecord& record
   }
   if (!record.link.empty()) {
     plain += "\n" + record.link;
-    html += "<br><a href=\"" + escape(record.link) + "\">Open on the board</a>";
+    html += "<br><a href=\"" + html_escape(record.link) + "\">Open on the board</a>";
   }
   return json::object{{"msgtype", "m.notice"},
                       {"body", plain},
