@@ -136,7 +136,15 @@ asio::awaitable<void> Notifier::start(engine::Pipeline& pipeline, agents::AgentP
     impl->pipeline_listener = pipeline_listener;
     impl->pool_listener = pool_listener;
     co_await impl->catch_up(pipeline);
-    impl->started = true;
+  };
+  co_await spawn_on_void(impl->strand, begin);
+  co_await start_delivery();
+}
+
+asio::awaitable<void> Notifier::start_delivery() {
+  auto impl = impl_;
+  std::function<asio::awaitable<void>()> begin = [impl]() -> asio::awaitable<void> {
+    if (std::exchange(impl->started, true)) co_return;
     asio::co_spawn(impl->strand, impl->send_loop(), asio::detached);
     asio::co_spawn(impl->strand, impl->digest_loop(), asio::detached);
   };

@@ -46,6 +46,9 @@ struct NotifierOptions {
   std::chrono::milliseconds retry_base{1000};  // first retry after this, doubling each time
   std::chrono::milliseconds retry_cap{std::chrono::minutes(5)};
   std::chrono::milliseconds send_timeout{std::chrono::seconds(5)};
+  // The daily digest's wall clock (ms since the epoch); none: the system clock. A test sets it
+  // a second before a digest time instead of waiting for one.
+  std::function<std::int64_t()> wall_clock_ms;
 };
 
 using NotificationListener = std::function<void(const state::NotificationRecord&)>;
@@ -70,6 +73,9 @@ class Notifier {
   // seen) and to the pool, makes every pending delivery due, and starts the sender and the
   // daily digest. Call once, after the pipeline started.
   boost::asio::awaitable<void> start(engine::Pipeline& pipeline, agents::AgentPool& pool);
+  // Starts only the sender and the daily digest: a notifier fed by notify() alone. start()
+  // calls it once the sources are heard.
+  boost::asio::awaitable<void> start_delivery();
   boost::asio::awaitable<void> stop();
 
   // Stores and queues `event` once per key (a second call with the same key does nothing).

@@ -33,6 +33,7 @@ class Notifier::Impl : public std::enable_shared_from_this<Notifier::Impl> {
   std::int64_t backoff_ms(int attempts) const;
 
   std::shared_ptr<const ProjectConfig> config() const { return options.config(); }
+  std::int64_t wall_clock_ms() const;  // the digest's clock
 
   boost::asio::strand<boost::asio::any_io_executor> strand;
   NotifierOptions options;

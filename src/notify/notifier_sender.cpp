@@ -26,10 +26,12 @@ const NotifyChannelConfig* find_channel(const ProjectConfig& config, const std::
   return nullptr;
 }
 
-// Sleeps until `when_ms` (wall clock) or a cancel (a wake, or stop()).
-asio::awaitable<void> sleep_until(asio::steady_timer& timer, std::optional<std::int64_t> when_ms) {
+// Sleeps until `when_ms` on the wall clock that says it is `now_ms`, or a cancel (a wake, or
+// stop()).
+asio::awaitable<void> sleep_until(asio::steady_timer& timer, std::optional<std::int64_t> when_ms,
+                                  std::int64_t now_ms) {
   if (when_ms) {
-    const auto wait = std::max<std::int64_t>(0, *when_ms - engine::now_ms());
+    const auto wait = std::max<std::int64_t>(0, *when_ms - now_ms);
     timer.expires_after(std::chrono::milliseconds(wait));
   } else {
     timer.expires_at(asio::steady_timer::time_point::max());
@@ -54,6 +56,10 @@ int clock_part(const std::string& hhmm, std::size_t at) {
 
 }  // namespace
 
+std::int64_t Notifier::Impl::wall_clock_ms() const {
+  return options.wall_clock_ms ? options.wall_clock_ms() : engine::now_ms();
+}
+
 std::int64_t Notifier::Impl::backoff_ms(int attempts) const {
   const auto cap = options.retry_cap.count();
   std::int64_t delay = options.retry_base.count();
@@ -68,12 +74,13 @@ asio::awaitable<void> Notifier::Impl::send_loop() {
     auto due = store->due(engine::now_ms());
     if (!due.ok()) {
       spdlog::error("notifications: {}", due.error().message);
-      co_await sleep_until(send_timer, engine::now_ms() + options.retry_cap.count());
+      co_await sleep_until(send_timer, engine::now_ms() + options.retry_cap.count(),
+                           engine::now_ms());
       continue;
     }
     if (due.value().empty()) {
       auto next = store->next_due();
-      co_await sleep_until(send_timer, next.ok() ? next.value() : std::nullopt);
+      co_await sleep_until(send_timer, next.ok() ? next.value() : std::nullopt, engine::now_ms());
       continue;
     }
     for (const auto& entry : due.value()) {
@@ -113,11 +120,10 @@ asio::awaitable<void> Notifier::Impl::digest_loop() {
     auto zone = ZoneClock::load(cfg->timezone);
     if (!zone.ok()) {
       spdlog::error("notifications: digest: {}", zone.error());
-      co_await sleep_until(digest_timer, std::nullopt);
+      co_await sleep_until(digest_timer, std::nullopt, 0);
       continue;
     }
-    const std::int64_t now = engine::now_ms();
-    std::optional<std::int64_t> next;
+    const std::int64_t now = wall_clock_ms();
     std::map<std::int64_t, std::vector<std::string>> due_at;  // time -> channels
     for (const auto& channel : cfg->notify) {
       if (!channel.digest_at) continue;
@@ -126,12 +132,12 @@ asio::awaitable<void> Notifier::Impl::digest_loop() {
       due_at[at].push_back(channel.name);
     }
     if (due_at.empty()) {
-      co_await sleep_until(digest_timer, std::nullopt);  // a config reload does not wake this
+      co_await sleep_until(digest_timer, std::nullopt, 0);  // a config reload does not wake this
       continue;
     }
     const auto [when, channels] = *due_at.begin();
-    co_await sleep_until(digest_timer, when);
-    if (stopping || engine::now_ms() < when) continue;
+    co_await sleep_until(digest_timer, when, wall_clock_ms());
+    if (stopping || wall_clock_ms() < when) continue;
     auto counts = store->pipeline_event_counts(when - std::int64_t{24} * 3600 * 1000);
     NotificationEvent digest{"digest",
                              "",
@@ -143,7 +149,7 @@ asio::awaitable<void> Notifier::Impl::digest_loop() {
     auto added =
         store->add(state::NotificationRecord{0, digest.key, when, digest.event, "", digest.title,
                                              digest.detail, item_link(link_base, ""), std::nullopt},
-                   channels, engine::now_ms());
+                   channels, wall_clock_ms());
     if (added.ok() && added.value()) {
       for (const auto& [id, listener] : listeners)
         listener(*added.value());
