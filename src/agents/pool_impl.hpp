@@ -127,6 +127,8 @@ class AgentPool::Impl : public std::enable_shared_from_this<AgentPool::Impl> {
   // pool_inbox.cpp: people's messages and what an idle agent should hear at its next start.
   PoolResult<MessageDelivery> say(const std::string& story, const std::string& agent,
                                   const std::string& text);
+  PoolResult<MessageDelivery> say_to_idle_agent(const std::string& story, const std::string& agent,
+                                                const std::string& text);
   void note_item_event(const std::string& story, const std::string& kind, const std::string& text);
   // Drains the agent's inbox for the run being launched: the <recent-events> block, if any,
   // recorded as a `recent_events` event of the run.

@@ -49,7 +49,7 @@ void AgentPool::note_item_event(std::string story, std::string kind, std::string
 PoolResult<MessageDelivery> AgentPool::Impl::say(const std::string& story, const std::string& agent,
                                                  const std::string& text) {
   auto entry = find(story, agent);
-  if (!entry) return fail(pool_errors::not_found(story, agent));
+  if (!entry) return say_to_idle_agent(story, agent, text);
   MessageDelivery delivery{entry->info.story_id, entry->info.agent_name, entry->info.run_id, false,
                            ""};
   const AgentStatus status = entry->info.status;
@@ -65,6 +65,26 @@ PoolResult<MessageDelivery> AgentPool::Impl::say(const std::string& story, const
   std::vector<RuntimeEvent> events{message_event(text, delivery.live, delivery.queued_reason)};
   emit(*entry, events);
   return delivery;
+}
+
+// An agent with no run on the item since the server started: a roster agent, or one that ran
+// on the item before, gets the message at its next start; there is no run to show it in yet.
+PoolResult<MessageDelivery> AgentPool::Impl::say_to_idle_agent(const std::string& story,
+                                                               const std::string& agent,
+                                                               const std::string& text) {
+  auto runs = state_->runs(story, 200);
+  if (!runs.ok()) return fail(pool_errors::state("cannot read the runs: " + runs.error().message));
+  std::int64_t last_run = 0;
+  for (const auto& run : runs.value()) {
+    if (run.agent == agent && run.id > last_run) last_run = run.id;
+  }
+  if (last_run == 0 && config_->find_agent(agent) == nullptr)
+    return fail(pool_errors::not_found(story, agent));
+  auto kept = state_->add_inbox_entry({story, agent, "message", text, now_ms()});
+  if (!kept.ok())
+    return fail(pool_errors::state("cannot keep the message: " + kept.error().message));
+  return MessageDelivery{story, agent, last_run, false,
+                         "the agent has not run on the item since the server started"};
 }
 
 void AgentPool::Impl::note_item_event(const std::string& story, const std::string& kind,

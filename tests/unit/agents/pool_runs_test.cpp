@@ -467,5 +467,35 @@ TEST_F(PoolRuns, ArchivingAStoryAndRemovingItsAgentsLeavesOthers) {
   EXPECT_TRUE(std::filesystem::exists(root() / ".storkit/work/5_done/60_story_cleanup.md"));
 }
 
+// After a restart the pool has no entry for an agent that ran on the item before: a message
+// said to it by name waits in the inbox for its next start (on its last run's record), and
+// that start's first turn carries it; a name that is neither in the roster nor among the
+// item's runs is NotFound.
+TEST_F(PoolRuns, SayToAnAgentWithoutALiveRunQueuesItForItsNextStart) {
+  add_item(Stage::Current, "18_story_idle");
+  std::int64_t before_restart = 0;
+  {
+    std::filesystem::create_directories(root() / ".storkit");
+    auto store = state::StateStore::open(root());
+    ASSERT_TRUE(store.ok()) << store.error().message;
+    auto earlier = store.value()->create_run({"18_story_idle", "bot", "", "command", {}, {}}, 1);
+    ASSERT_TRUE(earlier.ok());
+    before_restart = earlier.value();
+    ASSERT_TRUE(store.value()->set_run_state(before_restart, state::RunState::Completed, 2).ok());
+  }
+  open_pool({{"bot", "coder", "grep -o 'PANGOLIN-7' | head -n 1"}});
+  auto said = run(pool_->say("18_story_idle", "bot", "mind the PANGOLIN-7 edge case"));
+  ASSERT_TRUE(said.ok()) << said.error().message;
+  EXPECT_FALSE(said.value().live);
+  EXPECT_EQ(said.value().run_id, before_restart);
+  EXPECT_THAT(said.value().queued_reason, HasSubstr("since the server started"));
+  auto ghost = run(pool_->say("18_story_idle", "ghost", "anyone?"));
+  ASSERT_FALSE(ghost.ok());
+  EXPECT_EQ(ghost.error().kind, PoolError::Kind::NotFound);
+  ASSERT_TRUE(start("18_story_idle", "bot").ok());
+  wait("18_story_idle", "bot");
+  EXPECT_EQ(texts(events("18_story_idle", "bot")), std::vector<std::string>{"PANGOLIN-7"});
+}
+
 }  // namespace
 }  // namespace stork::testing
