@@ -52,13 +52,7 @@ void merges_through_mcp(const testing::TempDir& dir, const std::vector<std::stri
 
   std::vector<std::string> args{"serve", "--port", "0"};
   args.insert(args.end(), extra.begin(), extra.end());
-  testing::ServeProcess serve(args, root, logs.path(),
-                              {{"HOME", home.path().string()},
-                               {"ANTHROPIC_BASE_URL", model.base_url()},
-                               {"ANTHROPIC_API_KEY", "sk-ant-scripted-test"},
-                               {"CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1"},
-                               {"CLAUDE_CODE_MAX_RETRIES", "0"},
-                               {"IS_SANDBOX", "1"}});
+  testing::ServeProcess serve(args, root, logs.path(), testing::claude_cli_env(model, home.path()));
   ASSERT_TRUE(serve.wait_listening()) << serve.output();
 
   // report_completion ran the gate and the item went on to merge and landed.
@@ -135,20 +129,11 @@ TEST(ClaudeMcp, PermissionPromptToolAllowsAndDeniesBashCommandsOfTheRealCli) {
       server_dir.path());
   ASSERT_FALSE(model.failed()) << model.error();
   testing::ServeProcess serve({"serve", "--port", "0"}, root, logs.path(),
-                              {{"HOME", home.path().string()},
-                               {"ANTHROPIC_BASE_URL", model.base_url()},
-                               {"ANTHROPIC_API_KEY", "sk-ant-scripted-test"},
-                               {"CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1"},
-                               {"CLAUDE_CODE_MAX_RETRIES", "0"}});
+                              testing::claude_cli_env(model, home.path()));
   ASSERT_TRUE(serve.wait_listening()) << serve.output();
 
   // The request after the denied push carries stork's reason as the tool's result.
-  auto requests = [&] {
-    std::string all;
-    for (const auto& line : model.request_lines())
-      all += line + "\n";
-    return all;
-  };
+  auto requests = [&] { return model.requests_text(); };
   const bool denied_seen = eventually(
       [&] { return requests().find("never push") != std::string::npos; }, std::chrono::seconds(60));
   ASSERT_TRUE(denied_seen) << serve.output() << "\nrequests:\n" << requests();

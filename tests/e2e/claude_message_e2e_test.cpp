@@ -13,6 +13,7 @@
 #include "../integration/http_probe.hpp"
 #include "../integration/serve_process.hpp"
 #include "scripted_server.hpp"
+#include "support/eventually.hpp"
 #include "support/git_fixture.hpp"
 #include "support/temp_dir.hpp"
 
@@ -37,14 +38,7 @@ std::vector<std::string> last_messages(const std::vector<std::string>& request_l
   return found;
 }
 
-bool eventually(const std::function<bool()>& predicate, std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (predicate()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return predicate();
-}
+using testing::eventually;
 
 class ClaudeMessageTest : public ::testing::Test {
  protected:
@@ -78,20 +72,10 @@ TEST_F(ClaudeMessageTest, SayWhileTheTurnRunsReachesTheModelsNextRequest) {
       server_dir_.path());
   ASSERT_FALSE(model.failed()) << model.error();
   testing::ServeProcess serve({"serve", "--port", "0"}, root(), logs_.path(),
-                              {{"HOME", home_.path().string()},
-                               {"IS_SANDBOX", "1"},
-                               {"ANTHROPIC_BASE_URL", model.base_url()},
-                               {"ANTHROPIC_API_KEY", "sk-ant-scripted-test"},
-                               {"CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1"},
-                               {"CLAUDE_CODE_MAX_RETRIES", "0"}});
+                              testing::claude_cli_env(model, home_.path()));
   ASSERT_TRUE(serve.wait_listening()) << serve.output();
   const auto port = std::to_string(serve.port());
-  auto requests = [&] {
-    std::string all;
-    for (const auto& line : model.request_lines())
-      all += line + "\n";
-    return all;
-  };
+  auto requests = [&] { return model.requests_text(); };
 
   // The server assigns the item in 2_current to coder-1 by itself.
   std::int64_t run_id = 0;
@@ -187,6 +171,60 @@ TEST_F(ClaudeMessageTest, SayWhileTheTurnRunsReachesTheModelsNextRequest) {
   ASSERT_TRUE(eventually([&] { return opening_turns().size() >= 2; }, std::chrono::seconds(60)))
       << serve.output() << requests();
   EXPECT_THAT(opening_turns().at(1), Not(HasSubstr("QUOKKA")));
+  serve.signal(SIGTERM);
+  EXPECT_EQ(serve.wait_exit(std::chrono::seconds(10)), 0) << serve.output();
+}
+
+// A retry resumes the agent's session with the gate's output as its whole new turn: the
+// scripted model's request for the retried run ends with the gate's failure (its marker) and
+// not the original prompt, the agent fixes what the gate named, and the item goes on.
+TEST_F(ClaudeMessageTest, RetriedRunsResumedTurnCarriesTheGateOutputNotThePrompt) {
+  testing::write_project_files(root(),
+                               "#!/bin/sh\n[ -f fixed.txt ] && exit 0\n"
+                               "echo 'WOMBAT-GATE: fixed.txt is missing'\nexit 1\n");
+  testing::write_text(root() / ".storkit/project.toml",
+                      "max_retries = 1\n"
+                      "[[agent]]\nname = \"coder-1\"\nstage = \"coder\"\n"
+                      "runtime = \"claude-code\"\ncommand = '" STORK_CLAUDE_CLI
+                      "'\nargs = [\"--dangerously-skip-permissions\"]\n"
+                      "model = \"claude-sonnet-4-5\"\ninactivity_timeout_secs = 60\n");
+  testing::git(root(), {"add", "-A"});
+  testing::git(root(), {"commit", "-qm", "a gate that wants fixed.txt, one retry"});
+  testing::ScriptedServer model(
+      STORK_SCRIPTED_ANTHROPIC,
+      std::filesystem::path(STORK_TEST_DATA_DIR) / "claude/scenarios/gate_retry_resume.json",
+      server_dir_.path());
+  ASSERT_FALSE(model.failed()) << model.error();
+  testing::ServeProcess serve({"serve", "--port", "0"}, root(), logs_.path(),
+                              testing::claude_cli_env(model, home_.path()));
+  ASSERT_TRUE(serve.wait_listening()) << serve.output();
+  auto requests = [&] { return model.requests_text(); };
+  auto retry_turns = [&] {
+    std::vector<std::string> turns;
+    for (auto& last : last_messages(model.request_lines()))
+      if (last.find("WOMBAT-GATE") != std::string::npos) turns.push_back(last);
+    return turns;
+  };
+  ASSERT_TRUE(eventually([&] { return !retry_turns().empty(); }, std::chrono::seconds(90)))
+      << serve.output() << requests();
+  const std::string turn = retry_turns().front();
+  EXPECT_THAT(turn, Not(HasSubstr("Implement what the item asks")));
+  EXPECT_THAT(turn, Not(HasSubstr("# Story 1: Talk")));
+  // The retry continued the first run's session: the conversation before the new turn holds
+  // the first run's work, so the prompt need not be sent again.
+  EXPECT_THAT(requests(), HasSubstr("Added greeting.txt and committed it."));
+  // With fixed.txt committed the gate passes and the item leaves the coder stage.
+  ASSERT_TRUE(eventually(
+      [&] {
+        auto item = testing::run_stork({"story", "show", "1", "--json"}, root());
+        return item.exit_code == 0 && item.out.find(R"("stage":"current")") == std::string::npos &&
+               item.out.find(R"("stage":")") != std::string::npos;
+      },
+      std::chrono::seconds(90)))
+      << serve.output();
+  auto runs =
+      json::parse(testing::http_call(serve.port(), "GET", "/api/runs?story=1_story_talk").body);
+  ASSERT_EQ(runs.at("runs").as_array().size(), 2U) << runs;
   serve.signal(SIGTERM);
   EXPECT_EQ(serve.wait_exit(std::chrono::seconds(10)), 0) << serve.output();
 }

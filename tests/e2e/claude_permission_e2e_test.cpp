@@ -77,19 +77,10 @@ TEST_F(ClaudePermissionTest, AskModeHoldsEachRequestForAPersonThroughTheCli) {
       server_dir_.path());
   ASSERT_FALSE(model.failed()) << model.error();
   testing::ServeProcess serve({"serve", "--port", "0"}, root(), logs_.path(),
-                              {{"HOME", home_.path().string()},
-                               {"ANTHROPIC_BASE_URL", model.base_url()},
-                               {"ANTHROPIC_API_KEY", "sk-ant-scripted-test"},
-                               {"CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1"},
-                               {"CLAUDE_CODE_MAX_RETRIES", "0"}});
+                              testing::claude_cli_env(model, home_.path()));
   ASSERT_TRUE(serve.wait_listening()) << serve.output();
   const auto port = std::to_string(serve.port());
-  auto requests = [&] {
-    std::string all;
-    for (const auto& line : model.request_lines())
-      all += line + "\n";
-    return all;
-  };
+  auto requests = [&] { return model.requests_text(); };
 
   // 1. Held: the request names the agent, the item, the tool and the command; nothing ran.
   auto first = next_request(serve.port());

@@ -99,4 +99,21 @@ std::vector<std::string> ScriptedServer::request_lines() const {
   return lines;
 }
 
+std::string ScriptedServer::requests_text() const {
+  std::string all;
+  for (const auto& line : request_lines())
+    all += line + "\n";
+  return all;
+}
+
+std::vector<std::pair<std::string, std::string>> claude_cli_env(const ScriptedServer& model,
+                                                                const std::filesystem::path& home) {
+  return {{"HOME", home.string()},
+          {"IS_SANDBOX", "1"},
+          {"ANTHROPIC_BASE_URL", model.base_url()},
+          {"ANTHROPIC_API_KEY", "sk-ant-scripted-test"},
+          {"CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1"},
+          {"CLAUDE_CODE_MAX_RETRIES", "0"}};
+}
+
 }  // namespace stork::testing

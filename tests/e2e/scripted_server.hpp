@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <sys/types.h>
@@ -30,6 +31,8 @@ class ScriptedServer {
 
   // The request log so far: one JSON object text per request, in arrival order.
   std::vector<std::string> request_lines() const;
+  // The same, one per line: what a failed assertion prints, and what substring checks search.
+  std::string requests_text() const;
 
  private:
   std::filesystem::path log_;
@@ -38,5 +41,11 @@ class ScriptedServer {
   int port_ = 0;
   std::string error_;
 };
+
+// The environment the real Claude Code CLI needs under `stork serve` to talk to `model` and
+// nothing else: a scratch HOME, the scripted base URL and a dummy key, no telemetry or update
+// checks, no retries of a scripted error, and IS_SANDBOX so that root may skip permissions.
+std::vector<std::pair<std::string, std::string>> claude_cli_env(const ScriptedServer& model,
+                                                                const std::filesystem::path& home);
 
 }  // namespace stork::testing
