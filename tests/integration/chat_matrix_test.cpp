@@ -20,6 +20,7 @@
 #include "../e2e/scripted_server.hpp"
 #include "http_probe.hpp"
 #include "serve_process.hpp"
+#include "support/eventually.hpp"
 #include "support/git_fixture.hpp"
 #include "support/temp_dir.hpp"
 
@@ -39,14 +40,7 @@ constexpr const char* kAlice = "@alice:localhost";
 constexpr const char* kMallory = "@mallory:localhost";
 constexpr const char* kToken = "bot-token";
 
-bool eventually(const std::function<bool()>& predicate, std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (predicate()) return true;
-    std::this_thread::sleep_for(50ms);
-  }
-  return predicate();
-}
+using testing::eventually;
 
 json::value parse(const std::string& text) {
   std::error_code error;
