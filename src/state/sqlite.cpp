@@ -33,6 +33,23 @@ StateError statement_error(sqlite3_stmt* handle, std::string_view what) {
           sqlite3_extended_errcode(db)};
 }
 
+// Opens the file with `flags`, naming it in any error; the handle reports extended result
+// codes and waits up to 5 s for another process's lock.
+StateResult<sqlite3*> open_handle(const std::filesystem::path& path, int flags) {
+  sqlite3* handle = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &handle, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    StateError error{"state database " + path.string() + ": cannot open: " +
+                         (handle != nullptr ? sqlite3_errmsg(handle) : sqlite3_errstr(rc)),
+                     rc};
+    sqlite3_close_v2(handle);
+    return fail(std::move(error));
+  }
+  sqlite3_extended_result_codes(handle, 1);
+  sqlite3_busy_timeout(handle, 5000);
+  return handle;
+}
+
 }  // namespace
 
 // ---- Statement ----
@@ -151,20 +168,11 @@ std::string_view Statement::sql() const {
 // ---- Database ----
 
 StateResult<Database> Database::open_read_only(const std::filesystem::path& path) {
-  sqlite3* handle = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr);
-  if (rc != SQLITE_OK) {
-    StateError error{"state database " + path.string() + ": cannot open: " +
-                         (handle != nullptr ? sqlite3_errmsg(handle) : sqlite3_errstr(rc)),
-                     rc};
-    sqlite3_close_v2(handle);
-    return fail(std::move(error));
-  }
+  auto handle = open_handle(path, SQLITE_OPEN_READONLY);
+  if (!handle) return fail(std::move(handle).take_error());
   Database db;
-  db.handle_ = handle;
+  db.handle_ = *handle;
   db.path_ = path;
-  sqlite3_extended_result_codes(handle, 1);
-  sqlite3_busy_timeout(handle, 5000);
   // Reading the header: garbage in the file is reported here, naming it.
   auto probe = db.prepare("PRAGMA user_version");
   if (!probe) return fail(std::move(probe).take_error());
@@ -173,21 +181,11 @@ StateResult<Database> Database::open_read_only(const std::filesystem::path& path
 }
 
 StateResult<Database> Database::open(const std::filesystem::path& path) {
-  sqlite3* handle = nullptr;
-  int rc =
-      sqlite3_open_v2(path.c_str(), &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
-  if (rc != SQLITE_OK) {
-    StateError error{"state database " + path.string() + ": cannot open: " +
-                         (handle != nullptr ? sqlite3_errmsg(handle) : sqlite3_errstr(rc)),
-                     rc};
-    sqlite3_close_v2(handle);
-    return fail(std::move(error));
-  }
+  auto handle = open_handle(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  if (!handle) return fail(std::move(handle).take_error());
   Database db;
-  db.handle_ = handle;
+  db.handle_ = *handle;
   db.path_ = path;
-  sqlite3_extended_result_codes(handle, 1);
-  sqlite3_busy_timeout(handle, 5000);
 
   // The first statement reads the file header: garbage in the file is reported here.
   auto mode = db.prepare("PRAGMA journal_mode=WAL");
