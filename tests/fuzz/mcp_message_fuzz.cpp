@@ -9,7 +9,6 @@
 // integer code); every SSE event is one such JSON-RPC message (or a notification).
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
 #include <memory>
 #include <optional>
 #include <string>
@@ -19,6 +18,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/json.hpp>
 
+#include "fuzz_check.hpp"
 #include "mcp/server.hpp"
 
 namespace {
@@ -26,16 +26,6 @@ namespace {
 namespace asio = boost::asio;
 namespace json = boost::json;
 using namespace stork::mcp;
-
-[[noreturn]] void violated(const char* condition, int line) {
-  std::fprintf(stderr, "mcp_message_fuzz: invariant violated at line %d: %s\n", line, condition);
-  __builtin_trap();
-}
-
-#define FUZZ_CHECK(condition)                         \
-  do {                                                \
-    if (!(condition)) violated(#condition, __LINE__); \
-  } while (false)
 
 class CollectingSink : public SseSink {
  public:

@@ -6,27 +6,17 @@
 // every field of the resolved config is readable and within the loader's documented bounds.
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
 #include <string>
 #include <string_view>
 
 #include "config/config_loader.hpp"
+#include "fuzz_check.hpp"
 
 namespace {
 
 using stork::Diagnostic;
 
 constexpr std::string_view kFile = "fuzz/project.toml";
-
-[[noreturn]] void violated(const char* condition, int line) {
-  std::fprintf(stderr, "project_toml_fuzz: invariant violated at line %d: %s\n", line, condition);
-  __builtin_trap();
-}
-
-#define FUZZ_CHECK(condition)                         \
-  do {                                                \
-    if (!(condition)) violated(#condition, __LINE__); \
-  } while (false)
 
 void check_diagnostic(const Diagnostic& d) {
   const std::string line = d.render();

@@ -7,23 +7,13 @@
 // kMaxSlugLength characters); a refused id says why.
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
 #include <string>
 #include <string_view>
 
+#include "fuzz_check.hpp"
 #include "work/story_id.hpp"
 
 namespace {
-
-[[noreturn]] void violated(const char* condition, int line) {
-  std::fprintf(stderr, "story_id_fuzz: invariant violated at line %d: %s\n", line, condition);
-  __builtin_trap();
-}
-
-#define FUZZ_CHECK(condition)                         \
-  do {                                                \
-    if (!(condition)) violated(#condition, __LINE__); \
-  } while (false)
 
 // story_id.hpp documents [a-z0-9_-], but validate_slug() accepts upper case too (std::isalnum);
 // reported upstream. What matters for safety is that nothing outside ASCII alphanumerics, '_'

@@ -8,25 +8,15 @@
 // limit; a Result's cost is a number (never NaN); no event's text is longer than the line.
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
 #include <string>
 #include <string_view>
 
 #include <boost/json.hpp>
 
 #include "agents/claude/stream_parser.hpp"
+#include "fuzz_check.hpp"
 
 namespace {
-
-[[noreturn]] void violated(const char* condition, int line) {
-  std::fprintf(stderr, "stream_parser_fuzz: invariant violated at line %d: %s\n", line, condition);
-  __builtin_trap();
-}
-
-#define FUZZ_CHECK(condition)                         \
-  do {                                                \
-    if (!(condition)) violated(#condition, __LINE__); \
-  } while (false)
 
 bool is_valid_json(const std::string& text) {
   boost::system::error_code error;
