@@ -91,8 +91,12 @@ MatrixChatConfig read_matrix(TableReader& table) {
 }  // namespace
 
 void read_chat_table(const toml::table& chat, const std::string& file, std::vector<Diagnostic>& out,
-                     std::optional<MatrixChatConfig>& matrix) {
+                     std::optional<MatrixChatConfig>& matrix, std::optional<std::string>& agent,
+                     int& agent_line) {
   TableReader chat_table(chat, "chat", file, out);
+  agent = chat_table.string("agent");
+  agent_line = chat_table.line_of("agent");
+  if (agent && agent->empty()) chat_table.error("agent", "[chat] 'agent' must name an agent");
   if (const toml::table* table = chat_table.table("matrix")) {
     TableReader matrix_table(*table, "chat.matrix", file, out);
     matrix = read_matrix(matrix_table);
@@ -109,10 +113,12 @@ ChatConfigResult parse_chat_config(std::string_view toml_text, std::string_view 
   const std::string file(file_name);
   std::vector<Diagnostic> diagnostics;
   std::optional<MatrixChatConfig> matrix;
+  std::optional<std::string> agent;  // the project loader checks it
+  int agent_line = 0;
   try {
     const toml::table root = toml::parse(toml_text, file_name);
     if (const toml::table* chat = root["chat"].as_table())
-      config_detail::read_chat_table(*chat, file, diagnostics, matrix);
+      config_detail::read_chat_table(*chat, file, diagnostics, matrix, agent, agent_line);
   } catch (const toml::parse_error& error) {
     const auto& where = error.source().begin;
     diagnostics.push_back(Diagnostic{Diagnostic::Severity::Error, file,

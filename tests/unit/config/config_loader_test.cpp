@@ -410,3 +410,19 @@ TEST(ConfigLoader, HandWrittenStorkitFixtureLoads) {
 
 }  // namespace
 }  // namespace stork
+
+namespace stork {
+namespace {
+
+TEST(ConfigLoader, ReadsTheChatAgentAndRejectsOneOutsideTheRoster) {
+  const auto config = parse_ok("[[agent]]\nname = \"planner\"\n[chat]\nagent = \"planner\"\n");
+  EXPECT_EQ(config.chat_agent, "planner");
+  EXPECT_FALSE(parse_ok("").chat_agent.has_value());
+  const auto error = single_error("[[agent]]\nname = \"planner\"\n[chat]\nagent = \"ghost\"\n");
+  EXPECT_EQ(error.line, 4);
+  EXPECT_EQ(error.field, "chat.agent");
+  EXPECT_THAT(error.message, HasSubstr("'ghost'"));
+}
+
+}  // namespace
+}  // namespace stork
