@@ -137,8 +137,6 @@ struct ProjectConfig {
   // `sandbox`: run_command and the gates under bwrap; `sandbox_network`: with the network.
   SandboxKind sandbox = SandboxKind::None;
   bool sandbox_network = false;
-  // `[chat] agent`: who the board's project chat talks to (docs/project-chat.md); none: no chat.
-  std::optional<std::string> chat_agent;
 
   const AgentConfig* find_agent(std::string_view name) const;
 };

@@ -9,6 +9,7 @@
 #include "agents/agent_pool.hpp"
 #include "base/offload.hpp"
 #include "base/utf8.hpp"
+#include "config/chat_agent_loader.hpp"
 #include "ops/message_ops.hpp"
 #include "state/run_store.hpp"
 
@@ -55,6 +56,17 @@ struct Recorded {
   state::ChatMessage message;
   bool first = false;  // the conversation's first message
 };
+
+// `[chat] agent` of the project.toml in force; none is a Conflict naming the setting.
+OpResult<std::string> chat_agent_of(const std::filesystem::path& root) {
+  auto agent = load_chat_agent(root / ".storkit" / "project.toml");
+  if (!agent.ok()) return fail(OpError(OpError::Kind::Failed, render_all(agent.error())));
+  if (!agent.value() || agent.value()->empty()) {
+    return fail(agent_conflict(
+        "the project has no chat agent: set [chat] agent = \"NAME\" in .storkit/project.toml"));
+  }
+  return *agent.value();
+}
 
 OpResult<Recorded> record_message(const std::filesystem::path& root, const ChatSend& send,
                                   const std::string& agent) {
@@ -140,20 +152,18 @@ std::string chat_opening_prompt(const std::string& text) {
 
 asio::awaitable<AgentOpResult<ChatReceipt>> ChatOps::send(ChatSend message) {
   if (auto bad = check_message_text(message.text)) co_return fail(AgentOpError{*bad});
-  auto config = services_.config ? services_.config() : nullptr;
-  if (!config || !config->chat_agent) {
-    co_return fail(AgentOpError{agent_conflict(
-        "the project has no chat agent: set [chat] agent = \"NAME\" in .storkit/project.toml")});
-  }
-  const std::string root_agent = *config->chat_agent;
-  auto record = [root = services_.project_root, message, root_agent] {
+  auto read_agent = [root = services_.project_root] { return chat_agent_of(root); };
+  auto chat_agent = co_await offload(services_.workers, read_agent);
+  if (!chat_agent.ok()) co_return fail(AgentOpError{chat_agent.error()});
+  auto record = [root = services_.project_root, message, root_agent = chat_agent.value()] {
     return record_message(root, message, root_agent);
   };
   auto recorded = co_await offload(services_.workers, record);
   if (!recorded.ok()) co_return fail(AgentOpError{recorded.error()});
   const Recorded& done = recorded.value();
   const std::string& agent = done.conversation.agent;
-  if (config->find_agent(agent) == nullptr) {
+  auto config = services_.config ? services_.config() : nullptr;
+  if (!config || config->find_agent(agent) == nullptr) {
     co_return fail(AgentOpError{
         agent_conflict("conversation " + std::to_string(done.conversation.id) + " talks to " +
                        agent + ", who is no longer in the roster; start a new one")});

@@ -86,6 +86,19 @@ bool run_done(const json::object& view, std::int64_t run_id) {
   return false;
 }
 
+// The names of the tools the CLI offered the model in its main requests.
+std::vector<std::string> offered_tools(const std::vector<std::string>& request_lines) {
+  std::vector<std::string> names;
+  for (const auto& line : request_lines) {
+    auto request = json::parse(line).as_object();
+    const auto* body = request.at("body").if_object();
+    if (request.at("kind") != "main" || body == nullptr || !body->contains("tools")) continue;
+    for (const auto& tool : body->at("tools").as_array())
+      names.emplace_back(tool.at("name").as_string());
+  }
+  return names;
+}
+
 json::object run_of(const json::object& view, std::int64_t run_id) {
   if (!view.contains("runs")) return {};
   for (const auto& run : view.at("runs").as_array()) {
@@ -150,8 +163,16 @@ TEST_F(ProjectChatTest, MessageStreamsBackCreatesAnItemAndSurvivesARestart) {
     auto run = run_of(get_chat(port, conversation), first_run);
     EXPECT_EQ(run.at("story_id"), "chat-" + std::to_string(conversation)) << run;
     EXPECT_EQ(run.at("status"), "completed") << run;
-    const std::string raw = json::serialize(view.at("events"));
-    EXPECT_THAT(raw, HasSubstr(root().string()));  // the init line's cwd
+    // The CLI ran in the project root (it names its cwd to the model), without the editors.
+    std::string first_requests;
+    for (const auto& line : model.request_lines())
+      first_requests += line + "\n";
+    EXPECT_THAT(first_requests, HasSubstr("Primary working directory: " + root().string()));
+    for (const auto& name : offered_tools(model.request_lines())) {
+      EXPECT_NE(name, "Write");
+      EXPECT_NE(name, "Edit");
+    }
+    EXPECT_THAT(offered_tools(model.request_lines()), ::testing::Contains("Read"));
     EXPECT_GT(get_chat(port, conversation).at("cost_usd").as_double(), 0.0);
     serve.signal(SIGTERM);
     ASSERT_TRUE(serve.wait_exit(std::chrono::seconds(30)).has_value());

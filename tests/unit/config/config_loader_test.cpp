@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "config/chat_agent_loader.hpp"
 #include "support/temp_dir.hpp"
 
 namespace stork {
@@ -415,9 +416,14 @@ namespace stork {
 namespace {
 
 TEST(ConfigLoader, ReadsTheChatAgentAndRejectsOneOutsideTheRoster) {
-  const auto config = parse_ok("[[agent]]\nname = \"planner\"\n[chat]\nagent = \"planner\"\n");
-  EXPECT_EQ(config.chat_agent, "planner");
-  EXPECT_FALSE(parse_ok("").chat_agent.has_value());
+  const std::string good = "[[agent]]\nname = \"planner\"\n[chat]\nagent = \"planner\"\n";
+  parse_ok(good);
+  auto agent = parse_chat_agent(good, "project.toml");
+  ASSERT_TRUE(agent.ok());
+  EXPECT_EQ(agent.value(), "planner");
+  auto none = parse_chat_agent("", "project.toml");
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none.value().has_value());
   const auto error = single_error("[[agent]]\nname = \"planner\"\n[chat]\nagent = \"ghost\"\n");
   EXPECT_EQ(error.line, 4);
   EXPECT_EQ(error.field, "chat.agent");
