@@ -130,6 +130,23 @@ struct MessageDelivery {
   std::string queued_reason;  // not live: why it waits for the agent's next start on the item
 };
 
+// One message of the project chat (ops/chat_ops.hpp) for its agent. The chat's runs are the
+// pool's runs like any other (events, logs, cost, permission questions), with `key`
+// ("chat-<id>", never an item id) as their story; they run in the project root, not a worktree.
+struct ChatTurn {
+  std::string key;
+  std::string agent;
+  std::string text;    // what the agent reads: the whole first prompt, or a follow-up
+  bool fresh = false;  // true: a new session; false: resume the key's last session, if any
+};
+
+// What AgentPool::chat did: `live` when the running turn took the text (Claude Code adds it to
+// its next request); else `run` is the new run that answers it.
+struct ChatDelivery {
+  AgentInfo run;
+  bool live = false;
+};
+
 // Events of every run, in batches, on the pool's strand. Subscribers must not block: copy
 // what they need and return.
 using PoolListener = std::function<void(const std::vector<AgentEvent>& events)>;
@@ -231,6 +248,13 @@ class AgentPool {
   // never ran on the item. The caller checks the text (ops/message_ops).
   boost::asio::awaitable<PoolResult<MessageDelivery>> say(std::string story, std::string agent,
                                                           std::string text);
+
+  // The project chat's message: into the live run of `turn.agent` on `turn.key` when it can
+  // take input now, else a new run of the agent in the project root (resuming the key's
+  // session unless `fresh`), confined by chat_agent_config. One strand step, so two messages
+  // never start two runs. UnknownAgent; Conflict while the key's run is still starting;
+  // ShuttingDown; State.
+  boost::asio::awaitable<PoolResult<ChatDelivery>> chat(ChatTurn turn);
 
   // Something happened to `story` (moved, blocked, unblocked, merge_failed: `kind`; `text` for
   // the agent): kept for each agent that has run on it and has no live run now, for their next

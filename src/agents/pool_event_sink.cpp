@@ -150,7 +150,8 @@ void AgentPool::Impl::finish(const std::shared_ptr<RunEntry>& entry, AgentStatus
   set_status(run, status, reason);
   std::vector<RuntimeEvent> done{done_event(to_string(status), reason, run.info.session_id)};
   emit(run, done);
-  if (is_finished(status)) {
+  // A chat run has no item: the pipeline's completion checks are not for it.
+  if (is_finished(status) && !run.chat_prompt) {
     for (const auto& handler : finished_handlers_)
       handler(run.info);
   }

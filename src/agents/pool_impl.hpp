@@ -49,6 +49,8 @@ struct RunEntry {
   // Woken (cancelled) on every status change; wait_for_agent and shutdown re-check.
   std::vector<std::shared_ptr<boost::asio::steady_timer>> waiters;
   std::unique_ptr<boost::asio::steady_timer> resume_timer;
+  // A project chat run (pool_chat.cpp): runs in the project root with this as its prompt.
+  std::optional<std::string> chat_prompt;
 };
 
 // What register_run needs besides the item and the agent.
@@ -130,6 +132,8 @@ class AgentPool::Impl : public std::enable_shared_from_this<AgentPool::Impl> {
   PoolResult<MessageDelivery> say_to_idle_agent(const std::string& story, const std::string& agent,
                                                 const std::string& text);
   void note_item_event(const std::string& story, const std::string& kind, const std::string& text);
+  // pool_chat.cpp
+  PoolResult<ChatDelivery> chat(const ChatTurn& turn);
   // Drains the agent's inbox for the run being launched: the <recent-events> block, if any,
   // recorded as a `recent_events` event of the run.
   std::optional<std::string> take_recent_events(RunEntry& entry);
@@ -154,10 +158,14 @@ class AgentPool::Impl : public std::enable_shared_from_this<AgentPool::Impl> {
   void prepare_worktree(const std::shared_ptr<RunEntry>& entry);  // posts to the git lane
   void launch(const std::shared_ptr<RunEntry>& entry,
               Result<CreatedWorktree, WorktreeError> worktree);
+  // Starts the runtime in `workdir` (a worktree, or the project root for a chat run).
+  void start_process(const std::shared_ptr<RunEntry>& entry, const std::filesystem::path& workdir);
   std::optional<std::string> open_run_log(RunEntry& entry);
   LaunchContext launch_context(RunEntry& entry, const AgentConfig& agent,
-                               const WorktreeInfo& worktree,
+                               const std::filesystem::path& workdir,
                                const std::optional<std::string>& session);
+  // pool_chat.cpp: the chat run's MCP configuration, next to its logs; empty on failure.
+  std::filesystem::path write_chat_mcp_config(RunEntry& entry);
   // pool_event_sink.cpp
   void note_session(RunEntry& run, const std::string& session_id);
   void record_usage(RunEntry& run);
@@ -179,6 +187,8 @@ class AgentPool::Impl : public std::enable_shared_from_this<AgentPool::Impl> {
   void block_until_reset(const std::shared_ptr<RunEntry>& entry);
   void schedule_resume(const std::shared_ptr<RunEntry>& entry, std::int64_t wait_ms);
   void resume_blocked(const std::shared_ptr<RunEntry>& entry);
+  // pool_chat.cpp: registers a chat run and starts it in the project root.
+  PoolResult<AgentInfo> register_chat_run(const ChatTurn& turn);
   // pool_recovery.cpp
   void resume_interrupted(const state::RunRecord& run, std::vector<AgentInfo>& resumed);
   void restore_blocked(const state::RunRecord& run);
@@ -211,5 +221,8 @@ class AgentPool::Impl : public std::enable_shared_from_this<AgentPool::Impl> {
 };
 
 std::int64_t now_ms();
+// The model a run of `agent` is recorded (and its sessions remembered) under: its own, else the
+// project's default_coder_model for a coder, else "" (pool_start.cpp).
+std::string model_of(const AgentConfig& agent, const ProjectConfig& config);
 
 }  // namespace stork::agents

@@ -60,8 +60,13 @@ void AgentPool::Impl::launch(const std::shared_ptr<RunEntry>& entry,
     fail_setup(entry, "the worktree cannot be made: " + worktree.error().message);
     return;
   }
-  const WorktreeInfo& created = worktree.value().info;
-  info.worktree_path = created.path;
+  start_process(entry, worktree.value().info.path);
+}
+
+void AgentPool::Impl::start_process(const std::shared_ptr<RunEntry>& entry,
+                                    const std::filesystem::path& workdir) {
+  AgentInfo& info = entry->info;
+  info.worktree_path = workdir;
   const AgentConfig* agent = entry->config->find_agent(info.agent_name);
   auto runtime = make_runtime(agent->runtime);
   if (!runtime.ok()) {
@@ -77,7 +82,7 @@ void AgentPool::Impl::launch(const std::shared_ptr<RunEntry>& entry,
     if (auto saved = state_->set_session_id(info.run_id, *session); !saved.ok())
       note_state_error(*entry, saved.error().message);
   }
-  LaunchContext context = launch_context(*entry, *agent, created, session);
+  LaunchContext context = launch_context(*entry, *agent, workdir, session);
   auto observer = std::make_shared<EntryObserver>(weak_from_this(), entry);
   auto run = runtime.value()->start(context, strand, observer);
   if (!run.ok()) {
@@ -111,20 +116,26 @@ std::optional<std::string> AgentPool::Impl::open_run_log(RunEntry& entry) {
 }
 
 LaunchContext AgentPool::Impl::launch_context(RunEntry& entry, const AgentConfig& agent,
-                                              const WorktreeInfo& worktree,
+                                              const std::filesystem::path& workdir,
                                               const std::optional<std::string>& session) {
   const AgentInfo& info = entry.info;
-  PromptInput prompt_input{info.story_id,        worktree.path.string(),    base_branch_,       "",
-                           entry.resume_context, take_recent_events(entry), session.has_value()};
-  if (auto item = store_.load(info.story_id); item.ok())
-    prompt_input.item_text = item.value().document.text();
   LaunchContext context;
   context.agent = &agent;
   context.project = entry.config.get();
   context.story_id = info.story_id;
-  context.worktree = worktree.path;
-  context.mcp_config = worktree.path / ".mcp.json";
-  context.prompt = build_prompt(agent, prompt_input);
+  context.worktree = workdir;
+  if (entry.chat_prompt) {
+    context.mcp_config = write_chat_mcp_config(entry);
+    context.prompt = *entry.chat_prompt;
+  } else {
+    PromptInput prompt_input{
+        info.story_id,        workdir.string(),          base_branch_,       "",
+        entry.resume_context, take_recent_events(entry), session.has_value()};
+    if (auto item = store_.load(info.story_id); item.ok())
+      prompt_input.item_text = item.value().document.text();
+    context.mcp_config = workdir / ".mcp.json";
+    context.prompt = build_prompt(agent, prompt_input);
+  }
   context.resume_session = session;
   context.stop_grace = options_.stop_grace;
   context.project_root = options_.project_root;

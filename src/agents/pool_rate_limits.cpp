@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "agents/pool_impl.hpp"
+#include "state/project_chat_store.hpp"
 
 namespace stork::agents {
 namespace asio = boost::asio;
@@ -52,6 +53,17 @@ void AgentPool::Impl::resume_blocked(const std::shared_ptr<RunEntry>& entry) {
   if (shutting_down_ || entry->info.status != AgentStatus::Blocked) return;
   auto current = entries_.find({entry->info.story_id, entry->info.agent_name});
   if (current == entries_.end() || current->second != entry) return;  // replaced or removed
+  if (state::is_chat_story(entry->info.story_id)) {
+    auto resumed = register_chat_run({entry->info.story_id, entry->info.agent_name,
+                                      "The rate limit that stopped your previous answer has "
+                                      "reset. Continue where you left off.",
+                                      false});
+    if (!resumed.ok()) {
+      spdlog::error("cannot resume the chat {} after its rate limit: {}", entry->info.story_id,
+                    resumed.error().message);
+    }
+    return;
+  }
   auto story = parse_story_id(entry->info.story_id).value();
   RunRequest request{entry->config,
                      std::string("The rate limit that stopped your previous run has reset. "

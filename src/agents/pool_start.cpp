@@ -12,7 +12,6 @@
 #include "pipeline/start_checks.hpp"
 
 namespace stork::agents {
-namespace {
 
 std::string model_of(const AgentConfig& agent, const ProjectConfig& config) {
   if (agent.model) return *agent.model;
@@ -21,8 +20,6 @@ std::string model_of(const AgentConfig& agent, const ProjectConfig& config) {
   }
   return "";
 }
-
-}  // namespace
 
 PoolResult<AgentInfo> AgentPool::Impl::start(const StartRequest& request) {
   if (shutting_down_) return fail(pool_errors::shutting_down());

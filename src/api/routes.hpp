@@ -28,7 +28,8 @@ void add_usage_routes(http::Router& router, const ContextPtr& context);  // GET 
 void add_notification_routes(http::Router& router, const ContextPtr& context);  // notifications
 void add_permission_routes(http::Router& router, const ContextPtr& context);    // /api/permissions
 void add_message_routes(http::Router& router,
-                        const ContextPtr& context);  // /api/runs/{run}/messages
+                        const ContextPtr& context);                     // /api/runs/{run}/messages
+void add_chat_routes(http::Router& router, const ContextPtr& context);  // /api/chat[/{id}]
 
 http::Response json_response(unsigned status, const boost::json::value& body);
 

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "base/file_io.hpp"
+#include "config/chat_agent_loader.hpp"
 #include "config/chat_config_loader.hpp"
 #include "config/notify_config_loader.hpp"
 #include "config/toml_table_reader.hpp"
@@ -91,8 +92,12 @@ MatrixChatConfig read_matrix(TableReader& table) {
 }  // namespace
 
 void read_chat_table(const toml::table& chat, const std::string& file, std::vector<Diagnostic>& out,
-                     std::optional<MatrixChatConfig>& matrix) {
+                     std::optional<MatrixChatConfig>& matrix, std::optional<std::string>& agent,
+                     int& agent_line) {
   TableReader chat_table(chat, "chat", file, out);
+  agent = chat_table.string("agent");
+  agent_line = chat_table.line_of("agent");
+  if (agent && agent->empty()) chat_table.error("agent", "[chat] 'agent' must name an agent");
   if (const toml::table* table = chat_table.table("matrix")) {
     TableReader matrix_table(*table, "chat.matrix", file, out);
     matrix = read_matrix(matrix_table);
@@ -109,10 +114,12 @@ ChatConfigResult parse_chat_config(std::string_view toml_text, std::string_view 
   const std::string file(file_name);
   std::vector<Diagnostic> diagnostics;
   std::optional<MatrixChatConfig> matrix;
+  std::optional<std::string> agent;  // the project loader checks it
+  int agent_line = 0;
   try {
     const toml::table root = toml::parse(toml_text, file_name);
     if (const toml::table* chat = root["chat"].as_table())
-      config_detail::read_chat_table(*chat, file, diagnostics, matrix);
+      config_detail::read_chat_table(*chat, file, diagnostics, matrix, agent, agent_line);
   } catch (const toml::parse_error& error) {
     const auto& where = error.source().begin;
     diagnostics.push_back(Diagnostic{Diagnostic::Severity::Error, file,
@@ -123,6 +130,40 @@ ChatConfigResult parse_chat_config(std::string_view toml_text, std::string_view 
     if (diagnostic.severity == Diagnostic::Severity::Error) return fail(std::move(diagnostics));
   }
   return matrix;
+}
+
+ChatAgentResult parse_chat_agent(std::string_view toml_text, std::string_view file_name) {
+  const std::string file(file_name);
+  std::vector<Diagnostic> diagnostics;
+  std::optional<MatrixChatConfig> matrix;
+  std::optional<std::string> agent;
+  int agent_line = 0;
+  try {
+    const toml::table root = toml::parse(toml_text, file_name);
+    if (const toml::table* chat = root["chat"].as_table())
+      config_detail::read_chat_table(*chat, file, diagnostics, matrix, agent, agent_line);
+  } catch (const toml::parse_error& error) {
+    const auto& where = error.source().begin;
+    diagnostics.push_back(Diagnostic{Diagnostic::Severity::Error, file,
+                                     static_cast<int>(where.line), static_cast<int>(where.column),
+                                     "", "invalid TOML: " + std::string(error.description())});
+  }
+  // Only the agent matters here: a broken [chat.matrix] is the bot's problem, not the chat's.
+  for (const auto& diagnostic : diagnostics) {
+    if (diagnostic.severity == Diagnostic::Severity::Error &&
+        (diagnostic.field.empty() || diagnostic.field == "chat.agent"))
+      return fail(std::move(diagnostics));
+  }
+  return agent;
+}
+
+ChatAgentResult load_chat_agent(const std::filesystem::path& project_toml) {
+  auto text = read_file(project_toml);
+  if (!text) {
+    return fail(std::vector<Diagnostic>{Diagnostic{
+        Diagnostic::Severity::Error, project_toml.string(), 0, 0, "", text.error().message}});
+  }
+  return parse_chat_agent(*text, project_toml.string());
 }
 
 ChatConfigResult load_chat_config(const std::filesystem::path& project_toml) {

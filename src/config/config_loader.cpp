@@ -356,8 +356,17 @@ ConfigResult parse_project_config(std::string_view toml_text, std::string_view f
   config_detail::read_notify_settings(root, file, diagnostics, config);
   config_detail::read_limits(root, file, diagnostics, config.limits);
   std::optional<MatrixChatConfig> chat_matrix;  // read for the bot by chat_config_loader.hpp
-  if (const toml::table* chat = root.table("chat"))
-    config_detail::read_chat_table(*chat, file, diagnostics, chat_matrix);
+  std::optional<std::string> chat_agent;  // read for the project chat by chat_agent_loader.hpp
+  int chat_agent_line = 0;
+  if (const toml::table* chat = root.table("chat")) {
+    config_detail::read_chat_table(*chat, file, diagnostics, chat_matrix, chat_agent,
+                                   chat_agent_line);
+  }
+  if (chat_agent && !chat_agent->empty() && config.find_agent(*chat_agent) == nullptr) {
+    diagnostics.push_back(Diagnostic{
+        Diagnostic::Severity::Error, file, chat_agent_line, 0, "chat.agent",
+        "[chat] 'agent' names '" + *chat_agent + "', which is not an [[agent]] of this project"});
+  }
   config_detail::check_matrix_channels(config, chat_matrix, file, diagnostics);
   root.finish();
 

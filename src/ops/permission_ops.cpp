@@ -8,10 +8,12 @@
 #include <spdlog/spdlog.h>
 
 #include "agents/agent_pool.hpp"
+#include "agents/chat_agent.hpp"
 #include "base/offload.hpp"
 #include "base/strand_call.hpp"
 #include "ops/permission_impl.hpp"
 #include "ops/permission_rules.hpp"
+#include "state/project_chat_store.hpp"
 
 namespace stork::ops {
 namespace asio = boost::asio;
@@ -78,6 +80,9 @@ asio::awaitable<std::optional<PermissionAnswer>> PermissionOps::Impl::immediate_
   if (auto config = services.config ? services.config() : nullptr) {
     if (const auto* agent = config->find_agent(question.agent)) mode = agent->permission_mode;
   }
+  // The project chat's agent runs in the main checkout: its questions are never answered
+  // "allow" unasked (agents/chat_agent.hpp).
+  if (state::is_chat_story(question.story)) mode = agents::chat_permission_mode(mode);
   const auto file = services.project_root / kPermissionRulesFile;
   auto load = [file] { return load_permission_rules(file); };
   auto rules = co_await offload(files, load);

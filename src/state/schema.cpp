@@ -8,7 +8,7 @@ namespace {
 
 // Append new migrations; never edit one that has shipped (databases already ran it).
 // STRICT tables: a wrong type is an error, not a silently stored string.
-constexpr std::array<std::string_view, 6> kMigrations{
+constexpr std::array<std::string_view, 7> kMigrations{
     // 1: runs, events, token usage, sessions.
     R"sql(
 CREATE TABLE runs (
@@ -161,6 +161,26 @@ CREATE TABLE agent_inbox (
   time_ms INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX agent_inbox_owner ON agent_inbox(story, agent, id);
+)sql",
+    // 7: wizard (another branch)
+    // 8: the project chat (docs/project-chat.md): conversations with the `[chat] agent` and the
+    // people's messages in them; the agent's side is its runs' events (story "chat-<id>").
+    R"sql(
+CREATE TABLE chat_conversations (
+  id INTEGER PRIMARY KEY,
+  agent TEXT NOT NULL,
+  title TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL
+) STRICT;
+CREATE TABLE chat_messages (
+  id INTEGER PRIMARY KEY,
+  conversation_id INTEGER NOT NULL REFERENCES chat_conversations(id),
+  time_ms INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  run_id INTEGER
+) STRICT;
+CREATE INDEX chat_messages_conversation ON chat_messages(conversation_id, id);
 )sql",
 };
 

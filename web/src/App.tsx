@@ -6,6 +6,7 @@ import type { Route } from "./router";
 import { handleShortcut, SHORTCUTS } from "./shortcuts";
 import { useBoard } from "./state/BoardProvider";
 import { BoardView } from "./views/BoardView";
+import { ChatView } from "./views/ChatView";
 import { CostsView } from "./views/CostsView";
 import { ItemView } from "./views/ItemView";
 import { NewItemView } from "./views/NewItemView";
@@ -31,6 +32,7 @@ export function App() {
           <NavLink href="/new" active={route.view === "new"}>New</NavLink>
           <NavLink href="/agents" active={route.view === "agents"}>Agents</NavLink>
           <NavLink href="/costs" active={route.view === "costs"}>Costs</NavLink>
+          <NavLink href="/chat" active={route.view === "chat"}>Chat</NavLink>
         </nav>
         <NotificationBell />
         <Connection />
@@ -60,6 +62,8 @@ function View({ route }: { route: Route }) {
       return <RosterView />;
     case "costs":
       return <CostsView />;
+    case "chat":
+      return <ChatView conversation={route.conversation} />;
     case "missing":
       return <p className="muted">Nothing at {route.path}.</p>;
   }

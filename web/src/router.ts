@@ -10,6 +10,7 @@ export type Route =
   | { view: "new" }
   | { view: "agents" }
   | { view: "costs" }
+  | { view: "chat"; conversation: number | null }
   | { view: "missing"; path: string };
 
 export function parseRoute(path: string): Route {
@@ -21,6 +22,9 @@ export function parseRoute(path: string): Route {
   if (parts.length === 1 && parts[0] === "new") return { view: "new" };
   if (parts.length === 1 && parts[0] === "agents") return { view: "agents" };
   if (parts.length === 1 && parts[0] === "costs") return { view: "costs" };
+  if (parts.length === 1 && parts[0] === "chat") return { view: "chat", conversation: null };
+  if (parts[0] === "chat" && parts.length === 2 && /^\d+$/.test(parts[1]))
+    return { view: "chat", conversation: Number(parts[1]) };
   return { view: "missing", path };
 }
 

@@ -114,6 +114,9 @@ describe("helpers", () => {
     expect(parseRoute("/new").view).toBe("new");
     expect(parseRoute("/agents").view).toBe("agents");
     expect(parseRoute("/costs").view).toBe("costs");
+    expect(parseRoute("/chat")).toEqual({ view: "chat", conversation: null });
+    expect(parseRoute("/chat/7")).toEqual({ view: "chat", conversation: 7 });
+    expect(parseRoute("/chat/x").view).toBe("missing");
     expect(parseRoute("/runs/x").view).toBe("missing");
   });
 });

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "config/chat_agent_loader.hpp"
 #include "support/temp_dir.hpp"
 
 namespace stork {
@@ -406,6 +407,27 @@ TEST(ConfigLoader, HandWrittenStorkitFixtureLoads) {
   EXPECT_EQ(result->config.agents.size(), 5u);
   EXPECT_EQ(result->config.find_agent("coder-1")->stage, AgentStage::Coder);
   EXPECT_EQ(result->config.find_agent("mergemaster")->stage, AgentStage::Mergemaster);
+}
+
+}  // namespace
+}  // namespace stork
+
+namespace stork {
+namespace {
+
+TEST(ConfigLoader, ReadsTheChatAgentAndRejectsOneOutsideTheRoster) {
+  const std::string good = "[[agent]]\nname = \"planner\"\n[chat]\nagent = \"planner\"\n";
+  parse_ok(good);
+  auto agent = parse_chat_agent(good, "project.toml");
+  ASSERT_TRUE(agent.ok());
+  EXPECT_EQ(agent.value(), "planner");
+  auto none = parse_chat_agent("", "project.toml");
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none.value().has_value());
+  const auto error = single_error("[[agent]]\nname = \"planner\"\n[chat]\nagent = \"ghost\"\n");
+  EXPECT_EQ(error.line, 4);
+  EXPECT_EQ(error.field, "chat.agent");
+  EXPECT_THAT(error.message, HasSubstr("'ghost'"));
 }
 
 }  // namespace

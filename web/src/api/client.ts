@@ -2,6 +2,9 @@
 // code and message, so views can show what the server said.
 import type {
   AgentInfo,
+  ChatConversation,
+  ChatDetail,
+  ChatReceipt,
   DiffResponse,
   GateResponse,
   ItemDetail,
@@ -106,6 +109,14 @@ export const api = {
       "POST",
       "/api/notifications/read",
       ids ? { ids } : { all: true },
+    ),
+  chats: () => request<{ conversations: ChatConversation[] }>("GET", "/api/chat"),
+  chat: (conversation: number) => request<ChatDetail>("GET", `/api/chat/${conversation}`),
+  sendChat: (message: string, conversation?: number, fresh = false) =>
+    request<ChatReceipt>(
+      "POST",
+      "/api/chat",
+      conversation === undefined ? { message } : { message, conversation_id: conversation, fresh },
     ),
   permissions: () => request<{ permissions: PermissionRequest[] }>("GET", "/api/permissions"),
   decidePermission: (permission: string, decision: "allow" | "deny", always: boolean, message?: string) =>

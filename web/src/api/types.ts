@@ -340,3 +340,36 @@ export interface MessageReceipt {
   delivery: "live" | "queued";
   reason?: string;
 }
+
+/** A project chat conversation (GET /api/chat; docs/project-chat.md). */
+export interface ChatConversation {
+  id: number;
+  agent: string;
+  title: string;
+  story_id: string; // "chat-<id>": its runs' story
+  created_at_ms: number;
+  updated_at_ms: number;
+}
+
+export interface ChatLine {
+  role: "person" | "agent";
+  text: string;
+  time_ms: number;
+  run_id: number | null;
+}
+
+/** GET /api/chat/{id}: the conversation, its lines, its runs and their events. */
+export interface ChatDetail extends ChatConversation {
+  messages: ChatLine[];
+  runs: RunRecord[];
+  events: (RunEvent & { run_id: number })[];
+  cost_usd: number;
+}
+
+export interface ChatReceipt {
+  conversation_id: number;
+  message_id: number;
+  agent: string;
+  run_id: number;
+  delivery: "live" | "started";
+}
