@@ -108,6 +108,10 @@ void run_new(CliContext& context, const StoryArgs& args) {
       return;
     }
   }
+  if (auto refusal = refuse_item_before_first_commit(store->project_root())) {
+    context.fail(kExitFailure, *refusal);
+    return;
+  }
   auto created = store->create(std::move(item));
   if (!created) {
     context.fail(exit_code_for(created.error()), created.error().render());

@@ -160,6 +160,19 @@ TEST_F(StoryCommands, NewRejectsUnknownDependencyAgentAndQa) {
             std::string::npos);  // nothing created
 }
 
+// Issue 15: the item must not become the first commit of a repository, alone.
+TEST_F(StoryCommands, NewInARepositoryWithNoCommitYetIsRefusedAndWritesNothing) {
+  std::filesystem::remove_all(dir / ".git");
+  testing::git(dir.path(), {"init", "-q", "-b", "main"});
+  auto result = run({"story", "new", "--name", "First thing"});
+  EXPECT_EQ(result.code, 1);
+  EXPECT_THAT(result.err, HasSubstr("the repository has no commit yet: commit your project "
+                                    "first; `stork doctor` lists what is missing"));
+  EXPECT_EQ(result.out, "");
+  EXPECT_FALSE(std::filesystem::exists(work("1_backlog/7_story_first_thing.md")));
+  EXPECT_EQ(testing::git(dir.path(), {"rev-list", "--all"}), "");
+}
+
 TEST_F(StoryCommands, MoveFollowsTheLegalMovesAndCommitsDone) {
   auto to_current = run({"story", "move", "3", "current"});
   ASSERT_EQ(to_current.code, 0) << to_current.err;
