@@ -72,8 +72,9 @@ void record_in_git(CliContext& context, const StageStore& store, const StoryId& 
 bool agent_is_configured(CliContext& context, const StageStore& store, const std::string& agent) {
   auto config = load_project_config(store.project_root() / ".storkit" / "project.toml");
   if (!config) return true;  // `stork config check` reports config problems; don't block here
-  if (config->config.find_agent(agent) != nullptr) return true;
-  context.fail(kExitFailure, "--agent: no agent named '" + agent + "' in .storkit/project.toml");
+  auto known = ops::check_agent(&config->config, "agent", agent);
+  if (known.ok()) return true;
+  context.fail(kExitFailure, "--agent: " + known.error().message);
   return false;
 }
 

@@ -153,7 +153,10 @@ TEST_F(StoryCommands, NewRejectsUnknownDependencyAgentAndQa) {
   EXPECT_THAT(dep.err, HasSubstr("depends_on: no work item '42'"));
   auto agent = run({"story", "new", "--name", "x", "--agent", "ghost"});
   EXPECT_EQ(agent.code, 1);
-  EXPECT_THAT(agent.err, HasSubstr("no agent named 'ghost'"));
+  // Issue 15: the refusal lists the roster, as the start path does.
+  EXPECT_THAT(agent.err,
+              HasSubstr("--agent: no agent named 'ghost' in .storkit/project.toml "
+                        "(configured: coder-1, coder-opus, qa, mergemaster, supervisor)"));
   EXPECT_EQ(run({"story", "new", "--name", "x", "--qa", "robot"}).code, 2);
   EXPECT_EQ(run({"story", "new"}).code, 2);  // --name is required
   EXPECT_EQ(run({"story", "list", "--json"}).out.find("\"number\":7"),

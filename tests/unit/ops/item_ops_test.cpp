@@ -68,6 +68,15 @@ TEST_F(ItemOpsTest, Refusals_AreTypedWithTheFacts) {
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().kind, Kind::InvalidInput);
   EXPECT_EQ(refused.error().field, "agent");
+  // Issue 15: the same words as the start path, listing the roster.
+  EXPECT_EQ(refused.error().message,
+            "no agent named 'nobody' in .storkit/project.toml (configured: helper)");
+  ops::UpdateRequest reassign;
+  reassign.patch.agent.emplace("ghost");
+  auto edit = run(items_->update("2", reassign));
+  ASSERT_FALSE(edit.ok());
+  EXPECT_EQ(edit.error().message,
+            "no agent named 'ghost' in .storkit/project.toml (configured: helper)");
 
   auto missing = run(items_->show("99"));
   ASSERT_FALSE(missing.ok());
