@@ -204,6 +204,13 @@ asio::awaitable<void> MatrixBot::start() {
                impl->options.config.homeserver);
 }
 
+asio::awaitable<void> MatrixBot::post_notice(ChatReply notice, std::string key) {
+  auto impl = impl_;
+  auto posting = asio::co_spawn(impl->strand, impl->post_notice(std::move(notice), std::move(key)),
+                                asio::use_awaitable);
+  co_await std::move(posting);
+}
+
 asio::awaitable<void> MatrixBot::stop() {
   auto impl = impl_;
   auto halt = [impl](const std::function<void()>& done) {
