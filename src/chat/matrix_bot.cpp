@@ -110,7 +110,8 @@ asio::awaitable<bool> MatrixBot::Impl::log_in() {
                         password_login_body(config.user_id, password)};
   auto answer = co_await call_until_done(request);
   if (!answer.ok()) {
-    spdlog::error("matrix: login as {} failed: {}", config.user_id, answer.error().message());
+    spdlog::error("matrix: login as {} failed (the password in {}): {}", config.user_id,
+                  *config.password_env, answer.error().message());
     co_return false;
   }
   const auto* got =
