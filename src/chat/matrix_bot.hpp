@@ -34,7 +34,9 @@ struct MatrixBotOptions {
   CommandServices commands;              // set_ambient is the bot's own
   engine::Pipeline* pipeline = nullptr;  // ambient moves; none: ambient only stores the flag
   std::chrono::milliseconds backoff_base{1000};
-  std::chrono::milliseconds backoff_cap{std::chrono::minutes(2)};
+  // At most this long between two tries, so that once the homeserver is back the bot resumes
+  // within it (an outage of any length costs at most 30 s more than the outage).
+  std::chrono::milliseconds backoff_cap{std::chrono::seconds(30)};
 };
 
 // failures-th consecutive failure (from 1): base * 2^(failures-1), at most cap.
