@@ -140,6 +140,7 @@ Result<std::unique_ptr<App>, AppError> App::open(AppOptions options) {
   for (const auto& warning : loaded.value().warnings)
     spdlog::warn("{}", warning.render());
   impl->set_config(std::make_shared<const ProjectConfig>(std::move(loaded.value().config)));
+  impl->started_settings = RestartSettings::read(toml);
   auto lock = ServeLock::acquire(opts.project_root);
   if (!lock.ok()) return fail(AppError{AppError::Kind::Startup, lock.error()});
   impl->serve_lock.emplace(std::move(lock.value()));

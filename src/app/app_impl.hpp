@@ -21,6 +21,7 @@
 #include "app/deferred_routes.hpp"
 #include "app/mcp_endpoint.hpp"
 #include "app/object_graph.hpp"
+#include "app/restart_settings.hpp"
 #include "app/serve_lock.hpp"
 #include "app/serve_metrics.hpp"
 #include "base/wait_group.hpp"
@@ -55,6 +56,8 @@ struct App::Impl {
   // project.toml's watcher and the strand its handlers (and stop()) run on.
   boost::asio::strand<boost::asio::io_context::executor_type> config_strand{io.get_executor()};
   std::unique_ptr<ConfigWatcher> config_watcher;
+  // [server] and [chat.matrix] as the server started with them; set once in App::open.
+  RestartSettings started_settings;
 
   agents::AgentPool& pool() const { return *graph->pool; }
   engine::Pipeline& pipeline() const { return *graph->pipeline; }

@@ -6,6 +6,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include "api/api_services.hpp"
@@ -84,7 +85,8 @@ http::Router App::Impl::make_router() {
 }
 
 Result<std::shared_ptr<const ProjectConfig>, std::string> App::Impl::reload_config() {
-  auto loaded = load_project_config(options.project_root / ".storkit" / "project.toml");
+  const auto file = options.project_root / ".storkit" / "project.toml";
+  auto loaded = load_project_config(file);
   if (!loaded.ok()) return fail(render_all(loaded.error()));
   auto fresh = std::make_shared<const ProjectConfig>(std::move(loaded.value().config));
   set_config(fresh);
@@ -97,7 +99,15 @@ Result<std::shared_ptr<const ProjectConfig>, std::string> App::Impl::reload_conf
         co_await pipeline->set_config(fresh);
       },
       asio::detached);
-  spdlog::info("configuration reloaded from project.toml");
+  // The listeners and the chat bot were built from the settings the server started with.
+  const auto needs_restart = RestartSettings::read(file).changed_since(started_settings);
+  if (needs_restart.empty()) {
+    spdlog::info("configuration reloaded from project.toml");
+  } else {
+    spdlog::warn(
+        "configuration reloaded from project.toml, except {}: restart stork serve to apply {}",
+        fmt::join(needs_restart, " and "), needs_restart.size() == 1 ? "it" : "them");
+  }
   return fresh;
 }
 

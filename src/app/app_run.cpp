@@ -14,7 +14,7 @@
 #include "api/notification_json.hpp"
 #include "app/app_impl.hpp"
 #include "base/strand_call.hpp"
-#include "chat/matrix_bot.hpp"
+#include "chat/chat_transport.hpp"
 #include "notify/notifier.hpp"
 
 namespace stork::app {

@@ -7,8 +7,9 @@
 
 namespace stork::app {
 
-std::unique_ptr<chat::MatrixBot> build_chat_bot(const boost::asio::any_io_executor& io,
-                                                ObjectGraph& graph, const GraphOptions& options) {
+std::unique_ptr<chat::ChatTransport> build_chat_bot(const boost::asio::any_io_executor& io,
+                                                    ObjectGraph& graph,
+                                                    const GraphOptions& options) {
   if (!graph.pipeline || !graph.items) return nullptr;
   // project.toml was validated whole before the graph is built; errors here mean it changed.
   auto chat = load_chat_config(options.project_root / ".storkit" / "project.toml");

@@ -12,7 +12,8 @@
 namespace stork::app {
 
 // Null without [chat.matrix] or without a pipeline.
-std::unique_ptr<chat::MatrixBot> build_chat_bot(const boost::asio::any_io_executor& io,
-                                                ObjectGraph& graph, const GraphOptions& options);
+std::unique_ptr<chat::ChatTransport> build_chat_bot(const boost::asio::any_io_executor& io,
+                                                    ObjectGraph& graph,
+                                                    const GraphOptions& options);
 
 }  // namespace stork::app

@@ -5,7 +5,7 @@
 
 #include "agents/agent_pool.hpp"
 #include "app/chat_wiring.hpp"
-#include "chat/matrix_bot.hpp"
+#include "chat/chat_transport.hpp"
 #include "engine/pipeline.hpp"
 #include "git/base_branch.hpp"
 #include "mcp/server.hpp"

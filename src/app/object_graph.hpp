@@ -32,7 +32,7 @@ namespace stork::notify {
 class Notifier;
 }
 namespace stork::chat {
-class MatrixBot;
+class ChatTransport;
 }
 namespace stork::mcp {
 class Server;
@@ -90,7 +90,7 @@ struct ObjectGraph {
   std::shared_ptr<ops::PermissionOps> permissions;
   // The Matrix bot ([chat.matrix]); null without one. Started after the notifier, stopped
   // before it (app_run.cpp).
-  std::unique_ptr<chat::MatrixBot> chat;
+  std::unique_ptr<chat::ChatTransport> chat;
 };
 
 // Builds the graph on `io` (the executor its actors' strands and the MCP server run on). The

@@ -110,7 +110,8 @@ asio::awaitable<bool> MatrixBot::Impl::log_in() {
                         password_login_body(config.user_id, password)};
   auto answer = co_await call_until_done(request);
   if (!answer.ok()) {
-    spdlog::error("matrix: login as {} failed: {}", config.user_id, answer.error().message());
+    spdlog::error("matrix: login as {} failed (the password in {}): {}", config.user_id,
+                  *config.password_env, answer.error().message());
     co_return false;
   }
   const auto* got =
@@ -202,6 +203,13 @@ asio::awaitable<void> MatrixBot::start() {
   });
   spdlog::info("matrix: bot {} started on {}", impl->options.config.user_id,
                impl->options.config.homeserver);
+}
+
+asio::awaitable<void> MatrixBot::post_notice(ChatReply notice, std::string key) {
+  auto impl = impl_;
+  auto posting = asio::co_spawn(impl->strand, impl->post_notice(std::move(notice), std::move(key)),
+                                asio::use_awaitable);
+  co_await std::move(posting);
 }
 
 asio::awaitable<void> MatrixBot::stop() {

@@ -52,6 +52,7 @@ class MatrixBot::Impl : public std::enable_shared_from_this<MatrixBot::Impl> {
   boost::asio::awaitable<void> typing(const std::string& room, bool on);
   boost::asio::awaitable<void> set_ambient(std::string room, bool on);
   boost::asio::awaitable<void> post_ambient(std::int64_t seq, std::string story, std::string type);
+  boost::asio::awaitable<void> post_notice(ChatReply notice, std::string key);
   bool allowed(const std::string& user) const;
 
   boost::asio::strand<boost::asio::any_io_executor> strand;

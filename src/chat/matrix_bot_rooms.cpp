@@ -189,13 +189,18 @@ asio::awaitable<void> MatrixBot::Impl::set_ambient(std::string room, bool on) {
 
 asio::awaitable<void> MatrixBot::Impl::post_ambient(std::int64_t seq, std::string story,
                                                     std::string type) {
+  ChatReply reply = ReplyBuilder().line(story + ": " + type).build();
+  std::string key = "stork-ambient-" + std::to_string(seq);
+  co_await post_notice(std::move(reply), std::move(key));
+}
+
+asio::awaitable<void> MatrixBot::Impl::post_notice(ChatReply notice, std::string key) {
   if (stopping || ambient_rooms.empty()) co_return;
   const std::vector<std::string> rooms(ambient_rooms.begin(), ambient_rooms.end());
-  const ChatReply reply = ReplyBuilder().line(story + ": " + type).build();
   std::optional<std::string> no_reply;
   for (const auto& room : rooms) {
-    std::string txn = "stork-ambient-" + std::to_string(seq);
-    co_await send(room, reply, no_reply, txn);
+    std::string txn = key;
+    co_await send(room, notice, no_reply, txn);
   }
 }
 

@@ -72,8 +72,9 @@ void record_in_git(CliContext& context, const StageStore& store, const StoryId& 
 bool agent_is_configured(CliContext& context, const StageStore& store, const std::string& agent) {
   auto config = load_project_config(store.project_root() / ".storkit" / "project.toml");
   if (!config) return true;  // `stork config check` reports config problems; don't block here
-  if (config->config.find_agent(agent) != nullptr) return true;
-  context.fail(kExitFailure, "--agent: no agent named '" + agent + "' in .storkit/project.toml");
+  auto known = ops::check_agent(&config->config, "agent", agent);
+  if (known.ok()) return true;
+  context.fail(kExitFailure, "--agent: " + known.error().message);
   return false;
 }
 
@@ -107,6 +108,10 @@ void run_new(CliContext& context, const StoryArgs& args) {
                    "--qa: unknown mode '" + args.qa + "' (expected server, agent or human)");
       return;
     }
+  }
+  if (auto refusal = refuse_item_before_first_commit(store->project_root())) {
+    context.fail(kExitFailure, *refusal);
+    return;
   }
   auto created = store->create(std::move(item));
   if (!created) {

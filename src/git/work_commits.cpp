@@ -45,6 +45,16 @@ std::optional<WorkEvent> event_for_move(Stage from, Stage to) {
   return std::nullopt;
 }
 
+std::optional<std::string> refuse_item_before_first_commit(
+    const std::filesystem::path& project_root) {
+  auto repo = GitRepo::open(project_root);
+  if (!repo) return std::nullopt;
+  if (repo->head_commit()) return std::nullopt;
+  return std::string(
+      "the repository has no commit yet: commit your project first; `stork doctor` lists what "
+      "is missing");
+}
+
 GitResult<std::string> commit_work_event(const GitRepo& repo, const StageStore& store,
                                          const StoryId& id, WorkEvent event) {
   // Paths relative to the repository root, for every tracked stage; the item may have left a

@@ -4,6 +4,8 @@
 // staged is left exactly as it was.
 #pragma once
 
+#include <filesystem>
+#include <optional>
 #include <string>
 
 #include "git/git_repo.hpp"
@@ -24,6 +26,13 @@ std::optional<WorkEvent> event_for_move(Stage to);
 // The event a move from `from` into `to` records: also a move out of a tracked stage into an
 // untracked one (Start), and back into the backlog (Backlog), so git never keeps a stale copy.
 std::optional<WorkEvent> event_for_move(Stage from, Stage to);
+
+// Why a new item must not be recorded in the repository holding `project_root`, checked before
+// anything is written: a repository with no commit yet would get the item as its first commit,
+// alone, and every worktree would then start from a base branch without the project. Nothing
+// when HEAD has a commit, or when there is no repository (the caller says it is not committed).
+std::optional<std::string> refuse_item_before_first_commit(
+    const std::filesystem::path& project_root);
 
 // Commits the item's tracked-stage files. Returns the commit id ("" when nothing changed).
 GitResult<std::string> commit_work_event(const GitRepo& repo, const StageStore& store,

@@ -1,6 +1,7 @@
 // The repository half of `stork doctor`: the base branch, what must be committed on it (the
-// configuration, the gate, with its executable bit), a git identity for the agents' commits,
-// and a writable worktree directory.
+// configuration, the gate, with its executable bit), nothing of the tracked setup left
+// uncommitted, a git identity for the agents' commits, and a writable worktree directory.
+#include <array>
 #include <optional>
 #include <system_error>
 
@@ -66,6 +67,57 @@ void check_committed_setup(const std::filesystem::path& root, const std::string&
       ".storkit/project.toml is not committed on " + base + ": worktrees start from " + base +
           " and would not have it",
       "git add .storkit script && git commit -m 'storkit: setup'");
+}
+
+// What of .storkit/ git should track (the rest, state.db, logs, worktrees and 2_current to
+// 4_merge, is gitignored runtime state), and the project's .mcp.json when there is one.
+constexpr std::array<const char*, 6> kTrackedSetup = {
+    ".storkit/project.toml", ".storkit/specs",           ".storkit/work/1_backlog",
+    ".storkit/work/5_done",  ".storkit/work/6_archived", ".mcp.json"};
+constexpr std::size_t kNamedAtMost = 10;
+
+// Every uncommitted or untracked file there, named. A warning, not an error: runs still work
+// (the server reads the main checkout), but a worktree or another clone lacks the change, and
+// the next `git commit -a` of the user's would sweep it up unannounced.
+void check_setup_clean(const std::filesystem::path& root, DoctorReport& report) {
+  std::vector<std::string> args = {"status", "--porcelain=v1", "-z", "--untracked-files=all", "--"};
+  args.insert(args.end(), kTrackedSetup.begin(), kTrackedSetup.end());
+  auto status = git(root, args);
+  if (!status) return;  // git itself failing was reported by the checks before this one
+  std::vector<std::string> names;
+  std::size_t at = 0;
+  while (at < status->size()) {
+    auto end = status->find('\0', at);
+    if (end == std::string::npos) end = status->size();
+    const std::string entry = status->substr(at, end - at);
+    at = end + 1;
+    if (entry.size() < 4) continue;
+    const bool untracked = entry.compare(0, 2, "??") == 0;
+    std::string name = entry.substr(3);
+    for (char& c : name)  // a file name is anyone's text: no control characters on the terminal
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+    names.push_back(name + (untracked ? " (untracked)" : " (uncommitted)"));
+    // A rename or copy is followed by its source path: skip it.
+    if (entry[0] == 'R' || entry[0] == 'C') {
+      const auto source_end = status->find('\0', at);
+      at = source_end == std::string::npos ? status->size() : source_end + 1;
+    }
+  }
+  if (names.empty()) {
+    add(report, Level::Ok, "setup clean", "nothing uncommitted in .storkit/ or .mcp.json");
+    return;
+  }
+  std::string listed;
+  std::string paths;
+  for (std::size_t i = 0; i < names.size() && i < kNamedAtMost; ++i) {
+    listed += (i > 0 ? ", " : "") + names[i];
+    paths += " '" + names[i].substr(0, names[i].rfind(" (")) + "'";
+  }
+  if (names.size() > kNamedAtMost)
+    listed += " and " + std::to_string(names.size() - kNamedAtMost) + " more";
+  add(report, Level::Warning, "setup clean",
+      std::to_string(names.size()) + " file(s) of the setup not committed: " + listed,
+      "git add" + paths + " && git commit -m 'storkit: setup'");
 }
 
 // The gate's program: a path in the repository must be committed with its executable bit (a
@@ -151,6 +203,7 @@ void check_repository(const std::filesystem::path& root, const ProjectConfig& co
   auto base = check_base_branch(root, config, report);
   if (!base) return;
   check_committed_setup(root, *base, report);
+  check_setup_clean(root, report);
   check_gate(root, config, *base, report);
 }
 

@@ -1,6 +1,7 @@
 #include "ops/item_edits.hpp"
 
 #include "base/utf8.hpp"
+#include "pipeline/start_checks.hpp"
 
 namespace stork::ops {
 
@@ -57,8 +58,10 @@ void ItemPatch::apply(WorkItem& item) const {
 
 OpResult<void> check_agent(const ProjectConfig* config, const std::string& field,
                            const std::string& agent) {
-  if (config == nullptr || config->find_agent(agent) != nullptr) return {};
-  return fail(invalid_input(field, "no agent named '" + agent + "' in .storkit/project.toml"));
+  if (config == nullptr) return {};
+  auto found = pipeline::find_configured_agent(*config, agent);
+  if (found.ok()) return {};
+  return fail(invalid_input(field, found.error().message()));
 }
 
 OpResult<void> check_item_name(const std::string& name) {

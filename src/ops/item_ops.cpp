@@ -4,6 +4,7 @@
 
 #include "base/offload.hpp"
 #include "engine/pipeline.hpp"
+#include "git/work_commits.hpp"
 #include "ops/item_lookup.hpp"
 #include "work/item_file.hpp"
 
@@ -57,7 +58,11 @@ asio::awaitable<OpResult<ItemView>> ItemOps::create(NewItem item) {
     if (auto known = check_agent(config.get(), "agent", *item.agent); !known.ok())
       co_return fail(known.error());
   }
-  auto resolve_all = [root = services_.project_root, wanted = item.depends_on] {
+  // Checked before anything is written, beside the dependencies (one trip to the workers).
+  auto resolve_all = [root = services_.project_root,
+                      wanted = item.depends_on]() -> OpResult<std::vector<std::string>> {
+    if (auto refusal = refuse_item_before_first_commit(root))
+      return fail(OpError(OpError::Kind::Conflict, *refusal));
     return resolve_dependencies(root, {}, wanted);
   };
   auto dependencies = co_await offload(services_.workers, resolve_all);

@@ -26,7 +26,7 @@ struct OpError {
     InvalidInput,  // an argument is wrong: `field` names it
     NotFound,      // no such item, criterion or agent
     WrongStage,    // the item is not where the operation needs it (`stage` says where it is)
-    Conflict,      // the id is ambiguous, or the item already exists
+    Conflict,      // the id is ambiguous, the item already exists, or git has no commit yet
     Busy,          // something else is working on it; try again later
     Malformed,     // the item file cannot be read (fix the file)
     Failed,        // git, the file system or the state database failed

@@ -27,7 +27,7 @@ const RunSnapshot* active_run_elsewhere(const Runs& runs, const StoryId& story,
 }  // namespace
 
 std::string UnknownAgent::message() const {
-  std::string text = "No agent named '" + name + "' in config";
+  std::string text = "no agent named '" + name + "' in .storkit/project.toml";
   if (known.empty()) return text + " (no agent is configured: add [[agent]] tables)";
   text += " (configured: ";
   for (std::size_t i = 0; i < known.size(); ++i)

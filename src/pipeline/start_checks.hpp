@@ -20,7 +20,8 @@ namespace stork::pipeline {
 struct UnknownAgent {
   std::string name;
   std::vector<std::string> known;  // the configured agents, to say which names would do
-  // "No agent named 'X' in config (configured: coder-1, qa)" (storkit's words, then the list).
+  // "no agent named 'X' in .storkit/project.toml (configured: coder-1, qa)": the one wording
+  // for every refusal of an unknown name (start, story new --agent, REST/MCP edits).
   std::string message() const;
 };
 

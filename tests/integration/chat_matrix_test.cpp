@@ -30,6 +30,7 @@ namespace {
 namespace fs = std::filesystem;
 namespace json = boost::json;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using namespace std::chrono_literals;
 using testing::http_call;
 using testing::ScriptedServer;
@@ -96,11 +97,13 @@ class ChatMatrixTest : public ::testing::Test {
             "[[notify]]\nkind = \"matrix\"\nevents = [\"blocked\", \"permission_request\"]\n");
   }
 
-  std::unique_ptr<ServeProcess> serving() {
+  using Environment = std::vector<std::pair<std::string, std::string>>;
+
+  std::unique_ptr<ServeProcess> serving(const Environment& environment = {
+                                            {"STORK_MATRIX_TOKEN", kToken}}) {
     auto server = std::make_unique<ServeProcess>(
         std::vector<std::string>{"serve", "--port", "0", "--project", root_.string()}, root_,
-        dir_ / "logs",
-        std::vector<std::pair<std::string, std::string>>{{"STORK_MATRIX_TOKEN", kToken}});
+        dir_ / "logs", environment);
     EXPECT_TRUE(server->wait_listening()) << server->output();
     return server;
   }
@@ -375,6 +378,41 @@ TEST_F(ChatMatrixTest, Restart_AnswersNoOldCommandAgain_AndNoneSentMeanwhileIsLo
   ASSERT_TRUE(eventually([&] { return !replies_to(last).empty(); }, 20s));
   EXPECT_EQ(replies_to(first).size(), 1U);
   EXPECT_EQ(replies_to(meanwhile).size(), 1U);
+}
+
+// Issue 19: with password_env the bot logs in itself, keeps the token the homeserver issued
+// (a restart without the password still answers), and a wrong password says so.
+TEST_F(ChatMatrixTest, PasswordLogin_KeepsTheIssuedTokenAndAWrongPasswordIsNamed) {
+  auto toml = testing::read_text(root_ / ".storkit/project.toml");
+  const std::string token_line = "access_token_env = \"STORK_MATRIX_TOKEN\"";
+  toml.replace(toml.find(token_line), token_line.size(), "password_env = \"STORK_MATRIX_PW\"");
+  testing::write_text(root_ / ".storkit/project.toml", toml);
+  {
+    auto server = serving({{"STORK_MATRIX_PW", "not-the-password"}});
+    ASSERT_TRUE(eventually(
+        [&] {
+          return server->output().find("login as @stork:localhost failed") != std::string::npos;
+        },
+        20s))
+        << server->output();
+    EXPECT_THAT(server->output(), HasSubstr("M_FORBIDDEN"));
+    EXPECT_THAT(server->output(), HasSubstr("the password in STORK_MATRIX_PW"));
+    EXPECT_FALSE(joined(kRoom));
+    server->signal(SIGTERM);
+    ASSERT_TRUE(server->wait_exit(15s).has_value());
+  }
+  {
+    auto server = serving({{"STORK_MATRIX_PW", "pw"}});
+    join_ops(*server);
+    const auto asked = say(kAlice, "!stork help");
+    ASSERT_TRUE(eventually([&] { return !replies_to(asked).empty(); }, 20s)) << server->output();
+    server->signal(SIGTERM);
+    ASSERT_TRUE(server->wait_exit(15s).has_value());
+  }
+  auto server = serving({});  // no password now: the stored token is all the bot has
+  const auto asked = say(kAlice, "!stork git");
+  ASSERT_TRUE(eventually([&] { return !replies_to(asked).empty(); }, 20s)) << server->output();
+  EXPECT_THAT(server->output(), Not(HasSubstr("is not set")));
 }
 
 TEST_F(ChatMatrixTest, ChatCheck_LogsInSyncsOnceAndReports) {

@@ -100,5 +100,21 @@ TEST(MatrixBackoff, DoublesUpToTheCap) {
   EXPECT_EQ(backoff_delay(30, milliseconds(1000), milliseconds(60000)), milliseconds(60000));
 }
 
+// Issue 19: after an outage of any length the bot tries again at most 30 s after the
+// homeserver returned (the old 2 min cap could leave it silent for up to 2 min).
+TEST(MatrixBackoff, TheDefaultCapBoundsTheWaitAfterAnyOutageToThirtySeconds) {
+  using namespace std::chrono_literals;
+  const MatrixBotOptions options;
+  EXPECT_EQ(options.backoff_cap, 30s);
+  std::chrono::milliseconds waited{0};
+  for (int failures = 1; failures <= 200; ++failures) {
+    const auto delay = backoff_delay(failures, options.backoff_base, options.backoff_cap);
+    EXPECT_LE(delay, 30s) << failures;
+    EXPECT_GE(delay, options.backoff_base) << failures;
+    waited += delay;
+  }
+  EXPECT_GE(waited, 190 * 30s);  // it keeps trying, at the cap, however long the outage
+}
+
 }  // namespace
 }  // namespace stork::chat

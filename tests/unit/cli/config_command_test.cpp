@@ -2,12 +2,14 @@
 #include <gtest/gtest.h>
 
 #include "cli_test_support.hpp"
+#include "support/git_fixture.hpp"
 #include "support/temp_dir.hpp"
 
 namespace stork {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using testing::stork;
 
 TEST(ConfigCheck, PrintsTheResolvedConfigurationWithDefaults) {
@@ -110,6 +112,55 @@ TEST(ConfigCheck, ProjectFlagPointsElsewhere) {
   auto missing = stork(elsewhere.path(), {"--project", "nowhere", "config", "check"});
   EXPECT_EQ(missing.code, 2);
   EXPECT_THAT(missing.err, HasSubstr("--project nowhere"));
+}
+
+// Issue 15: the gate and the archive settings are part of what `config check` resolves.
+TEST(ConfigCheck, PrintsTheGateAndArchiveSettingsAsWritten) {
+  testing::TempDir dir;
+  testing::make_storkit_fixture_repo(dir.path());
+  const auto toml = dir / ".storkit/project.toml";
+  testing::write_text(toml,
+                      "gate_command = \"script/check --fast\"\ngate_timeout_secs = 90\n"
+                      "archive_after_hours = 12.5\n" +
+                          testing::read_text(toml));
+  auto run = stork(dir.path(), {"config", "check"});
+  ASSERT_EQ(run.code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("gate_command = 'script/check --fast'\n"));
+  EXPECT_THAT(run.out, HasSubstr("gate_timeout_secs = 90\n"));
+  EXPECT_THAT(run.out, HasSubstr("archive_after_hours = 12.5\n"));
+  EXPECT_THAT(run.err, Not(HasSubstr("doctor:")));  // only --deep runs the doctor
+}
+
+// A project the doctor passes: a command agent, the gate committed executable, an identity.
+void make_ready_project(const std::filesystem::path& root) {
+  testing::init_repo(root);
+  testing::write_project_files(root, "#!/bin/sh\nexit 0\n");
+  testing::write_text(root / ".storkit/project.toml",
+                      "[[agent]]\nname = \"coder-1\"\nruntime = \"command\"\n"
+                      "command = \"/bin/sh\"\nargs = [\"-c\", \"true\"]\n");
+  testing::git(root, {"add", "-A"});
+  testing::git(root, {"commit", "-qm", "storkit: setup"});
+}
+
+TEST(ConfigCheck, DeepRunsTheDoctorAndFailsOnItsErrors) {
+  testing::TempDir dir;
+  make_ready_project(dir.path());
+  auto ready = stork(dir.path(), {"config", "check", "--deep"});
+  EXPECT_EQ(ready.code, 0) << ready.err;
+  EXPECT_THAT(ready.out, HasSubstr("is valid; resolved configuration"));
+  EXPECT_THAT(ready.err, HasSubstr("script/test is committed and executable"));
+  EXPECT_THAT(ready.err, HasSubstr("doctor: ready (0 errors"));
+
+  // A valid file, so plain `config check` passes, but a base branch git does not have.
+  const auto toml = dir / ".storkit/project.toml";
+  testing::write_text(toml, "base_branch = \"trunk\"\n" + testing::read_text(toml));
+  testing::git(dir.path(), {"commit", "-qam", "base branch"});
+  EXPECT_EQ(stork(dir.path(), {"config", "check"}).code, 0);
+  auto broken = stork(dir.path(), {"config", "check", "--deep"});
+  EXPECT_EQ(broken.code, 1);
+  EXPECT_THAT(broken.err, HasSubstr("base branch"));
+  EXPECT_THAT(broken.err, HasSubstr("doctor: not ready"));
+  EXPECT_THAT(broken.err, HasSubstr("the project is not ready: fix the errors above"));
 }
 
 }  // namespace

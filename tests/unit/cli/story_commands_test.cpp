@@ -153,11 +153,27 @@ TEST_F(StoryCommands, NewRejectsUnknownDependencyAgentAndQa) {
   EXPECT_THAT(dep.err, HasSubstr("depends_on: no work item '42'"));
   auto agent = run({"story", "new", "--name", "x", "--agent", "ghost"});
   EXPECT_EQ(agent.code, 1);
-  EXPECT_THAT(agent.err, HasSubstr("no agent named 'ghost'"));
+  // Issue 15: the refusal lists the roster, as the start path does.
+  EXPECT_THAT(agent.err,
+              HasSubstr("--agent: no agent named 'ghost' in .storkit/project.toml "
+                        "(configured: coder-1, coder-opus, qa, mergemaster, supervisor)"));
   EXPECT_EQ(run({"story", "new", "--name", "x", "--qa", "robot"}).code, 2);
   EXPECT_EQ(run({"story", "new"}).code, 2);  // --name is required
   EXPECT_EQ(run({"story", "list", "--json"}).out.find("\"number\":7"),
             std::string::npos);  // nothing created
+}
+
+// Issue 15: the item must not become the first commit of a repository, alone.
+TEST_F(StoryCommands, NewInARepositoryWithNoCommitYetIsRefusedAndWritesNothing) {
+  std::filesystem::remove_all(dir / ".git");
+  testing::git(dir.path(), {"init", "-q", "-b", "main"});
+  auto result = run({"story", "new", "--name", "First thing"});
+  EXPECT_EQ(result.code, 1);
+  EXPECT_THAT(result.err, HasSubstr("the repository has no commit yet: commit your project "
+                                    "first; `stork doctor` lists what is missing"));
+  EXPECT_EQ(result.out, "");
+  EXPECT_FALSE(std::filesystem::exists(work("1_backlog/7_story_first_thing.md")));
+  EXPECT_EQ(testing::git(dir.path(), {"rev-list", "--all"}), "");
 }
 
 TEST_F(StoryCommands, MoveFollowsTheLegalMovesAndCommitsDone) {

@@ -15,6 +15,7 @@ namespace stork::testing {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using Level = ops::DoctorFinding::Level;
 
 constexpr const char* kCommandAgents = R"(
@@ -101,6 +102,42 @@ TEST_F(Doctor, UncommittedSetupAndGateAreErrors) {
   EXPECT_THAT(text, HasSubstr(".storkit/project.toml is not committed on main"));
   EXPECT_THAT(text, HasSubstr("script/test is not committed on main (it exists, uncommitted)"));
   EXPECT_EQ(errors(report).size(), 2U) << text;
+}
+
+// Issue 15: all of .storkit/ that git tracks is checked, not project.toml alone; the ignored
+// runtime state (2_current, logs, state.db) is not.
+TEST_F(Doctor, UncommittedAndUntrackedSetupFilesAreNamedAndIgnoredStateIsNot) {
+  write_text(root() / ".storkit/work/1_backlog/1_story_a.md", "---\nname: A\n---\n");
+  write_text(root() / ".mcp.json", "{}\n");
+  auto clean = diagnose();
+  EXPECT_THAT(ops::render_doctor(clean), HasSubstr("setup clean: nothing uncommitted"));
+  write_text(root() / ".storkit/specs/tech.md", "# Tech\n");
+  write_text(root() / ".storkit/work/1_backlog/1_story_a.md", "---\nname: A, renamed\n---\n");
+  write_text(root() / ".storkit/work/6_archived/2_story_b.md", "---\nname: B\n---\n");
+  write_text(root() / ".mcp.json", "{\"mcpServers\": {}}\n");
+  write_text(root() / ".storkit/work/2_current/3_story_c.md", "---\nname: C\n---\n");
+  write_text(root() / ".storkit/logs/run.log", "x\n");
+  write_text(root() / ".storkit/state.db", "x");
+  auto config = load_project_config(root() / ".storkit/project.toml");
+  ASSERT_TRUE(config.ok());
+  auto report = ops::run_doctor(root(), config.value().config);
+  EXPECT_FALSE(report.has_errors()) << ops::render_doctor(report);
+  const ops::DoctorFinding* found = nullptr;
+  for (const auto& finding : report.findings)
+    if (finding.check == "setup clean") found = &finding;
+  ASSERT_NE(found, nullptr) << ops::render_doctor(report);
+  EXPECT_EQ(found->level, Level::Warning);
+  EXPECT_THAT(found->message, HasSubstr("4 file(s) of the setup not committed"));
+  EXPECT_THAT(found->message, HasSubstr(".storkit/specs/tech.md (untracked)"));
+  EXPECT_THAT(found->message, HasSubstr(".storkit/work/1_backlog/1_story_a.md (uncommitted)"));
+  EXPECT_THAT(found->message, HasSubstr(".storkit/work/6_archived/2_story_b.md (untracked)"));
+  EXPECT_THAT(found->message, HasSubstr(".mcp.json (uncommitted)"));
+  EXPECT_THAT(found->message, Not(HasSubstr("2_current")));
+  EXPECT_THAT(found->message, Not(HasSubstr("logs")));
+  EXPECT_THAT(found->message, Not(HasSubstr("state.db")));
+  EXPECT_THAT(found->fix, ::testing::StartsWith("git add '"));
+  EXPECT_THAT(found->fix, HasSubstr(" '.storkit/specs/tech.md' "));
+  EXPECT_THAT(found->fix, ::testing::EndsWith(" && git commit -m 'storkit: setup'"));
 }
 
 TEST_F(Doctor, GateCommittedWithoutItsExecutableBitIsAnError) {

@@ -68,6 +68,15 @@ TEST_F(ItemOpsTest, Refusals_AreTypedWithTheFacts) {
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().kind, Kind::InvalidInput);
   EXPECT_EQ(refused.error().field, "agent");
+  // Issue 15: the same words as the start path, listing the roster.
+  EXPECT_EQ(refused.error().message,
+            "no agent named 'nobody' in .storkit/project.toml (configured: helper)");
+  ops::UpdateRequest reassign;
+  reassign.patch.agent.emplace("ghost");
+  auto edit = run(items_->update("2", reassign));
+  ASSERT_FALSE(edit.ok());
+  EXPECT_EQ(edit.error().message,
+            "no agent named 'ghost' in .storkit/project.toml (configured: helper)");
 
   auto missing = run(items_->show("99"));
   ASSERT_FALSE(missing.ok());
@@ -92,6 +101,26 @@ TEST_F(ItemOpsTest, Refusals_AreTypedWithTheFacts) {
   auto empty = run(items_->update("2", nothing));
   ASSERT_FALSE(empty.ok());
   EXPECT_EQ(empty.error().kind, Kind::InvalidInput);
+}
+
+// Issue 15: in a repository without a commit the item would become the first commit, alone.
+TEST_F(ItemOpsTest, CreateInARepositoryWithNoCommitYet_IsRefusedAndWritesNothing) {
+  open();
+  std::filesystem::remove_all(root() / ".git");
+  git(root(), {"init", "-q", "-b", "main"});
+  NewItem item;
+  item.name = "First thing";
+  auto refused = run(items_->create(item));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().kind, Kind::Conflict);
+  EXPECT_EQ(refused.error().message,
+            "the repository has no commit yet: commit your project first; `stork doctor` lists "
+            "what is missing");
+  std::error_code none;  // the directory may not exist: nothing written either way
+  for (const auto& entry :
+       std::filesystem::directory_iterator(root() / ".storkit/work/1_backlog", none))
+    ADD_FAILURE() << "written: " << entry.path();
+  EXPECT_EQ(git(root(), {"rev-list", "--all"}), "");
 }
 
 TEST_F(ItemOpsTest, BlockUnblockAndMove_AnswerTheStateAfterwards) {
