@@ -24,8 +24,10 @@ void DiskChanges::stop() {
   started_ = false;
 }
 
-void DiskChanges::request() {
+void DiskChanges::request(const WorkWatcher::Burst& burst) {
   if (!started_ || context_.stopping) return;
+  pending_.everything = pending_.everything || burst.everything;
+  pending_.files.insert(burst.files.begin(), burst.files.end());
   auto anchor = context_.anchor();
   if (!anchor) return;
   asio::co_spawn(
@@ -33,16 +35,18 @@ void DiskChanges::request() {
 }
 
 asio::awaitable<void> DiskChanges::scan() {
-  if (running_) {
-    again_ = true;
-    co_return;
-  }
+  if (running_) co_return;  // the running loop reads what is pending when it is done
   running_ = true;
   auto task = context_.tasks.add();
-  do {
-    again_ = false;
-    co_await scan_once();
-  } while (again_ && started_ && !context_.stopping);
+  while ((pending_.everything || !pending_.files.empty()) && started_ && !context_.stopping) {
+    auto burst = std::move(pending_);
+    pending_ = {};
+    if (burst.everything) {
+      co_await scan_once();
+    } else {
+      co_await scan_files(burst.files);
+    }
+  }
   running_ = false;
 }
 
@@ -74,6 +78,10 @@ asio::awaitable<void> DiskChanges::scan_once() {
 void DiskChanges::announce(const WorkIndex& after) {
   auto changes = diff_index(index_, after);
   index_ = after;
+  emit_changes(std::move(changes));
+}
+
+void DiskChanges::emit_changes(std::vector<WorkChange> changes) {
   if (changes.empty()) return;
   if (changes.size() > kMaxChangeEvents) {
     boost::json::array stories;

@@ -26,6 +26,7 @@
 #include "git/work_commits.hpp"
 #include "git/worktree_manager.hpp"
 #include "state/journal.hpp"
+#include "work/item_index.hpp"
 #include "work/stage_store.hpp"
 
 namespace stork::engine {
@@ -43,6 +44,9 @@ class PipelineContext {
   std::shared_ptr<const ProjectConfig> config;
   agents::AgentPool& pool;
   const PipelineOptions options;
+  // Attached for the project root while the pipeline lives: every StageStore of this root in
+  // the process (this one, the operations layer's, the pool's) finds items without a scan.
+  std::shared_ptr<ItemIndex> item_index;
   StageStore store;
   std::unique_ptr<state::Journal> journal;
   const std::string base_branch;

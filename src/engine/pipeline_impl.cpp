@@ -73,15 +73,16 @@ agents::AgentPool::MoveRecorder Pipeline::Impl::move_recorder() {
 
 void Pipeline::Impl::watch() {
   std::weak_ptr<Impl> weak = shared_from_this();
-  auto watcher = WorkWatcher::start(context.strand, context.store.work_dir(),
-                                    context.options.watch_debounce, [weak] {
-                                      if (auto self = weak.lock()) {
-                                        // Maybe a hand edit that no event announces.
-                                        self->context.events.touch();
-                                        self->disk.request();
-                                        self->reconciler.request();
-                                      }
-                                    });
+  auto watcher =
+      WorkWatcher::start(context.strand, context.store.work_dir(), context.options.watch_debounce,
+                         [weak](const WorkWatcher::Burst& burst) {
+                           if (auto self = weak.lock()) {
+                             // Maybe a hand edit that no event announces.
+                             self->context.events.touch();
+                             self->disk.request(burst);
+                             self->reconciler.request();
+                           }
+                         });
   if (watcher.ok()) {
     watcher_ = std::move(watcher.value());
     return;

@@ -12,28 +12,13 @@
 #include "engine/item_operations.hpp"
 #include "engine/merge_queue.hpp"
 #include "engine/pipeline_context.hpp"
+#include "engine/snapshot_cache.hpp"
 #include "pipeline/auto_assign.hpp"
 #include "pipeline/dependencies.hpp"
 #include "pipeline/stage_rules.hpp"
 
 namespace stork::engine {
 namespace asio = boost::asio;
-
-namespace {
-
-pipeline::ItemSnapshot snapshot_of(const WorkItem& item) {
-  pipeline::ItemSnapshot snapshot;
-  snapshot.id = item.id;
-  snapshot.stage = item.stage;
-  snapshot.blocked = item.blocked();
-  snapshot.review_hold = item.review_hold();
-  snapshot.merge_failure = item.merge_failure().has_value();
-  snapshot.depends_on = item.depends_on();
-  snapshot.preferred_agent = item.agent();
-  return snapshot;
-}
-
-}  // namespace
 
 void Reconciler::request() {
   if (context_.stopping || !context_.started) return;
@@ -63,16 +48,11 @@ asio::awaitable<void> Reconciler::reconcile_once() {
   const auto listed_at_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                                 std::chrono::system_clock::now().time_since_epoch())
                                 .count();
-  auto load_all = [this] { return context_.store.load_all(); };
-  auto listing = co_await context_.blocking(load_all);
-  std::vector<pipeline::ItemSnapshot> items;
-  items.reserve(listing.items.size());
-  for (const auto& item : listing.items)
-    items.push_back(snapshot_of(item));
-  std::set<std::string> unreadable;
-  for (const auto& problem : listing.problems)
-    unreadable.insert(problem.path.stem().string());
-  co_await stop_leavers(items, unreadable, listed_at_ms);
+  // One reconcile at a time (running_), so the cache is the job's alone while it runs.
+  auto read_all = [this] { return snapshots_.read(context_.store); };
+  auto listing = co_await context_.blocking(read_all);
+  auto& items = listing.items;
+  co_await stop_leavers(items, listing.unreadable, listed_at_ms);
   if (context_.stopping) co_return;
   co_await promote(items);
   if (context_.stopping) co_return;

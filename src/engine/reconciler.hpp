@@ -1,7 +1,8 @@
 // Reconciler: reads the items again and plans: promotes backlog items whose dependencies are
 // done, gives free agents work (auto-assign), and queues every unheld item in 4_merge. Owned by
 // Pipeline::Impl, on the pipeline's strand. Calls are coalesced (one runs, and at most one more
-// afterwards); it never reads the item files on the strand (the scan runs on the workers).
+// afterwards); it never reads the item files on the strand (the scan runs on the workers), and
+// parses only the files that changed since its last pass (SnapshotCache).
 #pragma once
 
 #include <cstdint>
@@ -11,6 +12,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include "engine/snapshot_cache.hpp"
 #include "pipeline/snapshot.hpp"
 
 namespace stork::agents {
@@ -55,6 +57,7 @@ class Reconciler {
   MergeQueue& merges_;
   const CompletionCheck& completion_;
   const ItemOperations& items_;
+  SnapshotCache snapshots_;  // the items as last read; only changed files are parsed again
   bool running_ = false;
   bool again_ = false;
 };

@@ -22,7 +22,7 @@ constexpr std::uint32_t kItemEvents = IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN
 class WorkWatcher::Impl : public std::enable_shared_from_this<Impl> {
  public:
   Impl(const asio::any_io_executor& executor, int fd, std::filesystem::path work_dir,
-       std::chrono::milliseconds debounce, std::function<void()> on_change)
+       std::chrono::milliseconds debounce, std::function<void(const Burst&)> on_change)
       : stream_(executor, fd),
         timer_(executor),
         work_dir_(std::move(work_dir)),
@@ -73,9 +73,23 @@ class WorkWatcher::Impl : public std::enable_shared_from_this<Impl> {
           (event->mask & (IN_CREATE | IN_MOVED_TO)) && event->len > 0) {
         (void)add_watch(work_dir_ / event->name);  // a stage directory created later
       }
+      note(*event, dir == watched_.end() ? nullptr : &dir->second);
       if (event->mask & IN_IGNORED) watched_.erase(event->wd);
     }
     schedule();
+  }
+
+  // Adds what `event` (in the watched directory `dir`, null if unknown) touched to the burst.
+  void note(const inotify_event& event, const std::filesystem::path* dir) {
+    if (event.mask & IN_IGNORED) return;  // its watch went away: the DELETE_SELF said it
+    const std::string_view name = event.len > 0 ? std::string_view(event.name) : "";
+    const bool item_file = name.size() > 3 && name.front() != '.' && name.ends_with(".md");
+    const bool in_stage = dir != nullptr && *dir != work_dir_;
+    if (in_stage && !(event.mask & (IN_DELETE_SELF | IN_MOVE_SELF)) && !(event.mask & IN_ISDIR)) {
+      if (item_file) burst_.files.emplace(name);
+      return;  // an editor's temp file, a lock file: nothing a scan would list
+    }
+    burst_.everything = true;
   }
 
   void schedule() {
@@ -91,7 +105,9 @@ class WorkWatcher::Impl : public std::enable_shared_from_this<Impl> {
       self->pending_ = false;
       // The work directory itself may have been replaced (git checkout of .storkit).
       if (self->watched_.empty()) (void)self->watch_all();
-      self->on_change_();
+      auto burst = std::move(self->burst_);
+      self->burst_ = {};
+      self->on_change_(burst);
     });
   }
 
@@ -99,8 +115,9 @@ class WorkWatcher::Impl : public std::enable_shared_from_this<Impl> {
   asio::steady_timer timer_;
   std::filesystem::path work_dir_;
   std::chrono::milliseconds debounce_;
-  std::function<void()> on_change_;
+  std::function<void(const Burst&)> on_change_;
   std::map<int, std::filesystem::path> watched_;
+  Burst burst_;  // what the pending burst touched so far
   alignas(inotify_event) std::array<char, 16 * 1024> buffer_{};
   bool pending_ = false;
   bool stopped_ = false;
@@ -109,7 +126,7 @@ class WorkWatcher::Impl : public std::enable_shared_from_this<Impl> {
 
 Result<std::unique_ptr<WorkWatcher>, std::string> WorkWatcher::start(
     const asio::any_io_executor& executor, std::filesystem::path work_dir,
-    std::chrono::milliseconds debounce, std::function<void()> on_change) {
+    std::chrono::milliseconds debounce, std::function<void(const Burst&)> on_change) {
   int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
   if (fd < 0) return fail(std::string("inotify_init1: ") + std::strerror(errno));
   auto impl =

@@ -1,14 +1,17 @@
 #include "work/stage_store.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <map>
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/file_io.hpp"
 #include "work/item_file.hpp"
+#include "work/item_index.hpp"
 
 namespace stork {
 namespace {
@@ -48,6 +51,35 @@ long leading_number(std::string_view name) {
   auto underscore = name.find('_');
   if (underscore == std::string_view::npos || !is_number(name.substr(0, underscore))) return 0;
   return std::stol(std::string(name.substr(0, underscore)));
+}
+
+// The attached ItemIndex's answer for `number` (and `wanted`, a full id), confirmed on disk;
+// nothing when only a scan can answer (no index, not indexed, a number used twice, or the
+// disk disagrees in a way the scan must judge).
+std::optional<StageStore::Entry> locate_indexed(const StageStore& store,
+                                                const std::optional<StoryId>& wanted, long number) {
+  auto index = ItemIndex::find(store.project_root());
+  if (!index || !index->filled()) return std::nullopt;
+  auto indexed = index->with_number(number);
+  if (indexed.size() != 1) return std::nullopt;  // not indexed, or a number used twice
+  const auto& location = indexed.front();
+  if (wanted && !(location.id == *wanted)) return std::nullopt;
+  // Where the file is now: one lstat per stage directory, so a move made by hand is followed
+  // and a copy left in a second stage, a symlink or a removal goes to the scan's answer.
+  const auto name = location.id.str() + std::string(kExtension);
+  std::optional<StageStore::Entry> found;
+  for (Stage stage : kAllStages) {
+    auto path = store.stage_dir(stage) / name;
+    struct stat info {};
+    if (::lstat(path.c_str(), &info) != 0) {
+      if (errno == ENOENT || errno == ENOTDIR) continue;
+      return std::nullopt;
+    }
+    if (!S_ISREG(info.st_mode) || found) return std::nullopt;
+    found = StageStore::Entry{location.id, stage, std::move(path)};
+  }
+  if (found && found->stage != location.stage) index->put({found->id, found->stage, found->path});
+  return found;
 }
 
 }  // namespace
@@ -98,6 +130,13 @@ StageStore::Scan StageStore::scan() const {
                                current.path});
     }
   }
+  if (auto index = ItemIndex::find(root_)) {
+    std::vector<ItemIndex::Location> locations;
+    locations.reserve(scan.entries.size());
+    for (const auto& entry : scan.entries)
+      locations.push_back({entry.id, entry.stage, entry.path});
+    index->replace(locations);
+  }
   return scan;
 }
 
@@ -109,6 +148,8 @@ WorkResult<StageStore::Entry> StageStore::locate(std::string_view id) const {
     wanted = std::move(*parsed);
   }
   const long number = wanted ? wanted->number : std::stol(std::string(id));
+  // A running server's index answers without listing the work directory (item_index.hpp).
+  if (auto indexed = locate_indexed(*this, wanted, number)) return std::move(*indexed);
   std::vector<Entry> matches;
   for (auto& entry : scan().entries) {
     if (wanted ? entry.id == *wanted : entry.id.number == number)
@@ -204,6 +245,7 @@ WorkResult<WorkItem> StageStore::create(NewItem item) {
   if (auto created = create_file_exclusive(path, render_new_item(item, id.number)); !created) {
     return fail(io_error(created.error(), path));
   }
+  if (auto index = ItemIndex::find(root_)) index->put({id, Stage::Backlog, path});
   return load_entry({id, Stage::Backlog, path});
 }
 
@@ -220,6 +262,7 @@ WorkResult<StageStore::Move> StageStore::move(std::string_view id, Stage to) {
   if (auto renamed = rename_no_replace(entry->path, move.path); !renamed) {
     return fail(io_error(renamed.error(), entry->path));
   }
+  if (auto index = ItemIndex::find(root_)) index->put({move.id, to, move.path});
   return move;
 }
 
