@@ -10,6 +10,7 @@ export type Route =
   | { view: "new" }
   | { view: "agents" }
   | { view: "costs" }
+  | { view: "wizard" }
   | { view: "missing"; path: string };
 
 export function parseRoute(path: string): Route {
@@ -21,6 +22,7 @@ export function parseRoute(path: string): Route {
   if (parts.length === 1 && parts[0] === "new") return { view: "new" };
   if (parts.length === 1 && parts[0] === "agents") return { view: "agents" };
   if (parts.length === 1 && parts[0] === "costs") return { view: "costs" };
+  if (parts.length === 1 && parts[0] === "setup") return { view: "wizard" };
   return { view: "missing", path };
 }
 
