@@ -22,7 +22,7 @@ Result<void, std::string> check_table_draft(WizardStep step, const std::string& 
   const std::string name(wizard_step_table(step));
   toml::table parsed;
   try {
-    parsed = toml::parse(draft, "draft");
+    parsed = toml::parse(std::string_view(draft), std::string_view("draft"));
   } catch (const toml::parse_error& error) {
     return fail("the draft is not valid TOML (line " + std::to_string(error.source().begin.line) +
                 "): " + std::string(error.description()));
