@@ -121,6 +121,14 @@ struct PoolError {
 template <class T>
 using PoolResult = Result<T, PoolError>;
 
+// One run of an agent outside the pipeline (the setup wizard's drafts): no item, no worktree,
+// no run record; `cwd` is where it runs and its final message is the answer.
+struct OneShotRequest {
+  std::string agent;
+  std::filesystem::path cwd;
+  std::string prompt;
+};
+
 // What AgentPool::say did with a person's message.
 struct MessageDelivery {
   std::string story_id;
@@ -260,6 +268,13 @@ class AgentPool {
   // the agent): kept for each agent that has run on it and has no live run now, for their next
   // start. Any thread; returns at once (the work is posted to the pool's strand).
   void note_item_event(std::string story, std::string kind, std::string text);
+
+  // Runs the roster's `agent` once with `prompt` in `cwd`, read-only: claude-code may use only
+  // its reading tools (Read, Glob, Grep, LS; never --dangerously-skip-permissions, no MCP), the
+  // API runtimes get no tools. The answer is the run's final message (its `result` text, else
+  // its last assistant text, else its plain output: a `command` agent), or why it failed (unknown
+  // agent, the runtime could not start, a failed exit, no text). Killed on shutdown like every run.
+  boost::asio::awaitable<Result<std::string, std::string>> run_once(OneShotRequest request);
 
   // Subscribe to the events of every run. Returns an id for unsubscribe.
   boost::asio::awaitable<std::uint64_t> subscribe(PoolListener listener);

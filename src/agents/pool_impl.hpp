@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <utility>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -94,6 +95,11 @@ class AgentPool::Impl : public std::enable_shared_from_this<AgentPool::Impl> {
   // pool_launch.cpp. Runs `then` on the strand once the worktree work queued on the git lane
   // so far is done.
   void after_git_lane(std::function<void()> then);
+
+  // pool_one_shot.cpp: AgentPool::run_once; `done` gets the final message or why not.
+  void start_one_shot(const OneShotRequest& request,
+                      std::function<void(Result<std::string, std::string>)> done);
+  void end_one_shot(const std::shared_ptr<RuntimeRun>& run) { one_shots_.erase(run); }
 
   // pool_recovery.cpp
   std::vector<AgentInfo> recover();
@@ -218,6 +224,8 @@ class AgentPool::Impl : public std::enable_shared_from_this<AgentPool::Impl> {
   std::vector<state::EventRecord> unsaved_events_;
   boost::asio::steady_timer flush_timer_;
   bool flush_scheduled_ = false;
+  // pool_one_shot.cpp: runs outside the pipeline (AgentPool::run_once), killed on shutdown.
+  std::set<std::shared_ptr<RuntimeRun>> one_shots_;
 };
 
 std::int64_t now_ms();

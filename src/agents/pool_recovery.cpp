@@ -94,6 +94,8 @@ void AgentPool::Impl::restore_blocked(const state::RunRecord& run) {
 
 std::vector<std::shared_ptr<RunEntry>> AgentPool::Impl::kill_all_for_shutdown() {
   shutting_down_ = true;
+  for (const auto& one_shot : one_shots_)
+    one_shot->kill();
   std::vector<std::shared_ptr<RunEntry>> live;
   for (const auto& [key, entry] : entries_) {
     if (entry->resume_timer) entry->resume_timer->cancel();

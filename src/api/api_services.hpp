@@ -11,6 +11,7 @@
 namespace stork::ops {
 class ItemOps;
 class PermissionOps;
+class WizardOps;
 }  // namespace stork::ops
 namespace stork::http {
 class Router;
@@ -26,6 +27,7 @@ struct ApiServices : ops::OpsServices {
   std::shared_ptr<http::Metrics> metrics;
   std::shared_ptr<ops::ItemOps> items;              // every item operation (ops/item_ops.hpp)
   std::shared_ptr<ops::PermissionOps> permissions;  // null: /api/permissions answers 503
+  std::shared_ptr<ops::WizardOps> wizard;           // null: no /api/wizard routes
 };
 
 // Every route under /api (docs/api.md), and a JSON 404 for unknown /api paths.

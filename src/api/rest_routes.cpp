@@ -27,6 +27,7 @@ void add_rest_routes(http::Router& router, const ApiServices& services) {
   add_permission_routes(router, context);
   add_message_routes(router, context);
   add_chat_routes(router, context);
+  add_wizard_routes(router, context);
   // Unknown /api paths are JSON errors, never the web UI's index.html.
   for (const char* method : {"GET", "POST", "PUT", "PATCH", "DELETE"}) {
     router.add(

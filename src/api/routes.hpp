@@ -27,6 +27,7 @@ void add_event_routes(http::Router& router, const ContextPtr& context);  // GET 
 void add_usage_routes(http::Router& router, const ContextPtr& context);  // GET /api/usage
 void add_notification_routes(http::Router& router, const ContextPtr& context);  // notifications
 void add_permission_routes(http::Router& router, const ContextPtr& context);    // /api/permissions
+void add_wizard_routes(http::Router& router, const ContextPtr& context);        // /api/wizard...
 void add_message_routes(http::Router& router,
                         const ContextPtr& context);                     // /api/runs/{run}/messages
 void add_chat_routes(http::Router& router, const ContextPtr& context);  // /api/chat[/{id}]

@@ -138,6 +138,7 @@ void App::Impl::register_services() {
   api_services.metrics = metrics;
   api_services.items = graph->items;
   api_services.permissions = graph->permissions;
+  api_services.wizard = graph->wizard;
   api_services.workers = graph->worker_executor();
   api_services.notifier = graph->notifier.get();
   api::add_rest_routes(api_routes.router(), api_services);

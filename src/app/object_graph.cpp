@@ -13,6 +13,7 @@
 #include "notify/notifier.hpp"
 #include "ops/item_ops.hpp"
 #include "ops/permission_ops.hpp"
+#include "ops/wizard_ops.hpp"
 #include "stork/version.hpp"
 #include "tools/agent_tool_host.hpp"
 #include "tools/tool_services.hpp"
@@ -65,6 +66,7 @@ void register_tools(ObjectGraph& graph, GraphOptions& options) {
   services.workers = graph.worker_executor();
   services.items = graph.items;
   services.permissions = graph.permissions;
+  services.wizard = graph.wizard;
   services.config = options.config;
   services.reload_config = std::move(options.reload_config);
   tools::register_storkit_tools(*graph.tools, services);
@@ -83,6 +85,16 @@ void notify_permission_requests(ops::PermissionOps& permissions, notify::Notifie
         input + "\nAllow or deny on the board, or: stork permission allow|deny " + pending.id,
         "permission:" + pending.id, 0});
   });
+}
+
+// The wizard's drafts by its agent: one read-only run through the pool (AgentPool::draft_once).
+ops::WizardDrafter wizard_drafter(agents::AgentPool& pool) {
+  return [&pool](
+             ops::WizardDraftRequest request) -> asio::awaitable<Result<std::string, std::string>> {
+    agents::OneShotRequest one_shot{request.agent, request.cwd, request.prompt};
+    auto answer = co_await pool.run_once(one_shot);
+    co_return answer;
+  };
 }
 
 }  // namespace
@@ -127,6 +139,11 @@ Result<std::unique_ptr<ObjectGraph>, std::string> build_object_graph(
       io, ops::OpsServices{options.project_root, graph->pipeline.get(), graph->pool.get(),
                            options.config, graph->worker_executor(), graph->notifier.get()});
   notify_permission_requests(*graph->permissions, *graph->notifier);
+  graph->wizard = std::make_shared<ops::WizardOps>(
+      io,
+      ops::OpsServices{options.project_root, graph->pipeline.get(), graph->pool.get(),
+                       options.config, graph->worker_executor(), graph->notifier.get()},
+      wizard_drafter(*graph->pool));
   register_tools(*graph, options);
   graph->chat = build_chat_bot(io, *graph, options);
   return graph;

@@ -27,6 +27,7 @@ class Pipeline;
 namespace stork::ops {
 class ItemOps;
 class PermissionOps;
+class WizardOps;
 }  // namespace stork::ops
 namespace stork::notify {
 class Notifier;
@@ -88,6 +89,8 @@ struct ObjectGraph {
   // Agents' permission questions held for a person (prompt_permission, /api/permissions); null
   // without a pipeline, like `items`.
   std::shared_ptr<ops::PermissionOps> permissions;
+  // The setup wizard (wizard_* tools, /api/wizard); null without a pipeline, like `items`.
+  std::shared_ptr<ops::WizardOps> wizard;
   // The Matrix bot ([chat.matrix]); null without one. Started after the notifier, stopped
   // before it (app_run.cpp).
   std::unique_ptr<chat::ChatTransport> chat;

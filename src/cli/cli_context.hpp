@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <istream>
 #include <optional>
 #include <ostream>
 
@@ -20,6 +21,7 @@ struct CliContext {
   std::filesystem::path cwd;
   std::optional<std::filesystem::path> project_flag;  // --project DIR
   int exit_code = kExitOk;
+  std::istream* in = nullptr;  // what interactive commands read (`init --wizard`); null: stdin
 
   // Prints "stork: <message>" to err and sets the exit code.
   void fail(int code, const std::string& message);

@@ -329,6 +329,21 @@ void read_top_level(TableReader& root, ProjectConfig& config) {
   read_project_sandbox(root, config);
 }
 
+// [wizard] agent = "NAME": checked here to be an agent of the roster, so a typo is a config
+// error with its line rather than a failed draft later (the wizard reads the value itself:
+// config/wizard_settings.hpp).
+void read_wizard(TableReader& root, const std::string& file, std::vector<Diagnostic>& diagnostics,
+                 const ProjectConfig& config) {
+  const toml::table* wizard = root.table("wizard");
+  if (wizard == nullptr) return;
+  TableReader table(*wizard, "wizard", file, diagnostics);
+  if (auto agent = table.string("agent"); agent && config.find_agent(*agent) == nullptr) {
+    table.error("agent",
+                "'wizard.agent' names '" + *agent + "', which is not an [[agent]] of this file");
+  }
+  table.finish();
+}
+
 }  // namespace
 
 ConfigResult parse_project_config(std::string_view toml_text, std::string_view file_name) {
@@ -368,6 +383,7 @@ ConfigResult parse_project_config(std::string_view toml_text, std::string_view f
         "[chat] 'agent' names '" + *chat_agent + "', which is not an [[agent]] of this project"});
   }
   config_detail::check_matrix_channels(config, chat_matrix, file, diagnostics);
+  read_wizard(root, file, diagnostics, config);
   root.finish();
 
   const bool has_error =

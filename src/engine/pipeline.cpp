@@ -151,6 +151,27 @@ asio::awaitable<PipelineResult<WorkItem>> Pipeline::create_item(NewItem item) {
       impl_, [impl = impl_, item = std::move(item)] { return impl->items.create_item(item); });
 }
 
+asio::awaitable<PipelineResult<std::string>> Pipeline::commit_paths(std::vector<std::string> paths,
+                                                                    std::string message) {
+  return on_strand<PipelineResult<std::string>>(
+      impl_,
+      [impl = impl_, paths = std::move(paths),
+       message = std::move(message)]() -> asio::awaitable<PipelineResult<std::string>> {
+        auto commit = [root = impl->context.options.project_root, paths,
+                       message]() -> PipelineResult<std::string> {
+          auto repo = GitRepo::open(root);
+          if (!repo.ok())
+            return fail(PipelineError(PipelineError::Kind::Failed, repo.error().message()));
+          auto committed = commit_paths_retrying(repo.value(), paths, message);
+          if (!committed.ok())
+            return fail(PipelineError(PipelineError::Kind::Failed, committed.error().message()));
+          return std::move(committed.value());
+        };
+        auto result = co_await impl->context.in_checkout(commit);
+        co_return result;
+      });
+}
+
 asio::awaitable<MergeStatus> Pipeline::merge_status() {
   return on_strand<MergeStatus>(
       impl_, [impl = impl_]() -> asio::awaitable<MergeStatus> { co_return impl->merges.status(); });

@@ -159,6 +159,12 @@ class Pipeline {
   // Writes a new item into 1_backlog and commits it (`storkit: create <id>`).
   boost::asio::awaitable<PipelineResult<WorkItem>> create_item(NewItem item);
 
+  // Commits exactly `paths` (relative to the project root) with `message` through the one
+  // commit queue of the main checkout (the setup wizard's `storkit: setup`), so it never races
+  // an item commit for .git/index.lock. The commit id; "" when the paths hold no change.
+  boost::asio::awaitable<PipelineResult<std::string>> commit_paths(std::vector<std::string> paths,
+                                                                   std::string message);
+
   boost::asio::awaitable<MergeStatus> merge_status();
   // True when nothing of the pipeline's own is under way: no completion check, no merge
   // queued or running, no reconcile. (Agents may still be running; ask the pool.)

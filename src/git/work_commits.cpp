@@ -77,16 +77,22 @@ GitResult<std::string> commit_work_event(const GitRepo& repo, const StageStore& 
     if (on_disk || in_index) paths.push_back(candidate);
   }
   if (paths.empty()) return std::string();
+  return commit_paths_retrying(repo, paths, work_commit_message(event, id));
+}
+
+GitResult<std::string> commit_paths_retrying(const GitRepo& repo,
+                                             const std::vector<std::string>& paths,
+                                             const std::string& message) {
   // Another git (the user's, a CLI's in another process) may hold .git/index.lock for a
   // moment: wait and try again, a bounded number of times, before calling it a failure. This
   // runs on a worker (a git command is blocking work anyway), never on a strand.
-  auto committed = repo.commit_paths(paths, work_commit_message(event, id));
+  auto committed = repo.commit_paths(paths, message);
   auto pause = std::chrono::milliseconds(20);
   for (int attempt = 0; attempt < 8 && !committed.ok() && index_locked(committed.error());
        ++attempt) {
     std::this_thread::sleep_for(pause);
     pause = std::min(pause * 2, std::chrono::milliseconds(500));
-    committed = repo.commit_paths(paths, work_commit_message(event, id));
+    committed = repo.commit_paths(paths, message);
   }
   return committed;
 }

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "git/git_repo.hpp"
 #include "work/stage.hpp"
@@ -37,5 +38,10 @@ std::optional<std::string> refuse_item_before_first_commit(
 // Commits the item's tracked-stage files. Returns the commit id ("" when nothing changed).
 GitResult<std::string> commit_work_event(const GitRepo& repo, const StageStore& store,
                                          const StoryId& id, WorkEvent event);
+
+// GitRepo::commit_paths, tried again a few times while another git holds .git/index.lock.
+GitResult<std::string> commit_paths_retrying(const GitRepo& repo,
+                                             const std::vector<std::string>& paths,
+                                             const std::string& message);
 
 }  // namespace stork

@@ -8,7 +8,7 @@ namespace {
 
 // Append new migrations; never edit one that has shipped (databases already ran it).
 // STRICT tables: a wrong type is an error, not a silently stored string.
-constexpr std::array<std::string_view, 7> kMigrations{
+constexpr std::array<std::string_view, 8> kMigrations{
     // 1: runs, events, token usage, sessions.
     R"sql(
 CREATE TABLE runs (
@@ -162,7 +162,30 @@ CREATE TABLE agent_inbox (
 ) STRICT;
 CREATE INDEX agent_inbox_owner ON agent_inbox(story, agent, id);
 )sql",
-    // 7: wizard (another branch)
+    // 7: the setup wizard (docs/wizard.md): each step's state, its draft and where the draft
+    // came from, the hash of the file it will replace as it was when drafted, the gate's result
+    // for the gate step; and the `storkit: setup` commit once every step is settled.
+    R"sql(
+CREATE TABLE wizard_steps (
+  step TEXT PRIMARY KEY,
+  state TEXT NOT NULL,
+  draft TEXT NOT NULL DEFAULT '',
+  source TEXT NOT NULL DEFAULT '',
+  base_hash TEXT NOT NULL DEFAULT '',
+  feedback TEXT NOT NULL DEFAULT '',
+  gate_hash TEXT NOT NULL DEFAULT '',
+  gate_passed INTEGER NOT NULL DEFAULT 0,
+  gate_outcome TEXT NOT NULL DEFAULT '',
+  gate_output TEXT NOT NULL DEFAULT '',
+  written TEXT NOT NULL DEFAULT '',
+  updated_at_ms INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE TABLE wizard_commit (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  commit_id TEXT NOT NULL,
+  time_ms INTEGER NOT NULL
+) STRICT;
+)sql",
     // 8: the project chat (docs/project-chat.md): conversations with the `[chat] agent` and the
     // people's messages in them; the agent's side is its runs' events (story "chat-<id>").
     R"sql(

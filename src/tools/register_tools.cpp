@@ -13,6 +13,7 @@ void register_storkit_tools(mcp::ToolRegistry& registry, const ToolServices& ser
   register_worktree_tools(registry, services);
   register_qa_merge_tools(registry, services);
   register_command_tools(registry, services);
+  if (services.wizard) register_wizard_tools(registry, services);
 }
 
 }  // namespace stork::tools

@@ -33,6 +33,9 @@ void register_worktree_tools(mcp::ToolRegistry& registry, const ToolServices& se
 // report_merge_failure.
 void register_qa_merge_tools(mcp::ToolRegistry& registry, const ToolServices& services);
 
+// wizard_status, wizard_generate, wizard_confirm, wizard_skip, wizard_retry.
+void register_wizard_tools(mcp::ToolRegistry& registry, const ToolServices& services);
+
 // run_command, prompt_permission.
 void register_command_tools(mcp::ToolRegistry& registry, const ToolServices& services);
 

@@ -14,6 +14,7 @@
 namespace stork::ops {
 class ItemOps;
 class PermissionOps;
+class WizardOps;
 }  // namespace stork::ops
 namespace stork::mcp {
 class ToolRegistry;
@@ -32,12 +33,14 @@ struct ToolServices : ops::OpsServices {
   // prompt_permission's questions (ops/permission_ops.hpp); null: it answers from the
   // command policy alone.
   std::shared_ptr<ops::PermissionOps> permissions;
+  // The setup wizard (ops/wizard_ops.hpp); null: the wizard_* tools are not registered.
+  std::shared_ptr<ops::WizardOps> wizard;
   // Re-reads project.toml and applies it to the pool and the pipeline; the diagnostics text
   // when it has errors (the old configuration stays in force then).
   std::function<Result<std::shared_ptr<const ProjectConfig>, std::string>()> reload_config;
 };
 
-// Every tool STORKIT.md lists (server name `storkit`), except the setup wizard's.
+// Every tool STORKIT.md lists (server name `storkit`); the setup wizard's when `wizard` is set.
 void register_storkit_tools(mcp::ToolRegistry& registry, const ToolServices& services);
 
 }  // namespace stork::tools

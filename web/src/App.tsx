@@ -12,6 +12,8 @@ import { ItemView } from "./views/ItemView";
 import { NewItemView } from "./views/NewItemView";
 import { RosterView } from "./views/RosterView";
 import { RunView } from "./views/RunView";
+import { WizardView } from "./views/WizardView";
+import { api } from "./api/client";
 
 export function App() {
   const route = useRoute();
@@ -33,6 +35,7 @@ export function App() {
           <NavLink href="/agents" active={route.view === "agents"}>Agents</NavLink>
           <NavLink href="/costs" active={route.view === "costs"}>Costs</NavLink>
           <NavLink href="/chat" active={route.view === "chat"}>Chat</NavLink>
+          <NavLink href="/setup" active={route.view === "wizard"}>Setup</NavLink>
         </nav>
         <NotificationBell />
         <Connection />
@@ -51,7 +54,9 @@ export function App() {
 function View({ route }: { route: Route }) {
   switch (route.view) {
     case "board":
-      return <BoardView />;
+      return <BoardOrWizard />;
+    case "wizard":
+      return <WizardView />;
     case "item":
       return <ItemView key={route.id} id={route.id} />;
     case "run":
@@ -67,6 +72,19 @@ function View({ route }: { route: Route }) {
     case "missing":
       return <p className="muted">Nothing at {route.path}.</p>;
   }
+}
+
+/** The board, or the setup wizard on a project that has no specs yet (docs/wizard.md). */
+function BoardOrWizard() {
+  const [wizard, setWizard] = useState<"unknown" | "show" | "hide">("unknown");
+  useEffect(() => {
+    api.wizard().then(
+      (status) => setWizard(status.specs_missing && !status.finished ? "show" : "hide"),
+      () => setWizard("hide"),
+    );
+  }, []);
+  if (wizard === "unknown") return <p className="muted">Loading…</p>;
+  return wizard === "show" ? <WizardView /> : <BoardView />;
 }
 
 function NavLink({ href, active, children }: { href: string; active: boolean; children: string }) {

@@ -11,6 +11,7 @@ export type Route =
   | { view: "agents" }
   | { view: "costs" }
   | { view: "chat"; conversation: number | null }
+  | { view: "wizard" }
   | { view: "missing"; path: string };
 
 export function parseRoute(path: string): Route {
@@ -25,6 +26,7 @@ export function parseRoute(path: string): Route {
   if (parts.length === 1 && parts[0] === "chat") return { view: "chat", conversation: null };
   if (parts[0] === "chat" && parts.length === 2 && /^\d+$/.test(parts[1]))
     return { view: "chat", conversation: Number(parts[1]) };
+  if (parts.length === 1 && parts[0] === "setup") return { view: "wizard" };
   return { view: "missing", path };
 }
 

@@ -20,6 +20,9 @@ import type {
   TimelineResponse,
   UsageBy,
   UsageResponse,
+  WizardAction,
+  WizardStatus,
+  WizardStepName,
 } from "./types";
 
 export class ApiError extends Error {
@@ -119,6 +122,9 @@ export const api = {
       conversation === undefined ? { message } : { message, conversation_id: conversation, fresh },
     ),
   permissions: () => request<{ permissions: PermissionRequest[] }>("GET", "/api/permissions"),
+  wizard: () => request<WizardStatus>("GET", "/api/wizard"),
+  wizardAction: (step: WizardStepName, action: WizardAction, body: Record<string, unknown> = {}) =>
+    request<WizardStatus>("POST", `/api/wizard/${step}/${action}`, body),
   decidePermission: (permission: string, decision: "allow" | "deny", always: boolean, message?: string) =>
     request<unknown>(
       "POST",

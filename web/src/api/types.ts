@@ -373,3 +373,32 @@ export interface ChatReceipt {
   run_id: number;
   delivery: "live" | "started";
 }
+
+/** GET /api/wizard: the setup wizard (docs/wizard.md). */
+export type WizardStepName = "context" | "stack" | "gate" | "components" | "agents";
+export type WizardStepState = "pending" | "drafted" | "confirmed" | "skipped";
+export interface WizardGateRun {
+  passed: boolean;
+  outcome: string;
+  output: string;
+}
+export interface WizardStep {
+  step: WizardStepName;
+  title: string;
+  file: string;
+  state: WizardStepState;
+  draft: string;
+  source: string;
+  feedback: string;
+  gate: WizardGateRun | null;
+}
+export interface WizardStatus {
+  steps: WizardStep[];
+  current: WizardStepName | null;
+  finished: boolean;
+  setup_commit: string | null;
+  commit_error: string;
+  agent: string | null;
+  specs_missing: boolean;
+}
+export type WizardAction = "generate" | "retry" | "edit" | "confirm" | "skip";
