@@ -34,6 +34,9 @@ class Notifier;
 namespace stork::chat {
 class MatrixBot;
 }
+namespace stork::tools {
+class AgentPermissionHost;
+}
 namespace stork::mcp {
 class Server;
 class ToolRegistry;
@@ -88,6 +91,8 @@ struct ObjectGraph {
   // Agents' permission questions held for a person (prompt_permission, /api/permissions); null
   // without a pipeline, like `items`.
   std::shared_ptr<ops::PermissionOps> permissions;
+  // The acp runtime's way into `permissions` (bound once they exist).
+  std::shared_ptr<tools::AgentPermissionHost> permission_host;
   // The Matrix bot ([chat.matrix]); null without one. Started after the notifier, stopped
   // before it (app_run.cpp).
   std::unique_ptr<chat::MatrixBot> chat;

@@ -142,7 +142,7 @@ AgentConfig read_agent(TableReader& table) {
     auto known = std::find(std::begin(kKnownRuntimes), std::end(kKnownRuntimes), *runtime);
     if (known == std::end(kKnownRuntimes)) {
       table.error("runtime", owner + "unknown runtime '" + *runtime +
-                                 "' (expected claude-code, gemini, openai or command)");
+                                 "' (expected claude-code, gemini, openai, command or acp)");
     }
     agent.runtime = *runtime;
   }
@@ -169,6 +169,10 @@ AgentConfig read_agent(TableReader& table) {
   read_agent_sandbox(table, agent, owner);
   if (agent.runtime == "command" && !agent.command) {
     table.error("command", owner + "runtime 'command' needs 'command' (the executable to run)");
+  }
+  if (agent.runtime == "acp" && !agent.command) {
+    table.error("command", owner + "runtime 'acp' needs 'command' (the ACP agent to start, e.g. "
+                                   "claude-code-acp or gemini)");
   }
   table.finish();
   return agent;
