@@ -113,6 +113,17 @@ void read_api_settings(TableReader& table, AgentConfig& agent, const std::string
   }
 }
 
+// The runtimes that start `command` itself and have no default program.
+void require_command(TableReader& table, const AgentConfig& agent, const std::string& owner) {
+  if (agent.command) return;
+  if (agent.runtime == "command") {
+    table.error("command", owner + "runtime 'command' needs 'command' (the executable to run)");
+  } else if (agent.runtime == "acp") {
+    table.error("command", owner + "runtime 'acp' needs 'command' (the ACP agent to start, e.g. "
+                                   "claude-code-acp or gemini)");
+  }
+}
+
 AgentConfig read_agent(TableReader& table) {
   AgentConfig agent;
   auto name = table.string("name");
@@ -167,13 +178,7 @@ AgentConfig read_agent(TableReader& table) {
   read_api_settings(table, agent, owner);
   read_permission_mode(table, agent, owner);
   read_agent_sandbox(table, agent, owner);
-  if (agent.runtime == "command" && !agent.command) {
-    table.error("command", owner + "runtime 'command' needs 'command' (the executable to run)");
-  }
-  if (agent.runtime == "acp" && !agent.command) {
-    table.error("command", owner + "runtime 'acp' needs 'command' (the ACP agent to start, e.g. "
-                                   "claude-code-acp or gemini)");
-  }
+  require_command(table, agent, owner);
   table.finish();
   return agent;
 }

@@ -76,8 +76,8 @@ void AcpClient::send_request(Pending what, std::string_view method, json::object
 }
 
 void AcpClient::start() {
-  json::object capabilities{
-      {"fs", json::object{{"readTextFile", true}, {"writeTextFile", true}}}, {"terminal", false}};
+  json::object capabilities{{"fs", json::object{{"readTextFile", true}, {"writeTextFile", true}}},
+                            {"terminal", false}};
   send_request(Pending::Initialize, "initialize",
                {{"protocolVersion", kProtocolVersion},
                 {"clientCapabilities", std::move(capabilities)},
@@ -117,10 +117,10 @@ void AcpClient::on_response(const Message& message, std::vector<RuntimeEvent>& e
   if (message.error && what == Pending::LoadSession) {
     // The agent lost the session (a new machine, a wiped HOME): start afresh, and say so.
     loading_ = false;
-    events.push_back(make_event(event_type::kOutput,
-                                {{"text", "session/load of " + options_.resume_session.value_or("") +
-                                              " failed (" + message.error->message +
-                                              "); starting a new session"}}));
+    events.push_back(make_event(
+        event_type::kOutput,
+        {{"text", "session/load of " + options_.resume_session.value_or("") + " failed (" +
+                      message.error->message + "); starting a new session"}}));
     return new_session();
   }
   if (message.error && what == Pending::SetModel) {
@@ -156,15 +156,15 @@ void AcpClient::on_initialized(const json::value& result, std::vector<RuntimeEve
   }
   const auto* capabilities = object_field(result, "agentCapabilities");
   load_session_ = bool_field(capabilities, "loadSession");
-  const auto* mcp = capabilities != nullptr ? object_field(*capabilities, "mcpCapabilities")
-                                            : nullptr;
+  const auto* mcp =
+      capabilities != nullptr ? object_field(*capabilities, "mcpCapabilities") : nullptr;
   if (!bool_field(mcp, "http") && !options_.mcp_servers.empty()) {
     // ACP requires stdio MCP servers of every agent, http only when advertised; stork's server
     // is http, so such an agent works without stork's tools.
-    events.push_back(make_event(
-        event_type::kOutput,
-        {{"text",
-          "the agent does not advertise mcpCapabilities.http: it runs without stork's MCP tools"}}));
+    events.push_back(
+        make_event(event_type::kOutput, {{"text",
+                                          "the agent does not advertise mcpCapabilities.http: it "
+                                          "runs without stork's MCP tools"}}));
     options_.mcp_servers.clear();
   }
   if (options_.resume_session && load_session_) {
@@ -192,9 +192,9 @@ void AcpClient::on_session(const json::value& result, bool loaded,
     session_id_ = string_field(result, "sessionId");
     if (!session_id_) return fail_protocol("session/new answered without a sessionId", events);
   }
-  auto event = make_event(event_type::kSession, {{"session_id", *session_id_},
-                                                 {"model", options_.model.value_or("")},
-                                                 {"resumed", loaded}});
+  auto event = make_event(
+      event_type::kSession,
+      {{"session_id", *session_id_}, {"model", options_.model.value_or("")}, {"resumed", loaded}});
   event.session_id = session_id_;
   if (options_.model) event.model = options_.model;
   events.push_back(std::move(event));
@@ -216,9 +216,8 @@ void AcpClient::on_prompt_answer(const Message& message, std::vector<RuntimeEven
     translator_.flush(events);
     auto failure = classify_prompt_error(*message.error, translator_.last_text());
     events.push_back(agents::error_event(failure.message));
-    auto result = make_event(event_type::kResult, {{"subtype", "error"},
-                                                   {"is_error", true},
-                                                   {"text", failure.message}});
+    auto result = make_event(event_type::kResult,
+                             {{"subtype", "error"}, {"is_error", true}, {"text", failure.message}});
     result.failed_result = true;
     result.rate_limit = failure.rate_limit;
     events.push_back(std::move(result));
@@ -226,8 +225,8 @@ void AcpClient::on_prompt_answer(const Message& message, std::vector<RuntimeEven
     return;
   }
   const json::object empty;
-  auto result = translator_.result(message.result.is_object() ? message.result.as_object() : empty,
-                                   events);
+  auto result =
+      translator_.result(message.result.is_object() ? message.result.as_object() : empty, events);
   if (auto limit = rate_limit_in_text(translator_.last_text()); limit && result.failed_result)
     result.rate_limit = limit;
   if (!queued_messages_.empty() && !cancelled_) {
@@ -238,7 +237,7 @@ void AcpClient::on_prompt_answer(const Message& message, std::vector<RuntimeEven
     queued_messages_.clear();
     return send_prompt(next);
   }
-  session_id_ ? void(result.session_id = session_id_) : void();
+  result.session_id = session_id_;
   events.push_back(std::move(result));
   finished_ = true;
 }
@@ -280,7 +279,8 @@ void AcpClient::on_request(const Message& message, std::vector<RuntimeEvent>& ev
       return send_(encode_result(message.id, json::object{{"content", text.value()}}));
     }
     const auto content = string_field(params, "content");
-    if (!content) return send_(encode_error(message.id, kInvalidParams, "params.content is missing"));
+    if (!content)
+      return send_(encode_error(message.id, kInvalidParams, "params.content is missing"));
     auto written = write_worktree_file(options_.worktree, *path, *content);
     if (!written.ok()) return send_(encode_error(message.id, kInvalidParams, written.error()));
     return send_(encode_result(message.id, nullptr));
@@ -301,23 +301,22 @@ void AcpClient::answer_permission(const Message& message, std::vector<RuntimeEve
   }
   const std::string key = json::serialize(message.id);
   open_permissions_[key] = message.id;
-  options_.ask_permission(
-      std::move(question),
-      [this, key, params = message.params](bool allow, const std::string& why) {
-        auto open = open_permissions_.find(key);
-        if (open == open_permissions_.end()) return;  // cancelled meanwhile
-        const json::value id = open->second;
-        open_permissions_.erase(open);
-        auto option = allow ? option_of(params, {"allow_once", "allow_always"})
-                            : option_of(params, {"reject_once", "reject_always"});
-        (void)why;  // ACP's answer carries no message; the denial shows as a failed tool call
-        if (!option) {
-          send_(encode_result(id, json::object{{"outcome", json::object{{"outcome", "cancelled"}}}}));
-          return;
-        }
-        send_(encode_result(
-            id, json::object{{"outcome", json::object{{"outcome", "selected"}, {"optionId", *option}}}}));
-      });
+  options_.ask_permission(std::move(question), [this, key, params = message.params](
+                                                   bool allow, const std::string& why) {
+    auto open = open_permissions_.find(key);
+    if (open == open_permissions_.end()) return;  // cancelled meanwhile
+    const json::value id = open->second;
+    open_permissions_.erase(open);
+    auto option = allow ? option_of(params, {"allow_once", "allow_always"})
+                        : option_of(params, {"reject_once", "reject_always"});
+    (void)why;  // ACP's answer carries no message; the denial shows as a failed tool call
+    if (!option) {
+      send_(encode_result(id, json::object{{"outcome", json::object{{"outcome", "cancelled"}}}}));
+      return;
+    }
+    send_(encode_result(id, json::object{{"outcome", json::object{{"outcome", "selected"},
+                                                                  {"optionId", *option}}}}));
+  });
 }
 
 }  // namespace stork::acp
