@@ -17,7 +17,8 @@ std::optional<std::string> policy_refusal(const agents::PermissionRequest& reque
   if (request.tool_name != "Bash") return std::nullopt;
   boost::system::error_code ec;
   const json::value input = json::parse(request.input_json, ec);
-  const auto* command = !ec && input.is_object() ? input.as_object().if_contains("command") : nullptr;
+  const auto* command =
+      !ec && input.is_object() ? input.as_object().if_contains("command") : nullptr;
   if (command == nullptr || !command->is_string()) return std::nullopt;
   return refusal_reason(command->as_string());
 }

@@ -40,7 +40,7 @@ struct AcpClientOptions {
   std::filesystem::path worktree;
   std::string prompt;
   std::optional<std::string> resume_session;
-  boost::json::array mcp_servers;  // session/new's mcpServers (acp_mcp_servers)
+  boost::json::array mcp_servers;    // session/new's mcpServers (acp_mcp_servers)
   std::optional<std::string> model;  // session/set_model, when the agent lists models
   PermissionAsk ask_permission;
 };
@@ -93,7 +93,7 @@ class AcpClient {
 // its url and headers, ${STORK_AGENT:-} and ${STORK_STORY_ID:-} expanded with `agent`, `story`),
 // as an ACP McpServer of type http. An error names the file and what is missing.
 Result<boost::json::array, std::string> acp_mcp_servers(const std::filesystem::path& mcp_json,
-                                                         const std::string& agent,
-                                                         const std::string& story);
+                                                        const std::string& agent,
+                                                        const std::string& story);
 
 }  // namespace stork::acp

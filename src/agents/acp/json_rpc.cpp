@@ -7,7 +7,9 @@ namespace stork::acp {
 namespace json = boost::json;
 namespace {
 
-bool valid_id(const json::value& id) { return id.is_int64() || id.is_uint64() || id.is_string(); }
+bool valid_id(const json::value& id) {
+  return id.is_int64() || id.is_uint64() || id.is_string();
+}
 
 std::string line_of(json::object message) {
   message["jsonrpc"] = "2.0";

@@ -25,8 +25,8 @@ std::string expanded(std::string value, const std::string& agent, const std::str
 }  // namespace
 
 Result<json::array, std::string> acp_mcp_servers(const std::filesystem::path& mcp_json,
-                                                  const std::string& agent,
-                                                  const std::string& story) {
+                                                 const std::string& agent,
+                                                 const std::string& story) {
   auto text = read_file(mcp_json);
   if (!text) return fail(mcp_json.string() + ": " + text.error().message);
   boost::system::error_code ec;
@@ -42,11 +42,12 @@ Result<json::array, std::string> acp_mcp_servers(const std::filesystem::path& mc
   if (url == nullptr || !url->is_string())
     return fail(mcp_json.string() + ": mcpServers.storkit.url is not a string");
   json::array headers;
-  if (const auto* given = storkit->as_object().if_contains("headers"); given && given->is_object()) {
+  if (const auto* given = storkit->as_object().if_contains("headers");
+      given && given->is_object()) {
     for (const auto& [name, value] : given->as_object()) {
       if (!value.is_string()) continue;
-      headers.push_back(json::object{{"name", name},
-                                     {"value", expanded(std::string(value.as_string()), agent, story)}});
+      headers.push_back(json::object{
+          {"name", name}, {"value", expanded(std::string(value.as_string()), agent, story)}});
     }
   }
   return json::array{json::object{

@@ -22,16 +22,15 @@ bool is_auth_failure(const RpcError& error) {
   if (error.code == kAuthRequired) return true;
   const auto lower = lowered(error.message);
   return mentions_any(lower, {" 401", " 403", "authentication", "invalid x-api-key",
-                              "api key not valid", "invalid api key", "unauthorized",
-                              "/login"});
+                              "api key not valid", "invalid api key", "unauthorized", "/login"});
 }
 
 }  // namespace
 
 std::optional<agents::RateLimitNotice> rate_limit_in_text(const std::string& text) {
   const auto lower = lowered(text);
-  if (!mentions_any(lower, {" 429", "rate limit", "rate_limit", "resource_exhausted",
-                            "too many requests"}))
+  if (!mentions_any(
+          lower, {" 429", "rate limit", "rate_limit", "resource_exhausted", "too many requests"}))
     return std::nullopt;
   agents::RateLimitNotice notice;
   notice.hard = true;
@@ -43,8 +42,9 @@ std::string describe_prompt_error(const RpcError& error) {
   std::string text = error.message.empty() ? "no message" : error.message;
   text += " (code " + std::to_string(error.code) + ")";
   if (is_auth_failure(error)) {
-    text += "; the agent could not authenticate with its model: check the API key in the "
-            "environment stork is started with (or log the agent's CLI in) and its base URL";
+    text +=
+        "; the agent could not authenticate with its model: check the API key in the "
+        "environment stork is started with (or log the agent's CLI in) and its base URL";
   }
   return text;
 }

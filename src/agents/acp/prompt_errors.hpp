@@ -17,7 +17,7 @@ namespace stork::acp {
 inline constexpr std::int64_t kAuthRequired = -32000;
 
 struct PromptFailure {
-  std::string message;                                  // for people: what failed, what to fix
+  std::string message;                                // for people: what failed, what to fix
   std::optional<agents::RateLimitNotice> rate_limit;  // set: a hard rate limit (429)
 };
 

@@ -136,23 +136,24 @@ RuntimeEvent SessionUpdateTranslator::result(const json::object& prompt_result,
                                              std::vector<RuntimeEvent>& events) {
   flush(events);
   const auto stop_reason = string_field(prompt_result, "stopReason");
-  const bool failed = stop_reason == "refusal" || stop_reason == "max_tokens" ||
-                      stop_reason == "max_turn_requests";
+  const bool failed =
+      stop_reason == "refusal" || stop_reason == "max_tokens" || stop_reason == "max_turn_requests";
   json::object payload{{"subtype", stop_reason}, {"is_error", failed}, {"text", last_text_}};
   std::optional<agents::TokenUsage> usage;
   // The protocol's `usage` (agents that report it), in camelCase.
-  if (const auto* reported = prompt_result.if_contains("usage"); reported && reported->is_object()) {
+  if (const auto* reported = prompt_result.if_contains("usage");
+      reported && reported->is_object()) {
     const auto& fields = reported->as_object();
     agents::TokenUsage tokens;
     tokens.input_tokens = count_field(fields, "inputTokens");
     tokens.output_tokens = count_field(fields, "outputTokens");
     tokens.cache_read_input_tokens = count_field(fields, "cachedReadTokens");
     tokens.cache_creation_input_tokens = count_field(fields, "cachedWriteTokens");
-    payload["usage"] = json::object{{"input_tokens", tokens.input_tokens},
-                                    {"output_tokens", tokens.output_tokens},
-                                    {"cache_read_input_tokens", tokens.cache_read_input_tokens},
-                                    {"cache_creation_input_tokens",
-                                     tokens.cache_creation_input_tokens}};
+    payload["usage"] =
+        json::object{{"input_tokens", tokens.input_tokens},
+                     {"output_tokens", tokens.output_tokens},
+                     {"cache_read_input_tokens", tokens.cache_read_input_tokens},
+                     {"cache_creation_input_tokens", tokens.cache_creation_input_tokens}};
     usage = tokens;
   }
   auto event = make_event(event_type::kResult, payload);

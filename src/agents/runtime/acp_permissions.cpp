@@ -37,8 +37,8 @@ acp::PermissionAsk acp_permission_ask(const LaunchContext& context,
       done(allow, allow ? "" : "stork: no one can answer permission questions here");
     };
   }
-  return [host, deliver = std::move(deliver), agent = agent.name,
-          story = context.story_id](acp::PermissionQuestion question, acp::PermissionDone done) {
+  return [host, deliver = std::move(deliver), agent = agent.name, story = context.story_id](
+             acp::PermissionQuestion question, acp::PermissionDone done) {
     PermissionRequest request{agent, story, tool_name_of(question), question.input_json,
                               question.tool_use_id};
     host->ask(std::move(request), [deliver, done = std::move(done)](PermissionReply reply) {

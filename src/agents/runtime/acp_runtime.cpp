@@ -16,7 +16,9 @@ class AcpRun final : public RuntimeRun, public std::enable_shared_from_this<AcpR
  public:
   AcpRun(const boost::asio::any_io_executor& executor, std::shared_ptr<RunObserver> observer,
          std::chrono::milliseconds stop_grace)
-      : executor_(executor), observer_(std::move(observer)), grace_timer_(executor),
+      : executor_(executor),
+        observer_(std::move(observer)),
+        grace_timer_(executor),
         stop_grace_(stop_grace) {}
 
   void begin(std::shared_ptr<proc::ChildProcess> process, acp::AcpClientOptions options) {
@@ -133,10 +135,10 @@ Result<std::shared_ptr<RuntimeRun>, RuntimeError> AcpRuntime::start(
     return fail(sandboxed.error());
 
   auto run = std::make_shared<AcpRun>(executor, observer, context.stop_grace);
-  client.ask_permission = acp_permission_ask(context, [weak = std::weak_ptr<AcpRun>(run)](
-                                                          std::function<void()> answer) {
-    if (auto live = weak.lock()) live->deliver(std::move(answer));
-  });
+  client.ask_permission = acp_permission_ask(
+      context, [weak = std::weak_ptr<AcpRun>(run)](std::function<void()> answer) {
+        if (auto live = weak.lock()) live->deliver(std::move(answer));
+      });
   proc::ProcessHandlers handlers;
   handlers.on_lines = [weak = std::weak_ptr<AcpRun>(run)](std::vector<std::string>& lines) {
     if (auto live = weak.lock()) live->on_lines(lines);
