@@ -156,8 +156,12 @@ void AcpClient::on_initialized(const json::value& result, std::vector<RuntimeEve
   }
   const auto* capabilities = object_field(result, "agentCapabilities");
   load_session_ = bool_field(capabilities, "loadSession");
-  const auto* mcp =
-      capabilities != nullptr ? object_field(*capabilities, "mcpCapabilities") : nullptr;
+  // Looked up in place: object_field takes a value, and an object would be copied into a
+  // temporary whose member the pointer would outlive.
+  const json::value* mcp_value =
+      capabilities != nullptr ? capabilities->if_contains("mcpCapabilities") : nullptr;
+  const json::object* mcp =
+      mcp_value != nullptr && mcp_value->is_object() ? &mcp_value->as_object() : nullptr;
   if (!bool_field(mcp, "http") && !options_.mcp_servers.empty()) {
     // ACP requires stdio MCP servers of every agent, http only when advertised; stork's server
     // is http, so such an agent works without stork's tools.
