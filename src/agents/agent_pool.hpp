@@ -59,6 +59,8 @@ struct PoolOptions {
   // The tools the API runtimes (openai, gemini) offer their model: stork's MCP tools and the
   // worktree tools (the app and `stork run` provide it; without one those runs get no tools).
   std::shared_ptr<ToolHost> tool_host;
+  // The acp runtime's permission questions (stork's permission flow; the app provides it).
+  std::shared_ptr<PermissionHost> permission_host;
   ApiRunOptions api;
 };
 

@@ -140,6 +140,7 @@ LaunchContext AgentPool::Impl::launch_context(RunEntry& entry, const AgentConfig
   context.stop_grace = options_.stop_grace;
   context.project_root = options_.project_root;
   context.tool_host = options_.tool_host;
+  context.permission_host = options_.permission_host;
   context.api = options_.api;
   context.workers = workers_;
   return context;

@@ -15,6 +15,7 @@
 #include "ops/permission_ops.hpp"
 #include "ops/wizard_ops.hpp"
 #include "stork/version.hpp"
+#include "tools/agent_permission_host.hpp"
 #include "tools/agent_tool_host.hpp"
 #include "tools/tool_services.hpp"
 
@@ -44,6 +45,8 @@ Result<std::unique_ptr<agents::AgentPool>, std::string> open_pool(const asio::an
   // without a transport.
   pool_options.tool_host = tools::make_agent_tool_host(
       io, *graph.mcp, graph.tools, options.project_root, graph.worker_executor());
+  graph.permission_host = std::make_shared<tools::AgentPermissionHost>(io);
+  pool_options.permission_host = graph.permission_host;
   return agents::AgentPool::open(io, options.config(), std::move(pool_options));
 }
 
@@ -138,6 +141,7 @@ Result<std::unique_ptr<ObjectGraph>, std::string> build_object_graph(
   graph->permissions = std::make_shared<ops::PermissionOps>(
       io, ops::OpsServices{options.project_root, graph->pipeline.get(), graph->pool.get(),
                            options.config, graph->worker_executor(), graph->notifier.get()});
+  graph->permission_host->bind(graph->permissions);
   notify_permission_requests(*graph->permissions, *graph->notifier);
   graph->wizard = std::make_shared<ops::WizardOps>(
       io,

@@ -35,6 +35,9 @@ class Notifier;
 namespace stork::chat {
 class ChatTransport;
 }
+namespace stork::tools {
+class AgentPermissionHost;
+}
 namespace stork::mcp {
 class Server;
 class ToolRegistry;
@@ -91,6 +94,8 @@ struct ObjectGraph {
   std::shared_ptr<ops::PermissionOps> permissions;
   // The setup wizard (wizard_* tools, /api/wizard); null without a pipeline, like `items`.
   std::shared_ptr<ops::WizardOps> wizard;
+  // The acp runtime's way into `permissions` (bound once they exist).
+  std::shared_ptr<tools::AgentPermissionHost> permission_host;
   // The Matrix bot ([chat.matrix]); null without one. Started after the notifier, stopped
   // before it (app_run.cpp).
   std::unique_ptr<chat::ChatTransport> chat;

@@ -113,6 +113,17 @@ void read_api_settings(TableReader& table, AgentConfig& agent, const std::string
   }
 }
 
+// The runtimes that start `command` itself and have no default program.
+void require_command(TableReader& table, const AgentConfig& agent, const std::string& owner) {
+  if (agent.command) return;
+  if (agent.runtime == "command") {
+    table.error("command", owner + "runtime 'command' needs 'command' (the executable to run)");
+  } else if (agent.runtime == "acp") {
+    table.error("command", owner + "runtime 'acp' needs 'command' (the ACP agent to start, e.g. "
+                                   "claude-code-acp or gemini)");
+  }
+}
+
 AgentConfig read_agent(TableReader& table) {
   AgentConfig agent;
   auto name = table.string("name");
@@ -142,7 +153,7 @@ AgentConfig read_agent(TableReader& table) {
     auto known = std::find(std::begin(kKnownRuntimes), std::end(kKnownRuntimes), *runtime);
     if (known == std::end(kKnownRuntimes)) {
       table.error("runtime", owner + "unknown runtime '" + *runtime +
-                                 "' (expected claude-code, gemini, openai or command)");
+                                 "' (expected claude-code, gemini, openai, command or acp)");
     }
     agent.runtime = *runtime;
   }
@@ -167,9 +178,7 @@ AgentConfig read_agent(TableReader& table) {
   read_api_settings(table, agent, owner);
   read_permission_mode(table, agent, owner);
   read_agent_sandbox(table, agent, owner);
-  if (agent.runtime == "command" && !agent.command) {
-    table.error("command", owner + "runtime 'command' needs 'command' (the executable to run)");
-  }
+  require_command(table, agent, owner);
   table.finish();
   return agent;
 }

@@ -37,10 +37,10 @@ void read_permission_mode(TableReader& table, AgentConfig& agent, const std::str
     return;
   }
   agent.permission_mode = mode;
-  if (agent.runtime != "claude-code") {
+  if (agent.runtime != "claude-code" && agent.runtime != "acp") {
     table.warning("permission_mode", owner +
                                          "'permission_mode' is used only by the claude-code "
-                                         "runtime (this agent's runtime is " +
+                                         "and acp runtimes (this agent's runtime is " +
                                          agent.runtime + ")");
   }
   // Both would decide the same question: Claude Code takes the skip over the prompt tool, and

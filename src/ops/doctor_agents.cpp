@@ -77,7 +77,8 @@ class AgentChecks {
   void check(const AgentConfig& agent) {
     const std::string check = agent.runtime + " agent " + agent.name;
     if (agent.runtime == "claude-code") return check_claude(agent, check);
-    if (agent.runtime == "command") {
+    // acp: the ACP agent named by `command` (claude-code-acp, gemini, ...) must be runnable.
+    if (agent.runtime == "command" || agent.runtime == "acp") {
       (void)check_program(agent, agent.command.value_or(""), check, false);
       return;
     }

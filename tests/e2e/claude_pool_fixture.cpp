@@ -110,7 +110,7 @@ void ClaudePoolTest::SetUp() {
 
 void ClaudePoolTest::open_project(const ClaudeProject& project) {
   const auto scenario =
-      std::filesystem::path(STORK_TEST_DATA_DIR) / "claude/scenarios" / project.scenario;
+      std::filesystem::path(STORK_TEST_DATA_DIR) / project.scenario_dir / project.scenario;
   server_ =
       std::make_unique<ScriptedServer>(STORK_SCRIPTED_ANTHROPIC, scenario, server_dir_.path());
   ASSERT_FALSE(server_->failed()) << server_->error();
@@ -140,11 +140,15 @@ void ClaudePoolTest::open_project(const ClaudeProject& project) {
   std::ostringstream toml;
   toml << "[[agent]]\n"
        << "name = \"" << kAgent << "\"\n"
-       << "stage = \"coder\"\n"
-       << "runtime = \"claude-code\"\n"
-       << "command = '" << STORK_CLAUDE_CLI << "'\n"
-       << "args = [\"--dangerously-skip-permissions\"]\n"
-       << "model = \"" << kModel << "\"\n"
+       << "stage = \"coder\"\n";
+  if (project.agent_lines.empty()) {
+    toml << "runtime = \"claude-code\"\n"
+         << "command = '" << STORK_CLAUDE_CLI << "'\n"
+         << "args = [\"--dangerously-skip-permissions\"]\n";
+  } else {
+    toml << project.agent_lines;
+  }
+  toml << "model = \"" << kModel << "\"\n"
        << "inactivity_timeout_secs = " << project.inactivity_timeout_secs << "\n";
   const auto path = dir_ / ".storkit/project.toml";
   write_text(path, toml.str());

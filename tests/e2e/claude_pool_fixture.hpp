@@ -49,9 +49,13 @@ class ScopedEnvironment {
 enum class ClaudeAuth { ApiKey, Gateway };
 
 struct ClaudeProject {
-  std::string scenario;  // file name under tests/fixtures/claude/scenarios/
+  std::string scenario;  // file name under tests/fixtures/<scenario_dir>/
   ClaudeAuth auth = ClaudeAuth::ApiKey;
   int inactivity_timeout_secs = 60;
+  std::string scenario_dir = "claude/scenarios";
+  // The coder's runtime, command and args lines of project.toml; empty: the claude-code CLI
+  // with --dangerously-skip-permissions (the acp tests put claude-code-acp here).
+  std::string agent_lines;
 };
 
 class ClaudePoolTest : public ::testing::Test {

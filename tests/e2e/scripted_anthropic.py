@@ -120,7 +120,7 @@ class RequestLog:
             out.write(line + "\n")
 
 
-CWD_PATTERN = re.compile(r"Primary working directory: ([^\n]+)")
+CWD_PATTERN = re.compile(r"(?:Primary working directory|Working directory): ([^\n]+)")
 
 
 def working_directory(value):

@@ -16,6 +16,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <sys/types.h>
 
+#include "agents/runtime/permission_host.hpp"
 #include "agents/runtime/tool_host.hpp"
 #include "base/result.hpp"
 #include "config/project_config.hpp"
@@ -95,6 +96,8 @@ struct LaunchContext {
   std::filesystem::path project_root;
   std::shared_ptr<ToolHost> tool_host;
   ApiRunOptions api;
+  // For runtimes that are asked for permissions themselves (acp); null: none (answered by mode).
+  std::shared_ptr<PermissionHost> permission_host;
   // Where a run's blocking work goes (the API runtimes' HTTP transfers and SQLite writes): the
   // pool's worker threads, never the executor the run reports on.
   boost::asio::any_io_executor workers;
