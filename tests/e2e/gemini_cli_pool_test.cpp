@@ -119,7 +119,10 @@ TEST_F(GeminiCliPool, RateLimitTheCliWaitsOutMarksTheRunThrottledUntilTheModelAn
 
 TEST_F(GeminiCliPool, HardRateLimitBlocksTheRunAndItResumesTheSessionAfterTheReset) {
   // "limit: 0" makes the CLI give up at once (a quota, not a burst); the API names the reset.
+  // The first answer starts the work (a file written), the second request hits the quota.
   open_gemini_project(R"([
+    {"text": "Starting.", "tool_calls": [{"name": "write_file",
+      "arguments": {"file_path": "started.txt", "content": "begun\n"}}]},
     {"status": 429, "body": {"error": {"code": 429, "status": "RESOURCE_EXHAUSTED",
       "message": "Quota exceeded for metric: generate_content_requests, limit: 0. Please retry in 2s."}}},
     {"text": "The limit has reset; carrying on."}])");
@@ -155,6 +158,10 @@ TEST_F(GeminiCliPool, HardRateLimitBlocksTheRunAndItResumesTheSessionAfterTheRes
   EXPECT_EQ(resumed.session_id, blocked->session_id);
   EXPECT_THAT(texts_of(events(story), "assistant_text", "text"),
               ElementsAre("The limit has reset; carrying on."));
+  // The resumed run's request carries the first run's turn (its write_file call).
+  const auto bodies = request_bodies(requests_log());
+  ASSERT_EQ(bodies.size(), 3u);
+  EXPECT_THAT(json::serialize(bodies[2].at("contents")), HasSubstr("started.txt"));
   auto store = state::StateStore::open(root());
   ASSERT_TRUE(store.ok());
   auto record = store.value()->run(resumed.run_id);

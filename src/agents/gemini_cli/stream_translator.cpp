@@ -101,6 +101,26 @@ TokenUsage priced_usage(const json::object& stats, const std::vector<ModelPrice>
   return total;
 }
 
+RuntimeEvent tool_use_event(const json::object& object) {
+  const auto* parameters = object.if_contains("parameters");
+  return make_event(event_type::kToolUse,
+                    {{"id", string_at(object, "tool_id")},
+                     {"name", string_at(object, "tool_name")},
+                     {"input", parameters ? *parameters : json::value(json::object())}});
+}
+
+RuntimeEvent tool_result_event(const json::object& object) {
+  const bool is_error = string_at(object, "status") != "success";
+  std::string text = string_at(object, "output");
+  if (const auto* error = object.if_contains("error"); error != nullptr && error->is_object()) {
+    const std::string message = string_at(error->as_object(), "message");
+    if (!message.empty()) text = text.empty() ? message : text + "\n" + message;
+  }
+  return make_event(
+      event_type::kToolResult,
+      {{"tool_use_id", string_at(object, "tool_id")}, {"text", text}, {"is_error", is_error}});
+}
+
 bool looks_like_json_object(std::string_view line) {
   auto first = line.find_first_not_of(" \t");
   return first != std::string_view::npos && line[first] == '{';
@@ -156,8 +176,11 @@ void GeminiStreamTranslator::translate_plain(std::string_view line,
   if (line.find_first_not_of(" \t\r") == std::string_view::npos) return;
   const std::string lowered = lower(line);
   // Its retry loop on stderr: "Attempt 2 failed with status 429. Retrying with backoff...".
-  if (lowered.find("attempt ") != std::string::npos &&
-      contains_any(lowered, {"failed with status 429", "failed with 429"})) {
+  // Or, when the API named a delay: "Attempt 1 failed: Resource has been exhausted ...
+  // Retrying after 1042ms...".
+  if (lowered.rfind("attempt ", 0) == 0 && lowered.find(" failed") != std::string::npos &&
+      contains_any(lowered, {"status 429", "with 429", "resource has been exhausted", "quota",
+                             "rate limit"})) {
     if (!throttled_) events.push_back(rate_limit_event("warning", std::nullopt));
     throttled_ = true;
   } else if (lowered.rfind("error resuming session", 0) == 0) {
@@ -201,56 +224,49 @@ void GeminiStreamTranslator::translate(std::string_view line, std::vector<Runtim
     events.push_back(std::move(event));
   } else if (type == "tool_use") {
     note_progress(events);
-    const auto* parameters = object.if_contains("parameters");
-    events.push_back(make_event(
-        event_type::kToolUse, {{"id", string_at(object, "tool_id")},
-                               {"name", string_at(object, "tool_name")},
-                               {"input", parameters ? *parameters : json::value(json::object())}}));
+    events.push_back(tool_use_event(object));
   } else if (type == "tool_result") {
-    const bool is_error = string_at(object, "status") != "success";
-    std::string text = string_at(object, "output");
-    if (const auto* error = object.if_contains("error"); error != nullptr && error->is_object()) {
-      const std::string message = string_at(error->as_object(), "message");
-      if (!message.empty()) text = text.empty() ? message : text + "\n" + message;
-    }
-    events.push_back(make_event(
-        event_type::kToolResult,
-        {{"tool_use_id", string_at(object, "tool_id")}, {"text", text}, {"is_error", is_error}}));
+    events.push_back(tool_result_event(object));
   } else if (type == "error") {
     events.push_back(make_event(event_type::kError, {{"message", string_at(object, "message")},
                                                      {"severity", string_at(object, "severity")}}));
   } else if (type == "result") {
-    const bool is_error = string_at(object, "status") != "success";
-    std::string text;
-    if (const auto* error = object.if_contains("error"); error != nullptr && error->is_object())
-      text = string_at(error->as_object(), "message");
-    if (is_error) translate_failure(text.empty() ? std::string("no message") : text, events);
-    std::string model;
-    TokenUsage usage;
-    const auto* stats = object.if_contains("stats");
-    if (stats != nullptr && stats->is_object())
-      usage = priced_usage(stats->as_object(), setup_.pricing, model);
-    json::object payload{
-        {"subtype", is_error ? "error" : "success"},
-        {"is_error", is_error},
-        {"text", text},
-        {"usage", json::object{{"input_tokens", usage.input_tokens},
-                               {"output_tokens", usage.output_tokens},
-                               {"cache_creation_input_tokens", 0},
-                               {"cache_read_input_tokens", usage.cache_read_input_tokens}}},
-        {"total_cost_usd", usage.cost_usd},
-        {"run_cost_usd", usage.cost_usd}};
-    auto event = make_event(event_type::kResult, payload);
-    event.usage = usage;
-    if (!session_id_.empty()) event.session_id = session_id_;
-    if (!model_.empty() || !model.empty()) event.model = model_.empty() ? model : model_;
-    event.failed_result = is_error;
-    if (!events.empty() && events.back().rate_limit && events.back().rate_limit->hard)
-      event.rate_limit = events.back().rate_limit;
-    events.push_back(std::move(event));
+    translate_result(object, events);
   } else {
     events.push_back(make_event(event_type::kRaw, {{"line", line}}));
   }
+}
+
+void GeminiStreamTranslator::translate_result(const json::object& object,
+                                              std::vector<RuntimeEvent>& events) {
+  const bool is_error = string_at(object, "status") != "success";
+  std::string text;
+  if (const auto* error = object.if_contains("error"); error != nullptr && error->is_object())
+    text = string_at(error->as_object(), "message");
+  if (is_error) translate_failure(text.empty() ? std::string("no message") : text, events);
+  std::string model;
+  TokenUsage usage;
+  if (const auto* stats = object.if_contains("stats"); stats != nullptr && stats->is_object())
+    usage = priced_usage(stats->as_object(), setup_.pricing, model);
+  json::object payload{
+      {"subtype", is_error ? "error" : "success"},
+      {"is_error", is_error},
+      {"text", text},
+      {"usage", json::object{{"input_tokens", usage.input_tokens},
+                             {"output_tokens", usage.output_tokens},
+                             {"cache_creation_input_tokens", 0},
+                             {"cache_read_input_tokens", usage.cache_read_input_tokens}}},
+      {"total_cost_usd", usage.cost_usd},
+      {"run_cost_usd", usage.cost_usd}};
+  auto event = make_event(event_type::kResult, payload);
+  event.usage = usage;
+  if (!session_id_.empty()) event.session_id = session_id_;
+  if (!model_.empty() || !model.empty()) event.model = model_.empty() ? model : model_;
+  event.failed_result = is_error;
+  // The pool blocks the run on the result's notice as on the rate_limit event before it.
+  if (!events.empty() && events.back().rate_limit && events.back().rate_limit->hard)
+    event.rate_limit = events.back().rate_limit;
+  events.push_back(std::move(event));
 }
 
 }  // namespace stork::agents

@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include <boost/json/fwd.hpp>
+
 #include "agents/runtime/runtime.hpp"
 #include "config/project_config.hpp"
 
@@ -40,6 +42,7 @@ class GeminiStreamTranslator {
   void note_progress(std::vector<RuntimeEvent>& events);
   void translate_plain(std::string_view line, std::vector<RuntimeEvent>& events);
   void translate_failure(const std::string& message, std::vector<RuntimeEvent>& events);
+  void translate_result(const boost::json::object& object, std::vector<RuntimeEvent>& events);
   std::int64_t now() const;
 
   GeminiTranslatorSetup setup_;

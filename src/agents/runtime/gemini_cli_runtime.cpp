@@ -1,6 +1,7 @@
 #include "agents/runtime/gemini_cli_runtime.hpp"
 
 #include <cstdlib>
+#include <fstream>
 #include <utility>
 
 #include "agents/gemini_cli/launch.hpp"
@@ -70,15 +71,21 @@ Result<void, RuntimeError> write_settings(const LaunchContext& context,
   return {};
 }
 
-// Whether the CLI kept session `id` under `home`: it writes <home>/.gemini/tmp/<project>/chats/
-// session-<time>-<first 8 characters of the id>.jsonl. Without it `--resume` would fail the run.
+// Whether the CLI kept session `id` under `home` with an answer of the model in it: it writes
+// <home>/.gemini/tmp/<project>/chats/session-<time>-<first 8 characters of the id>.jsonl, and
+// refuses to resume one without a model turn (a run whose first request was refused). Without
+// it `--resume` would fail the run; the run starts a fresh session instead.
 bool session_saved(const std::filesystem::path& home, const std::string& id) {
   const std::string tag = "-" + id.substr(0, 8) + ".json";
   std::error_code ec;
   std::filesystem::recursive_directory_iterator it(home / ".gemini" / "tmp", ec);
   for (; !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
     const std::string name = it->path().filename().string();
-    if (name.rfind("session-", 0) == 0 && name.find(tag) != std::string::npos) return true;
+    if (name.rfind("session-", 0) != 0 || name.find(tag) == std::string::npos) continue;
+    std::ifstream in(it->path());
+    for (std::string line; std::getline(in, line);) {
+      if (line.find("\"type\":\"gemini\"") != std::string::npos) return true;
+    }
   }
   return false;
 }
