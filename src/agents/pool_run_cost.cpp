@@ -33,12 +33,17 @@ double AgentPool::Impl::earlier_session_cost(RunEntry& run) {
 
 void AgentPool::Impl::note_usage(RunEntry& run, RuntimeEvent& event) {
   TokenUsage usage = *event.usage;
-  const double earlier = earlier_session_cost(run);
+  boost::system::error_code error;
+  auto payload = json::parse(event.payload, error);
+  // A result with `run_cost_usd` already carries the run's own cost (every runtime that sets
+  // it does so for this run alone: the gemini-cli runtime's equals an earlier run's whenever the
+  // two runs used the same tokens, and would otherwise be taken for a session total).
+  const bool run_own =
+      !error && payload.is_object() && payload.as_object().contains("run_cost_usd");
+  const double earlier = run_own ? 0 : earlier_session_cost(run);
   // A total below what was recorded before is not cumulative after all: it is the run's own.
   if (earlier > 0 && usage.cost_usd >= earlier) usage.cost_usd -= earlier;
   run.usage = usage;
-  boost::system::error_code error;
-  auto payload = json::parse(event.payload, error);
   if (error || !payload.is_object()) return;
   payload.as_object()["cost_usd"] = usage.cost_usd;
   event.payload = json::serialize(payload);

@@ -9,6 +9,7 @@
 #include "cli/doctor_command.hpp"
 #include "cli/project_locator.hpp"
 #include "config/config_loader.hpp"
+#include "ops/doctor.hpp"
 
 namespace stork::cli {
 namespace {
@@ -82,7 +83,7 @@ void print_resolved(std::ostream& out, const ProjectConfig& config) {
     out << setting("max_budget_usd", number(agent.max_budget_usd), "no limit");
     out << "inactivity_timeout_secs = " << agent.inactivity_timeout_secs << "\n";
     out << "sandbox = " << toml_string(to_string(agent.sandbox)) << "\n";
-    if (agent.runtime == "openai" || agent.runtime == "gemini") {
+    if (agent.runtime == "openai" || agent.runtime == "gemini" || agent.runtime == "gemini-cli") {
       out << setting("base_url", quoted(agent.base_url), "the provider's public endpoint");
       out << setting("api_key_env", quoted(agent.api_key_env),
                      agent.runtime == "openai" ? "OPENAI_API_KEY" : "GEMINI_API_KEY");
@@ -121,6 +122,21 @@ void print_notify(std::ostream& out, const ProjectConfig& config) {
   }
 }
 
+// The agent CLIs stork would start that are not on the PATH (the full checks, credentials
+// included, are `--deep`'s: ops/doctor_agents.cpp).
+void warn_missing_clis(CliContext& context, const std::filesystem::path& root,
+                       const ProjectConfig& config) {
+  for (const auto& agent : config.agents) {
+    if (agent.runtime != "gemini-cli") continue;
+    const std::string program = agent.command.value_or("gemini");
+    if (!ops::doctor::resolve_program(program, root).empty()) continue;
+    context.err << "warning: agent '" << agent.name << "' (runtime " << agent.runtime << "): '"
+                << program
+                << "' is not an executable on the PATH; install the Gemini CLI "
+                   "(npm install -g @google/gemini-cli) or set `command`\n";
+  }
+}
+
 void run_check(CliContext& context, bool deep) {
   auto root = locate_project(context.cwd, context.project_flag);
   if (!root) {
@@ -138,6 +154,7 @@ void run_check(CliContext& context, bool deep) {
   context.out << "# " << path.string() << " is valid; resolved configuration:\n";
   print_resolved(context.out, loaded->config);
   print_notify(context.out, loaded->config);
+  warn_missing_clis(context, *root, loaded->config);
   if (deep) (void)doctor_passes(context, *root, loaded->config, /*verbose=*/true);
 }
 

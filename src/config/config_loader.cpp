@@ -80,7 +80,9 @@ bool is_env_name(std::string_view name) {
 }
 
 void read_api_settings(TableReader& table, AgentConfig& agent, const std::string& owner) {
-  const bool api_runtime = agent.runtime == "openai" || agent.runtime == "gemini";
+  // gemini-cli hands both to the CLI (GOOGLE_GEMINI_BASE_URL, GEMINI_API_KEY).
+  const bool api_runtime =
+      agent.runtime == "openai" || agent.runtime == "gemini" || agent.runtime == "gemini-cli";
   if (auto url = table.string("base_url")) {
     if (url->rfind("http://", 0) != 0 && url->rfind("https://", 0) != 0) {
       table.error("base_url", owner + "'" + table.field_name("base_url") +

@@ -83,6 +83,7 @@ class AgentChecks {
       return;
     }
     if (agent.runtime == "openai" || agent.runtime == "gemini") return check_api(agent, check);
+    if (agent.runtime == "gemini-cli") return check_gemini_cli(agent, check);
   }
 
  private:
@@ -99,10 +100,7 @@ class AgentChecks {
     if (path.empty()) {
       missing_[program] = report_.findings.size();
       add(Level::Error, check, "'" + program + "' is not an executable on the PATH",
-          agent.runtime == "claude-code"
-              ? "install Claude Code (npm install -g @anthropic-ai/claude-code), or set "
-                "command = \"/path/to/claude\" on the agents"
-              : "fix command on agent " + agent.name + " in .storkit/project.toml");
+          install_hint(agent));
       return false;
     }
     if (!run_version || !options_.run_versions) {
@@ -140,6 +138,33 @@ class AgentChecks {
           "(a compound Bash command, a commit)",
           "set permission_mode = \"allow\" (or \"ask\") on agent " + agent.name +
               " (docs/permissions.md)");
+    }
+  }
+
+  static std::string install_hint(const AgentConfig& agent) {
+    if (agent.runtime == "claude-code") {
+      return "install Claude Code (npm install -g @anthropic-ai/claude-code), or set "
+             "command = \"/path/to/claude\" on the agents";
+    }
+    if (agent.runtime == "gemini-cli") {
+      return "install the Gemini CLI (npm install -g @google/gemini-cli), or set "
+             "command = \"/path/to/gemini\" on the agents (docs/runtime-gemini-cli.md)";
+    }
+    return "fix command on agent " + agent.name + " in .storkit/project.toml";
+  }
+
+  // The Gemini CLI always needs a key (any value for a local server): the runtime refuses to
+  // start without one rather than let the CLI ask for a login nobody can give.
+  void check_gemini_cli(const AgentConfig& agent, const std::string& check) {
+    if (!check_program(agent, agent.command.value_or("gemini"), check, /*run_version=*/true))
+      return;
+    const std::string key = agent.api_key_env.value_or("GEMINI_API_KEY");
+    const char* value = env(key.c_str());
+    if (value != nullptr && *value != '\0') {
+      add(Level::Ok, check, key + " is set");
+    } else {
+      add(Level::Error, check, key + " is not set: the gemini-cli runtime will not start the CLI",
+          "export " + key + "=... before `stork serve` (any value for a local server)");
     }
   }
 

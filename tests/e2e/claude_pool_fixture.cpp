@@ -150,10 +150,14 @@ void ClaudePoolTest::open_project(const ClaudeProject& project) {
   }
   toml << "model = \"" << kModel << "\"\n"
        << "inactivity_timeout_secs = " << project.inactivity_timeout_secs << "\n";
+  open_pool(toml.str());
+}
+
+void ClaudePoolTest::open_pool(const std::string& toml) {
   const auto path = dir_ / ".storkit/project.toml";
-  write_text(path, toml.str());
+  write_text(path, toml);
   auto loaded = load_project_config(path);
-  ASSERT_TRUE(loaded.ok()) << "project.toml:\n" << toml.str();
+  ASSERT_TRUE(loaded.ok()) << "project.toml:\n" << toml;
 
   agents::PoolOptions options;
   options.project_root = dir_.path();

@@ -72,6 +72,9 @@ class ClaudePoolTest : public ::testing::Test {
   // Starts the scripted server, points the CLI at it, writes project.toml with the coder
   // kAgent and opens the pool. Fails the test (fatally) when something cannot start.
   void open_project(const ClaudeProject& project);
+  // Writes `toml` as the project's project.toml, opens the pool on it and runs the io thread
+  // (open_project's last step; fixtures of other runtimes call it with their own agent).
+  void open_pool(const std::string& toml);
   // .storkit/work/2_current/<id>.md
   void add_story(const std::string& id);
 

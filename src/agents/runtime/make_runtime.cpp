@@ -2,6 +2,7 @@
 #include "agents/runtime/api_runtime.hpp"
 #include "agents/runtime/claude_runtime.hpp"
 #include "agents/runtime/command_runtime.hpp"
+#include "agents/runtime/gemini_cli_runtime.hpp"
 
 namespace stork::agents {
 
@@ -11,8 +12,9 @@ Result<std::unique_ptr<Runtime>, RuntimeError> make_runtime(std::string_view nam
   if (name == "openai") return std::unique_ptr<Runtime>(std::make_unique<OpenAiRuntime>());
   if (name == "gemini") return std::unique_ptr<Runtime>(std::make_unique<GeminiRuntime>());
   if (name == "acp") return std::unique_ptr<Runtime>(std::make_unique<AcpRuntime>());
+  if (name == "gemini-cli") return std::unique_ptr<Runtime>(std::make_unique<GeminiCliRuntime>());
   return fail(RuntimeError{"unknown runtime '" + std::string(name) +
-                           "'; supported: claude-code, command, openai, gemini, acp"});
+                           "'; supported: claude-code, command, openai, gemini, gemini-cli, acp"});
 }
 
 }  // namespace stork::agents
