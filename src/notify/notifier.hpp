@@ -48,7 +48,7 @@ struct NotifierOptions {
   std::chrono::milliseconds send_timeout{std::chrono::seconds(5)};
   // The daily digest's wall clock (ms since the epoch); none: the system clock. A test sets it
   // a second before a digest time instead of waiting for one.
-  std::function<std::int64_t()> wall_clock_ms;
+  std::function<std::int64_t()> wall_clock_ms{};
 };
 
 using NotificationListener = std::function<void(const state::NotificationRecord&)>;
