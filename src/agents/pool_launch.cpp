@@ -124,6 +124,8 @@ LaunchContext AgentPool::Impl::launch_context(RunEntry& entry, const AgentConfig
   context.story_id = info.story_id;
   context.worktree = worktree.path;
   context.mcp_config = worktree.path / ".mcp.json";
+  context.mcp_url = options_.mcp_url;
+  context.mcp_token = options_.mcp_token;
   context.prompt = build_prompt(agent, prompt_input);
   context.resume_session = session;
   context.stop_grace = options_.stop_grace;

@@ -9,6 +9,7 @@
 #include "cli/doctor_command.hpp"
 #include "cli/project_locator.hpp"
 #include "config/config_loader.hpp"
+#include "ops/doctor.hpp"
 
 namespace stork::cli {
 namespace {
@@ -82,10 +83,10 @@ void print_resolved(std::ostream& out, const ProjectConfig& config) {
     out << setting("max_budget_usd", number(agent.max_budget_usd), "no limit");
     out << "inactivity_timeout_secs = " << agent.inactivity_timeout_secs << "\n";
     out << "sandbox = " << toml_string(to_string(agent.sandbox)) << "\n";
-    if (agent.runtime == "openai" || agent.runtime == "gemini") {
+    if (agent.runtime == "openai" || agent.runtime == "gemini" || agent.runtime == "codex") {
       out << setting("base_url", quoted(agent.base_url), "the provider's public endpoint");
       out << setting("api_key_env", quoted(agent.api_key_env),
-                     agent.runtime == "openai" ? "OPENAI_API_KEY" : "GEMINI_API_KEY");
+                     agent.runtime == "gemini" ? "GEMINI_API_KEY" : "OPENAI_API_KEY");
     }
   }
   for (const auto& price : config.pricing) {
@@ -121,6 +122,20 @@ void print_notify(std::ostream& out, const ProjectConfig& config) {
   }
 }
 
+// Agent CLIs stork starts itself that are not where the agent's `command` (or the PATH) says;
+// `--deep` (doctor) also runs them. Warnings: the file is valid, the runs would fail.
+void warn_missing_clis(std::ostream& err, const std::filesystem::path& root,
+                       const ProjectConfig& config) {
+  for (const auto& agent : config.agents) {
+    if (agent.runtime != "codex") continue;
+    const std::string program = agent.command.value_or("codex");
+    if (!ops::doctor::resolve_program(program, root).empty()) continue;
+    err << "warning: agent '" << agent.name << "' (runtime codex): '" << program
+        << "' is not an executable on the PATH: install the Codex CLI (npm install -g "
+           "@openai/codex), or set command = \"/path/to/codex\"\n";
+  }
+}
+
 void run_check(CliContext& context, bool deep) {
   auto root = locate_project(context.cwd, context.project_flag);
   if (!root) {
@@ -135,6 +150,7 @@ void run_check(CliContext& context, bool deep) {
     return;
   }
   context.err << render_all(loaded->warnings);
+  warn_missing_clis(context.err, *root, loaded->config);
   context.out << "# " << path.string() << " is valid; resolved configuration:\n";
   print_resolved(context.out, loaded->config);
   print_notify(context.out, loaded->config);

@@ -80,7 +80,8 @@ bool is_env_name(std::string_view name) {
 }
 
 void read_api_settings(TableReader& table, AgentConfig& agent, const std::string& owner) {
-  const bool api_runtime = agent.runtime == "openai" || agent.runtime == "gemini";
+  const bool api_runtime =
+      agent.runtime == "openai" || agent.runtime == "gemini" || agent.runtime == "codex";
   if (auto url = table.string("base_url")) {
     if (url->rfind("http://", 0) != 0 && url->rfind("https://", 0) != 0) {
       table.error("base_url", owner + "'" + table.field_name("base_url") +
@@ -90,8 +91,8 @@ void read_api_settings(TableReader& table, AgentConfig& agent, const std::string
     }
     if (!api_runtime) {
       table.warning("base_url", owner +
-                                    "'base_url' is used only by the openai and gemini "
-                                    "runtimes (this agent's runtime is " +
+                                    "'base_url' is used only by the openai, gemini and "
+                                    "codex runtimes (this agent's runtime is " +
                                     agent.runtime + ")");
     }
   }
@@ -106,8 +107,8 @@ void read_api_settings(TableReader& table, AgentConfig& agent, const std::string
     }
     if (!api_runtime) {
       table.warning("api_key_env", owner +
-                                       "'api_key_env' is used only by the openai and "
-                                       "gemini runtimes (this agent's runtime is " +
+                                       "'api_key_env' is used only by the openai, gemini "
+                                       "and codex runtimes (this agent's runtime is " +
                                        agent.runtime + ")");
     }
   }
@@ -142,7 +143,7 @@ AgentConfig read_agent(TableReader& table) {
     auto known = std::find(std::begin(kKnownRuntimes), std::end(kKnownRuntimes), *runtime);
     if (known == std::end(kKnownRuntimes)) {
       table.error("runtime", owner + "unknown runtime '" + *runtime +
-                                 "' (expected claude-code, gemini, openai or command)");
+                                 "' (expected claude-code, gemini, openai, command or codex)");
     }
     agent.runtime = *runtime;
   }

@@ -31,7 +31,8 @@ enum class SandboxKind { None, Bwrap };
 std::string_view to_string(SandboxKind kind);
 
 // The runtimes stork knows. `command` is stork's own (any executable; see DESIGN.md).
-inline constexpr std::string_view kKnownRuntimes[] = {"claude-code", "gemini", "openai", "command"};
+inline constexpr std::string_view kKnownRuntimes[] = {"claude-code", "gemini", "openai", "command",
+                                                      "codex"};
 
 struct AgentConfig {
   std::string name;

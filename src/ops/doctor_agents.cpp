@@ -82,6 +82,10 @@ class AgentChecks {
       return;
     }
     if (agent.runtime == "openai" || agent.runtime == "gemini") return check_api(agent, check);
+    if (agent.runtime == "codex") {
+      if (check_program(agent, agent.command.value_or("codex"), check, /*run_version=*/true))
+        check_api(agent, check);
+    }
   }
 
  private:
@@ -98,10 +102,7 @@ class AgentChecks {
     if (path.empty()) {
       missing_[program] = report_.findings.size();
       add(Level::Error, check, "'" + program + "' is not an executable on the PATH",
-          agent.runtime == "claude-code"
-              ? "install Claude Code (npm install -g @anthropic-ai/claude-code), or set "
-                "command = \"/path/to/claude\" on the agents"
-              : "fix command on agent " + agent.name + " in .storkit/project.toml");
+          install_hint(agent));
       return false;
     }
     if (!run_version || !options_.run_versions) {
@@ -118,6 +119,18 @@ class AgentChecks {
     }
     add(Level::Ok, check, path.string() + ": " + text);
     return true;
+  }
+
+  static std::string install_hint(const AgentConfig& agent) {
+    if (agent.runtime == "claude-code") {
+      return "install Claude Code (npm install -g @anthropic-ai/claude-code), or set "
+             "command = \"/path/to/claude\" on the agents";
+    }
+    if (agent.runtime == "codex") {
+      return "install the Codex CLI (npm install -g @openai/codex), or set "
+             "command = \"/path/to/codex\" on the agents";
+    }
+    return "fix command on agent " + agent.name + " in .storkit/project.toml";
   }
 
   void check_claude(const AgentConfig& agent, const std::string& check) {
@@ -144,7 +157,7 @@ class AgentChecks {
 
   void check_api(const AgentConfig& agent, const std::string& check) {
     const std::string key =
-        agent.api_key_env.value_or(agent.runtime == "openai" ? "OPENAI_API_KEY" : "GEMINI_API_KEY");
+        agent.api_key_env.value_or(agent.runtime == "gemini" ? "GEMINI_API_KEY" : "OPENAI_API_KEY");
     const char* value = env(key.c_str());
     if (value != nullptr && *value != '\0') {
       add(Level::Ok, check, key + " is set");
