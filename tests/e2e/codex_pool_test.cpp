@@ -70,11 +70,16 @@ class CodexPool : public ::testing::Test {
     guard_.reset();
     io_.stop();
     if (io_thread_.joinable()) io_thread_.join();
+    if (old_home_) ::setenv("HOME", old_home_->c_str(), 1);  // NOLINT(concurrency-mt-unsafe)
   }
   void SetUp() override {
     ASSERT_TRUE(std::filesystem::exists(STORK_CODEX_CLI))
         << STORK_CODEX_CLI << " is missing: run scripts/setup";
     ::setenv(kKeyVariable, "sk-scripted-codex", 1);  // NOLINT(concurrency-mt-unsafe)
+    // The CLI runs commands in a login shell: an empty HOME keeps this machine's profile (a
+    // pyenv rehash waiting on its lock, seen here) out of the agent's commands.
+    if (const char* home = std::getenv("HOME")) old_home_ = home;  // NOLINT(concurrency-mt-unsafe)
+    ::setenv("HOME", home_.path().c_str(), 1);                      // NOLINT(concurrency-mt-unsafe)
   }
 
   // The scripted server on `scenario`, project.toml with the codex coder, the pool.
@@ -155,7 +160,8 @@ class CodexPool : public ::testing::Test {
     return out;
   }
 
-  TempDir dir_, server_dir_;
+  TempDir dir_, server_dir_, home_;
+  std::optional<std::string> old_home_;
   std::unique_ptr<ScriptedServer> server_;
   boost::asio::io_context io_;
   std::unique_ptr<agents::AgentPool> pool_;
