@@ -61,6 +61,7 @@ void AgentPool::Impl::on_output(const std::shared_ptr<RunEntry>& entry,
     if (event.model && run.info.model.empty()) note_model(run, *event.model);
     if (event.usage) note_usage(run, event);
     if (event.failed_result) run.failed_result = true;
+    if (event.failed_result && !event.failure.empty()) run.failure = event.failure;
     if (event.rate_limit) note_rate_limit(run, *event.rate_limit);
   }
   emit(run, events);
@@ -93,6 +94,8 @@ void AgentPool::Impl::on_exit(const std::shared_ptr<RunEntry>& entry, const RunE
     block_until_reset(entry);
   } else if (exit.succeeded && !run.failed_result) {
     finish(entry, AgentStatus::Completed, exit.reason);
+  } else if (!run.failure.empty() && !exit.inactive) {
+    finish(entry, AgentStatus::Failed, run.failure + " (" + exit.reason + ")");
   } else if (exit.succeeded) {
     finish(entry, AgentStatus::Failed, "the agent reported an error result (" + exit.reason + ")");
   } else {

@@ -45,6 +45,7 @@ struct RunEntry {
   std::string stop_reason;           // why it was stopped, for its status ("" = on request)
   bool interrupt_requested = false;  // killed for shutdown: resumed at the next start-up
   bool failed_result = false;
+  std::string failure;  // RuntimeEvent::failure of the failed result, if it said why
   std::optional<RateLimitNotice> hard_limit;
   std::optional<TokenUsage> usage;
   // Woken (cancelled) on every status change; wait_for_agent and shutdown re-check.
@@ -178,7 +179,7 @@ class AgentPool::Impl : public std::enable_shared_from_this<AgentPool::Impl> {
   // pool_run_cost.cpp: the facts of an event kept in the run record (model, the run's own cost).
   void note_model(RunEntry& run, const std::string& model);
   void note_usage(RunEntry& run, RuntimeEvent& event);
-  double earlier_session_cost(RunEntry& run);
+  TokenUsage earlier_session_usage(RunEntry& run);
   void set_status(RunEntry& entry, AgentStatus status, std::string_view reason = {});
   void finish(const std::shared_ptr<RunEntry>& entry, AgentStatus status, std::string reason);
   // Failed before the agent ran (worktree, runtime, exec): AgentInfo::setup_failure.

@@ -19,7 +19,7 @@ namespace {
 RuntimeEvent message_event(const std::string& text, bool live, const std::string& reason) {
   boost::json::object payload{{"text", text}, {"delivery", live ? "live" : "queued"}};
   if (!reason.empty()) payload["reason"] = reason;
-  return RuntimeEvent{"message", boost::json::serialize(payload), {}, {}, {}, {}, false};
+  return RuntimeEvent{"message", boost::json::serialize(payload), {}, {}, {}, {}, false, {}};
 }
 
 std::string queued_reason(const RunEntry& entry) {
@@ -116,7 +116,7 @@ std::optional<std::string> AgentPool::Impl::take_recent_events(RunEntry& entry) 
   if (!block) return std::nullopt;
   boost::json::object payload{{"count", taken.value().size()}, {"text", *block}};
   std::vector<RuntimeEvent> events{
-      RuntimeEvent{"recent_events", boost::json::serialize(payload), {}, {}, {}, {}, false}};
+      RuntimeEvent{"recent_events", boost::json::serialize(payload), {}, {}, {}, {}, false, {}}};
   emit(entry, events);
   return block;
 }

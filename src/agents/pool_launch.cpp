@@ -136,6 +136,8 @@ LaunchContext AgentPool::Impl::launch_context(RunEntry& entry, const AgentConfig
     context.mcp_config = workdir / ".mcp.json";
     context.prompt = build_prompt(agent, prompt_input);
   }
+  context.mcp_url = options_.mcp_url;
+  context.mcp_token = options_.mcp_token;
   context.resume_session = session;
   context.stop_grace = options_.stop_grace;
   context.project_root = options_.project_root;

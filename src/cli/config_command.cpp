@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <sstream>
+#include <string_view>
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
@@ -83,10 +84,11 @@ void print_resolved(std::ostream& out, const ProjectConfig& config) {
     out << setting("max_budget_usd", number(agent.max_budget_usd), "no limit");
     out << "inactivity_timeout_secs = " << agent.inactivity_timeout_secs << "\n";
     out << "sandbox = " << toml_string(to_string(agent.sandbox)) << "\n";
-    if (agent.runtime == "openai" || agent.runtime == "gemini" || agent.runtime == "gemini-cli") {
+    if (agent.runtime == "openai" || agent.runtime == "gemini" || agent.runtime == "gemini-cli" ||
+        agent.runtime == "codex") {
       out << setting("base_url", quoted(agent.base_url), "the provider's public endpoint");
       out << setting("api_key_env", quoted(agent.api_key_env),
-                     agent.runtime == "openai" ? "OPENAI_API_KEY" : "GEMINI_API_KEY");
+                     agent.runtime == "gemini" ? "GEMINI_API_KEY" : "OPENAI_API_KEY");
     }
   }
   for (const auto& price : config.pricing) {
@@ -122,18 +124,28 @@ void print_notify(std::ostream& out, const ProjectConfig& config) {
   }
 }
 
-// The agent CLIs stork would start that are not on the PATH (the full checks, credentials
-// included, are `--deep`'s: ops/doctor_agents.cpp).
-void warn_missing_clis(CliContext& context, const std::filesystem::path& root,
+// The agent CLIs stork starts itself: the program when the agent names none, and its package.
+struct AgentCli {
+  std::string_view runtime;
+  std::string_view program;
+  std::string_view package;
+};
+constexpr AgentCli kAgentClis[] = {{"codex", "codex", "@openai/codex"},
+                                   {"gemini-cli", "gemini", "@google/gemini-cli"}};
+
+// Agent CLIs that are not where the agent's `command` (or the PATH) says; `--deep` (doctor)
+// also runs them and checks credentials. Warnings: the file is valid, the runs would fail.
+void warn_missing_clis(std::ostream& err, const std::filesystem::path& root,
                        const ProjectConfig& config) {
   for (const auto& agent : config.agents) {
-    if (agent.runtime != "gemini-cli") continue;
-    const std::string program = agent.command.value_or("gemini");
-    if (!ops::doctor::resolve_program(program, root).empty()) continue;
-    context.err << "warning: agent '" << agent.name << "' (runtime " << agent.runtime << "): '"
-                << program
-                << "' is not an executable on the PATH; install the Gemini CLI "
-                   "(npm install -g @google/gemini-cli) or set `command`\n";
+    for (const auto& cli : kAgentClis) {
+      if (agent.runtime != cli.runtime) continue;
+      const std::string program = agent.command.value_or(std::string(cli.program));
+      if (!ops::doctor::resolve_program(program, root).empty()) continue;
+      err << "warning: agent '" << agent.name << "' (runtime " << agent.runtime << "): '"
+          << program << "' is not an executable on the PATH: install it (npm install -g "
+          << cli.package << "), or set command = \"/path/to/" << cli.program << "\"\n";
+    }
   }
 }
 
@@ -151,10 +163,10 @@ void run_check(CliContext& context, bool deep) {
     return;
   }
   context.err << render_all(loaded->warnings);
+  warn_missing_clis(context.err, *root, loaded->config);
   context.out << "# " << path.string() << " is valid; resolved configuration:\n";
   print_resolved(context.out, loaded->config);
   print_notify(context.out, loaded->config);
-  warn_missing_clis(context, *root, loaded->config);
   if (deep) (void)doctor_passes(context, *root, loaded->config, /*verbose=*/true);
 }
 

@@ -80,9 +80,10 @@ bool is_env_name(std::string_view name) {
 }
 
 void read_api_settings(TableReader& table, AgentConfig& agent, const std::string& owner) {
-  // gemini-cli hands both to the CLI (GOOGLE_GEMINI_BASE_URL, GEMINI_API_KEY).
-  const bool api_runtime =
-      agent.runtime == "openai" || agent.runtime == "gemini" || agent.runtime == "gemini-cli";
+  // gemini-cli and codex hand both to the CLI (gemini-cli: GOOGLE_GEMINI_BASE_URL and
+  // GEMINI_API_KEY; codex: its per-run config.toml's provider).
+  const bool api_runtime = agent.runtime == "openai" || agent.runtime == "gemini" ||
+                           agent.runtime == "gemini-cli" || agent.runtime == "codex";
   if (auto url = table.string("base_url")) {
     if (url->rfind("http://", 0) != 0 && url->rfind("https://", 0) != 0) {
       table.error("base_url", owner + "'" + table.field_name("base_url") +
@@ -92,8 +93,8 @@ void read_api_settings(TableReader& table, AgentConfig& agent, const std::string
     }
     if (!api_runtime) {
       table.warning("base_url", owner +
-                                    "'base_url' is used only by the openai and gemini "
-                                    "runtimes (this agent's runtime is " +
+                                    "'base_url' is used only by the openai, gemini and "
+                                    "codex runtimes (this agent's runtime is " +
                                     agent.runtime + ")");
     }
   }
@@ -108,8 +109,8 @@ void read_api_settings(TableReader& table, AgentConfig& agent, const std::string
     }
     if (!api_runtime) {
       table.warning("api_key_env", owner +
-                                       "'api_key_env' is used only by the openai and "
-                                       "gemini runtimes (this agent's runtime is " +
+                                       "'api_key_env' is used only by the openai, gemini "
+                                       "and codex runtimes (this agent's runtime is " +
                                        agent.runtime + ")");
     }
   }
@@ -155,7 +156,7 @@ AgentConfig read_agent(TableReader& table) {
     auto known = std::find(std::begin(kKnownRuntimes), std::end(kKnownRuntimes), *runtime);
     if (known == std::end(kKnownRuntimes)) {
       table.error("runtime", owner + "unknown runtime '" + *runtime +
-                                 "' (expected claude-code, gemini, openai, command or acp)");
+                                 "' (expected claude-code, gemini, openai, gemini-cli, codex, command or acp)");
     }
     agent.runtime = *runtime;
   }

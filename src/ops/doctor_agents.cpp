@@ -84,6 +84,10 @@ class AgentChecks {
     }
     if (agent.runtime == "openai" || agent.runtime == "gemini") return check_api(agent, check);
     if (agent.runtime == "gemini-cli") return check_gemini_cli(agent, check);
+    if (agent.runtime == "codex") {
+      if (check_program(agent, agent.command.value_or("codex"), check, /*run_version=*/true))
+        check_api(agent, check);
+    }
   }
 
  private:
@@ -150,6 +154,10 @@ class AgentChecks {
       return "install the Gemini CLI (npm install -g @google/gemini-cli), or set "
              "command = \"/path/to/gemini\" on the agents (docs/runtime-gemini-cli.md)";
     }
+    if (agent.runtime == "codex") {
+      return "install the Codex CLI (npm install -g @openai/codex), or set "
+             "command = \"/path/to/codex\" on the agents (docs/runtime-codex.md)";
+    }
     return "fix command on agent " + agent.name + " in .storkit/project.toml";
   }
 
@@ -170,7 +178,7 @@ class AgentChecks {
 
   void check_api(const AgentConfig& agent, const std::string& check) {
     const std::string key =
-        agent.api_key_env.value_or(agent.runtime == "openai" ? "OPENAI_API_KEY" : "GEMINI_API_KEY");
+        agent.api_key_env.value_or(agent.runtime == "gemini" ? "GEMINI_API_KEY" : "OPENAI_API_KEY");
     const char* value = env(key.c_str());
     if (value != nullptr && *value != '\0') {
       add(Level::Ok, check, key + " is set");

@@ -1,13 +1,18 @@
 #!/usr/bin/env python3
-"""A scripted stand-in for the model APIs of stork's API runtimes, for tests on a machine that
-cannot reach a model: OpenAI Chat Completions streaming (--format openai) or the Gemini API's
-streamGenerateContent with alt=sse (--format gemini). Python 3 standard library only.
+"""A scripted stand-in for the model APIs of stork's API runtimes and of the agent CLIs, for
+tests on a machine that cannot reach a model: OpenAI Chat Completions streaming (--format
+openai), the OpenAI Responses API streaming (--format responses, what the Codex CLI speaks) or
+the Gemini API's streamGenerateContent with alt=sse (--format gemini). Python 3 standard
+library only.
 
-    scripted_model_api.py --format openai|gemini --scenario FILE --port-file F [--log FILE]
+    scripted_model_api.py --format openai|responses|gemini --scenario FILE --port-file F
+                          [--log FILE]
 
 Binds 127.0.0.1 on a free port, writes the port to F (through a temporary name and a rename)
 and serves until SIGTERM or SIGINT. Paths: POST /v1/chat/completions (openai; so the base URL
-is http://127.0.0.1:PORT/v1) and POST /v1beta/models/MODEL:streamGenerateContent (gemini).
+is http://127.0.0.1:PORT/v1), POST /v1/responses (responses; same base URL) and POST
+/v1beta/models/MODEL:streamGenerateContent (gemini). Any GET (the Codex CLI asks for
+/v1/models) is answered 404 and logged with "step": null.
 
 A scenario is a JSON list of steps, played in order, one per request:
 
@@ -15,7 +20,8 @@ A scenario is a JSON list of steps, played in order, one per request:
     {"tool_calls": [{"name": "...", "arguments": {...}}], "text": "..."}
                                                       text (optional) then tool calls
     {"tool_calls": [{"name": "...", "raw_arguments": "not json"}]}
-                                                      arguments sent verbatim (openai)
+                                                      arguments sent verbatim (openai,
+                                                      responses)
     {"status": 429, "headers": {...}, "body": {...}}  a bare HTTP answer (an error)
     {"drop": true}                                    200, a first piece of text, then the
                                                       connection is cut (no end marker)
@@ -98,6 +104,54 @@ def openai_events(step, model, counter):
     yield "[DONE]"
 
 
+# ---- OpenAI Responses -------------------------------------------------------------------
+# The event shapes the Codex CLI reads (codex-rs/codex-api/src/sse/responses.rs): items arrive
+# whole in response.output_item.done, text also as response.output_text.delta, and the turn
+# ends with response.completed, whose response carries the usage.
+def responses_events(step, model, counter):
+    counter[0] += 1
+    response_id = "resp_scripted_%d" % counter[0]
+    response = {"id": response_id, "object": "response", "created_at": int(time.time()),
+                "model": model, "status": "in_progress", "output": []}
+    yield {"type": "response.created", "response": response}
+    outputs = []
+    text = step.get("text", "")
+    if text:
+        item_id = "msg_scripted_%d" % counter[0]
+        index = len(outputs)
+        yield {"type": "response.output_item.added", "output_index": index,
+               "item": {"type": "message", "id": item_id, "role": "assistant",
+                        "status": "in_progress", "content": []}}
+        for piece in chunks(text, 7):
+            yield {"type": "response.output_text.delta", "item_id": item_id,
+                   "output_index": index, "content_index": 0, "delta": piece}
+        done = {"type": "message", "id": item_id, "role": "assistant", "status": "completed",
+                "content": [{"type": "output_text", "text": text, "annotations": []}]}
+        yield {"type": "response.output_item.done", "output_index": index, "item": done}
+        outputs.append(done)
+    for number, call in enumerate(step.get("tool_calls") or []):
+        call_id = call.get("id") or "call_scripted_%d_%d" % (counter[0], number)
+        args = call["raw_arguments"] if "raw_arguments" in call else json.dumps(call.get("arguments", {}))
+        index = len(outputs)
+        item = {"type": "function_call", "id": "fc_" + call_id, "call_id": call_id,
+                "name": call["name"], "arguments": "", "status": "in_progress"}
+        yield {"type": "response.output_item.added", "output_index": index, "item": item}
+        for piece in chunks(args, 16):
+            yield {"type": "response.function_call_arguments.delta", "item_id": item["id"],
+                   "output_index": index, "delta": piece}
+        done = dict(item, arguments=args, status="completed")
+        yield {"type": "response.output_item.done", "output_index": index, "item": done}
+        outputs.append(done)
+    usage = dict(DEFAULT_USAGE, **(step.get("usage") or {}))
+    yield {"type": "response.completed", "response": dict(
+        response, status="completed", output=outputs,
+        usage={"input_tokens": usage["input"],
+               "input_tokens_details": {"cached_tokens": usage["cached"]},
+               "output_tokens": usage["output"],
+               "output_tokens_details": {"reasoning_tokens": 0},
+               "total_tokens": usage["input"] + usage["output"]})}
+
+
 # ---- Gemini -----------------------------------------------------------------------------
 def gemini_events(step, model, counter):
     usage = dict(DEFAULT_USAGE, **(step.get("usage") or {}))
@@ -138,8 +192,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             body = raw
         path = self.path.split("?", 1)[0]
         fmt = self.server.format
-        if fmt == "openai":
-            expected = path == "/v1/chat/completions"
+        if fmt in ("openai", "responses"):
+            expected = path == ("/v1/chat/completions" if fmt == "openai" else "/v1/responses")
             model = (body or {}).get("model", "scripted") if isinstance(body, dict) else "scripted"
         else:
             match = re.match(r"^/v1beta/models/([^/:]+):streamGenerateContent$", path)
@@ -163,12 +217,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_header("Connection", "close")
         self.close_connection = True
         self.end_headers()
-        events = (openai_events if fmt == "openai" else gemini_events)(step, model,
-                                                                        self.server.counter)
+        events = EVENTS[fmt](step, model, self.server.counter)
         try:
             if step.get("drop") or step.get("stall"):
                 first = next(iter(events))
-                self._write_event(first if fmt == "openai" else {
+                self._write_event(first if fmt != "gemini" else {
                     "candidates": [{"content": {"role": "model", "parts": [{"text": "partial"}]}}]})
                 if step.get("stall"):
                     stall(self)
@@ -180,15 +233,24 @@ class Handler(http.server.BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             pass
 
+    def do_GET(self):
+        self.server.log({"seq": 0, "path": self.path, "step": None, "auth": False, "body": None})
+        send_json(self, 404, {"error": {"message": "unknown path " + self.path}})
+
     def _write_event(self, event):
         data = event if isinstance(event, str) else json.dumps(event)
-        self.wfile.write(("data: %s\n\n" % data).encode())
+        # The Responses API names each event on an `event:` line too.
+        named = "event: %s\n" % event["type"] if self.server.format == "responses" else ""
+        self.wfile.write(("%sdata: %s\n\n" % (named, data)).encode())
         self.wfile.flush()
+
+
+EVENTS = {"openai": openai_events, "responses": responses_events, "gemini": gemini_events}
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--format", choices=["openai", "gemini"], required=True)
+    parser.add_argument("--format", choices=sorted(EVENTS), required=True)
     parser.add_argument("--scenario", required=True)
     parser.add_argument("--port-file", required=True)
     parser.add_argument("--log")

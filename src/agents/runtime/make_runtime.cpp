@@ -1,6 +1,7 @@
 #include "agents/runtime/acp_runtime.hpp"
 #include "agents/runtime/api_runtime.hpp"
 #include "agents/runtime/claude_runtime.hpp"
+#include "agents/runtime/codex_runtime.hpp"
 #include "agents/runtime/command_runtime.hpp"
 #include "agents/runtime/gemini_cli_runtime.hpp"
 
@@ -13,8 +14,10 @@ Result<std::unique_ptr<Runtime>, RuntimeError> make_runtime(std::string_view nam
   if (name == "gemini") return std::unique_ptr<Runtime>(std::make_unique<GeminiRuntime>());
   if (name == "acp") return std::unique_ptr<Runtime>(std::make_unique<AcpRuntime>());
   if (name == "gemini-cli") return std::unique_ptr<Runtime>(std::make_unique<GeminiCliRuntime>());
+  if (name == "codex") return std::unique_ptr<Runtime>(std::make_unique<CodexRuntime>());
   return fail(RuntimeError{"unknown runtime '" + std::string(name) +
-                           "'; supported: claude-code, command, openai, gemini, gemini-cli, acp"});
+                           "'; supported: claude-code, command, openai, gemini, gemini-cli, codex, "
+                           "acp"});
 }
 
 }  // namespace stork::agents

@@ -29,6 +29,9 @@ struct TokenUsage {
   std::int64_t cache_creation_input_tokens = 0;
   std::int64_t cache_read_input_tokens = 0;
   double cost_usd = 0;
+  // The tokens count the whole session, earlier (resumed) runs included, as the Codex CLI
+  // reports them; the pool then records the run's own share (pool_run_cost.cpp).
+  bool session_totals = false;
 };
 
 struct RateLimitNotice {
@@ -48,6 +51,9 @@ struct RuntimeEvent {
   std::optional<TokenUsage> usage;  // a run's totals (result)
   std::optional<RateLimitNotice> rate_limit;
   bool failed_result = false;  // a result that says the run failed (error_max_turns, ...)
+  // With failed_result: why, in words that name what to fix ("the model API refused the key in
+  // OPENAI_API_KEY"); the run's failure reason then, instead of the bare exit status.
+  std::string failure;
 };
 
 // How the run ended, in words for people and in facts for the pool.
@@ -88,6 +94,10 @@ struct LaunchContext {
   std::string story_id;
   std::filesystem::path worktree;
   std::filesystem::path mcp_config;  // the worktree's .mcp.json
+  // What that file points at, for CLIs that take their MCP servers in a config of their own
+  // (codex): stork's MCP endpoint and its bearer token (empty: the server has none).
+  std::string mcp_url;
+  std::string mcp_token;
   std::string prompt;
   std::optional<std::string> resume_session;
   std::chrono::milliseconds stop_grace{3000};

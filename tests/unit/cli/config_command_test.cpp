@@ -163,5 +163,30 @@ TEST(ConfigCheck, DeepRunsTheDoctorAndFailsOnItsErrors) {
   EXPECT_THAT(broken.err, HasSubstr("the project is not ready: fix the errors above"));
 }
 
+// A codex agent whose CLI is nowhere: the file is valid, and the check says what is missing
+// and how to install it; with the CLI where `command` says, no warning.
+TEST(ConfigCheck, CodexAgentWithoutItsCliOnThePathIsReported) {
+  testing::TempDir dir;
+  testing::make_storkit_fixture_repo(dir.path());
+  testing::write_text(dir / ".storkit/project.toml",
+                      "[[agent]]\nname = \"coder-codex\"\nruntime = \"codex\"\n"
+                      "command = \"no-such-codex-cli\"\nbase_url = \"http://127.0.0.1:1/v1\"\n");
+  auto missing = stork(dir.path(), {"config", "check"});
+  ASSERT_EQ(missing.code, 0) << missing.err;
+  EXPECT_THAT(missing.err, HasSubstr("agent 'coder-codex' (runtime codex): 'no-such-codex-cli' "
+                                     "is not an executable on the PATH"));
+  EXPECT_THAT(missing.err, HasSubstr("npm install -g @openai/codex"));
+  EXPECT_THAT(missing.out, HasSubstr("runtime = 'codex'"));
+  EXPECT_THAT(missing.out, HasSubstr("base_url = 'http://127.0.0.1:1/v1'"));
+  EXPECT_THAT(missing.out, HasSubstr("# api_key_env: unset (OPENAI_API_KEY)"));
+
+  testing::write_text(dir / ".storkit/project.toml",
+                      "[[agent]]\nname = \"coder-codex\"\nruntime = \"codex\"\n"
+                      "command = \"/bin/true\"\n");
+  auto present = stork(dir.path(), {"config", "check"});
+  ASSERT_EQ(present.code, 0) << present.err;
+  EXPECT_EQ(present.err, "");
+}
+
 }  // namespace
 }  // namespace stork
