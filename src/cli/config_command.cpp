@@ -142,9 +142,9 @@ void warn_missing_clis(std::ostream& err, const std::filesystem::path& root,
       if (agent.runtime != cli.runtime) continue;
       const std::string program = agent.command.value_or(std::string(cli.program));
       if (!ops::doctor::resolve_program(program, root).empty()) continue;
-      err << "warning: agent '" << agent.name << "' (runtime " << agent.runtime << "): '"
-          << program << "' is not an executable on the PATH: install it (npm install -g "
-          << cli.package << "), or set command = \"/path/to/" << cli.program << "\"\n";
+      err << "warning: agent '" << agent.name << "' (runtime " << agent.runtime << "): '" << program
+          << "' is not an executable on the PATH: install it (npm install -g " << cli.package
+          << "), or set command = \"/path/to/" << cli.program << "\"\n";
     }
   }
 }

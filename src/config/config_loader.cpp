@@ -9,6 +9,7 @@
 #include "config/limits_config_reader.hpp"
 #include "config/notify_config_loader.hpp"
 #include "config/permission_settings.hpp"
+#include "config/pricing_reader.hpp"
 #include "config/sandbox_settings.hpp"
 #include "config/server_config_reader.hpp"
 #include "config/toml_table_reader.hpp"
@@ -122,8 +123,9 @@ void require_command(TableReader& table, const AgentConfig& agent, const std::st
   if (agent.runtime == "command") {
     table.error("command", owner + "runtime 'command' needs 'command' (the executable to run)");
   } else if (agent.runtime == "acp") {
-    table.error("command", owner + "runtime 'acp' needs 'command' (the ACP agent to start, e.g. "
-                                   "claude-code-acp or gemini)");
+    table.error("command", owner +
+                               "runtime 'acp' needs 'command' (the ACP agent to start, e.g. "
+                               "claude-code-acp or gemini)");
   }
 }
 
@@ -155,8 +157,10 @@ AgentConfig read_agent(TableReader& table) {
   if (auto runtime = table.string("runtime")) {
     auto known = std::find(std::begin(kKnownRuntimes), std::end(kKnownRuntimes), *runtime);
     if (known == std::end(kKnownRuntimes)) {
-      table.error("runtime", owner + "unknown runtime '" + *runtime +
-                                 "' (expected claude-code, gemini, openai, gemini-cli, codex, command or acp)");
+      table.error(
+          "runtime",
+          owner + "unknown runtime '" + *runtime +
+              "' (expected claude-code, gemini, openai, gemini-cli, codex, command or acp)");
     }
     agent.runtime = *runtime;
   }
@@ -231,50 +235,6 @@ std::vector<Item> read_entries(TableReader& root, std::string_view key, const st
 
 // [pricing."<model>"] tables: input_per_mtok and output_per_mtok (required), and
 // cached_input_per_mtok, all USD per million tokens and not negative.
-std::vector<ModelPrice> read_pricing(TableReader& root, const std::string& file,
-                                     std::vector<Diagnostic>& out) {
-  std::vector<ModelPrice> prices;
-  const toml::table* pricing = root.table("pricing");
-  if (pricing == nullptr) return prices;
-  for (const auto& [key, node] : *pricing) {
-    const std::string model(key.str());
-    const std::string path = "pricing." + model;
-    const toml::table* entry = node.as_table();
-    if (entry == nullptr) {
-      const auto& where = node.source().begin;
-      out.push_back(Diagnostic{Diagnostic::Severity::Error, file, static_cast<int>(where.line),
-                               static_cast<int>(where.column), path,
-                               "'" + path +
-                                   "' must be a table with input_per_mtok and "
-                                   "output_per_mtok, got " +
-                                   std::string(config_detail::type_name(node))});
-      continue;
-    }
-    TableReader table(*entry, path, file, out);
-    ModelPrice price;
-    price.model = model;
-    auto read = [&](std::string_view field, bool required) -> std::optional<double> {
-      auto value = table.number(field);
-      if (!value && required && !table.has(field)) {
-        table.error(field,
-                    "'" + table.field_name(field) + "' is required (USD per million " + "tokens)");
-      }
-      if (value && !(*value >= 0)) {
-        table.error(field, "'" + table.field_name(field) + "' must not be negative, got " +
-                               std::to_string(*value));
-        return std::nullopt;
-      }
-      return value;
-    };
-    price.input_per_mtok = read("input_per_mtok", true).value_or(0);
-    price.output_per_mtok = read("output_per_mtok", true).value_or(0);
-    price.cached_input_per_mtok = read("cached_input_per_mtok", false);
-    table.finish();
-    prices.push_back(std::move(price));
-  }
-  return prices;
-}
-
 void read_pipeline_settings(TableReader& root, ProjectConfig& config) {
   if (auto gate = root.string("gate_command")) {
     if (gate->find_first_not_of(" \t") == std::string::npos) {

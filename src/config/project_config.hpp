@@ -32,7 +32,7 @@ std::string_view to_string(SandboxKind kind);
 
 // The runtimes stork knows. `command` is stork's own (any executable; see DESIGN.md).
 inline constexpr std::string_view kKnownRuntimes[] = {"claude-code", "gemini", "openai", "command",
-                                                      "gemini-cli", "codex", "acp"};
+                                                      "gemini-cli",  "codex",  "acp"};
 
 struct AgentConfig {
   std::string name;

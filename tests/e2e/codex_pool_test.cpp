@@ -79,7 +79,7 @@ class CodexPool : public ::testing::Test {
     // The CLI runs commands in a login shell: an empty HOME keeps this machine's profile (a
     // pyenv rehash waiting on its lock, seen here) out of the agent's commands.
     if (const char* home = std::getenv("HOME")) old_home_ = home;  // NOLINT(concurrency-mt-unsafe)
-    ::setenv("HOME", home_.path().c_str(), 1);                      // NOLINT(concurrency-mt-unsafe)
+    ::setenv("HOME", home_.path().c_str(), 1);                     // NOLINT(concurrency-mt-unsafe)
   }
 
   // The scripted server on `scenario`, project.toml with the codex coder, the pool.
@@ -156,7 +156,8 @@ class CodexPool : public ::testing::Test {
       out += "  " + event.type + " " + event.payload.substr(0, 300) + "\n";
     out += "requests:\n";
     for (const auto& line : server_->request_lines())
-      out += "  " + line.substr(0, 200) + " ... " + line.substr(line.size() - std::min<std::size_t>(line.size(), 600)) + "\n";
+      out += "  " + line.substr(0, 200) + " ... " +
+             line.substr(line.size() - std::min<std::size_t>(line.size(), 600)) + "\n";
     return out;
   }
 
