@@ -18,7 +18,7 @@ namespace {
 
 RuntimeEvent chat_message_event(const std::string& text) {
   boost::json::object payload{{"text", text}, {"delivery", "live"}};
-  return RuntimeEvent{"message", boost::json::serialize(payload), {}, {}, {}, {}, false};
+  return RuntimeEvent{"message", boost::json::serialize(payload), {}, {}, {}, {}, false, {}};
 }
 
 PoolError chat_starting(const std::string& key, const std::string& agent) {

@@ -1,5 +1,8 @@
 #include "engine/completion_check.hpp"
 
+#include <algorithm>
+#include <string>
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <spdlog/spdlog.h>
@@ -16,6 +19,31 @@ namespace stork::engine {
 namespace asio = boost::asio;
 
 namespace {
+
+// The line of a setup failure that says what is wrong: git's own `fatal:`/`error:` message when
+// there is one (a worktree that cannot be made names the git command first), else the first
+// line.
+// The whole text stays in the run's exit reason (`stork agent logs`).
+std::string first_useful_line(const std::string& cause) {
+  std::string first;
+  std::size_t start = 0;
+  while (start <= cause.size()) {
+    const std::size_t end = std::min(cause.find('\n', start), cause.size());
+    std::string line = cause.substr(start, end - start);
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' '))
+      line.pop_back();
+    const auto text = line.find_first_not_of(' ');
+    if (text != std::string::npos) {
+      line.erase(0, text);
+      for (const char* marker : {"fatal: ", "error: "}) {
+        if (const auto at = line.find(marker); at != std::string::npos) return line.substr(at);
+      }
+      if (first.empty()) first = line;
+    }
+    start = end + 1;
+  }
+  return first;
+}
 
 std::string list_paths(const std::vector<std::string>& paths, std::size_t shown = 5) {
   std::string text;
@@ -76,8 +104,8 @@ void CompletionCheck::on_run_finished(const agents::AgentInfo& info) {
   const auto stage = pipeline::agent_stage_of(*context_.config, info.agent_name);
   if (info.status == agents::AgentStatus::Failed && info.setup_failure) {
     processed_runs_.insert(info.run_id);
-    block_for_setup(info.story_id,
-                    "agent '" + info.agent_name + "' never started (" + info.exit_reason + ")");
+    block_for_setup(info.story_id, "agent '" + info.agent_name + "' never started (" +
+                                       first_useful_line(info.exit_reason) + ")");
     context_.request_reconcile();
     return;
   }

@@ -73,5 +73,20 @@ TEST(GateSetupProblem, OrdinaryFailuresAreNotSetupProblems) {
   EXPECT_THAT(*missing, HasSubstr("(sh: 1: script/test: not found)"));
 }
 
+// The issue's own case: base_branch names a branch the repository does not have. The worktree
+// cannot be made; the block reason is git's one line that says so, not the command and its
+// whole output, and no attempt is counted.
+TEST_F(SetupFailure, BaseBranchThatDoesNotExistBlocksWithGitsOwnLine) {
+  add_item(Stage::Current, "1_story_ok");
+  open_pipeline({{"coder-1", "coder"}}, "base_branch = \"no-such-branch\"");
+  ASSERT_TRUE(blocked("1_story_ok")) << front_matter("1_story_ok");
+  const auto text = front_matter("1_story_ok");
+  EXPECT_THAT(text, HasSubstr("agent 'coder-1' never started (fatal: "));
+  EXPECT_THAT(text, HasSubstr("no-such-branch"));
+  EXPECT_THAT(text, Not(HasSubstr("git worktree add")));
+  EXPECT_THAT(text, HasSubstr("no attempt was counted"));
+  EXPECT_THAT(text, Not(HasSubstr("retry_count")));
+}
+
 }  // namespace
 }  // namespace stork::testing
