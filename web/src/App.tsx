@@ -74,17 +74,20 @@ function View({ route }: { route: Route }) {
   }
 }
 
-/** The board, or the setup wizard on a project that has no specs yet (docs/wizard.md). */
+/** The board, or the setup wizard on a fresh project: no specs yet and nothing in its pipeline
+ * (docs/wizard.md). A project that already has items is set up, specs or not: its board. */
 function BoardOrWizard() {
-  const [wizard, setWizard] = useState<"unknown" | "show" | "hide">("unknown");
+  const { state } = useBoard();
+  const [specsMissing, setSpecsMissing] = useState<boolean | null>(null);
   useEffect(() => {
     api.wizard().then(
-      (status) => setWizard(status.specs_missing && !status.finished ? "show" : "hide"),
-      () => setWizard("hide"),
+      (status) => setSpecsMissing(status.specs_missing && !status.finished),
+      () => setSpecsMissing(false),
     );
   }, []);
-  if (wizard === "unknown") return <p className="muted">Loading…</p>;
-  return wizard === "show" ? <WizardView /> : <BoardView />;
+  if (specsMissing === null || (specsMissing && !state.loaded)) return <p className="muted">Loading…</p>;
+  const fresh = specsMissing && Object.keys(state.items).length === 0;
+  return fresh ? <WizardView /> : <BoardView />;
 }
 
 function NavLink({ href, active, children }: { href: string; active: boolean; children: string }) {
