@@ -78,8 +78,8 @@ TEST(CodexFailure, ClassifiesWhatTheCliSaysAndNamesTheFix) {
       codex::classify_failure("exceeded retry limit, last status: 429 Too Many Requests", context);
   EXPECT_EQ(limited.kind, Kind::RateLimited);
   EXPECT_THAT(limited.message, HasSubstr("rate-limited"));
-  auto denied = codex::classify_failure("unexpected status 401 Unauthorized: Incorrect API key",
-                                        context);
+  auto denied =
+      codex::classify_failure("unexpected status 401 Unauthorized: Incorrect API key", context);
   EXPECT_EQ(denied.kind, Kind::Auth);
   EXPECT_THAT(denied.message, HasSubstr("check the API key in MY_KEY"));
   auto missing = codex::classify_failure("Missing environment variable: `MY_KEY`.", context);
@@ -163,11 +163,11 @@ TEST(CodexEvents, AFailedTurnIsAFailedResultAndA429AlsoAHardRateLimit) {
 }
 
 TEST(CodexEvents, HostileOrUnknownLinesAreKeptNotDropped) {
-  auto events = translate({R"({"type":"item.completed","item":"not an object"})",
-                           R"({"type":"something.new","x":1})", R"([1,2])",
-                           R"({"type":"item.completed","item":{"id":"i","type":"todo_list","items":[]}})",
-                           R"({"type":"item.completed","item":{"id":"e","type":"error","message":"careful"}})",
-                           R"({"type":"turn.completed","usage":{"input_tokens":"many"}})"});
+  auto events = translate(
+      {R"({"type":"item.completed","item":"not an object"})", R"({"type":"something.new","x":1})",
+       R"([1,2])", R"({"type":"item.completed","item":{"id":"i","type":"todo_list","items":[]}})",
+       R"({"type":"item.completed","item":{"id":"e","type":"error","message":"careful"}})",
+       R"({"type":"turn.completed","usage":{"input_tokens":"many"}})"});
   EXPECT_THAT(types(events), ElementsAre("raw", "raw", "output", "raw", "error", "result"));
   ASSERT_TRUE(events[5].usage.has_value());
   EXPECT_EQ(events[5].usage->input_tokens, 0);
