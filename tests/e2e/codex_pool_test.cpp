@@ -172,19 +172,23 @@ class CodexPool : public ::testing::Test {
   std::thread io_thread_;
 };
 
-// Stopped while it waits for the model (after a command): the CLI and its whole process group
-// are gone, and the run is Stopped.
-TEST_F(CodexPool, StopMidRunLeavesNoProcessBehind) {
+// Stopped while its command runs: the CLI, its process group and the command it started are
+// all gone, and the run is Stopped.
+TEST_F(CodexPool, StopMidCommandLeavesNoProcessBehind) {
   open_project("stop_mid_command.json");
   const std::string story = "1_story_stop";
   add_story(story);
   ASSERT_TRUE(start(story).ok());
-  // The second request is the one the server never answers: the CLI is mid-run.
-  ASSERT_TRUE(eventually([&] { return model_requests().size() >= 2; }, 60s)) << diagnostics(story);
+  const auto pid_file = dir_ / ".storkit/worktrees" / story / "sleeper.pid";
+  ASSERT_TRUE(eventually(
+      [&] { return std::filesystem::exists(pid_file) && !read_text(pid_file).empty(); }, 60s))
+      << diagnostics(story);
+  const pid_t sleeper = std::stoi(read_text(pid_file));
   auto info = listed(story);
   ASSERT_TRUE(info && info->pid) << diagnostics(story);
   const pid_t cli = *info->pid;
-  EXPECT_FALSE(process_gone(cli));
+  EXPECT_FALSE(process_gone(sleeper));
+  EXPECT_EQ(model_requests().size(), 1u) << "the command still runs: no answer sent yet";
 
   auto stopped = run(pool_->stop_agent(story, kAgent));
   ASSERT_TRUE(stopped.ok()) << stopped.error().message;
@@ -192,9 +196,10 @@ TEST_F(CodexPool, StopMidRunLeavesNoProcessBehind) {
   EXPECT_EQ(ended.status, AgentStatus::Stopped) << ended.exit_reason;
   EXPECT_TRUE(process_gone(cli)) << "the CLI (pid " << cli << ") still runs";
   EXPECT_TRUE(group_gone(cli)) << "its process group still has members";
-  auto all = events(story);
-  EXPECT_THAT(texts_of(all, "tool_use", "name"), Contains("exec_command")) << diagnostics(story);
-  EXPECT_THAT(texts_of(all, "tool_result", "text"), Contains(HasSubstr("ran")));
+  EXPECT_TRUE(eventually([&] { return process_gone(sleeper); }, 5s))
+      << "the command the CLI ran (pid " << sleeper << ") outlived the run";
+  // No tool_use event is asserted: 0.171.0 had not printed the command's item.started line
+  // yet when the run was stopped (its JSONL reports the command late).
 }
 
 // A 429 from the model: the run ends Blocked (the CLI names no reset time: the pool waits its
