@@ -94,8 +94,8 @@ void read_api_settings(TableReader& table, AgentConfig& agent, const std::string
     }
     if (!api_runtime) {
       table.warning("base_url", owner +
-                                    "'base_url' is used only by the openai, gemini and "
-                                    "codex runtimes (this agent's runtime is " +
+                                    "'base_url' is used only by the openai, gemini, "
+                                    "gemini-cli and codex runtimes (this agent's runtime is " +
                                     agent.runtime + ")");
     }
   }
@@ -110,8 +110,8 @@ void read_api_settings(TableReader& table, AgentConfig& agent, const std::string
     }
     if (!api_runtime) {
       table.warning("api_key_env", owner +
-                                       "'api_key_env' is used only by the openai, gemini "
-                                       "and codex runtimes (this agent's runtime is " +
+                                       "'api_key_env' is used only by the openai, gemini, "
+                                       "gemini-cli and codex runtimes (this agent's runtime is " +
                                        agent.runtime + ")");
     }
   }

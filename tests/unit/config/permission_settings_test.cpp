@@ -79,7 +79,7 @@ TEST(PermissionSettings, ModeOnAnotherRuntimeIsAWarning) {
       "[[agent]]\nname = \"c\"\nruntime = \"openai\"\npermission_mode = \"ask\"\n", "project.toml");
   ASSERT_TRUE(result.ok());
   ASSERT_EQ(result->warnings.size(), 1u);
-  EXPECT_THAT(result->warnings[0].message, HasSubstr("only by the claude-code runtime"));
+  EXPECT_THAT(result->warnings[0].message, HasSubstr("only by the claude-code and acp runtimes"));
 }
 
 }  // namespace
