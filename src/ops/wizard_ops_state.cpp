@@ -89,6 +89,9 @@ asio::awaitable<OpResult<void>> WizardOps::Impl::save(const WizardStepRecord& up
   auto saved = co_await offload(services.workers, write);
   if (!saved) co_return fail(failed(saved.error()));
   record(updated.step) = updated;
+  // A confirmed context step wrote 00_CONTEXT.md: the project has its specs now.
+  if (updated.step == WizardStep::Context && updated.state == WizardStepState::Confirmed)
+    state->specs_missing = false;
   refresh_current();
   co_return OpResult<void>();
 }
