@@ -55,7 +55,7 @@ struct ClaudeProject {
   std::string scenario_dir = "claude/scenarios";
   // The coder's runtime, command and args lines of project.toml; empty: the claude-code CLI
   // with --dangerously-skip-permissions (the acp tests put claude-code-acp here).
-  std::string agent_lines;
+  std::string agent_lines{};
 };
 
 class ClaudePoolTest : public ::testing::Test {

@@ -161,7 +161,7 @@ TEST_F(ProjectChatTest, MessageStreamsBackCreatesAnItemAndSurvivesARestart) {
     ASSERT_TRUE(eventually([&] { return run_done(get_chat(port, conversation), first_run); },
                            std::chrono::seconds(60)));
     auto run = run_of(get_chat(port, conversation), first_run);
-    EXPECT_EQ(run.at("story_id"), "chat-" + std::to_string(conversation)) << run;
+    EXPECT_EQ(run.at("story_id").as_string(), "chat-" + std::to_string(conversation)) << run;
     EXPECT_EQ(run.at("status"), "completed") << run;
     // The CLI ran in the project root (it names its cwd to the model), without the editors.
     std::string first_requests;
