@@ -99,7 +99,7 @@ PoolResult<AgentInfo> AgentPool::Impl::register_chat_run(const ChatTurn& turn) {
 
 std::filesystem::path AgentPool::Impl::write_chat_mcp_config(RunEntry& entry) {
   const auto dir = options_.project_root / ".storkit" / "logs" / entry.info.story_id;
-  const auto path = dir / "mcp.json";
+  auto path = dir / "mcp.json";
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   const std::string text = merged_mcp_config("", worktree_settings_.mcp_url,

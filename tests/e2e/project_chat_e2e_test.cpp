@@ -151,7 +151,7 @@ TEST_F(ProjectChatTest, MessageStreamsBackCreatesAnItemAndSurvivesARestart) {
         },
         std::chrono::seconds(90)))
         << serve.output();
-    auto items = testing::http_call(port, "GET", "/api/items").body;
+    auto items = testing::http_call(port, "GET", "/api/pipeline").body;
     EXPECT_THAT(items, HasSubstr("Export the board as CSV"));
     auto view = get_chat(port, conversation);
     const std::string events = json::serialize(view.at("events"));

@@ -14,7 +14,7 @@
 namespace stork::acp {
 
 // Files larger than this are refused rather than read into memory.
-inline constexpr std::uintmax_t kMaxTextFileBytes = 8U * 1024U * 1024U;
+inline constexpr std::uintmax_t kMaxTextFileBytes = std::uintmax_t{8} << 20;  // 8 MiB
 
 // The text of `path`, or of `limit` lines from the 1-based `line` when given.
 Result<std::string, std::string> read_worktree_file(const std::filesystem::path& worktree,
