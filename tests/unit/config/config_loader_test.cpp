@@ -360,7 +360,8 @@ TEST(ConfigLoader, WarnsAboutApiFieldsOnOtherRuntimes) {
       "[[agent]]\nname = \"coder\"\nbase_url = \"http://localhost:1\"\n", "project.toml");
   ASSERT_TRUE(result.ok());
   ASSERT_EQ(result->warnings.size(), 1u);
-  EXPECT_THAT(result->warnings[0].message, HasSubstr("only by the openai, gemini, gemini-cli and codex runtimes"));
+  EXPECT_THAT(result->warnings[0].message,
+              HasSubstr("only by the openai, gemini, gemini-cli and codex runtimes"));
 }
 
 TEST(ConfigLoader, TomlSyntaxErrorHasPosition) {
