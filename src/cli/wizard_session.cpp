@@ -53,6 +53,7 @@ std::optional<std::string> edit_in_editor(CliContext& context, const std::string
   const std::string script = std::string(editor != nullptr && *editor ? editor : "vi") + " \"$1\"";
   std::vector<std::string> argv_text{"sh", "-c", script, "sh", path};
   std::vector<char*> argv;
+  argv.reserve(argv_text.size() + 1);
   for (auto& arg : argv_text)
     argv.push_back(arg.data());
   argv.push_back(nullptr);
