@@ -118,7 +118,7 @@ class WorkWatcher::Impl : public std::enable_shared_from_this<Impl> {
   std::function<void(const Burst&)> on_change_;
   std::map<int, std::filesystem::path> watched_;
   Burst burst_;  // what the pending burst touched so far
-  alignas(inotify_event) std::array<char, 16 * 1024> buffer_{};
+  alignas(inotify_event) std::array<char, std::size_t{16} << 10> buffer_{};
   bool pending_ = false;
   bool stopped_ = false;
   steady_clock::time_point first_change_;

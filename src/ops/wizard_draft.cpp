@@ -98,7 +98,9 @@ asio::awaitable<OpResult<void>> WizardOps::Impl::draft(WizardStep step,
   record_now.feedback = feedback;
   record_now.gate.reset();
   record_now.updated_at_ms = wizard_now_ms();
-  if (step == WizardStep::Gate) record_now.gate = co_await run_gate_draft(record_now.draft);
+  if (step == WizardStep::Gate) {
+    record_now.gate = co_await run_gate_draft(record_now.draft);
+  }
   auto saved = co_await save(record_now);
   co_return saved;
 }

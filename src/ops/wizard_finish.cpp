@@ -125,9 +125,10 @@ asio::awaitable<OpResult<void>> WizardOps::Impl::commit_if_done() {
   auto save_commit = [this, id = committed.value()] {
     return store->save_setup_commit(id, wizard_now_ms());
   };
-  if (auto saved = co_await offload(services.workers, save_commit); !saved)
+  if (auto saved = co_await offload(services.workers, save_commit); !saved) {
     co_return fail(
         OpError(OpError::Kind::Failed, "the wizard's state (state.db): " + saved.error()));
+  }
   state->commit_error.clear();
   state->setup_commit = committed.value();
   co_return OpResult<void>();

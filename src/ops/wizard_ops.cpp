@@ -81,7 +81,9 @@ asio::awaitable<OpResult<WizardStatus>> WizardOps::edit(std::string step, std::s
     record.draft = content;
     record.source = "edited";
     record.updated_at_ms = wizard_now_ms();
-    if (*which == WizardStep::Gate) record.gate = co_await impl.run_gate_draft(content);
+    if (*which == WizardStep::Gate) {
+      record.gate = co_await impl.run_gate_draft(content);
+    }
     auto saved = co_await impl.save(record);
     co_return saved;
   };

@@ -108,9 +108,10 @@ void WizardOps::Impl::refresh_current() {
 
 OpResult<WizardStep> WizardOps::Impl::actionable(const std::string& name) const {
   if (name.empty()) {
-    if (!state->current)
+    if (!state->current) {
       return fail(
           OpError(OpError::Kind::Conflict, "the wizard is finished: every step is settled"));
+    }
     return *state->current;
   }
   auto step = parse_wizard_step(name);
