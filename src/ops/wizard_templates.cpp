@@ -13,7 +13,8 @@ std::string roster_draft(const RosterEnvironment& environment, const RuntimeSupp
 
 namespace {
 
-constexpr std::size_t kReadmeBytes = 64 * 1024;  // enough for a title and a first paragraph
+constexpr std::size_t kReadmeBytes = std::size_t{64}
+                                     << 10;  // enough for a title and a first paragraph
 
 std::string trim(std::string text) {
   const auto first = text.find_first_not_of(" \t\r\n");
@@ -121,8 +122,11 @@ std::string components_draft(const ProjectFacts& facts) {
       "# Setup steps run in every new worktree (teardown when it is removed), in `path`.\n";
   if (facts.package_dirs.empty()) out += "# No component found that needs setting up.\n";
   for (const auto& dir : facts.package_dirs) {
-    out += "\n[[component]]\nname = \"" + dir + "\"\npath = \"" + dir +
-           "\"\nsetup = [\"npm ci\"]\nteardown = []\n";
+    out.append("\n[[component]]\nname = \"")
+        .append(dir)
+        .append("\"\npath = \"")
+        .append(dir)
+        .append("\"\nsetup = [\"npm ci\"]\nteardown = []\n");
   }
   return out;
 }

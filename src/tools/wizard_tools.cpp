@@ -90,7 +90,7 @@ mcp::Tool wizard_confirm(const Wizard& wizard) {
       "(storkit: setup).";
   tool.input_schema = input_schema(
       {step_param(),
-       {"content", text_schema("The person's version of the draft", 256 * 1024)},
+       {"content", text_schema("The person's version of the draft", std::size_t{256} << 10)},
        {"overwrite", boolean_schema("Replace the file even if it changed since the draft")}});
   tool.destructive = true;
   tool.handler = [wizard](const json::object& args, mcp::ToolContext&) -> Handler {
