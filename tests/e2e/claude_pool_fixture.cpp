@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "config/config_loader.hpp"
+#include "support/eventually.hpp"
 #include "support/git_fixture.hpp"
 
 extern char** environ;
@@ -200,6 +201,19 @@ std::vector<agents::AgentEvent> ClaudePoolTest::events(const std::string& story)
   auto drained = run(pool_->drain_events(story, kAgent));
   EXPECT_TRUE(drained.ok()) << (drained.ok() ? "" : drained.error().message);
   return drained.ok() ? drained.value() : std::vector<agents::AgentEvent>{};
+}
+
+std::optional<agents::AgentInfo> ClaudePoolTest::wait_blocked(const std::string& story,
+                                                              std::chrono::milliseconds timeout) {
+  std::optional<agents::AgentInfo> blocked;
+  eventually(
+      [&] {
+        auto info = listed(story);
+        if (info && info->status == agents::AgentStatus::Blocked) blocked = info;
+        return blocked.has_value() || (info && agents::is_finished(info->status));
+      },
+      timeout);
+  return blocked;
 }
 
 std::string ClaudePoolTest::diagnostics(const std::string& story) {

@@ -87,6 +87,10 @@ class ClaudePoolTest : public ::testing::Test {
   agents::AgentInfo wait(const std::string& story, std::chrono::milliseconds timeout);
   // The pool's entry for (story, kAgent), as list_agents reports it.
   std::optional<agents::AgentInfo> listed(const std::string& story);
+  // The run on `story` once it is Blocked (a hard rate limit); nullopt when it finished instead,
+  // or neither happened within `timeout`.
+  std::optional<agents::AgentInfo> wait_blocked(const std::string& story,
+                                                std::chrono::milliseconds timeout);
   std::vector<agents::AgentEvent> events(const std::string& story);
   std::vector<std::string> requests_log() const { return server_->request_lines(); }
 

@@ -265,14 +265,7 @@ TEST_F(ClaudePool, HardRateLimitBlocksTheRunAndItResumesByItselfAfterTheReset) {
   ASSERT_TRUE(started.ok()) << started.error().message;
   const std::int64_t first_run = started.value().run_id;
 
-  std::optional<agents::AgentInfo> blocked;
-  ASSERT_TRUE(eventually(
-      [&] {
-        auto info = listed(story);
-        if (info && info->status == AgentStatus::Blocked) blocked = info;
-        return blocked.has_value() || (info && is_finished(info->status));
-      },
-      15s));
+  const auto blocked = wait_blocked(story, 15s);
   ASSERT_TRUE(blocked.has_value()) << "the run ended instead of blocking\n" << diagnostics(story);
   EXPECT_EQ(blocked->run_id, first_run);
   ASSERT_TRUE(blocked->blocked_until_ms.has_value());
