@@ -110,51 +110,55 @@ void read_chat_table(const toml::table& chat, const std::string& file, std::vect
 
 namespace stork {
 
-ChatConfigResult parse_chat_config(std::string_view toml_text, std::string_view file_name) {
-  const std::string file(file_name);
-  std::vector<Diagnostic> diagnostics;
-  std::optional<MatrixChatConfig> matrix;
-  std::optional<std::string> agent;  // the project loader checks it
-  int agent_line = 0;
-  try {
-    const toml::table root = toml::parse(toml_text, file_name);
-    if (const toml::table* chat = root["chat"].as_table())
-      config_detail::read_chat_table(*chat, file, diagnostics, matrix, agent, agent_line);
-  } catch (const toml::parse_error& error) {
-    const auto& where = error.source().begin;
-    diagnostics.push_back(Diagnostic{Diagnostic::Severity::Error, file,
-                                     static_cast<int>(where.line), static_cast<int>(where.column),
-                                     "", "invalid TOML: " + std::string(error.description())});
-  }
-  for (const auto& diagnostic : diagnostics) {
-    if (diagnostic.severity == Diagnostic::Severity::Error) return fail(std::move(diagnostics));
-  }
-  return matrix;
-}
+namespace {
 
-ChatAgentResult parse_chat_agent(std::string_view toml_text, std::string_view file_name) {
-  const std::string file(file_name);
+// What a project.toml's [chat] table holds, with every diagnostic of reading it (invalid TOML
+// included); the two parsers below each decide which errors concern them.
+struct ChatTable {
   std::vector<Diagnostic> diagnostics;
   std::optional<MatrixChatConfig> matrix;
   std::optional<std::string> agent;
+};
+
+ChatTable read_chat(std::string_view toml_text, std::string_view file_name) {
+  const std::string file(file_name);
+  ChatTable out;
   int agent_line = 0;
   try {
     const toml::table root = toml::parse(toml_text, file_name);
-    if (const toml::table* chat = root["chat"].as_table())
-      config_detail::read_chat_table(*chat, file, diagnostics, matrix, agent, agent_line);
+    if (const toml::table* chat = root["chat"].as_table()) {
+      config_detail::read_chat_table(*chat, file, out.diagnostics, out.matrix, out.agent,
+                                     agent_line);
+    }
   } catch (const toml::parse_error& error) {
     const auto& where = error.source().begin;
-    diagnostics.push_back(Diagnostic{Diagnostic::Severity::Error, file,
-                                     static_cast<int>(where.line), static_cast<int>(where.column),
-                                     "", "invalid TOML: " + std::string(error.description())});
+    out.diagnostics.push_back(Diagnostic{
+        Diagnostic::Severity::Error, file, static_cast<int>(where.line),
+        static_cast<int>(where.column), "", "invalid TOML: " + std::string(error.description())});
   }
+  return out;
+}
+
+}  // namespace
+
+ChatConfigResult parse_chat_config(std::string_view toml_text, std::string_view file_name) {
+  auto read = read_chat(toml_text, file_name);
+  for (const auto& diagnostic : read.diagnostics) {
+    if (diagnostic.severity == Diagnostic::Severity::Error)
+      return fail(std::move(read.diagnostics));
+  }
+  return read.matrix;
+}
+
+ChatAgentResult parse_chat_agent(std::string_view toml_text, std::string_view file_name) {
+  auto read = read_chat(toml_text, file_name);
   // Only the agent matters here: a broken [chat.matrix] is the bot's problem, not the chat's.
-  for (const auto& diagnostic : diagnostics) {
+  for (const auto& diagnostic : read.diagnostics) {
     if (diagnostic.severity == Diagnostic::Severity::Error &&
         (diagnostic.field.empty() || diagnostic.field == "chat.agent"))
-      return fail(std::move(diagnostics));
+      return fail(std::move(read.diagnostics));
   }
-  return agent;
+  return read.agent;
 }
 
 ChatAgentResult load_chat_agent(const std::filesystem::path& project_toml) {
