@@ -64,6 +64,22 @@ TEST(MatrixSync, RefusesAnswersWithoutNextBatch) {
   EXPECT_TRUE(empty.value().messages.empty());
 }
 
+TEST(MatrixSync, DropsMessagesWithoutSenderEventIdOrRoom) {
+  const auto sync = json::parse(R"({"next_batch":"s2","rooms":{"join":{
+    "!r:x":{"timeline":{"events":[
+      {"type":"m.room.message","event_id":"$1","content":{"msgtype":"m.text","body":"a"}},
+      {"type":"m.room.message","sender":"@a:x","content":{"msgtype":"m.text","body":"b"}},
+      {"type":"m.room.message","event_id":"$3","sender":"@a:x",
+       "content":{"msgtype":"m.text","body":"c"}}]}},
+    "":{"timeline":{"events":[{"type":"m.room.message","event_id":"$4","sender":"@a:x",
+       "content":{"msgtype":"m.text","body":"d"}}]}}}}})");
+  auto batch = parse_sync(sync, kBot);
+  ASSERT_TRUE(batch.ok());
+  ASSERT_EQ(batch.value().messages.size(), 1U);
+  EXPECT_EQ(batch.value().messages[0].event_id, "$3");
+  EXPECT_EQ(batch.value().messages[0].body, "c");
+}
+
 TEST(MatrixContent, ReplyWithHtmlAndRelation) {
   const auto content = message_content(ChatReply{"a <b>", "<p>a &lt;b&gt;</p>"}, "$7", "k:1");
   EXPECT_EQ(json::serialize(content),
