@@ -128,6 +128,8 @@ asio::awaitable<WizardGateRun> WizardOps::Impl::run_gate_draft(const std::string
     spec.timeout = std::chrono::seconds(config->gate_timeout_secs);
     spec.max_output_bytes = config->limits.command_output_bytes;
     spec.sandbox = agents::command_sandbox(*config);
+    // The draft runs in the project root, which a build may write to (never its .git).
+    if (spec.sandbox) spec.sandbox->main_checkout_writable = true;
   }
   spec.set_env = {{"STORK_GATE", "wizard"}};
   const asio::any_io_executor here = strand;

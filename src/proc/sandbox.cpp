@@ -42,10 +42,15 @@ Result<SandboxPaths, std::string> sandbox_paths(const fs::path& work_dir) {
   paths.work_dir = fs::canonical(work_dir, ec);
   if (ec) return fail("the sandbox's work directory " + work_dir.string() + ": " + ec.message());
   const fs::path dot_git = paths.work_dir / ".git";
+  paths.user_home = user_home();
+  if (fs::is_directory(dot_git, ec) && !fs::is_symlink(dot_git, ec)) {
+    paths.git_common_dir = dot_git;  // a main checkout: its .git stays read-only
+    return paths;
+  }
   if (!fs::is_regular_file(dot_git, ec)) {
     return fail(dot_git.string() +
-                " is not a linked worktree's .git file: the sandbox confines commands to one "
-                "git worktree");
+                " is neither a repository nor a linked worktree's .git file: the sandbox "
+                "confines commands to one git checkout");
   }
   auto text = read_file(dot_git);
   if (!text) return fail(dot_git.string() + ": " + text.error().message);
@@ -62,7 +67,6 @@ Result<SandboxPaths, std::string> sandbox_paths(const fs::path& work_dir) {
   if (common_dir.is_relative()) common_dir = paths.git_dir / common_dir;
   paths.git_common_dir = fs::canonical(common_dir, ec);
   if (ec) return fail(paths.git_dir.string() + "/commondir: " + ec.message());
-  paths.user_home = user_home();
   return paths;
 }
 
@@ -79,12 +83,17 @@ std::vector<std::string> bwrap_argv(const SandboxPaths& paths, const SandboxPoli
   // read-only, then the parts a commit in this worktree writes.
   for (const auto& path : policy.read_only)
     bind(argv, "--ro-bind-try", path);
-  bind(argv, "--ro-bind", paths.git_common_dir);
-  bind(argv, "--bind", paths.work_dir);
-  for (const char* part : {"objects", "refs"})
-    bind(argv, "--bind", paths.git_common_dir / part);
-  bind(argv, "--bind-try", paths.git_common_dir / "logs");
-  bind(argv, "--bind", paths.git_dir);
+  if (paths.git_dir.empty()) {
+    bind(argv, policy.main_checkout_writable ? "--bind" : "--ro-bind", paths.work_dir);
+    bind(argv, "--ro-bind", paths.git_common_dir);
+  } else {
+    bind(argv, "--ro-bind", paths.git_common_dir);
+    bind(argv, "--bind", paths.work_dir);
+    for (const char* part : {"objects", "refs"})
+      bind(argv, "--bind", paths.git_common_dir / part);
+    bind(argv, "--bind-try", paths.git_common_dir / "logs");
+    bind(argv, "--bind", paths.git_dir);
+  }
   fs::path home = paths.user_home.empty() ? fs::path("/tmp/home") : paths.user_home;
   if (!policy.home.empty()) {
     home = policy.home;

@@ -3,6 +3,8 @@
 // `.git` only what a commit in that worktree writes (objects, refs, logs, the worktree's own
 // metadata) is; `.git/config`, hooks and the rest of the file system are read-only, and the
 // user's HOME is hidden behind an empty tmpfs. Without network unless the policy allows it.
+// In the main checkout (the project root: the setup wizard's drafts and gate, the project
+// chat) nothing of `.git` is writable, and the checkout itself only if the policy says so.
 // Plain data in, argv out: the caller spawns it like any other program (ChildProcess), whose
 // supervisor still owns the process group; --die-with-parent and a PID namespace make sure
 // nothing in the sandbox outlives bwrap.
@@ -26,18 +28,24 @@ struct SandboxPolicy {
   std::filesystem::path home{};
   // Made visible read-only although under a hidden directory (an agent CLI installed in HOME).
   std::vector<std::filesystem::path> read_only{};
+  // For a main checkout only (a linked worktree is always writable): false, read-only like
+  // the rest (an agent that only reads); true, writable but for `.git` (the wizard's gate
+  // draft, which may build).
+  bool main_checkout_writable = false;
 };
 
 // Where the sandbox's walls go, found from the work directory's `.git` file.
 struct SandboxPaths {
   std::filesystem::path work_dir;        // writable
   std::filesystem::path git_common_dir;  // the repository's .git (read-only but for below)
-  std::filesystem::path git_dir;         // the worktree's own metadata, .git/worktrees/NAME
-  std::filesystem::path user_home;       // hidden behind an empty tmpfs; empty when unknown
+  std::filesystem::path git_dir;    // the worktree's own metadata, .git/worktrees/NAME; empty in
+                                    // a main checkout (work_dir/.git is the repository itself)
+  std::filesystem::path user_home;  // hidden behind an empty tmpfs; empty when unknown
 };
 
-// Reads `<work_dir>/.git` (a linked worktree's "gitdir: ..." file and its `commondir`); a work
-// directory that is no linked worktree is an error naming the file, never an open sandbox.
+// Reads `<work_dir>/.git`: a linked worktree's "gitdir: ..." file and its `commondir`, or a
+// main checkout's repository directory. Anything else (no `.git`, a submodule's or a separate
+// git dir's "gitdir:" file) is an error naming the file, never an open sandbox.
 Result<SandboxPaths, std::string> sandbox_paths(const std::filesystem::path& work_dir);
 
 // `bwrap <options> -- command...`, run with cwd = paths.work_dir.

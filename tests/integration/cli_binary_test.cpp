@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "base/file_io.hpp"
 #include "base/subprocess.hpp"
 #include "support/git_fixture.hpp"
 #include "support/temp_dir.hpp"
@@ -59,6 +60,47 @@ TEST(StorkBinary, AWholeSessionOnAFreshRepository) {
   // No deletion of the item's backlog file left behind (the rest of .storkit/ is uncommitted).
   const auto status = testing::git(dir.path(), {"status", "--porcelain"});
   EXPECT_EQ(status.find("1_story_say_hello"), std::string::npos) << status;
+}
+
+// `stork init --wizard` in a terminal with no server running: the wizard in-process, from
+// templates. A first session edits the context in $EDITOR, confirms it, skips the stack, sees
+// the gate draft run (under the bwrap sandbox `stork init` asks for) and quits; a second one
+// resumes at the gate and skips the rest; the setup commit holds the edited context.
+TEST(StorkBinary, InitWizardInATerminalEditsConfirmsQuitsAndResumes) {
+  testing::TempDir dir;
+  const auto repo = dir / "repo";
+  testing::init_repo(repo);
+  const auto editor = dir / "editor.sh";
+  ASSERT_TRUE(write_file_atomic(editor, "#!/bin/sh\necho 'Edited in the editor.' >> \"$1\"\n"));
+  std::filesystem::permissions(editor, std::filesystem::perms::owner_all);
+  auto wizard = [&](std::string answers) {
+    auto result = run_command(Command{{STORK_BINARY, "init", "--wizard"},
+                                      repo,
+                                      {{"EDITOR", editor.string()}},
+                                      {},
+                                      std::move(answers)});
+    EXPECT_TRUE(result.ok());
+    return result.ok() ? *result : CommandOutput{};
+  };
+  const auto first = wizard("e\nc\ns\nq\n");
+  ASSERT_EQ(first.exit_code, 0) << first.out << first.err;
+  EXPECT_THAT(first.out, HasSubstr("through"));
+  EXPECT_THAT(first.out, HasSubstr("Edited in the editor."));
+  EXPECT_THAT(first.out, HasSubstr("-- the gate ran: "));
+  EXPECT_THAT(first.out, ::testing::Not(HasSubstr("linked worktree")));
+  EXPECT_THAT(first.out, HasSubstr("left the wizard"));
+  const auto context = read_file(repo / ".storkit/specs/00_CONTEXT.md");
+  ASSERT_TRUE(context.ok());
+  EXPECT_THAT(*context, HasSubstr("Edited in the editor."));
+  EXPECT_NE(testing::git(repo, {"log", "-1", "--format=%s"}), "storkit: setup\n");
+
+  const auto second = wizard("s\ns\ns\n");
+  ASSERT_EQ(second.exit_code, 0) << second.out << second.err;
+  EXPECT_THAT(second.out, HasSubstr("already initialised"));
+  EXPECT_THAT(second.out, HasSubstr("the wizard is finished; committed"));
+  EXPECT_EQ(testing::git(repo, {"log", "-1", "--format=%s"}), "storkit: setup\n");
+  EXPECT_THAT(testing::git(repo, {"show", "HEAD:.storkit/specs/00_CONTEXT.md"}),
+              HasSubstr("Edited in the editor."));
 }
 
 TEST(StorkBinary, OutputToAClosedPipeDoesNotCrash) {

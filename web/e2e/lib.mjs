@@ -80,9 +80,18 @@ export function makeProject({ items = 0 } = {}) {
   return { root, repo, coder, cleanup: () => rmSync(root, { recursive: true, force: true }), items };
 }
 
-export function initProject(stork, project, { items = 0, toml } = {}) {
+/** `stork init`, the greeting gate and the scripted coders, committed. Unless `fresh`, the project
+ * also gets a real 00_CONTEXT.md: a project with specs opens on its board, a fresh one (only
+ * `stork init`'s placeholder, no item) on the setup wizard (docs/wizard.md). */
+export function initProject(stork, project, { items = 0, toml, fresh = false } = {}) {
   const { repo, coder } = project;
   execFileSync(stork, ["init"], { cwd: repo, env: { ...process.env, ...gitEnv }, stdio: "pipe" });
+  if (fresh) {
+    git(repo, "add", "-A");
+    git(repo, "commit", "-qm", "stork init");
+    return;
+  }
+  writeFileSync(join(repo, ".storkit", "specs", "00_CONTEXT.md"), "# Greetings\n\nScripts that greet.\n");
   mkdirSync(join(repo, "script"), { recursive: true });
   writeFileSync(join(repo, "script", "test"), GATE);
   chmodSync(join(repo, "script", "test"), 0o755);

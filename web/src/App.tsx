@@ -13,6 +13,7 @@ import { NewItemView } from "./views/NewItemView";
 import { RosterView } from "./views/RosterView";
 import { RunView } from "./views/RunView";
 import { WizardView } from "./views/WizardView";
+import { api } from "./api/client";
 
 export function App() {
   const route = useRoute();
@@ -53,7 +54,7 @@ export function App() {
 function View({ route }: { route: Route }) {
   switch (route.view) {
     case "board":
-      return <BoardView />;
+      return <BoardOrWizard />;
     case "wizard":
       return <WizardView />;
     case "item":
@@ -71,6 +72,22 @@ function View({ route }: { route: Route }) {
     case "missing":
       return <p className="muted">Nothing at {route.path}.</p>;
   }
+}
+
+/** The board, or the setup wizard on a fresh project: no specs yet and nothing in its pipeline
+ * (docs/wizard.md). A project that already has items is set up, specs or not: its board. */
+function BoardOrWizard() {
+  const { state } = useBoard();
+  const [specsMissing, setSpecsMissing] = useState<boolean | null>(null);
+  useEffect(() => {
+    api.wizard().then(
+      (status) => setSpecsMissing(status.specs_missing && !status.finished),
+      () => setSpecsMissing(false),
+    );
+  }, []);
+  if (specsMissing === null || (specsMissing && !state.loaded)) return <p className="muted">Loading…</p>;
+  const fresh = specsMissing && Object.keys(state.items).length === 0;
+  return fresh ? <WizardView onFinished={() => setSpecsMissing(false)} /> : <BoardView />;
 }
 
 function NavLink({ href, active, children }: { href: string; active: boolean; children: string }) {

@@ -86,15 +86,30 @@ TEST_F(GateSandbox, WithSandboxNetworkTheSameGatePasses) {
   EXPECT_THAT(result.output_tail, Not(HasSubstr("sandbox_network")));
 }
 
-TEST_F(GateSandbox, ADirectoryThatIsNoWorktreeIsASetupProblemNotAnUnconfinedRun) {
+TEST_F(GateSandbox, ADirectoryThatIsNoCheckoutIsASetupProblemNotAnUnconfinedRun) {
+  const auto plain = dir_ / "plain";
+  std::filesystem::create_directories(plain);
   auto outside = spec(false);
-  outside.cwd = repo_;
+  outside.cwd = plain;
   outside.command = "touch ran-unconfined";
   const auto result = run(outside);
   EXPECT_FALSE(result.passed);
   ASSERT_TRUE(result.setup_problem.has_value());
-  EXPECT_THAT(*result.setup_problem, HasSubstr("not a linked worktree"));
-  EXPECT_FALSE(std::filesystem::exists(repo_ / "ran-unconfined"));
+  EXPECT_THAT(*result.setup_problem, HasSubstr("neither a repository nor a linked worktree"));
+  EXPECT_FALSE(std::filesystem::exists(plain / "ran-unconfined"));
+}
+
+// The main checkout (the wizard's gate draft): confined too, read-only unless the policy opens it.
+TEST_F(GateSandbox, InTheMainCheckoutAGateIsConfinedAndWritesOnlyWhenAllowed) {
+  auto root = spec(false);
+  root.cwd = repo_;
+  root.command = "touch built";
+  EXPECT_FALSE(run(root).passed);
+  EXPECT_FALSE(std::filesystem::exists(repo_ / "built"));
+  root.sandbox->main_checkout_writable = true;
+  const auto result = run(root);
+  EXPECT_TRUE(result.passed) << result.output_tail;
+  EXPECT_TRUE(std::filesystem::exists(repo_ / "built"));
 }
 
 }  // namespace

@@ -47,13 +47,15 @@ class Sandbox : public ::testing::Test {
                         {"worktree", "add", "-q", "-b", "feature/story-1", worktree_.string()});
   }
 
-  // `script` under bash in the worktree, sandboxed unless `policy` is null; its output lines.
-  ProcessRun& run(const std::string& script, const SandboxPolicy* policy = nullptr) {
+  // `script` under bash in `where` (the worktree unless given), sandboxed unless `policy` is
+  // null; its output lines.
+  ProcessRun& run(const std::string& script, const SandboxPolicy* policy = nullptr,
+                  const fs::path& where = {}) {
     SpawnOptions options;
     options.argv = {"bash", "-c", script + " 2>&1"};
-    options.cwd = worktree_;
+    options.cwd = where.empty() ? worktree_ : where;
     if (policy != nullptr) {
-      auto wrapped = sandboxed_argv(worktree_, *policy, options.argv);
+      auto wrapped = sandboxed_argv(options.cwd, *policy, options.argv);
       EXPECT_TRUE(wrapped.ok()) << wrapped.error();
       if (wrapped.ok()) options.argv = wrapped.value();
     }
@@ -84,11 +86,51 @@ TEST_F(Sandbox, PathsComeFromTheWorktreesGitFile) {
   EXPECT_EQ(paths.value().git_dir, fs::canonical(repo_ / ".git/worktrees/1"));
 }
 
-TEST_F(Sandbox, AMainCheckoutIsRefusedNamingItsGitDirectory) {
-  auto paths = sandbox_paths(repo_);
+TEST_F(Sandbox, ADirectoryThatIsNoCheckoutIsRefusedNamingIt) {
+  const fs::path plain = dir_ / "plain";
+  fs::create_directories(plain);
+  auto paths = sandbox_paths(plain);
   ASSERT_FALSE(paths.ok());
-  EXPECT_THAT(paths.error(), HasSubstr((fs::canonical(repo_) / ".git").string()));
-  EXPECT_THAT(paths.error(), HasSubstr("not a linked worktree"));
+  EXPECT_THAT(paths.error(), HasSubstr((fs::canonical(plain) / ".git").string()));
+  EXPECT_THAT(paths.error(), HasSubstr("neither a repository nor a linked worktree"));
+}
+
+// The project root (the wizard's drafts, the project chat): by default nothing in it changes.
+TEST_F(Sandbox, AMainCheckoutIsReadOnly_ItsGitToo) {
+  auto paths = sandbox_paths(repo_);
+  ASSERT_TRUE(paths.ok()) << paths.error();
+  EXPECT_EQ(paths.value().git_common_dir, fs::canonical(repo_) / ".git");
+  EXPECT_TRUE(paths.value().git_dir.empty());
+  const std::string head = stork::testing::git(repo_, {"rev-parse", "HEAD"});
+  const SandboxPolicy policy;
+  const std::string script =
+      "cat README.md >/dev/null && echo read; echo x > new.txt; git commit -q --allow-empty -m "
+      "inside; git config core.hooksPath /tmp/evil; exit 0";
+  auto& done = run(script, &policy, repo_);
+  EXPECT_THAT(output(done), HasSubstr("read"));
+  EXPECT_THAT(output(done), HasSubstr("Read-only file system"));
+  EXPECT_FALSE(fs::exists(repo_ / "new.txt"));
+  EXPECT_EQ(stork::testing::git(repo_, {"rev-parse", "HEAD"}), head);
+  EXPECT_THAT(file_text(repo_ / ".git/config"), Not(HasSubstr("hooksPath")));
+  // The same script without the sandbox does all three, so the checks above can fail.
+  run(script, nullptr, repo_);
+  EXPECT_TRUE(fs::exists(repo_ / "new.txt"));
+  EXPECT_NE(stork::testing::git(repo_, {"rev-parse", "HEAD"}), head);
+}
+
+// The wizard's gate draft may build in the project root, but never commit or configure git.
+TEST_F(Sandbox, AWritableMainCheckoutStillKeepsItsGitReadOnly) {
+  const std::string head = stork::testing::git(repo_, {"rev-parse", "HEAD"});
+  SandboxPolicy policy;
+  policy.main_checkout_writable = true;
+  auto& done =
+      run("echo x > built.txt && echo built; git commit -q --allow-empty -m inside; "
+          "touch .git/hooks/pre-commit; exit 0",
+          &policy, repo_);
+  EXPECT_THAT(output(done), HasSubstr("built"));
+  EXPECT_TRUE(fs::exists(repo_ / "built.txt"));
+  EXPECT_EQ(stork::testing::git(repo_, {"rev-parse", "HEAD"}), head);
+  EXPECT_FALSE(fs::exists(repo_ / ".git/hooks/pre-commit"));
 }
 
 TEST_F(Sandbox, CommandLineBindsOnlyTheWorktreeAndWhatACommitWrites) {

@@ -6,7 +6,9 @@ import { api, ApiError } from "../api/client";
 import type { WizardAction, WizardStatus, WizardStep } from "../api/types";
 import { Link } from "../components/Link";
 
-export function WizardView() {
+/** `onFinished`: given when the wizard stands in for the board at `/` (App's BoardOrWizard), which
+ * then shows the board; a link to `/` would not, being the page already open. */
+export function WizardView({ onFinished }: { onFinished?: () => void } = {}) {
   const [status, setStatus] = useState<WizardStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -50,7 +52,7 @@ export function WizardView() {
       {current ? (
         <StepPanel key={current.step + current.draft} step={current} busy={busy} act={act} />
       ) : (
-        <Finished status={status} />
+        <Finished status={status} onFinished={onFinished} />
       )}
     </div>
   );
@@ -141,7 +143,7 @@ function GateResult({ gate }: { gate: NonNullable<WizardStep["gate"]> }) {
   );
 }
 
-function Finished({ status }: { status: WizardStatus }) {
+function Finished({ status, onFinished }: { status: WizardStatus; onFinished?: () => void }) {
   return (
     <section aria-label="finished">
       <h2>Done</h2>
@@ -151,7 +153,13 @@ function Finished({ status }: { status: WizardStatus }) {
           : "Nothing was written."}
       </p>
       {status.commit_error ? <p className="error">The setup commit failed: {status.commit_error}</p> : null}
-      <Link href="/">Go to the board</Link>
+      {onFinished ? (
+        <button className="link-button" onClick={onFinished}>
+          Go to the board
+        </button>
+      ) : (
+        <Link href="/">Go to the board</Link>
+      )}
     </section>
   );
 }
