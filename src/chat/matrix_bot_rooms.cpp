@@ -198,8 +198,9 @@ asio::awaitable<void> MatrixBot::Impl::post_notice(ChatReply notice, std::string
   if (stopping || ambient_rooms.empty()) co_return;
   const std::vector<std::string> rooms(ambient_rooms.begin(), ambient_rooms.end());
   std::optional<std::string> no_reply;
-  for (const auto& room : rooms)
+  for (const auto& room : rooms) {
     co_await send(room, notice, no_reply, key);
+  }
 }
 
 }  // namespace stork::chat

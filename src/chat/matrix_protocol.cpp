@@ -75,8 +75,9 @@ void read_room(const std::string& room, const json::object& data, const std::str
       // A message without a sender or an id cannot be checked against allowed_users, answered
       // or remembered as taken: a conforming homeserver never sends one, so it is dropped.
       if (content == nullptr || sender.empty() || event_id.empty() || sender == bot ||
-          text_of(*content, "msgtype") != "m.text")
+          text_of(*content, "msgtype") != "m.text") {
         continue;
+      }
       batch.messages.push_back(MatrixMessage{room, std::move(event_id), sender,
                                              text_of(*content, "body"), reply_target(*content)});
     }
@@ -97,8 +98,9 @@ Result<SyncBatch, std::string> parse_sync(const json::value& sync, const std::st
   if (const auto* invites = object_of(*rooms, "invite")) read_invites(*invites, bot, batch);
   if (const auto* joined = object_of(*rooms, "join")) {
     for (const auto& [room, data] : *joined) {
-      if (!room.empty() && data.is_object())
+      if (!room.empty() && data.is_object()) {
         read_room(std::string(room), data.as_object(), bot, batch);
+      }
     }
   }
   if (const auto* left = object_of(*rooms, "leave")) {
