@@ -1,26 +1,17 @@
 #include "cli/chat_command.hpp"
 
 #include "chat/matrix_bot.hpp"
-#include "cli/project_locator.hpp"
+#include "cli/project_loading.hpp"
 #include "config/chat_config_loader.hpp"
-#include "config/config_loader.hpp"
 
 namespace stork::cli {
 namespace {
 
 void run_check(CliContext& context) {
-  auto root = locate_project(context.cwd, context.project_flag);
-  if (!root) {
-    context.fail(kExitUsage, root.error().message);
-    return;
-  }
-  auto path = *root / ".storkit" / "project.toml";
-  auto loaded = load_project_config(path);
-  if (!loaded) {
-    context.err << render_all(loaded.error());
-    context.fail(kExitFailure, path.string() + " has errors");
-    return;
-  }
+  const auto project = load_project_or_report(context);
+  if (!project) return;
+  const auto& root = project->root;
+  const auto& path = project->toml;
   auto chat = load_chat_config(path);
   if (!chat.ok()) {
     context.err << render_all(chat.error());
@@ -34,7 +25,7 @@ void run_check(CliContext& context) {
   }
   context.out << "homeserver " << matrix->homeserver << " as " << matrix->user_id << "\n";
   int failed = 0;
-  for (const auto& line : chat::check_matrix(*matrix, *root)) {
+  for (const auto& line : chat::check_matrix(*matrix, root)) {
     context.out << (line.ok ? "ok     " : "FAILED ") << line.text << "\n";
     failed += line.ok ? 0 : 1;
   }

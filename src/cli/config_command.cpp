@@ -8,7 +8,7 @@
 #include <toml++/toml.h>
 
 #include "cli/doctor_command.hpp"
-#include "cli/project_locator.hpp"
+#include "cli/project_loading.hpp"
 #include "config/config_loader.hpp"
 #include "ops/doctor.hpp"
 
@@ -150,24 +150,17 @@ void warn_missing_clis(std::ostream& err, const std::filesystem::path& root,
 }
 
 void run_check(CliContext& context, bool deep) {
-  auto root = locate_project(context.cwd, context.project_flag);
-  if (!root) {
-    context.fail(kExitUsage, root.error().message);
-    return;
-  }
-  auto path = *root / ".storkit" / "project.toml";
-  auto loaded = load_project_config(path);
-  if (!loaded) {
-    context.err << render_all(loaded.error());
-    context.fail(kExitFailure, path.string() + " has errors");
-    return;
-  }
-  context.err << render_all(loaded->warnings);
-  warn_missing_clis(context.err, *root, loaded->config);
+  const auto project = load_project_or_report(context);
+  if (!project) return;
+  const auto& root = project->root;
+  const auto& path = project->toml;
+  const auto& loaded = project->loaded;
+  context.err << render_all(loaded.warnings);
+  warn_missing_clis(context.err, root, loaded.config);
   context.out << "# " << path.string() << " is valid; resolved configuration:\n";
-  print_resolved(context.out, loaded->config);
-  print_notify(context.out, loaded->config);
-  if (deep) (void)doctor_passes(context, *root, loaded->config, /*verbose=*/true);
+  print_resolved(context.out, loaded.config);
+  print_notify(context.out, loaded.config);
+  if (deep) (void)doctor_passes(context, root, loaded.config, /*verbose=*/true);
 }
 
 }  // namespace

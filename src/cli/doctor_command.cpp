@@ -1,6 +1,6 @@
 #include "cli/doctor_command.hpp"
 
-#include "cli/project_locator.hpp"
+#include "cli/project_loading.hpp"
 #include "config/config_loader.hpp"
 #include "ops/doctor.hpp"
 
@@ -20,15 +20,9 @@ bool doctor_passes(CliContext& context, const std::filesystem::path& root,
 namespace {
 
 void run_doctor_command(CliContext& context) {
-  auto root = locate_project(context.cwd, context.project_flag);
-  if (!root.ok()) return context.fail(kExitUsage, root.error().message);
-  const auto path = root.value() / ".storkit" / "project.toml";
-  auto loaded = load_project_config(path);
-  if (!loaded.ok()) {
-    context.err << render_all(loaded.error());
-    return context.fail(kExitFailure, path.string() + " has errors");
-  }
-  const auto report = ops::run_doctor(root.value(), loaded.value().config);
+  const auto project = load_project_or_report(context);
+  if (!project) return;
+  const auto report = ops::run_doctor(project->root, project->loaded.config);
   context.out << ops::render_doctor(report);
   if (report.has_errors()) context.exit_code = kExitFailure;
 }

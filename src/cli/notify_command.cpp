@@ -2,7 +2,7 @@
 
 #include <chrono>
 
-#include "cli/project_locator.hpp"
+#include "cli/project_loading.hpp"
 #include "config/config_loader.hpp"
 #include "ops/notification_ops.hpp"
 
@@ -16,19 +16,10 @@ std::int64_t now_ms() {
 }
 
 void run_test(CliContext& context) {
-  auto root = locate_project(context.cwd, context.project_flag);
-  if (!root) {
-    context.fail(kExitUsage, root.error().message);
-    return;
-  }
-  auto path = *root / ".storkit" / "project.toml";
-  auto loaded = load_project_config(path);
-  if (!loaded) {
-    context.err << render_all(loaded.error());
-    context.fail(kExitFailure, path.string() + " has errors");
-    return;
-  }
-  const auto& config = loaded->config;
+  const auto project = load_project_or_report(context);
+  if (!project) return;
+  const auto& path = project->toml;
+  const auto& config = project->loaded.config;
   if (config.notify.empty()) {
     context.fail(kExitFailure, "no [[notify]] channel in " + path.string());
     return;
