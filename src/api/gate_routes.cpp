@@ -19,7 +19,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::uintmax_t kTailBytes = 64 * 1024;  // the end of a log is where a failure shows
+constexpr std::uintmax_t kTailBytes =
+    std::uintmax_t{64} * 1024;  // the end of a log is where a failure shows
 
 struct GateLog {
   fs::path path;

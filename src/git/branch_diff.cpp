@@ -2,6 +2,7 @@
 // patches), joined by path. Patches are split at their "diff --git" headers and matched by
 // the path each chunk names, never by position: a file that changes type (file ↔ symlink) has
 // two chunks.
+#include <array>
 #include <charconv>
 #include <map>
 
@@ -13,13 +14,13 @@ namespace {
 
 // Options that keep a user's diff configuration (colour, external diff tools, textconv
 // filters, relative paths, other prefixes) out of what we parse.
-const std::vector<std::string> kDiffOptions = {
+constexpr std::array<const char*, 9> kDiffOptions = {
     "diff",           "--no-color",        "--no-ext-diff",   "--no-textconv",  "--no-relative",
     "--find-renames", "--submodule=short", "--src-prefix=a/", "--dst-prefix=b/"};
 
 std::vector<std::string> diff_args(std::vector<std::string> extra, const std::string& from,
                                    const std::string& to) {
-  auto args = kDiffOptions;
+  std::vector<std::string> args(kDiffOptions.begin(), kDiffOptions.end());
   args.insert(args.end(), extra.begin(), extra.end());
   args.insert(args.end(), {from, to, "--"});
   return args;

@@ -7,7 +7,7 @@ namespace stork {
 namespace {
 
 // A setup step such as `npm install` can print megabytes; the start rarely explains a failure.
-constexpr size_t kKeptOutputBytes = 64 * 1024;
+constexpr size_t kKeptOutputBytes = size_t{64} * 1024;
 
 std::optional<std::filesystem::path> component_dir(const std::filesystem::path& worktree,
                                                    const ComponentConfig& component,

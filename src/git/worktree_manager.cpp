@@ -18,7 +18,7 @@ namespace fs = std::filesystem;
 constexpr const char* kSetupDoneMarker = "stork-setup-done";
 
 // The error tail of a failed setup step: enough to see the failure, small enough to show.
-constexpr size_t kErrorOutputTail = 4 * 1024;
+constexpr size_t kErrorOutputTail = size_t{4} * 1024;
 
 WorktreeError story_error(const StoryId& story, std::string step, const std::string& cause) {
   return WorktreeError{"worktree for " + story.str() + ": " + step + ": " + cause, story.str(),

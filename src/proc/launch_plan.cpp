@@ -41,9 +41,11 @@ std::vector<std::string> child_environment(const SpawnOptions& options) {
       result.emplace_back(text);
   }
   for (const auto& [name, value] : options.set_env) {
-    std::string entry = name + "=" + value;
-    auto existing = std::find_if(result.begin(), result.end(),
-                                 [&](const std::string& e) { return name_of(e) == name; });
+    std::string entry = name;
+    entry.append("=").append(value);
+    auto existing =
+        std::find_if(result.begin(), result.end(),
+                     [&name = name](const std::string& e) { return name_of(e) == name; });
     if (existing != result.end()) {
       *existing = std::move(entry);
     } else {

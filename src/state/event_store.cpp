@@ -15,10 +15,11 @@ StateResult<std::int64_t> StateStore::last_seq_of(std::int64_t run_id) {
   (*query)->bind(1, run_id);
   auto row = (*query)->step();
   if (!row) return fail(std::move(row).take_error());
-  if (*row == Step::Done)
+  if (*row == Step::Done) {
     return fail(StateError{"state database " + db_.path().string() +
                                ": cannot append events: no run " + std::to_string(run_id),
                            0});
+  }
   return (*query)->column_int64(0);
 }
 
@@ -29,10 +30,11 @@ StateError StateStore::event_conflict(const EventRecord& event, std::int64_t las
   if (query) {
     (*query)->bind(1, event.run_id).bind(2, event.seq);
     auto row = (*query)->step();
-    if (row && *row == Step::Row)
+    if (row && *row == Step::Row) {
       return {
           prefix + " already has an event with seq " + std::to_string(event.seq) + " (duplicate)",
           0};
+    }
   }
   return {prefix + ": event seq " + std::to_string(event.seq) +
               " is out of order (the run's events go up to seq " + std::to_string(last_seq) + ")",

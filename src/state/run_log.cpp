@@ -16,20 +16,22 @@ namespace {
 // directory, whatever an agent or a request put in it.
 StateResult<void> check_name(std::string_view what, std::string_view name) {
   std::string_view problem;
-  if (name.empty())
+  if (name.empty()) {
     problem = "is empty";
-  else if (name.find('/') != std::string_view::npos)
+  } else if (name.find('/') != std::string_view::npos) {
     problem = "contains '/'";
-  else if (name.find('\0') != std::string_view::npos)
+  } else if (name.find('\0') != std::string_view::npos) {
     problem = "contains a NUL byte";
-  else if (name.find("..") != std::string_view::npos)
+  } else if (name.find("..") != std::string_view::npos) {
     problem = "contains \"..\"";
-  else if (name == ".")
+  } else if (name == ".") {
     problem = "is \".\"";
+  }
   if (problem.empty()) return {};
   std::string shown(name);
-  for (auto& c : shown)
+  for (auto& c : shown) {
     if (c == '\0') c = '?';
+  }
   return fail(StateError{"invalid " + std::string(what) + " name \"" + shown +
                              "\" for a run log: it " + std::string(problem),
                          0});
@@ -43,9 +45,11 @@ std::string file_name(std::string_view agent, std::string_view session) {
 
 StateResult<RunLog> RunLog::open(const std::filesystem::path& project_root, std::string_view story,
                                  std::string_view agent, std::string_view session) {
-  for (auto [what, name] : {std::pair{"story", story}, {"agent", agent}, {"session", session}})
-    if (auto checked = check_name(what, name); !checked)
+  for (auto [what, name] : {std::pair{"story", story}, {"agent", agent}, {"session", session}}) {
+    if (auto checked = check_name(what, name); !checked) {
       return fail(std::move(checked).take_error());
+    }
+  }
   auto dir = project_root / ".storkit" / "logs" / std::string(story);
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);

@@ -32,10 +32,11 @@ std::string token_usage_line(const TokenUsageRecord& usage) {
   line["story_id"] = usage.story;
   line["agent_name"] = usage.agent;
   line["model"] = usage.model;
-  if (usage.session_id)
+  if (usage.session_id) {
     line["session_id"] = *usage.session_id;
-  else
+  } else {
     line["session_id"] = nullptr;
+  }
   line["usage"] = std::move(counts);
   return boost::json::serialize(line) + "\n";
 }
