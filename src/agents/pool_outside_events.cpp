@@ -27,6 +27,11 @@ PoolResult<std::int64_t> AgentPool::Impl::record_outside_event(const std::string
                                                                RuntimeEvent event) {
   auto entry = find(story, agent);
   if (!entry) return fail(pool_errors::not_found(story, agent));
+  // A permission question holds the run's inactivity timeout until it is answered: an agent
+  // waiting on a person is not hung (permission_timeout_secs bounds that wait instead).
+  if (entry->run && event.type == event_type::kPermissionRequest) entry->run->hold_inactivity(true);
+  if (entry->run && event.type == event_type::kPermissionDecision)
+    entry->run->hold_inactivity(false);
   std::vector<RuntimeEvent> events{std::move(event)};
   emit(*entry, events);
   return entry->info.run_id;

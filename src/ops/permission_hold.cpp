@@ -83,7 +83,7 @@ void PermissionOps::Impl::leave_rules_lane() {
   next();
 }
 
-void PermissionOps::Impl::hold(PendingPermission pending, Done<PermissionAnswer> done) {
+void PermissionOps::Impl::hold(PendingPermission pending) {
   const int timeout_secs = services.config ? services.config()->permission_timeout_secs : 600;
   pending.expires_ms = pending.requested_ms + std::int64_t{timeout_secs} * 1000;
   const std::string id = pending.id;
@@ -102,8 +102,28 @@ void PermissionOps::Impl::hold(PendingPermission pending, Done<PermissionAnswer>
   });
   auto& entry = held_[id];
   entry.info = std::move(pending);
-  entry.done = std::move(done);
   entry.timer = std::move(timer);
+}
+
+void PermissionOps::Impl::await_answer(const std::string& id, std::optional<std::int64_t> run_id,
+                                       Done<PermissionAnswer> done) {
+  auto found = held_.find(id);
+  if (found == held_.end()) {
+    auto answered = answered_.find(id);
+    if (answered != answered_.end()) {
+      done(answered->second);
+      return;
+    }
+    PermissionAnswer forgotten;  // answered, then pushed out of answered_: never in practice
+    forgotten.decided_by = DecidedBy::Withdrawn;
+    forgotten.message = "stork lost this permission request's answer; continue without it.";
+    forgotten.decided_ms = permission_now_ms();
+    done(std::move(forgotten));
+    return;
+  }
+  auto& entry = found->second;
+  entry.info.run_id = run_id;
+  entry.done = std::move(done);
   spdlog::info("permission {}: {} asks to use {} (item {})", id, entry.info.question.agent,
                entry.info.question.tool_name, entry.info.question.story);
   for (const auto& listener : request_listeners)
@@ -131,7 +151,7 @@ OpResult<PermissionAnswer> PermissionOps::Impl::resolve(const std::string& id,
                to_string(answer.decided_by));
   for (const auto& listener : resolved_listeners)
     listener(id, answer);
-  entry.done(answer);
+  if (entry.done) entry.done(answer);  // else await_answer() finds it in answered_
   return answer;
 }
 

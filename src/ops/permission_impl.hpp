@@ -38,7 +38,13 @@ class PermissionOps::Impl : public std::enable_shared_from_this<PermissionOps::I
                                                              const std::string& payload);
 
   // On the strand.
-  void hold(PendingPermission pending, Done<PermissionAnswer> done);
+  // A held question is listed (pending(), GET /api/permissions) from hold() on, before its
+  // request event tells anyone it exists: a board that reads the list when told finds it.
+  // await_answer() then names its run, announces it to the listeners and gives the answer to
+  // `done`: at once when it was answered in between (a person, the timeout, a withdrawal).
+  void hold(PendingPermission pending);
+  void await_answer(const std::string& id, std::optional<std::int64_t> run_id,
+                    Done<PermissionAnswer> done);
   OpResult<PermissionAnswer> resolve(const std::string& id, PermissionAnswer answer);
   OpResult<PendingPermission> find(const std::string& id) const;
   std::vector<PendingPermission> list() const;

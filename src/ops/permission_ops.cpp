@@ -128,13 +128,19 @@ asio::awaitable<PermissionAnswer> PermissionOps::ask(PermissionQuestion question
   pending.question = std::move(question);
   pending.requested_ms = permission_now_ms();
   const std::string request = json::serialize(request_payload(pending));
-  pending.run_id =
-      co_await impl->record(pending.question, agents::event_type::kPermissionRequest, request);
   auto immediate = co_await impl->immediate_answer(pending);
   PermissionAnswer result;
   if (immediate) {
+    pending.run_id =
+        co_await impl->record(pending.question, agents::event_type::kPermissionRequest, request);
     result = std::move(*immediate);
   } else {
+    // Named first, then awaited: GCC 12 mishandles a lambda capture inside a co_await.
+    auto hold = call_on_void(impl->strand, [impl, pending](std::function<void()> held) {
+      impl->hold(pending);
+      held();
+    });
+    co_await std::move(hold);
     if (cancel.is_connected()) {
       cancel.assign([weak = std::weak_ptr<Impl>(impl), id = pending.id](asio::cancellation_type) {
         if (auto alive = weak.lock()) {
@@ -144,10 +150,13 @@ asio::awaitable<PermissionAnswer> PermissionOps::ask(PermissionQuestion question
         }
       });
     }
-    auto hold = call_on<PermissionAnswer>(
-        impl->strand,
-        [impl, pending](Done<PermissionAnswer> done) { impl->hold(pending, std::move(done)); });
-    result = co_await std::move(hold);
+    pending.run_id =
+        co_await impl->record(pending.question, agents::event_type::kPermissionRequest, request);
+    auto answered = call_on<PermissionAnswer>(
+        impl->strand, [impl, id = pending.id, run = pending.run_id](Done<PermissionAnswer> done) {
+          impl->await_answer(id, run, std::move(done));
+        });
+    result = co_await std::move(answered);
     if (cancel.is_connected()) cancel.clear();
   }
   const std::string decision = json::serialize(decision_payload(pending.id, result));

@@ -87,8 +87,9 @@ class PermissionOps {
                                                             PermissionVerdict verdict);
 
   // The hook for notifications (`permission_request`) and anything else that must tell a
-  // person: called on the strand, once per question held for a person, before anyone can
-  // answer it. Listeners must not block. May be called from any thread.
+  // person: called on the strand, once per question held for a person, just after its request
+  // event (pending() lists it from before that event). A question answered in that moment is
+  // not announced. Listeners must not block. May be called from any thread.
   void on_request(std::function<void(const PendingPermission&)> listener);
   // Called on the strand whenever a held question is answered (by a person, the timeout or a
   // withdrawal), with its id.

@@ -101,6 +101,16 @@ class ChildProcess::Impl {
     send_command(kKillGroup);
   }
 
+  void hold_inactivity(bool held) {
+    if (held) {
+      ++inactivity_holds_;
+    } else if (inactivity_holds_ > 0) {
+      --inactivity_holds_;
+    }
+    // The silence counts from the end of a wait, not from before it.
+    last_output_ = Clock::now();
+  }
+
  private:
   static constexpr std::size_t kReadChunk = std::size_t{64} * 1024;
 
@@ -215,6 +225,7 @@ class ChildProcess::Impl {
     inactivity_timer_.expires_at(last_output_ + inactivity_timeout_);
     inactivity_timer_.async_wait([this, self](const ErrorCode& error) {
       if (error || status_known_) return;
+      if (inactivity_holds_ > 0) last_output_ = Clock::now();  // waiting on a person
       if (Clock::now() - last_output_ < inactivity_timeout_) {
         arm_inactivity_timer(self);  // output arrived meanwhile
         return;
@@ -280,6 +291,7 @@ class ChildProcess::Impl {
   std::vector<std::string> batch_;
   SupervisorReport report_{};
   Clock::time_point last_output_;
+  int inactivity_holds_ = 0;  // questions to a person this process waits on
 
   std::optional<ExitReason> requested_end_;  // Stopped or Inactive, once we ended it
   std::optional<int> wait_status_;           // nullopt: the supervisor died without a report
@@ -325,6 +337,11 @@ bool ChildProcess::write_stdin(std::string data) {
 void ChildProcess::close_stdin() {
   if (!stdin_open_.exchange(false)) return;
   asio::dispatch(impl_->executor(), [self = shared_from_this()] { self->impl_->close_stdin(); });
+}
+
+void ChildProcess::hold_inactivity(bool held) {
+  asio::dispatch(impl_->executor(),
+                 [self = shared_from_this(), held] { self->impl_->hold_inactivity(held); });
 }
 
 void ChildProcess::kill() {

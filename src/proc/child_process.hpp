@@ -72,6 +72,9 @@ class ChildProcess : public std::enable_shared_from_this<ChildProcess> {
   bool write_stdin(std::string data);
   // Ends the agent's stdin once the queued writes are done (the agent reads EOF). Any thread.
   void close_stdin();
+  // While held (calls nest), silence is not inactivity: the agent waits on a person (a
+  // permission question), not on a hung model. Releasing restarts the silence count. Any thread.
+  void hold_inactivity(bool held);
 
  private:
   class Impl;

@@ -69,6 +69,9 @@ class AcpRun final : public RuntimeRun, public std::enable_shared_from_this<AcpR
   void kill() override {
     if (process_) process_->kill();
   }
+  void hold_inactivity(bool held) override {
+    if (process_) process_->hold_inactivity(held);
+  }
   std::optional<pid_t> pid() const override {
     if (!process_) return std::nullopt;
     return process_->pid();

@@ -34,6 +34,9 @@ class ProcessRun final : public RuntimeRun {
   void kill() override {
     if (process_) process_->kill();
   }
+  void hold_inactivity(bool held) override {
+    if (process_) process_->hold_inactivity(held);
+  }
   std::optional<pid_t> pid() const override {
     if (!process_) return std::nullopt;
     return process_->pid();

@@ -122,6 +122,9 @@ class RuntimeRun {
   // more, and end at once whatever holds a worker thread.
   virtual void abandon() {}
   virtual std::optional<pid_t> pid() const = 0;
+  // A question to a person is pending (true) or answered (false): its wait is not inactivity
+  // (proc::ChildProcess::hold_inactivity). On the run's executor.
+  virtual void hold_inactivity(bool held) { (void)held; }
   // A person's message for the agent, on the run's executor. True: the agent reads it in this
   // run (Claude Code's stream-json stdin while its turn runs; the API runtimes' conversation
   // before the next model request). False: the run cannot take input now (a `command` agent,

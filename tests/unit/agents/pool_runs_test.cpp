@@ -304,6 +304,33 @@ TEST_F(PoolRuns, InactiveAgentIsKilledAndTheRunFails) {
   EXPECT_FALSE(process_exists(pid));
 }
 
+// An agent waiting on a person's answer to a permission question is silent, not hung: the
+// question holds its inactivity timeout until the answer is recorded.
+TEST_F(PoolRuns, APermissionQuestionHoldsTheInactivityTimeoutUntilItIsAnswered) {
+  const auto waited = root() / "waited";
+  TestAgent asking{"bot", "coder",
+                   "echo started; sleep 3; touch '" + waited.string() + "'; sleep 30",
+                   /*inactivity_timeout_secs=*/1};
+  open_pool({asking});
+  add_item(Stage::Current, "11_story_asks");
+  ASSERT_TRUE(start("11_story_asks", "bot").ok());
+  ASSERT_TRUE(eventually([&] { return run(pool_->list_agents())[0].pid.has_value(); }));
+  ASSERT_TRUE(
+      run(pool_->record_event("11_story_asks", "bot", agents::event_type::kPermissionRequest,
+                              R"({"id":"p1","tool_name":"Bash"})"))
+          .ok());
+  ASSERT_TRUE(eventually([&] { return std::filesystem::exists(waited); }, 10s));
+  EXPECT_EQ(run(pool_->list_agents())[0].status, AgentStatus::Running)
+      << "killed while its question waited";
+  ASSERT_TRUE(
+      run(pool_->record_event("11_story_asks", "bot", agents::event_type::kPermissionDecision,
+                              R"({"id":"p1","behavior":"allow"})"))
+          .ok());
+  auto info = wait("11_story_asks", "bot", 10s);
+  EXPECT_EQ(info.status, AgentStatus::Failed);
+  EXPECT_THAT(info.exit_reason, HasSubstr("inactive"));
+}
+
 TEST_F(PoolRuns, MissingCommandFailsTheRunWithAClearReason) {
   TestAgent broken{"bot", "coder"};
   broken.command = "/no/such/agent";

@@ -65,6 +65,25 @@ TEST(ChildProcessLifetime, OutputKeepsTheInactivityTimerAway) {
   EXPECT_EQ(run.lines.size(), 8u);
 }
 
+TEST(ChildProcessLifetime, AHeldInactivityTimeoutWaitsAndCountsAfreshOnRelease) {
+  stork::testing::TempDir dir;
+  const auto waited = dir.path() / "waited";
+  ProcessRun run;
+  // Silent for a second (three timeouts) while held, as an agent waiting on a person is.
+  SpawnOptions options = shell("sleep 1; touch '" + waited.string() + "'; sleep 30");
+  options.inactivity_timeout = 300ms;
+  ASSERT_TRUE(run.spawn(options).ok());
+  run.child->hold_inactivity(true);
+  ASSERT_TRUE(run.run_until([&] { return std::filesystem::exists(waited) || run.status; }, 5s));
+  ASSERT_FALSE(run.status) << "killed while held: " << run.status->describe();
+  const auto released = Clock::now();
+  run.child->hold_inactivity(false);
+  ASSERT_TRUE(run.wait_for_exit(5s));
+  EXPECT_GE(Clock::now() - released, 300ms);
+  EXPECT_EQ(run.status->reason, ExitReason::Inactive);
+  EXPECT_FALSE(process_group_exists(run.child->pid()));
+}
+
 TEST(ChildProcessLifetime, StopEscalatesToSigkillWhenSigtermIsIgnored) {
   ProcessRun run;
   SpawnOptions options = shell("trap '' TERM; echo ready; while :; do sleep 0.05; done");

@@ -42,7 +42,7 @@ class ProcessRun {
   int exit_calls = 0;
   std::optional<ExitStatus> status;
 
- private:
+  // Runs the io_context until `done` is true (true) or `limit` passed (false).
   bool run_until(const std::function<bool()>& done, std::chrono::milliseconds limit);
 };
 
