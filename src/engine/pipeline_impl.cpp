@@ -80,11 +80,13 @@ void Pipeline::Impl::watch() {
                              // Maybe a hand edit that no event announces.
                              self->context.events.touch();
                              self->disk.request(burst);
+                             self->reconciler.note(burst);
                              self->reconciler.request();
                            }
                          });
   if (watcher.ok()) {
     watcher_ = std::move(watcher.value());
+    reconciler.set_watching(true);
     return;
   }
   spdlog::warn(

@@ -1,6 +1,7 @@
 #include "engine/reconciler.hpp"
 
 #include <map>
+#include <utility>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -28,6 +29,11 @@ void Reconciler::request() {
       context_.strand, [anchor, this] { return reconcile(); }, asio::detached);
 }
 
+void Reconciler::note(const WorkWatcher::Burst& burst) {
+  changed_.everything = changed_.everything || burst.everything;
+  if (!changed_.everything) changed_.files.insert(burst.files.begin(), burst.files.end());
+}
+
 asio::awaitable<void> Reconciler::reconcile() {
   if (context_.stopping) co_return;
   if (running_) {
@@ -48,9 +54,16 @@ asio::awaitable<void> Reconciler::reconcile_once() {
   const auto listed_at_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                                 std::chrono::system_clock::now().time_since_epoch())
                                 .count();
+  // What changed since the last pass. Taken before the read: a write noted during it is read
+  // by the next pass, which its operation's request_reconcile() makes happen.
+  auto changed = std::exchange(changed_, {});
+  changed.files.merge(context_.item_index->take_written());
+  const bool full = !watching_ || changed.everything;
   // One reconcile at a time (running_), so the cache is the job's alone while it runs.
-  auto read_all = [this] { return snapshots_.read(context_.store); };
-  auto listing = co_await context_.blocking(read_all);
+  auto read = [this, full, files = std::move(changed.files)] {
+    return full ? snapshots_.read(context_.store) : snapshots_.read_changed(context_.store, files);
+  };
+  auto listing = co_await context_.blocking(read);
   auto& items = listing.items;
   co_await stop_leavers(items, listing.unreadable, listed_at_ms);
   if (context_.stopping) co_return;

@@ -1,8 +1,11 @@
 // Reconciler: reads the items again and plans: promotes backlog items whose dependencies are
 // done, gives free agents work (auto-assign), and queues every unheld item in 4_merge. Owned by
 // Pipeline::Impl, on the pipeline's strand. Calls are coalesced (one runs, and at most one more
-// afterwards); it never reads the item files on the strand (the scan runs on the workers), and
-// parses only the files that changed since its last pass (SnapshotCache).
+// afterwards); it never reads the item files on the strand (the reads run on the workers).
+// While the work watcher runs, a pass re-reads only the files named since the last one (this
+// process's writes and the watcher's bursts), so the cost of the pass after a write does not
+// grow with the backlog; without a watcher, or when it cannot say what changed, a pass lists
+// the whole work directory (SnapshotCache).
 #pragma once
 
 #include <cstdint>
@@ -13,6 +16,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "engine/snapshot_cache.hpp"
+#include "engine/work_watcher.hpp"
 #include "pipeline/snapshot.hpp"
 
 namespace stork::agents {
@@ -36,6 +40,10 @@ class Reconciler {
   // reconcile(), detached: from any handler on the strand, once the pipeline has started.
   void request();
   bool idle() const { return !running_; }
+  // The work watcher runs: from now on its bursts name every change made outside this process.
+  void set_watching(bool watching) { watching_ = watching; }
+  // A settled burst of the watcher: the next pass re-reads these files (or everything).
+  void note(const WorkWatcher::Burst& burst);
 
  private:
   boost::asio::awaitable<void> reconcile_once();
@@ -58,6 +66,8 @@ class Reconciler {
   const CompletionCheck& completion_;
   const ItemOperations& items_;
   SnapshotCache snapshots_;  // the items as last read; only changed files are parsed again
+  bool watching_ = false;
+  WorkWatcher::Burst changed_;  // named by the watcher since the last pass
   bool running_ = false;
   bool again_ = false;
 };

@@ -1,7 +1,5 @@
 #include "engine/snapshot_cache.hpp"
 
-#include <optional>
-
 #include <sys/stat.h>
 
 namespace stork::engine {
@@ -19,6 +17,12 @@ std::optional<FileStamp> stamp_of(const std::filesystem::path& path) {
       static_cast<std::int64_t>(info.st_ctim.tv_sec) * kBillion + info.st_ctim.tv_nsec};
 }
 
+std::int64_t settled_before(std::chrono::nanoseconds settled) {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             (std::chrono::system_clock::now() - settled).time_since_epoch())
+      .count();
+}
+
 }  // namespace
 
 pipeline::ItemSnapshot snapshot_of(const WorkItem& item) {
@@ -33,36 +37,86 @@ pipeline::ItemSnapshot snapshot_of(const WorkItem& item) {
   return snapshot;
 }
 
+SnapshotCache::Cached SnapshotCache::load(const StageStore& store, const StageStore::Entry& entry,
+                                          const Cached* known, std::int64_t settled_before,
+                                          std::size_t& parsed) const {
+  auto stamp = stamp_of(entry.path);
+  const bool settled = stamp && stamp->ctime_ns < settled_before;
+  if (known != nullptr && settled && known->stamp == stamp) return *known;
+  ++parsed;
+  auto loaded = store.load_entry(entry);
+  // Stamped before the parse: a change made meanwhile has a newer stamp, parsed next time.
+  // Not yet settled: no stamp, so the next full pass parses it again.
+  Cached cached{entry.path, settled ? stamp : std::nullopt, std::nullopt};
+  if (loaded.ok()) cached.snapshot = snapshot_of(loaded.value());
+  return cached;
+}
+
 SnapshotCache::Read SnapshotCache::read(const StageStore& store) {
-  const auto settled_before = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                  (std::chrono::system_clock::now() - settled_).time_since_epoch())
-                                  .count();
+  const auto before = settled_before(settled_);
   auto scan = store.scan();
-  Read read;
-  for (const auto& problem : scan.problems)
-    read.unreadable.insert(problem.path.stem().string());
-  std::map<std::filesystem::path, Cached> kept;
-  read.items.reserve(scan.entries.size());
+  std::size_t parsed = 0;
+  std::map<Key, Cached> entries;
   for (const auto& entry : scan.entries) {
-    auto known = cached_.find(entry.path);
-    const auto stamp = stamp_of(entry.path);
-    const bool settled = stamp && stamp->ctime_ns < settled_before;
-    if (known != cached_.end() && settled && known->second.stamp == *stamp) {
-      read.items.push_back(known->second.snapshot);
-      kept.emplace(entry.path, std::move(known->second));
-      continue;
-    }
-    auto loaded = store.load_entry(entry);
-    ++read.parsed;
-    if (!loaded.ok()) {
-      read.unreadable.insert(entry.path.stem().string());
-      continue;
-    }
-    read.items.push_back(snapshot_of(loaded.value()));
-    // Stamped before the read: a change made meanwhile has a newer stamp, parsed next time.
-    if (stamp) kept.emplace(entry.path, Cached{*stamp, read.items.back()});
+    Key key{entry.id.number, entry.stage, entry.path.filename().string()};
+    auto known = entries_.find(key);
+    entries.emplace(
+        std::move(key),
+        load(store, entry, known == entries_.end() ? nullptr : &known->second, before, parsed));
   }
-  cached_ = std::move(kept);
+  std::map<std::filesystem::path, std::string> problems;
+  for (const auto& problem : scan.problems) {
+    // "Used twice" names an entry; answer() finds those again from the entries.
+    if (problem.kind != WorkErrorKind::Ambiguous)
+      problems.emplace(problem.path, problem.path.stem().string());
+  }
+  entries_ = std::move(entries);
+  problems_ = std::move(problems);
+  primed_ = true;
+  return answer(parsed);
+}
+
+SnapshotCache::Read SnapshotCache::read_changed(const StageStore& store,
+                                                const std::set<std::string>& file_names) {
+  if (!primed_) return read(store);
+  const auto before = settled_before(settled_);
+  for (const auto& name : file_names) {
+    const auto stem = std::filesystem::path(name).stem().string();
+    auto id = parse_story_id(stem);
+    for (Stage stage : kAllStages) {
+      if (id) entries_.erase(Key{id->number, stage, name});
+      problems_.erase(store.stage_dir(stage) / name);
+    }
+  }
+  std::size_t parsed = 0;
+  auto scan = store.scan_names(file_names);
+  for (const auto& entry : scan.entries) {
+    Key key{entry.id.number, entry.stage, entry.path.filename().string()};
+    entries_.emplace(std::move(key), load(store, entry, nullptr, before, parsed));
+  }
+  for (const auto& problem : scan.problems)
+    problems_.emplace(problem.path, problem.path.stem().string());
+  return answer(parsed);
+}
+
+SnapshotCache::Read SnapshotCache::answer(std::size_t parsed) const {
+  Read read;
+  read.parsed = parsed;
+  read.items.reserve(entries_.size());
+  const Key* previous = nullptr;
+  for (const auto& [key, cached] : entries_) {
+    const auto stem = cached.path.stem().string();
+    // As StageStore::scan: the later file of a number used twice is a problem.
+    if (previous != nullptr && previous->number == key.number) read.unreadable.insert(stem);
+    previous = &key;
+    if (cached.snapshot) {
+      read.items.push_back(*cached.snapshot);
+    } else {
+      read.unreadable.insert(stem);
+    }
+  }
+  for (const auto& [path, stem] : problems_)
+    read.unreadable.insert(stem);
   return read;
 }
 

@@ -1,6 +1,7 @@
 #include "work/item_index.hpp"
 
 #include <string>
+#include <utility>
 
 namespace stork {
 namespace {
@@ -86,6 +87,16 @@ void ItemIndex::put(const Location& location) {
     }
   }
   by_number_.emplace(location.id.number, location);
+}
+
+void ItemIndex::note_written(std::string file_name) {
+  std::lock_guard lock(mutex_);
+  written_.insert(std::move(file_name));
+}
+
+std::set<std::string> ItemIndex::take_written() {
+  std::lock_guard lock(mutex_);
+  return std::exchange(written_, {});
 }
 
 }  // namespace stork

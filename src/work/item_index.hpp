@@ -24,6 +24,8 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
+#include <string>
 #include <vector>
 
 #include "work/stage.hpp"
@@ -56,11 +58,18 @@ class ItemIndex {
   // A write of this process put the item's file here (created or moved).
   void put(const Location& location);
 
+  // The file names ("42_story_login.md") this process created, moved or rewrote since the
+  // last take: the reconciler re-reads just these after a write instead of the whole work
+  // directory (engine/snapshot_cache.hpp). One taker: the pipeline's reconciler.
+  void note_written(std::string file_name);
+  std::set<std::string> take_written();
+
  private:
   mutable std::mutex mutex_;
   bool filled_ = false;
   std::uint64_t scans_ = 0;
   std::multimap<long, Location> by_number_;
+  std::set<std::string> written_;
 };
 
 }  // namespace stork

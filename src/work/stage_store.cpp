@@ -86,6 +86,10 @@ std::optional<StageStore::Entry> locate_indexed(const StageStore& store,
 
 StageStore::StageStore(std::filesystem::path project_root) : root_(std::move(project_root)) {}
 
+void StageStore::note_written(const std::filesystem::path& path) const {
+  if (auto index = ItemIndex::find(root_)) index->note_written(path.filename().string());
+}
+
 std::filesystem::path StageStore::work_dir() const {
   return root_ / ".storkit" / "work";
 }
@@ -94,28 +98,30 @@ std::filesystem::path StageStore::stage_dir(Stage stage) const {
   return work_dir() / stage_dir_name(stage);
 }
 
+// One directory entry as scan() judges it: skipped (not an .md file), an entry, or a problem.
+void StageStore::classify(Stage stage, const std::filesystem::path& path, Scan& into) const {
+  const auto name = path.filename().string();
+  if (name.empty() || name.front() == '.' || path.extension() != kExtension) return;
+  if (auto why = not_an_item_file(path)) {
+    into.problems.push_back({WorkErrorKind::Io, path.string() + ": " + *why, path});
+    return;
+  }
+  auto id = parse_story_id(path.stem().string());
+  if (!id) {
+    into.problems.push_back({WorkErrorKind::InvalidId,
+                             path.string() + ": not a work item file name: " + id.error().message(),
+                             path});
+    return;
+  }
+  into.entries.push_back({std::move(*id), stage, path});
+}
+
 StageStore::Scan StageStore::scan() const {
   Scan scan;
   for (Stage stage : kAllStages) {
     std::error_code error;
-    for (const auto& file : std::filesystem::directory_iterator(stage_dir(stage), error)) {
-      const auto name = file.path().filename().string();
-      if (name.empty() || name.front() == '.' || file.path().extension() != kExtension) continue;
-      if (auto why = not_an_item_file(file.path())) {
-        scan.problems.push_back(
-            {WorkErrorKind::Io, file.path().string() + ": " + *why, file.path()});
-        continue;
-      }
-      auto id = parse_story_id(file.path().stem().string());
-      if (!id) {
-        scan.problems.push_back(
-            {WorkErrorKind::InvalidId,
-             file.path().string() + ": not a work item file name: " + id.error().message(),
-             file.path()});
-        continue;
-      }
-      scan.entries.push_back({std::move(*id), stage, file.path()});
-    }
+    for (const auto& file : std::filesystem::directory_iterator(stage_dir(stage), error))
+      classify(stage, file.path(), scan);
   }
   std::sort(scan.entries.begin(), scan.entries.end(), [](const Entry& a, const Entry& b) {
     return a.id.number != b.id.number ? a.id.number < b.id.number : a.stage < b.stage;
@@ -136,6 +142,20 @@ StageStore::Scan StageStore::scan() const {
     for (const auto& entry : scan.entries)
       locations.push_back({entry.id, entry.stage, entry.path});
     index->replace(locations);
+  }
+  return scan;
+}
+
+StageStore::Scan StageStore::scan_names(const std::set<std::string>& file_names) const {
+  Scan scan;
+  for (const auto& name : file_names) {
+    if (name.empty() || name.find('/') != std::string::npos || name == "..") continue;
+    for (Stage stage : kAllStages) {
+      auto path = stage_dir(stage) / name;
+      struct stat info {};
+      if (::lstat(path.c_str(), &info) != 0) continue;  // not in this stage
+      classify(stage, path, scan);
+    }
   }
   return scan;
 }
@@ -246,6 +266,7 @@ WorkResult<WorkItem> StageStore::create(NewItem item) {
     return fail(io_error(created.error(), path));
   }
   if (auto index = ItemIndex::find(root_)) index->put({id, Stage::Backlog, path});
+  note_written(path);
   return load_entry({id, Stage::Backlog, path});
 }
 
@@ -263,6 +284,7 @@ WorkResult<StageStore::Move> StageStore::move(std::string_view id, Stage to) {
     return fail(io_error(renamed.error(), entry->path));
   }
   if (auto index = ItemIndex::find(root_)) index->put({move.id, to, move.path});
+  note_written(move.path);
   return move;
 }
 
@@ -276,6 +298,7 @@ WorkResult<WorkItem> StageStore::update(std::string_view id, const Edit& edit) {
   if (auto written = write_file_atomic(item->path, item->document.text()); !written) {
     return fail(io_error(written.error(), item->path));
   }
+  note_written(item->path);
   return item;
 }
 
@@ -290,6 +313,7 @@ WorkResult<void> StageStore::save(const WorkItem& item) {
   if (auto written = write_file_atomic(item.path, item.document.text()); !written) {
     return fail(io_error(written.error(), item.path));
   }
+  note_written(item.path);
   return {};
 }
 

@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <set>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -45,6 +47,10 @@ class StageStore {
     std::vector<WorkError> problems;  // unusable file names, ids found twice
   };
   Scan scan() const;
+  // What scan() would find of these file names ("42_story_login.md"), in every stage, without
+  // listing the directories: one lstat per stage and name. No "used twice" problems (the
+  // caller sees only part of the work directory) and the ItemIndex is left as it is.
+  Scan scan_names(const std::set<std::string>& file_names) const;
 
   // `id` is a full id ("42_story_login") or just its number ("42").
   WorkResult<Entry> locate(std::string_view id) const;
@@ -85,6 +91,10 @@ class StageStore {
   WorkResult<WorkItem> update(std::string_view id, const Edit& edit);
 
  private:
+  void classify(Stage stage, const std::filesystem::path& path, Scan& into) const;
+  // Tells the attached ItemIndex (if any) that this process rewrote, created or moved a file.
+  void note_written(const std::filesystem::path& path) const;
+
   std::filesystem::path root_;
   std::uint64_t max_item_bytes_ = std::uint64_t{1}
                                   << 20;  // kDefaultMaxItemBytes (work/item_file.hpp)

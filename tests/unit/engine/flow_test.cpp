@@ -8,6 +8,8 @@
 #include <gtest/gtest.h>
 
 #include "pipeline_fixture.hpp"
+#include "support/temp_dir.hpp"
+#include "work/item_index.hpp"
 
 namespace stork::testing {
 namespace {
@@ -202,6 +204,44 @@ TEST_F(Flow, NewItemWhoseDependenciesAreDoneIsCommittedThenStarted) {
   const auto id = created.value().id.str();
   EXPECT_THAT(git(root(), {"log", "--format=%s"}), ::testing::HasSubstr("storkit: create " + id));
   ASSERT_TRUE(wait_for_stage(id, Stage::Done)) << front_matter(id);
+}
+
+}  // namespace
+}  // namespace stork::testing
+
+namespace stork::testing {
+namespace {
+
+// The reconcile after a write reads the written file, not the work directory: the index's
+// count of full scans does not move, and what changed is still acted on.
+TEST_F(Flow, AWriteOrAHandEditIsReconciledFromItsOwnFileWithoutAFullScan) {
+  add_item(Stage::Backlog, "1_story_waiting");
+  add_item(Stage::Current, "2_story_ok", "blocked: true\n");
+  add_item(Stage::Current, "3_story_ok", "blocked: true\n");
+  sweep_interval_ = std::chrono::hours(1);  // the archive sweep's own full scans, out of the way
+  open_pipeline();
+  ASSERT_TRUE(wait_until_idle());
+  auto index = ItemIndex::find(root());
+  ASSERT_NE(index, nullptr);
+  const auto scans = index->scans();
+  ASSERT_GT(scans, 0U);  // the first reconcile read everything
+
+  auto blocked = run(pipeline_->block("1_story_waiting", "waiting for a decision"));
+  ASSERT_TRUE(blocked.ok()) << blocked.error().message;
+  auto unblocked = run(pipeline_->unblock("2_story_ok"));
+  ASSERT_TRUE(unblocked.ok()) << unblocked.error().message;
+  ASSERT_TRUE(eventually([&] { return attempts("2_story_ok") == 1; }));
+  EXPECT_EQ(index->scans(), scans);
+
+  // A person unblocks item 3 in an editor: the watcher names the file, the reconcile reads it.
+  const auto path = root() / ".storkit/work/2_current/3_story_ok.md";
+  auto text = front_matter("3_story_ok");
+  text.replace(text.find("blocked: true\n"), 14, "");
+  write_text(path, text);
+  ASSERT_TRUE(eventually([&] { return attempts("3_story_ok") == 1; }));
+  EXPECT_EQ(index->scans(), scans);
+  ASSERT_TRUE(wait_for_stage("2_story_ok", Stage::Done));
+  ASSERT_TRUE(wait_for_stage("3_story_ok", Stage::Done));
 }
 
 }  // namespace

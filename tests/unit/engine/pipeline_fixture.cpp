@@ -79,7 +79,7 @@ void PipelineTest::open_pipeline(std::vector<TestAgent> agents, const std::strin
   engine::PipelineOptions options;
   options.project_root = dir_.path();
   options.watch_debounce = std::chrono::milliseconds(50);
-  options.sweep_interval = std::chrono::milliseconds(200);
+  options.sweep_interval = sweep_interval_;
   if (shared_workers_) options.workers = shared_workers_->get_executor();
   auto pipeline = engine::Pipeline::open(
       io_.get_executor(), std::make_shared<const ProjectConfig>(config.value().config), *pool_,

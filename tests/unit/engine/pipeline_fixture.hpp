@@ -50,6 +50,8 @@ class PipelineTest : public PoolTest {
   bool has_event(const std::string& story, const std::string& type);
   std::string base_file(const std::string& path) const;  // `git show main:<path>`, "" if absent
 
+  // How often the archive sweep (a full scan) runs; set before open_pipeline.
+  std::chrono::milliseconds sweep_interval_{200};
   std::optional<boost::asio::thread_pool> shared_workers_;  // declared first: outlives pipeline_
   std::unique_ptr<engine::Pipeline> pipeline_;
 };
