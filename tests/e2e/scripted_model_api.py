@@ -22,6 +22,10 @@ A scenario is a JSON list of steps, played in order, one per request:
     {"tool_calls": [{"name": "...", "raw_arguments": "not json"}]}
                                                       arguments sent verbatim (openai,
                                                       responses)
+    {"tool_calls": [{"namespace": "mcp__x", "name": "tool", "id": "call_1", ...}]}
+                                                      responses: a function of a namespace
+                                                      tool (how Codex lists MCP tools);
+                                                      "id" sets the call_id
     {"status": 429, "headers": {...}, "body": {...}}  a bare HTTP answer (an error)
     {"drop": true}                                    200, a first piece of text, then the
                                                       connection is cut (no end marker)
@@ -135,6 +139,8 @@ def responses_events(step, model, counter):
         index = len(outputs)
         item = {"type": "function_call", "id": "fc_" + call_id, "call_id": call_id,
                 "name": call["name"], "arguments": "", "status": "in_progress"}
+        if "namespace" in call:
+            item["namespace"] = call["namespace"]
         yield {"type": "response.output_item.added", "output_index": index, "item": item}
         for piece in chunks(args, 16):
             yield {"type": "response.function_call_arguments.delta", "item_id": item["id"],

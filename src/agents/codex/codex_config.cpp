@@ -31,7 +31,9 @@ std::string config_toml(const ConfigInput& input) {
   root.insert("model_providers", toml::table{{"stork", std::move(provider)}});
 
   if (!input.mcp_url.empty()) {
-    toml::table storkit{{"url", input.mcp_url}};
+    // Not "deferred": 0.171.0 otherwise hides every MCP tool behind its tool_search tool, and
+    // the model would have to search before it knew that report_completion exists.
+    toml::table storkit{{"url", input.mcp_url}, {"omit_tools_from", toml::array{"deferred"}}};
     storkit.insert("http_headers", toml::table{{"X-Stork-Agent", input.agent_name},
                                                {"X-Stork-Story", input.story_id}});
     if (input.mcp_token) storkit.insert("bearer_token_env_var", kMcpTokenVariable);

@@ -47,7 +47,10 @@ std::optional<std::string> key_variable(const ConfigInput& input);
 //                                        runs `git ls-remote https://github.com/...` and
 //                                        reports analytics at start)
 //   [mcp_servers.storkit]                url, http_headers (X-Stork-Agent, X-Stork-Story),
-//                                        bearer_token_env_var when mcp_token
+//                                        bearer_token_env_var when mcp_token, and
+//                                        omit_tools_from = ["deferred"]: the tools are in the
+//                                        model's tool list from the first request (the
+//                                        namespace mcp__storkit), not found through tool_search
 std::string config_toml(const ConfigInput& input);
 
 }  // namespace stork::codex

@@ -41,6 +41,10 @@ TEST(CodexConfig, NamesModelProviderAndMcpServerWithoutWritingTheToken) {
   auto mcp = parsed["mcp_servers"]["storkit"];
   EXPECT_EQ(mcp["url"].value<std::string>(), "http://127.0.0.1:3000/mcp");
   EXPECT_EQ(mcp["bearer_token_env_var"].value<std::string>(), codex::kMcpTokenVariable);
+  // stork's tools are listed to the model up front, not deferred behind tool_search.
+  ASSERT_TRUE(mcp["omit_tools_from"].is_array());
+  EXPECT_EQ(mcp["omit_tools_from"][0].value<std::string>(), "deferred");
+  EXPECT_EQ(mcp["omit_tools_from"].as_array()->size(), 1u);
   // Hostile names are quoted by the TOML writer, not spliced into the text.
   EXPECT_EQ(mcp["http_headers"]["X-Stork-Agent"].value<std::string>(), "coder-\"1\"");
   EXPECT_EQ(mcp["http_headers"]["X-Stork-Story"].value<std::string>(), "1_story_x");
