@@ -5,6 +5,7 @@
 #include <map>
 
 #include "base/file_io.hpp"
+#include "config/acp_agent_checks.hpp"
 #include "config/chat_config_reader.hpp"
 #include "config/limits_config_reader.hpp"
 #include "config/notify_config_loader.hpp"
@@ -117,9 +118,13 @@ void read_api_settings(TableReader& table, AgentConfig& agent, const std::string
   }
 }
 
-// The runtimes that start `command` itself and have no default program.
-void require_command(TableReader& table, const AgentConfig& agent, const std::string& owner) {
-  if (agent.command) return;
+// The runtimes that start `command` itself and have no default program need one; a known ACP
+// agent's arguments are checked (acp_agent_checks.hpp).
+void check_command(TableReader& table, const AgentConfig& agent, const std::string& owner) {
+  if (agent.command) {
+    check_acp_agent_args(table, agent, owner);
+    return;
+  }
   if (agent.runtime == "command") {
     table.error("command", owner + "runtime 'command' needs 'command' (the executable to run)");
   } else if (agent.runtime == "acp") {
@@ -185,7 +190,7 @@ AgentConfig read_agent(TableReader& table) {
   read_api_settings(table, agent, owner);
   read_permission_mode(table, agent, owner);
   read_agent_sandbox(table, agent, owner);
-  require_command(table, agent, owner);
+  check_command(table, agent, owner);
   table.finish();
   return agent;
 }
