@@ -139,8 +139,9 @@ std::vector<pipeline::ItemSnapshot> Reconciler::offered(
   }
   std::vector<pipeline::ItemSnapshot> offered;
   for (const auto& item : items) {
+    // Auto-assign gives work in 2_current (coders) and 3_qa (QA agents) only.
+    if (item.stage != Stage::Current && item.stage != Stage::Qa) continue;
     const auto id = item.id.str();
-    if (item.stage == Stage::Merge) continue;
     if (item.stage == Stage::Current) {
       if (completion_.checking(id)) continue;
       auto latest = latest_coder_run.find(id);

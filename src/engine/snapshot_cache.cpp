@@ -1,5 +1,8 @@
 #include "engine/snapshot_cache.hpp"
 
+#include <algorithm>
+#include <charconv>
+
 #include <sys/stat.h>
 
 namespace stork::engine {
@@ -15,6 +18,10 @@ std::optional<FileStamp> stamp_of(const std::filesystem::path& path) {
       static_cast<std::int64_t>(info.st_size),
       static_cast<std::int64_t>(info.st_mtim.tv_sec) * kBillion + info.st_mtim.tv_nsec,
       static_cast<std::int64_t>(info.st_ctim.tv_sec) * kBillion + info.st_ctim.tv_nsec};
+}
+
+bool finished(Stage stage) {
+  return stage == Stage::Done || stage == Stage::Archived;
 }
 
 std::int64_t settled_before(std::chrono::nanoseconds settled) {
@@ -72,6 +79,9 @@ SnapshotCache::Read SnapshotCache::read(const StageStore& store) {
   }
   entries_ = std::move(entries);
   problems_ = std::move(problems);
+  open_.clear();
+  unreadable_.clear();
+  index(entries_.begin(), entries_.end());
   primed_ = true;
   return answer(parsed);
 }
@@ -80,9 +90,11 @@ SnapshotCache::Read SnapshotCache::read_changed(const StageStore& store,
                                                 const std::set<std::string>& file_names) {
   if (!primed_) return read(store);
   const auto before = settled_before(settled_);
+  std::set<long> numbers;  // whose files changed: their index keys are rebuilt
   for (const auto& name : file_names) {
     const auto stem = std::filesystem::path(name).stem().string();
     auto id = parse_story_id(stem);
+    if (id) numbers.insert(id->number);
     for (Stage stage : kAllStages) {
       if (id) entries_.erase(Key{id->number, stage, name});
       problems_.erase(store.stage_dir(stage) / name);
@@ -96,28 +108,73 @@ SnapshotCache::Read SnapshotCache::read_changed(const StageStore& store,
   }
   for (const auto& problem : scan.problems)
     problems_.emplace(problem.path, problem.path.stem().string());
+  for (long number : numbers)
+    reindex(number);
   return answer(parsed);
+}
+
+void SnapshotCache::index(Entries::const_iterator first, Entries::const_iterator last) {
+  const Key* previous = nullptr;
+  for (auto it = first; it != last; ++it) {
+    const auto& [key, cached] = *it;
+    // As StageStore::scan: the later file of a number used twice is a problem.
+    const bool twice = previous != nullptr && previous->number == key.number;
+    previous = &key;
+    if (twice || !cached.snapshot) unreadable_.emplace(key, cached.path.stem().string());
+    if (cached.snapshot && !finished(key.stage)) open_.emplace(key, &cached);
+  }
+}
+
+void SnapshotCache::reindex(long number) {
+  const Key from{number, Stage::Backlog, {}};
+  const Key to{number + 1, Stage::Backlog, {}};
+  open_.erase(open_.lower_bound(from), open_.lower_bound(to));
+  unreadable_.erase(unreadable_.lower_bound(from), unreadable_.lower_bound(to));
+  index(entries_.lower_bound(from), entries_.lower_bound(to));
 }
 
 SnapshotCache::Read SnapshotCache::answer(std::size_t parsed) const {
   Read read;
   read.parsed = parsed;
-  read.items.reserve(entries_.size());
-  const Key* previous = nullptr;
-  for (const auto& [key, cached] : entries_) {
-    const auto stem = cached.path.stem().string();
-    // As StageStore::scan: the later file of a number used twice is a problem.
-    if (previous != nullptr && previous->number == key.number) read.unreadable.insert(stem);
-    previous = &key;
-    if (cached.snapshot) {
-      read.items.push_back(*cached.snapshot);
-    } else {
-      read.unreadable.insert(stem);
+  read.items.reserve(open_.size());
+  for (const auto& [key, cached] : open_)
+    read.items.push_back(*cached->snapshot);
+  for (const auto& [key, stem] : unreadable_)
+    read.unreadable.insert(stem);
+  // The finished items an open item depends on, so its dependency check sees them: every file
+  // of the number each entry starts with (a superset; the check itself matches exactly).
+  std::set<const Cached*> named;
+  for (const auto& item : read.items) {
+    for (const auto& dependency : item.depends_on) {
+      const auto text =
+          dependency.substr(std::min(dependency.find_first_not_of(" \t"), dependency.size()));
+      long number = 0;
+      if (std::from_chars(text.data(), text.data() + text.size(), number).ec != std::errc())
+        continue;
+      for (auto it = entries_.lower_bound(Key{number, Stage::Backlog, {}});
+           it != entries_.end() && it->first.number == number; ++it) {
+        if (finished(it->first.stage) && it->second.snapshot) named.insert(&it->second);
+      }
     }
+  }
+  for (const auto* cached : named)
+    read.items.push_back(*cached->snapshot);
+  if (!named.empty()) {
+    std::stable_sort(read.items.begin(), read.items.end(), [](const auto& a, const auto& b) {
+      return a.id.number != b.id.number ? a.id.number < b.id.number : a.stage < b.stage;
+    });
   }
   for (const auto& [path, stem] : problems_)
     read.unreadable.insert(stem);
   return read;
+}
+
+const pipeline::ItemSnapshot* SnapshotCache::find(const StoryId& id) const {
+  for (auto it = entries_.lower_bound(Key{id.number, Stage::Backlog, {}});
+       it != entries_.end() && it->first.number == id.number; ++it) {
+    if (it->second.snapshot && it->second.snapshot->id == id) return &*it->second.snapshot;
+  }
+  return nullptr;
 }
 
 }  // namespace stork::engine

@@ -51,15 +51,20 @@ class SnapshotCache {
   explicit SnapshotCache(std::chrono::nanoseconds settled = kSettled) : settled_(settled) {}
 
   struct Read {
-    std::vector<pipeline::ItemSnapshot> items;  // in the scan's order (by number, then stage)
-    std::set<std::string> unreadable;           // ids (file stems) that exist but do not load
-    std::size_t parsed = 0;                     // files parsed by this read (the rest cached)
+    // The open items (1_backlog to 4_merge) and the finished ones (5_done, 6_archived) that an
+    // open item depends on, in the scan's order (by number, then stage). The other finished
+    // items, most of a large project, are not copied into every pass: find() has them.
+    std::vector<pipeline::ItemSnapshot> items;
+    std::set<std::string> unreadable;  // ids (file stems) that exist but do not load
+    std::size_t parsed = 0;            // files parsed by this read (the rest cached)
   };
   Read read(const StageStore& store);
   // Brings only these file names ("42_story_login.md") up to date; a full read() if the cache
   // has never had one.
   Read read_changed(const StageStore& store, const std::set<std::string>& file_names);
   bool primed() const { return primed_; }
+  // Any item, finished ones included, as of the last read; valid until the next read.
+  const pipeline::ItemSnapshot* find(const StoryId& id) const;
 
  private:
   // The scan's order: by number, then stage; the name tells apart two files of one number.
@@ -78,13 +83,24 @@ class SnapshotCache {
   // Parses the entry (or keeps `known`, when its stamp says it has not changed).
   Cached load(const StageStore& store, const StageStore::Entry& entry, const Cached* known,
               std::int64_t settled_before, std::size_t& parsed) const;
-  // The Read that a full scan would give, from the mirror.
+  using Entries = std::map<Key, Cached>;
+  // The Read that a full scan would give, from the mirror and its two indexes.
   Read answer(std::size_t parsed) const;
+  // Rebuilds the indexes' keys for [first, last), a run of whole numbers whose keys the
+  // indexes no longer hold.
+  void index(Entries::const_iterator first, Entries::const_iterator last);
+  // Drops and rebuilds the indexes' keys of one number, after its files changed.
+  void reindex(long number);
 
   std::chrono::nanoseconds settled_;
   bool primed_ = false;
-  std::map<Key, Cached> entries_;                          // every valid item file name
+  Entries entries_;                                        // every valid item file name
   std::map<std::filesystem::path, std::string> problems_;  // other .md files: path -> stem
+  // Kept in step with entries_, so that a pass walks only what it answers with, never every
+  // finished item: the loaded files in 1_backlog to 4_merge, and the files that are problems
+  // (they do not load, or are the later file of a number used twice) with their stems.
+  std::map<Key, const Cached*> open_;
+  std::map<Key, std::string> unreadable_;
 };
 
 }  // namespace stork::engine

@@ -20,8 +20,15 @@ asio::awaitable<void> Reconciler::stop_leavers(const std::vector<pipeline::ItemS
   for (const auto& run : runs) {
     if (!agents::is_active(run.status) || run.started_at_ms >= listed_at_ms) continue;
     const pipeline::ItemSnapshot* item = nullptr;
-    for (const auto& candidate : items) {
-      if (candidate.id.str() == run.story_id) item = &candidate;
+    if (auto id = parse_story_id(run.story_id); id.ok()) {
+      // Numbers first: no id is spelled out per item (10,000 items x every active run).
+      for (const auto& candidate : items) {
+        if (candidate.id.number == id.value().number && candidate.id == id.value())
+          item = &candidate;
+      }
+      // A finished item is not among the pass's items (SnapshotCache::Read); the cache has it,
+      // unchanged since the read: one reconcile at a time.
+      if (item == nullptr) item = snapshots_.find(id.value());
     }
     const auto stage = pipeline::agent_stage_of(*context_.config, run.agent_name);
     const auto reason =

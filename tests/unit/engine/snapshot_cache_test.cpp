@@ -163,5 +163,25 @@ TEST_F(Snapshots, AFileParsedWhileFreshIsNotTrustedToItsStampLater) {
   EXPECT_EQ(careful.read(store).parsed, 0U);   // parsed when settled: trusted
 }
 
+TEST_F(Snapshots, FinishedItemsAreLeftOutUnlessAnOpenItemDependsOnThemAndFindHasThemAll) {
+  for (int n = 31; n <= 40; ++n)
+    put(Stage::Done, std::to_string(n) + "_story_old.md", "---\nname: x\n---\n");
+  put(Stage::Archived, "41_story_older.md", "---\nname: x\n---\n");
+  put(Stage::Backlog, "1_story_item.md",
+      "---\nname: x\ndepends_on: [\" 35\", 41_story_older]\n---\n");
+  auto read = cache.read(store);
+  EXPECT_EQ(read.items.size(), 32U);  // the 30 open ones, 35 and 41
+  ASSERT_NE(find(read, 35), nullptr);
+  EXPECT_EQ(find(read, 35)->stage, Stage::Done);
+  ASSERT_NE(find(read, 41), nullptr);
+  EXPECT_EQ(find(read, 34), nullptr);
+  for (std::size_t i = 1; i < read.items.size(); ++i)
+    EXPECT_LT(read.items[i - 1].id.number, read.items[i].id.number);  // still in number order
+  const auto* old = cache.find(StoryId{34, ItemType::Story, "old"});
+  ASSERT_NE(old, nullptr);
+  EXPECT_EQ(old->stage, Stage::Done);
+  EXPECT_EQ(cache.find(StoryId{34, ItemType::Story, "other"}), nullptr);
+}
+
 }  // namespace
 }  // namespace stork::engine
