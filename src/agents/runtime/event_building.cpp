@@ -3,13 +3,18 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "base/json_text.hpp"
+
 namespace stork::agents {
 namespace json = boost::json;
 
 RuntimeEvent make_event(const char* type, const json::object& payload) {
   RuntimeEvent event;
   event.type = type;
-  event.payload = json::serialize(payload);
+  // An agent's output may hold any bytes; the payload goes to state.db, REST and /ws as JSON
+  // text, so invalid UTF-8 is repaired here, once for every runtime (found by
+  // agent_output_fuzz: a browser closes a WebSocket on a text frame that is not UTF-8).
+  event.payload = json_text(payload);
   return event;
 }
 

@@ -123,5 +123,19 @@ TEST(GeminiStreamTranslator, AnUnresumableSessionSaysSo) {
   EXPECT_THAT(t.failure(), HasSubstr("cannot resume the session"));
 }
 
+// A line that is not UTF-8 (any bytes an agent prints) still makes a payload that is JSON text,
+// with U+FFFD for the bad bytes: the payload goes to state.db, REST and /ws as it is.
+TEST(GeminiStreamTranslator, BytesThatAreNotUtf8BecomeReplacementCharactersInValidJson) {
+  auto t = translator();
+  auto events = translate_all(t, {"plain \xb6\xff output"});
+  ASSERT_FALSE(events.empty());
+  for (const auto& event : events) {
+    json::error_code error;
+    auto parsed = json::parse(event.payload, error);
+    ASSERT_FALSE(error) << event.payload;
+    EXPECT_THAT(json::serialize(parsed), HasSubstr("\xef\xbf\xbd")) << event.payload;
+  }
+}
+
 }  // namespace
 }  // namespace stork::agents
