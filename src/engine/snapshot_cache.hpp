@@ -24,6 +24,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "pipeline/snapshot.hpp"
@@ -72,7 +73,10 @@ class SnapshotCache {
     long number = 0;
     Stage stage = Stage::Backlog;
     std::string name;
-    friend auto operator<=>(const Key&, const Key&) = default;
+    // Spelled out: clang-tidy 14 misreads a defaulted operator<=> (modernize-use-nullptr).
+    friend bool operator<(const Key& a, const Key& b) {
+      return std::tie(a.number, a.stage, a.name) < std::tie(b.number, b.stage, b.name);
+    }
   };
   struct Cached {
     std::filesystem::path path;
