@@ -38,13 +38,6 @@ std::string scenario(const std::filesystem::path& worktree) {
 ])";
 }
 
-std::string requests_of(const testing::ScriptedServer& model) {
-  std::string all;
-  for (const auto& line : model.request_lines())
-    all += line + "\n";
-  return all;
-}
-
 TEST(AcpGeminiServe, GeminiCliInAcpModeWritesCommitsCallsStorkMcpToolsAndTheItemMerges) {
   ASSERT_EQ(::access(STORK_GEMINI_CLI, X_OK), 0)
       << STORK_GEMINI_CLI << " is missing: run scripts/setup (tests/e2e/package.json)";
@@ -82,13 +75,13 @@ TEST(AcpGeminiServe, GeminiCliInAcpModeWritesCommitsCallsStorkMcpToolsAndTheItem
   const bool done = eventually(
       [&] { return std::filesystem::exists(root / ".storkit/work/5_done/1_story_gem.md"); },
       std::chrono::seconds(120));
-  ASSERT_TRUE(done) << server.output() << "\nrequests:\n" << requests_of(model);
+  ASSERT_TRUE(done) << server.output() << "\nrequests:\n" << model.requests_text();
   EXPECT_EQ(testing::git(root, {"show", "main:gemini.txt"}), "from gemini over ACP\n");
   EXPECT_THAT(testing::read_text(root / ".storkit/work/5_done/1_story_gem.md"),
               HasSubstr("- [x] gemini.txt holds the words of the Gemini CLI"));
 
   const auto requests = model.request_lines();
-  ASSERT_GE(requests.size(), 6u) << requests_of(model);
+  ASSERT_GE(requests.size(), 6u) << model.requests_text();
   // The CLI offered stork's tools (from session/new's mcpServers) next to its own.
   EXPECT_THAT(requests[0], HasSubstr("\"mcp_storkit_check_criterion\""));
   EXPECT_THAT(requests[0], HasSubstr("\"write_file\""));

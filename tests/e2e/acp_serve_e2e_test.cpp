@@ -52,13 +52,6 @@ class AcpServe : public ::testing::Test {
     return process;
   }
 
-  static std::string requests_of(const testing::ScriptedServer& model) {
-    std::string all;
-    for (const auto& line : model.request_lines())
-      all += line + "\n";
-    return all;
-  }
-
   testing::TempDir dir_, home_, server_dir_, logs_;
 };
 
@@ -78,9 +71,9 @@ TEST_F(AcpServe, AgentWritesCommitsCallsStorkMcpToolsAndTheItemMerges) {
   const bool done = eventually(
       [&] { return std::filesystem::exists(root() / ".storkit/work/5_done/1_story_acp.md"); },
       std::chrono::seconds(90));
-  ASSERT_TRUE(done) << server->output() << "\nrequests:\n" << requests_of(model);
+  ASSERT_TRUE(done) << server->output() << "\nrequests:\n" << model.requests_text();
   EXPECT_EQ(testing::git(root(), {"show", "main:acp.txt"}), "written over ACP\n");
-  const auto requests = requests_of(model);
+  const auto requests = model.requests_text();
   // get_story_todos answered with the item's criteria; report_completion ran the gate.
   EXPECT_THAT(requests, HasSubstr("acp.txt holds the words of the ACP agent"));
   EXPECT_THAT(requests, HasSubstr("gate passed"));
@@ -112,7 +105,7 @@ TEST_F(AcpServe, PermissionQuestionIsHeldUntilAPersonAllowsItAndThenTheCommandRu
       },
       std::chrono::seconds(90)))
       << server->output() << "\nrequests:\n"
-      << requests_of(model);
+      << model.requests_text();
   const auto& question = pending.front().as_object();
   EXPECT_EQ(question.at("agent"), "coder-acp");
   EXPECT_EQ(question.at("story_id"), "1_story_ask");
@@ -125,7 +118,7 @@ TEST_F(AcpServe, PermissionQuestionIsHeldUntilAPersonAllowsItAndThenTheCommandRu
   ASSERT_EQ(allowed.exit_code, 0) << allowed.err;
   ASSERT_TRUE(eventually([&] { return std::filesystem::exists(marker); }, std::chrono::seconds(60)))
       << server->output() << "\nrequests:\n"
-      << requests_of(model);
+      << model.requests_text();
   EXPECT_EQ(testing::read_text(marker), "allowed\n");
   server->signal(SIGTERM);
   EXPECT_EQ(server->wait_exit(std::chrono::seconds(15)), 0) << server->output();

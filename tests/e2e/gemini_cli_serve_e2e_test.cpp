@@ -41,13 +41,6 @@ class GeminiCliServe : public ::testing::Test {
   }
   std::filesystem::path root() const { return dir_.path(); }
 
-  static std::string requests_of(const testing::ScriptedServer& model) {
-    std::string all;
-    for (const auto& line : model.request_lines())
-      all += line + "\n";
-    return all;
-  }
-
   testing::TempDir dir_, home_, server_dir_, logs_;
 };
 
@@ -80,13 +73,13 @@ TEST_F(GeminiCliServe, AgentWritesCommitsCallsStorkMcpToolsAndTheItemMerges) {
   const bool done = eventually(
       [&] { return std::filesystem::exists(root() / ".storkit/work/5_done/1_story_gem.md"); },
       std::chrono::seconds(120));
-  ASSERT_TRUE(done) << server.output() << "\nrequests:\n" << requests_of(model);
+  ASSERT_TRUE(done) << server.output() << "\nrequests:\n" << model.requests_text();
   EXPECT_EQ(testing::git(root(), {"show", "main:gem.txt"}), "from gemini\n");
   EXPECT_THAT(testing::read_text(root() / ".storkit/work/5_done/1_story_gem.md"),
               HasSubstr("- [x] gem.txt holds the words of the Gemini CLI"));
 
   const auto requests = model.request_lines();
-  ASSERT_GE(requests.size(), 6u) << requests_of(model);
+  ASSERT_GE(requests.size(), 6u) << model.requests_text();
   // The CLI offered stork's tools next to its own, under its mcp_<server>_<tool> names.
   EXPECT_THAT(requests[0], HasSubstr("\"mcp_storkit_check_criterion\""));
   EXPECT_THAT(requests[0], HasSubstr("\"write_file\""));
