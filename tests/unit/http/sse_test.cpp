@@ -90,7 +90,10 @@ TEST_F(HttpServerSse, ClientLeavingClosesTheStreamWithinASecond) {
     client.disconnect();
   }
   auto stream = streams_->latest();
-  EXPECT_TRUE(eventually([&] { return stream->closed(); }, std::chrono::milliseconds(1000)));
+  // closed() turns true before the on_close callbacks run (they run outside the stream's
+  // lock, on the server's thread), so the wait is for both.
+  EXPECT_TRUE(eventually([&] { return stream->closed() && streams_->closes == 1; },
+                         std::chrono::milliseconds(1000)));
   EXPECT_EQ(streams_->closes, 1);
   EXPECT_FALSE(stream->send("nobody listens"));
   EXPECT_TRUE(eventually([&] { return server_->server().connection_count() == 0; }));
