@@ -23,6 +23,7 @@
 #include "agents/agent_pool.hpp"
 #include "agents/event_summary.hpp"
 #include "app/object_graph.hpp"
+#include "app/run_mcp_listener.hpp"
 #include "cli/project_locator.hpp"
 #include "config/config_loader.hpp"
 #include "engine/pipeline.hpp"
@@ -46,6 +47,8 @@ constexpr std::chrono::milliseconds kSettle{500};
 // The pipeline reports what it does, except the end of a reconcile that changed nothing: while
 // something is under way with nothing reported, look again this often.
 constexpr std::chrono::seconds kBusyRecheck{2};
+// The agents are gone when the MCP listener stops; a stream still open has this long to end.
+constexpr std::chrono::milliseconds kMcpGrace{1000};
 
 // What the pool and the pipeline reported, counted, and a wake-up for whoever waits on the
 // count. Listeners run on the actors' strands and post here; everything else runs on `strand`.
@@ -204,8 +207,8 @@ void print_events(CliContext& context, const std::vector<agents::AgentEvent>& ev
 
 // Runs the agents (and with --pipeline the pipeline) on `io` until they are done or a signal
 // stops them; returns the exit code.
-int drive(asio::io_context& io, app::ObjectGraph& graph, const RunOptions& options,
-          CliContext& context) {
+int drive(asio::io_context& io, app::ObjectGraph& graph, app::RunMcpListener& mcp,
+          const RunOptions& options, CliContext& context) {
   agents::AgentPool& agents = *graph.pool;
   int exit_code = kExitOk;
   bool interrupted = false;
@@ -214,7 +217,13 @@ int drive(asio::io_context& io, app::ObjectGraph& graph, const RunOptions& optio
     if (ec) return;
     interrupted = true;
     context.err << "stork: stopping the agents; their runs resume at the next start\n";
-    asio::co_spawn(io, agents.shutdown(), [&](std::exception_ptr) { io.stop(); });
+    asio::co_spawn(
+        io,
+        [&]() -> asio::awaitable<void> {
+          co_await agents.shutdown();
+          co_await mcp.stop(kMcpGrace);
+        },
+        [&](std::exception_ptr) { io.stop(); });
   });
   const Strand strand = asio::make_strand(io.get_executor());
   asio::co_spawn(
@@ -231,6 +240,7 @@ int drive(asio::io_context& io, app::ObjectGraph& graph, const RunOptions& optio
         } else {
           exit_code = co_await run_agents(agents, options, context);
         }
+        co_await mcp.stop(kMcpGrace);
         signals.cancel();
       },
       [&](std::exception_ptr error) {
@@ -268,14 +278,20 @@ void run(CliContext& context, const RunOptions& options) {
   auto config = load_config(context, root.value());
   if (!config) return context.fail(kExitFailure, "the configuration has errors");
 
-  asio::io_context io;  // outlives the graph
+  asio::io_context io;  // outlives the listener and the graph
+  // Bound before the graph is built: the agents are told its URL and token.
+  auto mcp = app::RunMcpListener::open(io.get_executor());
+  if (!mcp.ok()) return context.fail(kExitFailure, mcp.error());
   app::GraphOptions graph_options;
   graph_options.project_root = root.value();
   graph_options.config = [config] { return config; };
   graph_options.with_pipeline = options.pipeline;
+  graph_options.mcp_url = mcp.value()->url();
+  graph_options.mcp_token = mcp.value()->token();
   auto graph = app::build_object_graph(io.get_executor(), std::move(graph_options));
   if (!graph.ok()) return context.fail(kExitFailure, graph.error());
-  context.exit_code = drive(io, *graph.value(), options, context);
+  mcp.value()->attach(*graph.value()->mcp);
+  context.exit_code = drive(io, *graph.value(), *mcp.value(), options, context);
 }
 
 }  // namespace

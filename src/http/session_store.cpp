@@ -28,14 +28,18 @@ std::string digest(std::string_view id) {
 
 }  // namespace
 
+std::string random_secret() {
+  std::array<unsigned char, 32> random{};
+  if (RAND_bytes(random.data(), static_cast<int>(random.size())) != 1)
+    throw std::runtime_error("OpenSSL has no random bytes");
+  return hex(random.data(), random.size());
+}
+
 SessionStore::SessionStore(std::chrono::seconds lifetime, std::function<Clock::time_point()> now)
     : lifetime_(lifetime), now_(std::move(now)) {}
 
 std::string SessionStore::create(Access access) {
-  std::array<unsigned char, 32> random{};
-  if (RAND_bytes(random.data(), static_cast<int>(random.size())) != 1)
-    throw std::runtime_error("session: OpenSSL has no random bytes");
-  std::string id = hex(random.data(), random.size());
+  std::string id = random_secret();
   const auto now = now_();
   std::lock_guard lock(mutex_);
   drop_expired(now);

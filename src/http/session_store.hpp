@@ -17,6 +17,9 @@ namespace stork::http {
 
 enum class Access { None, Viewer, Admin };
 
+// 64 hex characters from OpenSSL's RAND_bytes: a session id, or a bearer token nobody chose.
+std::string random_secret();
+
 class SessionStore {
  public:
   using Clock = std::chrono::steady_clock;

@@ -16,6 +16,7 @@ namespace stork {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 // The command coders act by slug, like the pipeline tests' coder (tests/unit/engine).
 std::string command_coder(const std::filesystem::path& attempts) {
@@ -183,6 +184,69 @@ TEST(PipelineEndToEnd, OpenAiCoderItemMerges) {
   ASSERT_EQ(item.value().criteria().size(), 1u);
   EXPECT_TRUE(item.value().criteria()[0].checked) << out;
   EXPECT_EQ(server.request_lines().size(), 4u);
+}
+
+// `stork run` has no server, yet the CLI agents it starts reach stork's MCP tools: it serves
+// them on a loopback port of its own behind a random token, and writes that URL and token into
+// the worktree's .mcp.json. The real Claude Code CLI reads the item's criteria, ticks one and
+// reports completion through them; the scripted model sees each tool's answer, and the item
+// merges with its criterion ticked. (Before, the agents were pointed at :3000, where nothing
+// answered, and the tools were missing.)
+TEST(PipelineEndToEnd, ClaudeCodeUnderStorkRunReachesStorksMcpTools) {
+  ASSERT_TRUE(std::filesystem::exists(STORK_CLAUDE_CLI))
+      << STORK_CLAUDE_CLI << " is missing: run scripts/setup";
+  testing::TempDir dir, home, server_dir;
+  const auto root = dir.path();
+  testing::init_repo(root);
+  testing::write_project_files(root, "#!/bin/sh\ntest -f run.txt && echo ok\n");
+  testing::write_text(root / ".storkit/work/1_backlog/1_story_run_mcp.md",
+                      "---\nname: run mcp\n---\n\n# run mcp\n\n## Acceptance Criteria\n\n"
+                      "- [ ] run.txt exists\n");
+  testing::write_text(root / ".storkit/project.toml",
+                      "[[agent]]\nname = \"coder-claude\"\nstage = \"coder\"\n"
+                      "runtime = \"claude-code\"\ncommand = '" STORK_CLAUDE_CLI
+                      "'\nargs = [\"--dangerously-skip-permissions\"]\n"
+                      "model = \"claude-sonnet-4-5\"\ninactivity_timeout_secs = 60\n");
+  testing::git(root, {"add", "-A"});
+  testing::git(root, {"commit", "-qm", "project with one item"});
+
+  testing::ScriptedServer server(
+      STORK_SCRIPTED_ANTHROPIC,
+      std::filesystem::path(STORK_TEST_DATA_DIR) / "claude/scenarios/run_mcp_item.json",
+      server_dir.path());
+  ASSERT_FALSE(server.failed()) << server.error();
+
+  Command command;
+  command.argv = {STORK_BINARY, "run", "--pipeline", "1"};
+  command.cwd = root;
+  command.merge_stderr = true;
+  command.set_env = {{"HOME", home.path().string()},
+                     {"ANTHROPIC_BASE_URL", server.base_url()},
+                     {"ANTHROPIC_API_KEY", "sk-ant-scripted-test"},
+                     {"CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1"},
+                     {"CLAUDE_CODE_MAX_RETRIES", "0"},
+                     {"IS_SANDBOX", "1"}};
+  command.unset_env = {"ANTHROPIC_AUTH_TOKEN", "CLAUDE_CONFIG_DIR", "STORK_TOKEN"};
+  auto output = run_command(command);
+  ASSERT_TRUE(output.ok());
+  const auto& out = output.value().out;
+  ASSERT_TRUE(output.value().succeeded()) << "exit " << output.value().exit_code << ", signal "
+                                          << output.value().term_signal << "\n"
+                                          << out;
+
+  StageStore store(root);
+  auto located = store.locate("1_story_run_mcp");
+  ASSERT_TRUE(located.ok());
+  EXPECT_EQ(located.value().stage, Stage::Done) << out;
+  EXPECT_EQ(testing::git(root, {"show", "main:run.txt"}), "made under stork run\n");
+  auto item = store.load("1_story_run_mcp");
+  ASSERT_TRUE(item.ok());
+  ASSERT_EQ(item.value().criteria().size(), 1u);
+  EXPECT_TRUE(item.value().criteria()[0].checked) << out;
+  // Every step of the scenario was asked for: the CLI went on after each tool's answer.
+  EXPECT_EQ(server.request_lines().size(), 6u) << server.requests_text();
+  // The agents were told the run's own listener, never the serve default.
+  EXPECT_THAT(out, Not(HasSubstr("127.0.0.1:3000")));
 }
 
 }  // namespace
