@@ -11,7 +11,9 @@
 namespace stork::config_detail {
 
 // An `acp` agent whose command is the Gemini CLI (`gemini --acp`) without `--skip-trust`: the
-// CLI starts no MCP server in a folder it does not trust, and stork's worktrees never are.
+// CLI starts no MCP server in a folder it does not trust, and stork's worktrees never are. An
+// agent stork does not know (acp_known_agents.hpp) with `base_url` or `api_key_env`: they are
+// not passed to it.
 void check_acp_agent_args(TableReader& table, const AgentConfig& agent, const std::string& owner);
 
 }  // namespace stork::config_detail

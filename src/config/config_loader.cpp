@@ -83,9 +83,12 @@ bool is_env_name(std::string_view name) {
 
 void read_api_settings(TableReader& table, AgentConfig& agent, const std::string& owner) {
   // gemini-cli and codex hand both to the CLI (gemini-cli: GOOGLE_GEMINI_BASE_URL and
-  // GEMINI_API_KEY; codex: its per-run config.toml's provider).
+  // GEMINI_API_KEY; codex: its per-run config.toml's provider); acp to a known agent's own
+  // variables (acp_known_agents.hpp), and an unknown agent is warned about in
+  // check_acp_agent_args.
   const bool api_runtime = agent.runtime == "openai" || agent.runtime == "gemini" ||
-                           agent.runtime == "gemini-cli" || agent.runtime == "codex";
+                           agent.runtime == "gemini-cli" || agent.runtime == "codex" ||
+                           agent.runtime == "acp";
   if (auto url = table.string("base_url")) {
     if (url->rfind("http://", 0) != 0 && url->rfind("https://", 0) != 0) {
       table.error("base_url", owner + "'" + table.field_name("base_url") +
@@ -96,7 +99,7 @@ void read_api_settings(TableReader& table, AgentConfig& agent, const std::string
     if (!api_runtime) {
       table.warning("base_url", owner +
                                     "'base_url' is used only by the openai, gemini, "
-                                    "gemini-cli and codex runtimes (this agent's runtime is " +
+                                    "gemini-cli, codex and acp runtimes (this agent's runtime is " +
                                     agent.runtime + ")");
     }
   }
@@ -110,10 +113,11 @@ void read_api_settings(TableReader& table, AgentConfig& agent, const std::string
       agent.api_key_env = *env;
     }
     if (!api_runtime) {
-      table.warning("api_key_env", owner +
-                                       "'api_key_env' is used only by the openai, gemini, "
-                                       "gemini-cli and codex runtimes (this agent's runtime is " +
-                                       agent.runtime + ")");
+      table.warning("api_key_env",
+                    owner +
+                        "'api_key_env' is used only by the openai, gemini, "
+                        "gemini-cli, codex and acp runtimes (this agent's runtime is " +
+                        agent.runtime + ")");
     }
   }
 }

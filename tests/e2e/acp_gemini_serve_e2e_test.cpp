@@ -50,27 +50,32 @@ TEST(AcpGeminiServe, GeminiCliInAcpModeWritesCommitsCallsStorkMcpToolsAndTheItem
                       R"("privacy":{"usageStatisticsEnabled":false}})");
   testing::write_project_files(root, "#!/bin/sh\ngrep -q 'over ACP' gemini.txt && echo gate ok\n");
   testing::write_text(root / "gemini.txt", "to be replaced\n");
-  testing::write_text(root / ".storkit/project.toml",
-                      "[[agent]]\nname = \"coder-gemini-acp\"\nstage = \"coder\"\n"
-                      "runtime = \"acp\"\ncommand = '" STORK_GEMINI_CLI
-                      "'\n"
-                      "args = [\"--acp\", \"--skip-trust\", \"-m\", \"gemini-2.5-flash\"]\n"
-                      "inactivity_timeout_secs = 90\n");
-  testing::write_text(root / ".storkit/work/2_current/1_story_gem.md",
-                      "---\nname: Gem\n---\n\n# Story 1: Gem\n\n## Acceptance Criteria\n\n"
-                      "- [ ] gemini.txt holds the words of the Gemini CLI\n");
-  testing::git(root, {"add", "-A"});
-  testing::git(root, {"commit", "-qm", "project"});
   testing::write_text(server_dir.path() / "scenario.json",
                       scenario(root / ".storkit/worktrees/1_story_gem"));
   testing::ScriptedServer model(STORK_SCRIPTED_MODEL_API, server_dir.path() / "scenario.json",
                                 server_dir.path(), {"--format", "gemini"});
   ASSERT_FALSE(model.failed()) << model.error();
+  // The model server and its key come from the agent's block (base_url, api_key_env), which
+  // stork hands to the Gemini CLI as GOOGLE_GEMINI_BASE_URL and GEMINI_API_KEY; nothing in
+  // stork's own environment points the CLI anywhere.
+  testing::write_text(root / ".storkit/project.toml",
+                      "[[agent]]\nname = \"coder-gemini-acp\"\nstage = \"coder\"\n"
+                      "runtime = \"acp\"\ncommand = '" STORK_GEMINI_CLI
+                      "'\n"
+                      "args = [\"--acp\", \"--skip-trust\", \"-m\", \"gemini-2.5-flash\"]\n"
+                      "base_url = \"" +
+                          model.base_url() +
+                          "\"\napi_key_env = \"STORK_E2E_GEMINI_KEY\"\n"
+                          "inactivity_timeout_secs = 90\n");
+  testing::write_text(root / ".storkit/work/2_current/1_story_gem.md",
+                      "---\nname: Gem\n---\n\n# Story 1: Gem\n\n## Acceptance Criteria\n\n"
+                      "- [ ] gemini.txt holds the words of the Gemini CLI\n");
+  testing::git(root, {"add", "-A"});
+  testing::git(root, {"commit", "-qm", "project"});
 
-  testing::ServeProcess server({"serve", "--port", "0"}, root, logs.path(),
-                               {{"HOME", home.path().string()},
-                                {"GOOGLE_GEMINI_BASE_URL", model.base_url()},
-                                {"GEMINI_API_KEY", "scripted-gemini-key"}});
+  testing::ServeProcess server(
+      {"serve", "--port", "0"}, root, logs.path(),
+      {{"HOME", home.path().string()}, {"STORK_E2E_GEMINI_KEY", "scripted-gemini-key"}});
   ASSERT_TRUE(server.wait_listening()) << server.output();
   const bool done = eventually(
       [&] { return std::filesystem::exists(root / ".storkit/work/5_done/1_story_gem.md"); },

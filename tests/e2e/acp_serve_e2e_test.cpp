@@ -39,33 +39,42 @@ class AcpServe : public ::testing::Test {
     testing::git(root(), {"commit", "-qm", "project"});
   }
 
-  std::unique_ptr<testing::ServeProcess> serve(const testing::ScriptedServer& model) {
-    auto process = std::make_unique<testing::ServeProcess>(
-        std::vector<std::string>{"serve", "--port", "0"}, root(), logs_.path(),
-        std::vector<std::pair<std::string, std::string>>{
-            {"HOME", home_.path().string()},
-            {"ANTHROPIC_BASE_URL", model.base_url()},
-            {"ANTHROPIC_API_KEY", "sk-ant-scripted-test"},
-            {"CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1"},
-            {"CLAUDE_CODE_MAX_RETRIES", "0"},
-            {"IS_SANDBOX", "1"}});
-    return process;
+  // The model's address and key reach the agent from stork's environment, or, with
+  // `from_config`, from the agent's base_url and api_key_env (the key in STORK_E2E_ACP_KEY).
+  std::unique_ptr<testing::ServeProcess> serve(const testing::ScriptedServer& model,
+                                               bool from_config = false) {
+    std::vector<std::pair<std::string, std::string>> env{
+        {"HOME", home_.path().string()},
+        {"CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1"},
+        {"CLAUDE_CODE_MAX_RETRIES", "0"},
+        {"IS_SANDBOX", "1"}};
+    if (from_config) {
+      env.emplace_back("STORK_E2E_ACP_KEY", "sk-ant-scripted-test");
+    } else {
+      env.emplace_back("ANTHROPIC_BASE_URL", model.base_url());
+      env.emplace_back("ANTHROPIC_API_KEY", "sk-ant-scripted-test");
+    }
+    return std::make_unique<testing::ServeProcess>(std::vector<std::string>{"serve", "--port", "0"},
+                                                   root(), logs_.path(), std::move(env));
   }
 
   testing::TempDir dir_, home_, server_dir_, logs_;
 };
 
+// The model's address and key come from the agent's block: stork hands base_url and the key
+// named by api_key_env to claude-code-acp as ANTHROPIC_BASE_URL and ANTHROPIC_API_KEY.
 TEST_F(AcpServe, AgentWritesCommitsCallsStorkMcpToolsAndTheItemMerges) {
-  write_project("#!/bin/sh\ntest -f acp.txt && echo gate ok\n", "");
-  testing::write_text(root() / ".storkit/work/2_current/1_story_acp.md",
-                      "---\nname: ACP\n---\n\n# Story 1: ACP\n\n## Acceptance Criteria\n\n"
-                      "- [ ] acp.txt holds the words of the ACP agent\n");
   testing::ScriptedServer model(
       STORK_SCRIPTED_ANTHROPIC,
       std::filesystem::path(STORK_TEST_DATA_DIR) / "acp/claude_acp_mcp_merge.json",
       server_dir_.path());
   ASSERT_FALSE(model.failed()) << model.error();
-  auto server = serve(model);
+  write_project("#!/bin/sh\ntest -f acp.txt && echo gate ok\n",
+                "base_url = \"" + model.base_url() + "\"\napi_key_env = \"STORK_E2E_ACP_KEY\"\n");
+  testing::write_text(root() / ".storkit/work/2_current/1_story_acp.md",
+                      "---\nname: ACP\n---\n\n# Story 1: ACP\n\n## Acceptance Criteria\n\n"
+                      "- [ ] acp.txt holds the words of the ACP agent\n");
+  auto server = serve(model, /*from_config=*/true);
   ASSERT_TRUE(server->wait_listening()) << server->output();
 
   const bool done = eventually(

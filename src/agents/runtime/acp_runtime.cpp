@@ -1,11 +1,14 @@
 #include "agents/runtime/acp_runtime.hpp"
 
+#include <cstdlib>
+
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include "agents/acp/acp_client.hpp"
 #include "agents/runtime/acp_permissions.hpp"
 #include "agents/runtime/process_run.hpp"
+#include "config/acp_known_agents.hpp"
 #include "proc/child_process.hpp"
 
 namespace stork::agents {
@@ -105,6 +108,30 @@ class AcpRun final : public RuntimeRun, public std::enable_shared_from_this<AcpR
   bool ended_by_us_ = false;
 };
 
+// The agent's base_url and the key named by api_key_env, in the variables a known agent reads
+// (acp_known_agents.hpp). An unknown agent gets neither; the loader warned about it.
+Result<void, RuntimeError> add_provider_environment(const AgentConfig& agent,
+                                                    proc::SpawnOptions& options) {
+  const auto known = known_acp_agent(agent);
+  if (!known) return {};
+  if (agent.base_url) {
+    std::string base_url = *agent.base_url;
+    while (!base_url.empty() && base_url.back() == '/')
+      base_url.pop_back();
+    options.set_env.emplace_back(std::string(known->base_url_env), std::move(base_url));
+  }
+  if (agent.api_key_env) {
+    const char* key = std::getenv(agent.api_key_env->c_str());
+    if (key == nullptr || *key == '\0') {
+      return fail(RuntimeError{"agent '" + agent.name + "': no API key: " + *agent.api_key_env +
+                               " is not set (api_key_env; " + std::string(known->name) +
+                               " is given it as " + std::string(known->api_key_env) + ")"});
+    }
+    options.set_env.emplace_back(std::string(known->api_key_env), key);
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<std::shared_ptr<RuntimeRun>, RuntimeError> AcpRuntime::start(
@@ -131,6 +158,8 @@ Result<std::shared_ptr<RuntimeRun>, RuntimeError> AcpRuntime::start(
   options.argv.insert(options.argv.end(), agent.args.begin(), agent.args.end());
   options.cwd = context.worktree;
   options.set_env = agent_environment(context);
+  if (auto provider = add_provider_environment(agent, options); !provider.ok())
+    return fail(provider.error());
   options.stdin_stream = true;
   options.inactivity_timeout = std::chrono::seconds(agent.inactivity_timeout_secs);
   options.stop_grace = context.stop_grace;

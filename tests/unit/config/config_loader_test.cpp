@@ -361,7 +361,7 @@ TEST(ConfigLoader, WarnsAboutApiFieldsOnOtherRuntimes) {
   ASSERT_TRUE(result.ok());
   ASSERT_EQ(result->warnings.size(), 1u);
   EXPECT_THAT(result->warnings[0].message,
-              HasSubstr("only by the openai, gemini, gemini-cli and codex runtimes"));
+              HasSubstr("only by the openai, gemini, gemini-cli, codex and acp runtimes"));
 }
 
 TEST(ConfigLoader, TomlSyntaxErrorHasPosition) {
