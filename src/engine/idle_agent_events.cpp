@@ -19,7 +19,7 @@ std::string with_reason(std::string text, const std::string& reason) {
 
 std::optional<std::string> idle_agent_text(const PipelineEvent& event) {
   if (event.type != "moved" && event.type != "blocked" && event.type != "unblocked" &&
-      event.type != "merge_failed")
+      event.type != "merge_failed" && event.type != "qa_rejected")
     return std::nullopt;
   boost::system::error_code ec;
   auto parsed = json::parse(event.payload, ec);
@@ -33,6 +33,10 @@ std::optional<std::string> idle_agent_text(const PipelineEvent& event) {
   }
   if (event.type == "blocked") return with_reason("the item was blocked", reason);
   if (event.type == "unblocked") return std::string("the item was unblocked");
+  // A resumed coder is sent no item text, only this block: the notes are what it must act on.
+  if (event.type == "qa_rejected") {
+    return with_reason("QA sent the item back with these notes", text_field(payload, "notes"));
+  }
   return with_reason("merging the item failed", reason);
 }
 

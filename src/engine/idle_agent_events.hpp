@@ -1,5 +1,6 @@
 // Which pipeline events an idle agent hears about at its next start on the item (storkit story
-// 736: moved, blocked, unblocked, merge_failed), and how they read for it. The pipeline forwards
+// 736: moved, blocked, unblocked, merge_failed; and qa_rejected with its notes, which a resumed
+// coder is otherwise never sent, story 543), and how they read for it. The pipeline forwards
 // them to AgentPool::note_item_event, which keeps them for each agent not running on the item.
 #pragma once
 

@@ -116,6 +116,11 @@ TEST_F(Completion, RejectedQaGoesBackToCurrentWithTheNotesForTheCoder) {
   ASSERT_TRUE(eventually([&] { return attempts("1_story_ok") == 2; }));
   ASSERT_TRUE(wait_for_stage("1_story_ok", Stage::Qa));
   EXPECT_THAT(event_types("1_story_ok"), Contains("qa_rejected"));
+  // The coder's next start opens with the notes in its <recent-events> block, which is all a
+  // resumed session is sent besides the resume context (the item text is not sent again).
+  EXPECT_THAT(prompt("1_story_ok"),
+              HasSubstr("QA sent the item back with these notes: Please also handle empty "
+                        "input."));
 }
 
 TEST_F(Completion, AgentQaStartsTheQaAgentOnTheItem) {
