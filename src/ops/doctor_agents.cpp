@@ -133,9 +133,11 @@ class AgentChecks {
           "~/.claude/.credentials.json",
           "run `claude` once and log in, or set ANTHROPIC_API_KEY for `stork serve`");
     }
-    const bool unattended =
-        !agent.allowed_tools.empty() || has_arg(agent, "--dangerously-skip-permissions") ||
-        has_arg(agent, "--permission-prompt-tool") || has_arg(agent, "--permission-mode");
+    // permission_mode makes the launch add --permission-prompt-tool (claude/launch.cpp).
+    const bool unattended = agent.permission_mode.has_value() || !agent.allowed_tools.empty() ||
+                            has_arg(agent, "--dangerously-skip-permissions") ||
+                            has_arg(agent, "--permission-prompt-tool") ||
+                            has_arg(agent, "--permission-mode");
     if (agent.stage == AgentStage::Coder && !unattended) {
       add(Level::Warning, check,
           "no permission setup: Claude Code refuses, unattended, every tool it would ask about "

@@ -180,6 +180,19 @@ TEST_F(Doctor, ClaudeCodeAgentsRunTheirProgramWithVersion) {
   EXPECT_THAT(found[0].message, HasSubstr("--version failed: exit code 3: missing library"));
 }
 
+// A Claude Code coder with no way to answer its permission questions is a warning; one with
+// permission_mode (what `stork init` writes) has one: the launch adds the prompt tool.
+TEST_F(Doctor, ClaudeCoderWithoutPermissionSetupIsWarnedAndPermissionModeCountsAsOne) {
+  write_text(dir_ / "bin/claude", "#!/bin/sh\necho \"9.9.9 (Claude Code)\"\n");
+  std::filesystem::permissions(dir_ / "bin/claude", std::filesystem::perms::owner_all);
+  const std::string agent = "[[agent]]\nname = \"coder-1\"\nstage = \"coder\"\ncommand = \"" +
+                            (dir_ / "bin/claude").string() + "\"\n";
+  const auto bare = ops::render_doctor(diagnose(agent));
+  EXPECT_THAT(bare, HasSubstr("no permission setup")) << bare;
+  const auto with_mode = ops::render_doctor(diagnose(agent + "permission_mode = \"allow\"\n"));
+  EXPECT_THAT(with_mode, Not(HasSubstr("no permission setup"))) << with_mode;
+}
+
 // The sandbox check (doctor_sandbox.cpp): silent when no sandbox is asked for, ok when bwrap
 // builds one here, and an error naming the package when bwrap is not on the PATH.
 const ops::DoctorFinding* sandbox_finding(const ops::DoctorReport& report) {
