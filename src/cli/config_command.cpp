@@ -133,7 +133,8 @@ struct AgentCli {
 constexpr AgentCli kAgentClis[] = {{"codex", "codex", "@openai/codex"},
                                    {"gemini-cli", "gemini", "@google/gemini-cli"}};
 
-// Agent CLIs that are not where the agent's `command` (or the PATH) says; `--deep` (doctor)
+// Agent CLIs (and ACP agents) that are not where the agent's `command` (or the PATH) says;
+// `--deep` (doctor)
 // also runs them and checks credentials. Warnings: the file is valid, the runs would fail.
 void warn_missing_clis(std::ostream& err, const std::filesystem::path& root,
                        const ProjectConfig& config) {
@@ -145,6 +146,14 @@ void warn_missing_clis(std::ostream& err, const std::filesystem::path& root,
       err << "warning: agent '" << agent.name << "' (runtime " << agent.runtime << "): '" << program
           << "' is not an executable on the PATH: install it (npm install -g " << cli.package
           << "), or set command = \"/path/to/" << cli.program << "\"\n";
+    }
+    // An ACP agent is any program: its `command` (required; the loader says when it is
+    // missing) must be there.
+    if (agent.runtime == "acp" && agent.command &&
+        ops::doctor::resolve_program(*agent.command, root).empty()) {
+      err << "warning: agent '" << agent.name << "' (runtime acp): '" << *agent.command
+          << "' is not an executable on the PATH: install the ACP agent, or set command to its "
+             "path\n";
     }
   }
 }

@@ -188,5 +188,29 @@ TEST(ConfigCheck, CodexAgentWithoutItsCliOnThePathIsReported) {
   EXPECT_EQ(present.err, "");
 }
 
+TEST(ConfigCheck, GeminiCliAndAcpAgentsWithoutTheirProgramAreReported) {
+  testing::TempDir dir;
+  testing::make_storkit_fixture_repo(dir.path());
+  testing::write_text(dir / ".storkit/project.toml",
+                      "[[agent]]\nname = \"coder-gem\"\nruntime = \"gemini-cli\"\n"
+                      "command = \"no-such-gemini\"\n"
+                      "[[agent]]\nname = \"coder-acp\"\nruntime = \"acp\"\n"
+                      "command = \"no-such-acp-agent\"\n");
+  auto missing = stork(dir.path(), {"config", "check"});
+  ASSERT_EQ(missing.code, 0) << missing.err;
+  EXPECT_THAT(missing.err, HasSubstr("agent 'coder-gem' (runtime gemini-cli): 'no-such-gemini' "
+                                     "is not an executable on the PATH"));
+  EXPECT_THAT(missing.err, HasSubstr("npm install -g @google/gemini-cli"));
+  EXPECT_THAT(missing.err, HasSubstr("agent 'coder-acp' (runtime acp): 'no-such-acp-agent' is "
+                                     "not an executable on the PATH"));
+
+  testing::write_text(dir / ".storkit/project.toml",
+                      "[[agent]]\nname = \"coder-acp\"\nruntime = \"acp\"\n"
+                      "command = \"/bin/true\"\n");
+  auto present = stork(dir.path(), {"config", "check"});
+  ASSERT_EQ(present.code, 0) << present.err;
+  EXPECT_EQ(present.err, "");
+}
+
 }  // namespace
 }  // namespace stork
