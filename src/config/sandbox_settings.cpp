@@ -27,10 +27,15 @@ void read_agent_sandbox(TableReader& table, AgentConfig& agent, const std::strin
   auto kind = read_kind(table, owner);
   if (!kind) return;
   agent.sandbox = *kind;
-  if (*kind == SandboxKind::Bwrap && agent.runtime != "claude-code" && agent.runtime != "command") {
+  // The runtimes that start a process of their own run it under apply_agent_sandbox; the API
+  // runtimes (openai, gemini) run inside stork.
+  const bool own_process = agent.runtime == "claude-code" || agent.runtime == "command" ||
+                           agent.runtime == "codex" || agent.runtime == "gemini-cli" ||
+                           agent.runtime == "acp";
+  if (*kind == SandboxKind::Bwrap && !own_process) {
     table.warning("sandbox", owner +
                                  "'sandbox' applies to agents that are a process of their own "
-                                 "(claude-code, command); the " +
+                                 "(claude-code, codex, gemini-cli, acp, command); the " +
                                  agent.runtime +
                                  " runtime runs inside stork, its run_command follows the "
                                  "project's 'sandbox'");

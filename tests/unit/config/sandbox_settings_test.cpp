@@ -54,5 +54,16 @@ TEST(SandboxSettings, AgentSandboxOnAnApiRuntimeIsAWarning) {
   EXPECT_THAT(result->warnings[0].message, HasSubstr("project's 'sandbox'"));
 }
 
+// The CLI runtimes start a process of their own, which runs under the sandbox: no warning.
+TEST(SandboxSettings, AgentSandboxOnACliRuntimeIsQuiet) {
+  for (const char* runtime : {"codex", "gemini-cli"}) {
+    auto result = parse_project_config(std::string("[[agent]]\nname = \"c\"\nruntime = \"") +
+                                           runtime + "\"\nsandbox = \"bwrap\"\n",
+                                       "project.toml");
+    ASSERT_TRUE(result.ok());
+    EXPECT_TRUE(result->warnings.empty()) << runtime << ": " << render_all(result->warnings);
+  }
+}
+
 }  // namespace
 }  // namespace stork
