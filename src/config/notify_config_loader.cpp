@@ -187,6 +187,15 @@ void check_matrix_channels(ProjectConfig& config,
           Diagnostic::Severity::Error, file, chat_matrix->line, 1, "chat.matrix.rooms",
           "notify '" + channel.name + "' posts to [chat.matrix] 'rooms', which lists none"});
     }
+    // The channel sends with the token of that variable; a bot that logs in with a password
+    // keeps the token it gets in state.db, where the notifier does not look.
+    if (!chat_matrix->access_token_env) {
+      out.push_back(Diagnostic{Diagnostic::Severity::Error, file, channel.line, 1, "kind",
+                               "notify '" + channel.name +
+                                   "': kind \"matrix\" sends with [chat.matrix] "
+                                   "'access_token_env', which is not set (password_env alone "
+                                   "serves the bot, not notifications)"});
+    }
     channel.url = chat_matrix->homeserver;
     channel.to = chat_matrix->rooms;
     channel.user_env = chat_matrix->access_token_env;

@@ -91,6 +91,14 @@ TEST(ChatConfig, MatrixNotifyChannelNeedsTheChatTable) {
   EXPECT_EQ(channel.user_env.value_or(""), "STORK_MATRIX_TOKEN");
   EXPECT_THAT(errors_of("[[notify]]\nkind = \"sms\"\n"),
               HasSubstr("\"webhook\", \"email\" or \"matrix\", got 'sms'"));
+  // A bot that logs in with a password has no token variable for the channel to send with.
+  std::string with_password = kGood;
+  const std::string token_line = "access_token_env = \"STORK_MATRIX_TOKEN\"";
+  with_password.replace(with_password.find(token_line), token_line.size(),
+                        "password_env = \"STORK_MATRIX_PW\"");
+  ASSERT_TRUE(parse_project_config(with_password, "project.toml").ok());
+  EXPECT_THAT(errors_of(with_password + "[[notify]]\nkind = \"matrix\"\n"),
+              HasSubstr("sends with [chat.matrix] 'access_token_env', which is not set"));
 }
 
 }  // namespace
