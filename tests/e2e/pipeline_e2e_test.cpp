@@ -43,6 +43,26 @@ int count(const std::string& text, const std::string& needle) {
   return n;
 }
 
+// `stork run --pipeline STORIES...` in `root`, with the real Claude Code CLI pointed at the
+// scripted Messages API `server` (docs/claude-code.md), and `home` as its HOME.
+Command stork_run_with_claude(const std::filesystem::path& root, const std::filesystem::path& home,
+                              const testing::ScriptedServer& server,
+                              const std::vector<std::string>& stories) {
+  Command command;
+  command.argv = {STORK_BINARY, "run", "--pipeline"};
+  command.argv.insert(command.argv.end(), stories.begin(), stories.end());
+  command.cwd = root;
+  command.merge_stderr = true;
+  command.set_env = {{"HOME", home.string()},
+                     {"ANTHROPIC_BASE_URL", server.base_url()},
+                     {"ANTHROPIC_API_KEY", "sk-ant-scripted-test"},
+                     {"CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1"},
+                     {"CLAUDE_CODE_MAX_RETRIES", "0"},
+                     {"IS_SANDBOX", "1"}};
+  command.unset_env = {"ANTHROPIC_AUTH_TOKEN", "CLAUDE_CONFIG_DIR", "STORK_TOKEN"};
+  return command;
+}
+
 TEST(PipelineEndToEnd, FiveItemsThreeCodersOneOfThemClaudeCode) {
   ASSERT_TRUE(std::filesystem::exists(STORK_CLAUDE_CLI))
       << STORK_CLAUDE_CLI << " is missing: run scripts/setup";
@@ -90,18 +110,8 @@ TEST(PipelineEndToEnd, FiveItemsThreeCodersOneOfThemClaudeCode) {
       server_dir.path());
   ASSERT_FALSE(server.failed()) << server.error();
 
-  Command command;
-  command.argv = {STORK_BINARY, "run", "--pipeline", "1", "2", "3", "4", "5"};
-  command.cwd = root;
-  command.merge_stderr = true;
-  command.set_env = {{"HOME", home.path().string()},
-                     {"ANTHROPIC_BASE_URL", server.base_url()},
-                     {"ANTHROPIC_API_KEY", "sk-ant-scripted-test"},
-                     {"CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1"},
-                     {"CLAUDE_CODE_MAX_RETRIES", "0"},
-                     {"IS_SANDBOX", "1"}};
-  command.unset_env = {"ANTHROPIC_AUTH_TOKEN", "CLAUDE_CONFIG_DIR"};
-  auto output = run_command(command);
+  auto output =
+      run_command(stork_run_with_claude(root, home.path(), server, {"1", "2", "3", "4", "5"}));
   ASSERT_TRUE(output.ok());
   const auto& out = output.value().out;
   ASSERT_TRUE(output.value().succeeded()) << out;
@@ -216,23 +226,12 @@ TEST(PipelineEndToEnd, ClaudeCodeUnderStorkRunReachesStorksMcpTools) {
       server_dir.path());
   ASSERT_FALSE(server.failed()) << server.error();
 
-  Command command;
-  command.argv = {STORK_BINARY, "run", "--pipeline", "1"};
-  command.cwd = root;
-  command.merge_stderr = true;
-  command.set_env = {{"HOME", home.path().string()},
-                     {"ANTHROPIC_BASE_URL", server.base_url()},
-                     {"ANTHROPIC_API_KEY", "sk-ant-scripted-test"},
-                     {"CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1"},
-                     {"CLAUDE_CODE_MAX_RETRIES", "0"},
-                     {"IS_SANDBOX", "1"}};
-  command.unset_env = {"ANTHROPIC_AUTH_TOKEN", "CLAUDE_CONFIG_DIR", "STORK_TOKEN"};
-  auto output = run_command(command);
+  auto output = run_command(stork_run_with_claude(root, home.path(), server, {"1"}));
   ASSERT_TRUE(output.ok());
   const auto& out = output.value().out;
-  ASSERT_TRUE(output.value().succeeded()) << "exit " << output.value().exit_code << ", signal "
-                                          << output.value().term_signal << "\n"
-                                          << out;
+  ASSERT_TRUE(output.value().succeeded())
+      << "exit " << output.value().exit_code << ", signal " << output.value().term_signal << "\n"
+      << out;
 
   StageStore store(root);
   auto located = store.locate("1_story_run_mcp");
