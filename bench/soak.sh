@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The soak (issue 22 item 5): N items (default 300) through `stork serve` with `command` agents
 # that make real commits (bench/soak_agent.py), max_coders = C (default 8), the gate on every
-# completion and merge, every 7th item failing its gate once and retried, and ten pairs of items
+# completion and merge, every 7th item failing its gate once and retried, and one pair of items per 20
 # that conflict at merge (the mergemaster resolves them). Then a bare-git script makes the same
 # commits and squashes, one item after another, in a fresh copy of the same repository.
 #
