@@ -1,8 +1,10 @@
 // The pool's hot path and its start-up cost, each against the floor on the same machine:
 //  - PoolStream: a 100,000-line stream-json transcript (built from recorded Claude Code
-//    output) printed by a child process in a PTY, through the claude-code runtime into the
+//    output) printed by a child process on a pipe, through the claude-code runtime into the
 //    pool: parsed, persisted (SQLite + log file) and fanned out to 10 subscribers.
-//  - RawPty: the same bytes read raw from a PTY (forkpty + cat + read until EOF): the floor.
+//  - RawPty: the same bytes read raw from a PTY (forkpty + cat + read until EOF): the floor
+//    while agents ran in a PTY.
+//  - RawPipe: the same bytes read raw from a pipe: the floor now that they run on pipes.
 //  - PoolStart: start_agent → the process running, with the worktree already there (reused).
 //  - WorktreeReuse: WorktreeManager::create on that existing worktree, to subtract.
 //  - BareSpawn: posix_spawn of the same command and waiting for it.
@@ -18,6 +20,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
+#include <fcntl.h>
 #include <pty.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -181,6 +184,44 @@ void RawPty(benchmark::State& state) {
   fs::remove_all(scratch);
 }
 BENCHMARK(RawPty)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(5);
+
+// The floor for PoolStream since agents run on pipes, not a PTY (claude-code takes stream-json
+// on stdin, cea6fc0): the same bytes read raw from a pipe (posix_spawn + cat + read until EOF).
+void RawPipe(benchmark::State& state) {
+  const fs::path scratch =
+      fs::temp_directory_path() / ("stork-bench-p-" + std::to_string(::getpid()));
+  fs::create_directories(scratch);
+  const std::string transcript = make_transcript(scratch).string();
+  std::size_t total = 0;
+  for (auto _ : state) {
+    int fds[2];
+    check(::pipe2(fds, O_CLOEXEC) == 0, "pipe");
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
+    std::string arg0 = "cat";
+    std::string arg1 = transcript;
+    char* argv[] = {arg0.data(), arg1.data(), nullptr};
+    pid_t pid = 0;
+    check(posix_spawn(&pid, "/bin/cat", &actions, nullptr, argv, environ) == 0, "spawn");
+    posix_spawn_file_actions_destroy(&actions);
+    ::close(fds[1]);
+    char buffer[65536];
+    total = 0;
+    for (;;) {
+      ssize_t n = ::read(fds[0], buffer, sizeof buffer);
+      if (n <= 0) break;
+      total += static_cast<std::size_t>(n);
+    }
+    ::close(fds[0]);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+  }
+  state.SetItemsProcessed(state.iterations() * kLines);
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * total));
+  fs::remove_all(scratch);
+}
+BENCHMARK(RawPipe)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(5);
 
 const char* kTrueAgent =
     "[[agent]]\nname = \"coder-1\"\nruntime = \"command\"\ncommand = \"/bin/true\"\n";
