@@ -5,6 +5,8 @@ set multiplot layout 2,2 title "stork serve during the soak (one sample a second
 set xlabel "seconds"
 set key top left
 set yrange [0:*]
+# Headroom above the highest sample, so a flat line (threads) is not drawn on the frame.
+set offsets 0, 0, 2, 0
 plot samples using 1:($2/1024) skip 1 with lines title "RSS (MiB)", \
      samples using 1:($6/10) skip 1 with lines title "items done / 10"
 plot samples using 1:3 skip 1 with lines title "open descriptors"
