@@ -17,7 +17,6 @@
 
 #include <benchmark/benchmark.h>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
 #include <fcntl.h>
@@ -28,7 +27,7 @@
 #include <unistd.h>
 
 #include "agents/agent_pool.hpp"
-#include "agents/awaitable_result.hpp"
+#include "agents/bench_io.hpp"
 #include "base/subprocess.hpp"
 #include "config/config_loader.hpp"
 #include "git/worktree_manager.hpp"
@@ -39,12 +38,10 @@ namespace {
 namespace fs = std::filesystem;
 namespace asio = boost::asio;
 using namespace stork;
+using bench::check;
+using bench::Io;
 
 constexpr int kLines = 100'000;
-
-void check(bool ok, const std::string& what) {
-  if (!ok) throw std::runtime_error(what);
-}
 
 void sh(const fs::path& cwd, const std::string& script) {
   auto out = run_command(Command{{"/bin/sh", "-c", script}, cwd, {}, {}, {}});
@@ -89,21 +86,6 @@ Project make_project(const std::string& agent_toml) {
   project.config = std::make_shared<const ProjectConfig>(loaded.value().config);
   return project;
 }
-
-struct Io {
-  asio::io_context io;
-  asio::executor_work_guard<asio::io_context::executor_type> guard{asio::make_work_guard(io)};
-  std::thread thread{[this] { io.run(); }};
-  ~Io() {
-    guard.reset();
-    io.stop();
-    thread.join();
-  }
-  template <class T>
-  T run(asio::awaitable<T> op) {
-    return agents::run_blocking(io, std::move(op));
-  }
-};
 
 void PoolStream(benchmark::State& state) {
   const fs::path scratch =
@@ -151,6 +133,21 @@ void PoolStream(benchmark::State& state) {
 }
 BENCHMARK(PoolStream)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(5);
 
+// Reads `fd` until EOF (or EIO, a PTY's end), closes it and reaps `pid`; returns the bytes read.
+std::size_t drain_and_reap(int fd, pid_t pid) {
+  char buffer[65536];
+  std::size_t total = 0;
+  for (;;) {
+    ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n <= 0) break;
+    total += static_cast<std::size_t>(n);
+  }
+  ::close(fd);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return total;
+}
+
 void RawPty(benchmark::State& state) {
   const fs::path scratch =
       fs::temp_directory_path() / ("stork-bench-r-" + std::to_string(::getpid()));
@@ -168,16 +165,7 @@ void RawPty(benchmark::State& state) {
       execl("/bin/cat", "cat", transcript.c_str(), static_cast<char*>(nullptr));
       _exit(127);
     }
-    char buffer[65536];
-    total = 0;
-    for (;;) {
-      ssize_t n = ::read(master, buffer, sizeof buffer);
-      if (n <= 0) break;  // EIO once the child's side is closed
-      total += static_cast<std::size_t>(n);
-    }
-    ::close(master);
-    int status = 0;
-    ::waitpid(pid, &status, 0);
+    total = drain_and_reap(master, pid);
   }
   state.SetItemsProcessed(state.iterations() * kLines);
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * total));
@@ -206,16 +194,7 @@ void RawPipe(benchmark::State& state) {
     check(posix_spawn(&pid, "/bin/cat", &actions, nullptr, argv, environ) == 0, "spawn");
     posix_spawn_file_actions_destroy(&actions);
     ::close(fds[1]);
-    char buffer[65536];
-    total = 0;
-    for (;;) {
-      ssize_t n = ::read(fds[0], buffer, sizeof buffer);
-      if (n <= 0) break;
-      total += static_cast<std::size_t>(n);
-    }
-    ::close(fds[0]);
-    int status = 0;
-    ::waitpid(pid, &status, 0);
+    total = drain_and_reap(fds[0], pid);
   }
   state.SetItemsProcessed(state.iterations() * kLines);
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * total));

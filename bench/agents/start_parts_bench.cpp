@@ -18,12 +18,12 @@
 #include <thread>
 
 #include <benchmark/benchmark.h>
-#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <unistd.h>
 
 #include "agents/agent_prompt.hpp"
+#include "agents/bench_io.hpp"
 #include "proc/child_process.hpp"
 #include "state/run_log.hpp"
 #include "state/run_store.hpp"
@@ -33,10 +33,8 @@ namespace {
 namespace fs = std::filesystem;
 namespace asio = boost::asio;
 using namespace stork;
-
-void check(bool ok, const std::string& what) {
-  if (!ok) throw std::runtime_error(what);
-}
+using bench::check;
+using bench::Io;
 
 fs::path temp_project() {
   auto root = fs::temp_directory_path() / ("stork-start-bench-" + std::to_string(::getpid()) + "-" +
@@ -44,18 +42,6 @@ fs::path temp_project() {
   fs::create_directories(root / ".storkit/work/2_current");
   return root;
 }
-
-// One io_context on its own thread, as the pool's; spawn is called on it, like the pool does.
-struct Io {
-  asio::io_context io;
-  asio::executor_work_guard<asio::io_context::executor_type> guard{asio::make_work_guard(io)};
-  std::thread thread{[this] { io.run(); }};
-  ~Io() {
-    guard.reset();
-    io.stop();
-    thread.join();
-  }
-};
 
 // Spawns /bin/true on `io`'s thread; `exited` is set when its exit is reported.
 std::future<bool> spawn_true(Io& io, std::promise<void>& exited) {
