@@ -4,7 +4,7 @@
 #include <sstream>
 
 #include "git/git_repo.hpp"
-#include "git/worktree_list.hpp"
+#include "git/worktree_listing.hpp"
 
 namespace stork::chat {
 
@@ -23,9 +23,9 @@ Result<GitSummary, std::string> read_git_summary(const std::filesystem::path& pr
   while (!summary.subject.empty() && summary.subject.back() == '\n')
     summary.subject.pop_back();
 
-  auto listed = repo.value().run({"worktree", "list", "--porcelain", "-z"});
+  auto listed = list_worktrees(repo.value());
   if (!listed.ok()) return fail(listed.error().message());
-  for (const auto& worktree : parse_worktree_list(listed.value()))
+  for (const auto& worktree : listed.value())
     summary.worktrees.push_back({worktree.path.string(), worktree.branch});
 
   auto branches = repo.value().run({"for-each-ref", "--format=%(refname:short)", "refs/heads"});

@@ -5,7 +5,7 @@
 
 #include "git/git_output.hpp"
 #include "git/merge_workspace.hpp"
-#include "git/worktree_list.hpp"
+#include "git/worktree_listing.hpp"
 
 namespace stork {
 namespace {
@@ -26,9 +26,9 @@ GitResult<std::string> commit_id(const GitRepo& repo, const std::string& rev) {
 // The worktree that has `branch` checked out, if any (git allows one); one whose directory
 // is gone has no files to keep in step.
 GitResult<std::optional<GitRepo>> worktree_on(const GitRepo& main, const std::string& branch) {
-  auto listed = main.run({"worktree", "list", "--porcelain", "-z"});
+  auto listed = list_worktrees(main);
   if (!listed) return fail(std::move(listed).take_error());
-  for (const auto& entry : parse_worktree_list(*listed)) {
+  for (const auto& entry : *listed) {
     if (entry.branch != branch || entry.prunable) continue;
     auto repo = GitRepo::open_toplevel(entry.path);
     if (!repo) return fail(std::move(repo).take_error());

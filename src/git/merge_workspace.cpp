@@ -4,7 +4,7 @@
 
 #include "git/branch_ops.hpp"
 #include "git/git_output.hpp"
-#include "git/worktree_list.hpp"
+#include "git/worktree_listing.hpp"
 
 namespace stork {
 namespace {
@@ -71,11 +71,11 @@ std::string MergeWorkspace::queue_branch(const StoryId& story) {
 
 GitResult<GitRepo> MergeWorkspace::ensure_workspace(const GitRepo& main) {
   const auto dir = path();
-  auto listed = main.run({"worktree", "list", "--porcelain", "-z"});
+  auto listed = list_worktrees(main);
   if (!listed) return fail(std::move(listed).take_error());
   bool registered = false;
   bool prunable = false;
-  for (const auto& entry : parse_worktree_list(*listed)) {
+  for (const auto& entry : *listed) {
     if (real_path(entry.path) != real_path(dir)) continue;
     registered = true;
     prunable = entry.prunable;

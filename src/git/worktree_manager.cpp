@@ -5,7 +5,7 @@
 #include "base/file_io.hpp"
 #include "git/component_steps.hpp"
 #include "git/worktree_include.hpp"
-#include "git/worktree_list.hpp"
+#include "git/worktree_listing.hpp"
 #include "git/worktree_mcp_config.hpp"
 
 namespace stork {
@@ -50,15 +50,9 @@ std::string trim_newline(std::string text) {
   return text;
 }
 
-GitResult<std::vector<ListedWorktree>> registered_worktrees(const GitRepo& main) {
-  auto listed = main.run({"worktree", "list", "--porcelain", "-z"});
-  if (!listed) return fail(std::move(listed).take_error());
-  return parse_worktree_list(*listed);
-}
-
 GitResult<std::optional<ListedWorktree>> find_registered(const GitRepo& main,
                                                          const fs::path& path) {
-  auto all = registered_worktrees(main);
+  auto all = list_worktrees(main);
   if (!all) return fail(std::move(all).take_error());
   const auto wanted = real_path(path);
   for (auto& entry : *all) {
@@ -230,7 +224,7 @@ Result<std::vector<WorktreeInfo>, WorktreeError> WorktreeManager::list() const {
   };
   auto main = GitRepo::open(settings_.project_root);
   if (!main) return fail(as_error(std::move(main).take_error()));
-  auto all = registered_worktrees(*main);
+  auto all = list_worktrees(*main);
   if (!all) return fail(as_error(std::move(all).take_error()));
 
   const auto ours = real_path(settings_.project_root / ".storkit" / "worktrees");
