@@ -289,8 +289,12 @@ void AcpClient::on_request(const Message& message, std::vector<RuntimeEvent>& ev
     if (!written.ok()) return send_(encode_error(message.id, kInvalidParams, written.error()));
     return send_(encode_result(message.id, nullptr));
   }
+  // Any other method, the terminal/* ones and an empty name alike, gets JSON-RPC's answer
+  // instead of silence, so the agent is not left waiting on it.
   send_(encode_error(message.id, kMethodNotFound,
-                     "stork does not offer " + message.method + " (no terminal capability)"));
+                     "stork does not offer the method '" + message.method +
+                         "' (it offers fs/read_text_file, fs/write_text_file and "
+                         "session/request_permission; no terminal capability)"));
 }
 
 void AcpClient::answer_permission(const Message& message, std::vector<RuntimeEvent>& events) {

@@ -105,6 +105,12 @@ TEST_F(AcpClientTest, AnswersFsRequestsInsideTheWorktreeAndRefusesOthers) {
               HasSubstr("outside the worktree"));
   feed(R"({"jsonrpc":"2.0","id":10,"method":"terminal/create","params":{}})");
   EXPECT_EQ(last_sent().at("error").at("code"), kMethodNotFound);
+  EXPECT_THAT(std::string(last_sent().at("error").at("message").as_string()),
+              HasSubstr("'terminal/create'"));
+  // An empty method name is still a request: it is answered, not dropped (found by the fuzzer).
+  feed(R"({"jsonrpc":"2.0","id":11,"method":"","params":{}})");
+  EXPECT_EQ(last_sent().at("id"), 11);
+  EXPECT_EQ(last_sent().at("error").at("code"), kMethodNotFound);
 }
 
 TEST_F(AcpClientTest, PermissionRequestsAreAskedAndAnsweredWithTheMatchingOption) {
