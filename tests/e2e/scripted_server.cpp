@@ -5,6 +5,7 @@
 #include <csignal>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <thread>
 
 #include <fcntl.h>
@@ -91,10 +92,15 @@ ScriptedServer::~ScriptedServer() {
 }
 
 std::vector<std::string> ScriptedServer::request_lines() const {
+  // The server may be writing a request while this reads: only lines that end in a newline
+  // are whole, so a trailing piece without one is left for the next call.
+  std::ifstream in(log_, std::ios::binary);
+  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
   std::vector<std::string> lines;
-  std::ifstream in(log_);
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty()) lines.push_back(line);
+  std::size_t start = 0;
+  for (auto end = text.find('\n'); end != std::string::npos; end = text.find('\n', start)) {
+    if (end > start) lines.emplace_back(text, start, end - start);
+    start = end + 1;
   }
   return lines;
 }
