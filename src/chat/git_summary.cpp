@@ -4,7 +4,7 @@
 #include <sstream>
 
 #include "git/git_repo.hpp"
-#include "git/worktree_listing.hpp"
+#include "git/worktree_list.hpp"
 
 namespace stork::chat {
 

@@ -5,7 +5,7 @@
 
 #include "git/git_output.hpp"
 #include "git/merge_workspace.hpp"
-#include "git/worktree_listing.hpp"
+#include "git/worktree_list.hpp"
 
 namespace stork {
 namespace {

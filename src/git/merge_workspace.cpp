@@ -4,7 +4,7 @@
 
 #include "git/branch_ops.hpp"
 #include "git/git_output.hpp"
-#include "git/worktree_listing.hpp"
+#include "git/worktree_list.hpp"
 
 namespace stork {
 namespace {

@@ -1,11 +1,14 @@
-// The worktrees git knows of, parsed from `git worktree list --porcelain -z` (NUL-separated, so
-// a path with a newline in it cannot split a record). A pure parser: no git is run here.
+// The worktrees git knows of: `git worktree list --porcelain -z` (NUL-separated, so a path with
+// a newline in it cannot split a record), run by list_worktrees and parsed by the pure
+// parse_worktree_list.
 #pragma once
 
 #include <filesystem>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "git/git_repo.hpp"
 
 namespace stork {
 
@@ -17,5 +20,14 @@ struct ListedWorktree {
 };
 
 std::vector<ListedWorktree> parse_worktree_list(std::string_view porcelain_z);
+
+// Runs `git worktree list` in the main repository and parses it. Every place that asks git for
+// its worktrees calls this, so they all survive the same race: `git worktree add` writes a new
+// entry's metadata (.git/worktrees/<name>/commondir, gitdir, HEAD) one file at a time, and a
+// `worktree list` that reads the entry in between fails with "fatal: failed to read
+// .git/worktrees/<name>/commondir". That failure is retried a bounded number of times (about
+// 1 s in all); any other fails at once. Blocking: call it where git commands run (a worker),
+// never on a strand.
+GitResult<std::vector<ListedWorktree>> list_worktrees(const GitRepo& main);
 
 }  // namespace stork

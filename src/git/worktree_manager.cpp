@@ -5,7 +5,7 @@
 #include "base/file_io.hpp"
 #include "git/component_steps.hpp"
 #include "git/worktree_include.hpp"
-#include "git/worktree_listing.hpp"
+#include "git/worktree_list.hpp"
 #include "git/worktree_mcp_config.hpp"
 
 namespace stork {
