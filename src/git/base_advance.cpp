@@ -3,6 +3,7 @@
 // base checked out is fast-forwarded by git itself, which refuses rather than overwrite.
 #include <optional>
 
+#include "git/commit_resolve.hpp"
 #include "git/git_output.hpp"
 #include "git/merge_workspace.hpp"
 #include "git/worktree_list.hpp"
@@ -13,15 +14,6 @@ namespace {
 namespace fs = std::filesystem;
 using Kind = AdvanceResult::Kind;
 using Checkout = AdvanceResult::Checkout;
-
-GitResult<std::string> commit_id(const GitRepo& repo, const std::string& rev) {
-  std::vector<std::string> args = {"rev-parse", "--verify", "-q", "--end-of-options",
-                                   rev + "^{commit}"};
-  auto id = repo.run(args);
-  if (id) return trim_line_end(std::move(*id));
-  if (id.error().exit_code == 1) return fail(git_failure(args, "no commit '" + rev + "'"));
-  return fail(std::move(id).take_error());
-}
 
 // The worktree that has `branch` checked out, if any (git allows one); one whose directory
 // is gone has no files to keep in step.
@@ -205,24 +197,22 @@ GitResult<AdvanceResult> MergeWorkspace::advance_base(const std::string& expecte
   auto main = GitRepo::open(settings_.project_root);
   if (!main) return fail(std::move(main).take_error());
   const auto& base = settings_.base_branch;
-  auto target = commit_id(*main, commit);
-  if (!target) return fail(std::move(target).take_error());
-  auto expected = commit_id(*main, expected_base);
-  if (!expected) return fail(std::move(expected).take_error());
-  auto current = branch_commit(*main, base);
-  if (!current) return fail(std::move(current).take_error());
+  auto ids = resolve_commits(
+      *main, {CommitName::rev(commit), CommitName::rev(expected_base), CommitName::branch(base)});
+  if (!ids) return fail(std::move(ids).take_error());
+  const auto& current = (*ids)[2];
 
-  Advance advance{*main, base, *target, *expected, std::nullopt, AdvanceResult{}};
-  advance.result.base_before = *current;
-  advance.result.base_after = *current;
-  if (*current != *target && *current != *expected) {
+  Advance advance{*main, base, (*ids)[0], (*ids)[1], std::nullopt, AdvanceResult{}};
+  advance.result.base_before = current;
+  advance.result.base_after = current;
+  if (current != advance.target && current != advance.expected) {
     advance.result.kind = Kind::BaseMoved;
     return advance.result;
   }
   auto holder = worktree_on(*main, base);
   if (!holder) return fail(std::move(holder).take_error());
   advance.holder = std::move(*holder);
-  if (*current == *target) return already_there(advance);
+  if (current == advance.target) return already_there(advance);
   if (auto descends = check_descends(advance); !descends) return fail(descends.error());
 
   CheckoutAttempt attempt;

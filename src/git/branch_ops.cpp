@@ -33,12 +33,8 @@ GitResult<std::vector<std::string>> list_branches(const std::filesystem::path& r
   auto refs = repo->run({"for-each-ref", "--format=%(refname)", "refs/heads/"});
   if (!refs) return fail(std::move(refs).take_error());
   std::vector<std::string> branches;
-  size_t pos = 0;
-  while (pos < refs->size()) {
-    auto end = refs->find('\n', pos);
-    if (end == std::string::npos) end = refs->size();
-    std::string_view ref(refs->data() + pos, end - pos);
-    pos = end + 1;
+  for (const auto& line : split_lines(*refs)) {
+    std::string_view ref = line;
     if (!ref.starts_with(kHeads)) continue;
     ref.remove_prefix(kHeads.size());
     if (ref.starts_with(prefix)) branches.emplace_back(ref);
@@ -50,12 +46,10 @@ GitResult<std::vector<std::string>> list_branches(const std::filesystem::path& r
 GitResult<void> delete_branch(const std::filesystem::path& root, const std::string& branch) {
   auto repo = GitRepo::open(root);
   if (!repo) return fail(std::move(repo).take_error());
-  auto exists = exists_in(*repo, branch);
-  if (!exists) return fail(std::move(exists).take_error());
-  if (!*exists) return {};
   auto deleted = repo->run({"branch", "-D", "--", branch});
   if (deleted) return {};
-  // Deleted by someone else in between: the outcome the caller wanted.
+  // Never there, or deleted by someone else meanwhile: the outcome the caller wanted. Asked
+  // after the attempt rather than before it, which would cost a git process every time.
   auto still = exists_in(*repo, branch);
   if (still && !*still) return {};
   return fail(std::move(deleted).take_error());

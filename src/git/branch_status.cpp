@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "git/commit_resolve.hpp"
 #include "git/git_output.hpp"
 
 namespace stork {
@@ -29,12 +30,10 @@ GitResult<BranchStatus> branch_status(const std::filesystem::path& worktree,
   if (!repo) return fail(std::move(repo).take_error());
 
   BranchStatus status;
-  auto base = branch_commit(*repo, base_branch);
-  if (!base) return fail(std::move(base).take_error());
-  status.base_head = std::move(*base);
-  auto head = repo->head_commit();
-  if (!head) return fail(std::move(head).take_error());
-  status.head = std::move(*head);
+  auto ids = resolve_commits(*repo, {CommitName::branch(base_branch), CommitName::rev("HEAD")});
+  if (!ids) return fail(std::move(ids).take_error());
+  status.base_head = std::move((*ids)[0]);
+  status.head = std::move((*ids)[1]);
 
   // --untracked-files=normal overrides a user's showUntrackedFiles=no, which would hide an
   // agent's never-added files; --no-optional-locks keeps us from taking index.lock under an

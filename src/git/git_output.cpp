@@ -8,16 +8,28 @@ std::string trim_line_end(std::string text) {
   return text;
 }
 
-std::vector<std::string> split_nul(std::string_view text) {
+namespace {
+
+std::vector<std::string> split_at(std::string_view text, char separator) {
   std::vector<std::string> parts;
   size_t pos = 0;
   while (pos < text.size()) {
-    auto end = text.find('\0', pos);
+    auto end = text.find(separator, pos);
     if (end == std::string_view::npos) end = text.size();
     parts.emplace_back(text.substr(pos, end - pos));
     pos = end + 1;
   }
   return parts;
+}
+
+}  // namespace
+
+std::vector<std::string> split_nul(std::string_view text) {
+  return split_at(text, '\0');
+}
+
+std::vector<std::string> split_lines(std::string_view text) {
+  return split_at(text, '\n');
 }
 
 std::string unquote_path(std::string_view text) {

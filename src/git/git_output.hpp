@@ -16,6 +16,9 @@ std::string trim_line_end(std::string text);
 // "a\0b\0" → {"a", "b"}; a missing final NUL is tolerated.
 std::vector<std::string> split_nul(std::string_view text);
 
+// "a\nb\n" → {"a", "b"}: what git prints one name per line.
+std::vector<std::string> split_lines(std::string_view text);
+
 // A path as git prints it outside -z output: as is, or in double quotes with C escapes
 // (`"caf\303\251 \"x\""`) when it holds special characters.
 std::string unquote_path(std::string_view text);

@@ -1,6 +1,8 @@
 #include "git/git_repo.hpp"
 
+#include "base/git_link.hpp"
 #include "base/subprocess.hpp"
+#include "git/git_output.hpp"
 
 namespace stork {
 namespace {
@@ -73,9 +75,17 @@ GitResult<std::string> GitRepo::run(const std::vector<std::string>& args) const 
   return run_git(root_, args);
 }
 
-GitResult<std::string> GitRepo::run_with_input(const std::vector<std::string>& args,
-                                               const std::string& input) const {
-  return run_git(root_, args, input);
+GitResult<std::filesystem::path> GitRepo::git_dir() const {
+  const auto dot_git = root_ / ".git";
+  std::error_code error;
+  if (std::filesystem::is_directory(dot_git, error)) return dot_git;
+  if (std::filesystem::is_regular_file(dot_git, error)) {
+    auto linked = read_git_link(dot_git);
+    if (linked && std::filesystem::is_directory(*linked, error)) return *linked;
+  }
+  auto asked = run({"rev-parse", "--absolute-git-dir"});
+  if (!asked) return fail(std::move(asked).take_error());
+  return std::filesystem::path(trim_line_end(std::move(*asked)));
 }
 
 GitResult<std::string> GitRepo::current_branch() const {
@@ -90,29 +100,43 @@ GitResult<std::string> GitRepo::head_commit() const {
   return trim_newline(std::move(*commit));
 }
 
+GitResult<GitRepo::Head> GitRepo::head() const {
+  // Options apply to the names after them: the id, then the full symbolic name ("HEAD" when
+  // detached), then the "--" that makes both revisions. An unborn HEAD fails: ask one by one.
+  if (auto both = run({"rev-parse", "HEAD", "--symbolic-full-name", "HEAD", "--"})) {
+    constexpr std::string_view kHeads = "refs/heads/";
+    auto lines = split_lines(*both);
+    if (lines.size() == 3 && lines[2] == "--") {
+      Head found{"", std::move(lines[0])};
+      if (lines[1].starts_with(kHeads)) found.branch = lines[1].substr(kHeads.size());
+      return found;
+    }
+  }
+  auto branch = current_branch();
+  auto commit = head_commit();
+  if (!branch && !commit) return fail(std::move(commit).take_error());
+  return Head{branch ? *branch : "", commit ? *commit : ""};
+}
+
 GitResult<std::vector<std::string>> GitRepo::tracked(const std::vector<std::string>& paths) const {
   std::vector<std::string> args = {"ls-files", "-z", "--"};
   args.insert(args.end(), paths.begin(), paths.end());
   auto listed = run(args);
   if (!listed) return fail(std::move(listed).take_error());
-  std::vector<std::string> result;
-  size_t pos = 0;
-  while (pos < listed->size()) {
-    auto end = listed->find('\0', pos);
-    if (end == std::string::npos) end = listed->size();
-    result.push_back(listed->substr(pos, end - pos));
-    pos = end + 1;
-  }
-  return result;
+  return split_nul(*listed);
 }
 
 bool GitRepo::has_identity() const {
   return run({"var", "GIT_COMMITTER_IDENT"}).ok();
 }
 
-std::vector<std::string> GitRepo::identity_args() const {
-  if (has_identity()) return {};
-  return {"-c", "user.name=stork", "-c", "user.email=stork@localhost"};
+GitResult<std::string> GitRepo::run_committing(const std::vector<std::string>& args,
+                                               const std::string& input) const {
+  auto committed = run_git(root_, args, input);
+  if (committed || has_identity()) return committed;
+  std::vector<std::string> as_stork = {"-c", "user.name=stork", "-c", "user.email=stork@localhost"};
+  as_stork.insert(as_stork.end(), args.begin(), args.end());
+  return run_git(root_, as_stork, input);
 }
 
 GitResult<std::string> GitRepo::commit_paths(const std::vector<std::string>& paths,
@@ -121,14 +145,15 @@ GitResult<std::string> GitRepo::commit_paths(const std::vector<std::string>& pat
   add.insert(add.end(), paths.begin(), paths.end());
   if (auto added = run(add); !added) return fail(std::move(added).take_error());
 
-  std::vector<std::string> staged = {"diff", "--cached", "--quiet", "--"};
-  staged.insert(staged.end(), paths.begin(), paths.end());
-  if (run(staged).ok()) return std::string();  // nothing to commit for these paths
-
-  std::vector<std::string> commit = identity_args();
-  commit.insert(commit.end(), {"commit", "-q", "--no-verify", "-m", message, "--only", "--"});
+  std::vector<std::string> commit = {"commit", "-q", "--no-verify", "-m", message, "--only", "--"};
   commit.insert(commit.end(), paths.begin(), paths.end());
-  if (auto committed = run(commit); !committed) return fail(std::move(committed).take_error());
+  if (auto committed = run_committing(commit); !committed) {
+    // git refuses a commit that changes nothing; asked only then, not before every commit.
+    std::vector<std::string> staged = {"diff", "--cached", "--quiet", "--"};
+    staged.insert(staged.end(), paths.begin(), paths.end());
+    if (run(staged).ok()) return std::string();  // nothing to commit for these paths
+    return fail(std::move(committed).take_error());
+  }
   return head_commit();
 }
 

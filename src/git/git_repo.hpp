@@ -35,13 +35,20 @@ class GitRepo {
 
   // Runs `git <args>` in the repository root and returns its stdout.
   GitResult<std::string> run(const std::vector<std::string>& args) const;
-  // The same with `input` on git's stdin (`commit -F -`: a message of any size or content).
-  GitResult<std::string> run_with_input(const std::vector<std::string>& args,
-                                        const std::string& input) const;
-
+  // Where git keeps this checkout's HEAD, index and locks: <root>/.git, or for a linked
+  // worktree the directory its .git file names (git is asked only when that file is not as
+  // expected).
+  GitResult<std::filesystem::path> git_dir() const;
   // The branch HEAD points at ("main"); fails on a detached HEAD.
   GitResult<std::string> current_branch() const;
   GitResult<std::string> head_commit() const;
+  // Both at once, in one git process when HEAD has a commit: branch is "" on a detached HEAD,
+  // commit is "" on a branch with no commit yet. Fails only when neither can be read.
+  struct Head {
+    std::string branch;
+    std::string commit;
+  };
+  GitResult<Head> head() const;
 
   // Of `paths` (relative to the root), those git tracks.
   GitResult<std::vector<std::string>> tracked(const std::vector<std::string>& paths) const;
@@ -52,10 +59,13 @@ class GitRepo {
   GitResult<std::string> commit_paths(const std::vector<std::string>& paths,
                                       const std::string& message) const;
 
-  // What to put before a committing subcommand so it works in a repository without a
-  // configured identity: `-c user.name=stork -c user.email=stork@localhost`; empty when the
-  // repository (or the user) has one, which then wins.
-  std::vector<std::string> identity_args() const;
+  // Runs a committing subcommand (`args` may start with `-c` options) with `input` on its stdin
+  // (`commit -F -`: a message of any size or content). Without an identity
+  // (a fresh machine, a sandbox's empty $HOME) git refuses to commit; it then runs again as
+  // "stork <stork@localhost>". A configured identity always wins. Asking git first whether it
+  // has one would cost a process on every commit.
+  GitResult<std::string> run_committing(const std::vector<std::string>& args,
+                                        const std::string& input = {}) const;
 
  private:
   explicit GitRepo(std::filesystem::path root) : root_(std::move(root)) {}

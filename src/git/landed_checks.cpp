@@ -1,4 +1,5 @@
 // Verification after a merge, and crash recovery's "did this story land already?".
+#include "git/commit_resolve.hpp"
 #include "git/git_output.hpp"
 #include "git/merge_workspace.hpp"
 
@@ -29,18 +30,10 @@ GitResult<LandedCheck> check_landed(const std::filesystem::path& project_root,
   auto repo = GitRepo::open(project_root);
   if (!repo) return fail(std::move(repo).take_error());
   LandedCheck check;
-  auto base = branch_commit(*repo, base_branch);
-  if (!base) return fail(std::move(base).take_error());
-  check.base_head = std::move(*base);
-
-  std::vector<std::string> resolve = {"rev-parse", "--verify", "-q", "--end-of-options",
-                                      commit + "^{commit}"};
-  auto id = repo->run(resolve);
-  if (!id) {
-    if (id.error().exit_code == 1) return fail(git_failure(resolve, "no commit '" + commit + "'"));
-    return fail(std::move(id).take_error());
-  }
-  const auto full = trim_line_end(std::move(*id));
+  auto ids = resolve_commits(*repo, {CommitName::branch(base_branch), CommitName::rev(commit)});
+  if (!ids) return fail(std::move(ids).take_error());
+  check.base_head = std::move((*ids)[0]);
+  const auto full = std::move((*ids)[1]);
 
   check.base_is_commit = check.base_head == full;
   check.on_base = check.base_is_commit;

@@ -39,14 +39,16 @@ std::string full_message(const std::string& message, const StoryId& story) {
 }
 
 // Locks a killed git left in the workspace's own admin dir; nobody else works there (one merge
-// at a time), so they are stale by construction and would block every later command.
-void remove_stale_locks(const GitRepo& workspace) {
-  auto git_dir = workspace.run({"rev-parse", "--absolute-git-dir"});
+// at a time), so they are stale by construction and would block every later command. And a
+// plain (non-squash) merge leaves MERGE_HEAD: the checkout and reset that follow would clear the
+// index anyway, but --abort also drops git's merge state files.
+void clear_interrupted_work(const GitRepo& workspace) {
+  auto git_dir = workspace.git_dir();
   if (!git_dir) return;
-  const fs::path dir = trim_line_end(std::move(*git_dir));
   std::error_code error;
   for (const char* lock : {"index.lock", "HEAD.lock"})
-    fs::remove(dir / lock, error);
+    fs::remove(*git_dir / lock, error);
+  if (fs::exists(*git_dir / "MERGE_HEAD", error)) (void)run_in(workspace, {"merge", "--abort"});
 }
 
 GitResult<std::vector<std::string>> conflicted_paths(const GitRepo& workspace) {
@@ -69,7 +71,7 @@ std::string MergeWorkspace::queue_branch(const StoryId& story) {
   return "merge-queue/" + story.str();
 }
 
-GitResult<GitRepo> MergeWorkspace::ensure_workspace(const GitRepo& main) {
+GitResult<MergeWorkspace::Ensured> MergeWorkspace::ensure_workspace(const GitRepo& main) {
   const auto dir = path();
   auto listed = list_worktrees(main);
   if (!listed) return fail(std::move(listed).take_error());
@@ -83,7 +85,7 @@ GitResult<GitRepo> MergeWorkspace::ensure_workspace(const GitRepo& main) {
   std::error_code error;
   if (registered && !prunable && fs::is_directory(dir, error)) {
     auto workspace = GitRepo::open_toplevel(dir);
-    if (workspace) return workspace;
+    if (workspace) return Ensured{std::move(*workspace), std::nullopt};
   }
 
   // Missing, half-created or broken (its .git file points at an admin dir that is gone): it
@@ -96,8 +98,11 @@ GitResult<GitRepo> MergeWorkspace::ensure_workspace(const GitRepo& main) {
         {"worktree", "add", "--detach", dir.string()},
         "cannot remove the broken merge workspace " + dir.string() + ": " + error.message()));
   }
-  if (auto pruned = main.run({"worktree", "prune"}); !pruned)
-    return fail(std::move(pruned).take_error());
+  // A registration whose directory is gone would make `worktree add` refuse the path.
+  if (registered) {
+    if (auto pruned = main.run({"worktree", "prune"}); !pruned)
+      return fail(std::move(pruned).take_error());
+  }
   fs::create_directories(dir.parent_path(), error);
   auto base = branch_commit(main, settings_.base_branch);
   if (!base) return fail(std::move(base).take_error());
@@ -106,30 +111,32 @@ GitResult<GitRepo> MergeWorkspace::ensure_workspace(const GitRepo& main) {
       !added) {
     return fail(std::move(added).take_error());
   }
-  return GitRepo::open_toplevel(dir);
+  auto workspace = GitRepo::open_toplevel(dir);
+  if (!workspace) return fail(std::move(workspace).take_error());
+  return Ensured{std::move(*workspace), std::move(*base)};
 }
 
 GitResult<std::string> MergeWorkspace::reset() {
   auto main = GitRepo::open(settings_.project_root);
   if (!main) return fail(std::move(main).take_error());
-  auto workspace = ensure_workspace(*main);
-  if (!workspace) return fail(std::move(workspace).take_error());
-  remove_stale_locks(*workspace);
-  // A plain (non-squash) merge leaves MERGE_HEAD; the checkout and reset below would clear
-  // the index anyway, but --abort also drops git's merge state files.
-  if (workspace->run({"rev-parse", "-q", "--verify", "MERGE_HEAD"}).ok())
-    (void)run_in(*workspace, {"merge", "--abort"});
+  auto ensured = ensure_workspace(*main);
+  if (!ensured) return fail(std::move(ensured).take_error());
+  // Just checked out at the base by `worktree add`: no merge, lock or stray file to clear.
+  if (ensured->created_at) return std::move(*ensured->created_at);
+  const auto& workspace = ensured->workspace;
+  clear_interrupted_work(workspace);
 
   auto base = branch_commit(*main, settings_.base_branch);
   if (!base) return fail(std::move(base).take_error());
-  if (auto moved = run_in(*workspace, {"checkout", "-q", "--detach", "--force", *base}); !moved)
+  // --detach first: a reset with HEAD on the last merge-queue branch would move that branch.
+  if (auto moved = run_in(workspace, {"checkout", "-q", "--detach", "--force", *base}); !moved)
     return fail(std::move(moved).take_error());
-  if (auto hard = run_in(*workspace, {"reset", "-q", "--hard", *base}); !hard)
+  if (auto hard = run_in(workspace, {"reset", "-q", "--hard", *base}); !hard)
     return fail(std::move(hard).take_error());
   // -ff: also untracked nested repositories; no -x: ignored files (build caches) stay.
-  if (auto cleaned = run_in(*workspace, {"clean", "-q", "-ffd"}); !cleaned)
+  if (auto cleaned = run_in(workspace, {"clean", "-q", "-ffd"}); !cleaned)
     return fail(std::move(cleaned).take_error());
-  return workspace->head_commit();
+  return base;  // HEAD, detached there by the two commands above
 }
 
 GitResult<SquashResult> MergeWorkspace::squash(const StoryId& story,
@@ -173,10 +180,9 @@ GitResult<SquashResult> MergeWorkspace::squash(const StoryId& story,
   }
   if (unchanged.error().exit_code != 1) return fail(std::move(unchanged).take_error());
 
-  auto commit = without_hooks(workspace->identity_args());
-  commit.insert(commit.end(), {"commit", "-q", "--no-verify", "--no-gpg-sign",
-                               "--cleanup=whitespace", "-F", "-"});
-  if (auto committed = workspace->run_with_input(commit, full_message(message, story)); !committed)
+  auto commit = without_hooks(
+      {"commit", "-q", "--no-verify", "--no-gpg-sign", "--cleanup=whitespace", "-F", "-"});
+  if (auto committed = workspace->run_committing(commit, full_message(message, story)); !committed)
     return fail(std::move(committed).take_error());
   auto head = workspace->head_commit();
   if (!head) return fail(std::move(head).take_error());
@@ -191,23 +197,16 @@ GitResult<SquashResult> MergeWorkspace::squash(const StoryId& story,
 }
 
 GitResult<void> MergeWorkspace::drop_queue_branch(const StoryId& story) {
-  auto main = GitRepo::open(settings_.project_root);
-  if (!main) return fail(std::move(main).take_error());
   const auto branch = queue_branch(story);
-  auto exists = branch_exists(settings_.project_root, branch);
-  if (!exists) return fail(std::move(exists).take_error());
-  if (!*exists) return {};
-
   if (auto workspace = GitRepo::open_toplevel(path())) {
-    auto current = workspace->current_branch();
-    auto head = workspace->head_commit();
-    if (current && *current == branch && head) {
-      // Plumbing detaches HEAD even from a conflicted index, touching no file.
-      if (auto detached = workspace->run({"update-ref", "--no-deref", "HEAD", *head}); !detached)
-        return fail(std::move(detached).take_error());
-    }
+    // HEAD detached where it points: off the queue branch if it was on it, unchanged if it was
+    // detached already. Plumbing does it even from a conflicted index, touching no file.
+    if (auto detached = workspace->run({"update-ref", "--no-deref", "HEAD", "HEAD"}); !detached)
+      return fail(std::move(detached).take_error());
   } else {
     // A workspace whose directory is gone still "has the branch checked out" for git.
+    auto main = GitRepo::open(settings_.project_root);
+    if (!main) return fail(std::move(main).take_error());
     if (auto pruned = main->run({"worktree", "prune"}); !pruned)
       return fail(std::move(pruned).take_error());
   }

@@ -82,7 +82,11 @@ class MergeWorkspace {
   GitResult<void> drop_queue_branch(const StoryId& story);
 
  private:
-  GitResult<GitRepo> ensure_workspace(const GitRepo& main);
+  struct Ensured {
+    GitRepo workspace;
+    std::optional<std::string> created_at;  // the base commit, when created just now
+  };
+  GitResult<Ensured> ensure_workspace(const GitRepo& main);
 
   MergeWorkspaceSettings settings_;
 };

@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "base/file_io.hpp"
+#include "git/branch_ops.hpp"
 #include "git/component_steps.hpp"
 #include "git/worktree_include.hpp"
 #include "git/worktree_list.hpp"
@@ -44,12 +45,6 @@ fs::path real_path(const fs::path& path) {
   return error ? path : real;
 }
 
-std::string trim_newline(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
-    text.pop_back();
-  return text;
-}
-
 GitResult<std::optional<ListedWorktree>> find_registered(const GitRepo& main,
                                                          const fs::path& path) {
   auto all = list_worktrees(main);
@@ -61,20 +56,16 @@ GitResult<std::optional<ListedWorktree>> find_registered(const GitRepo& main,
   return std::optional<ListedWorktree>();
 }
 
-bool branch_exists(const GitRepo& repo, const std::string& branch) {
-  return repo.run({"rev-parse", "--verify", "-q", "refs/heads/" + branch}).ok();
-}
-
 GitResult<fs::path> setup_marker(const GitRepo& worktree) {
-  auto git_dir = worktree.run({"rev-parse", "--absolute-git-dir"});
+  auto git_dir = worktree.git_dir();
   if (!git_dir) return fail(std::move(git_dir).take_error());
-  return fs::path(trim_newline(std::move(*git_dir))) / kSetupDoneMarker;
+  return *git_dir / kSetupDoneMarker;
 }
 
 WorktreeInfo describe(const StoryId& story, const fs::path& path, const GitRepo& worktree) {
-  auto branch = worktree.current_branch();
-  auto head = worktree.head_commit();
-  return WorktreeInfo{story, path, branch ? *branch : "", head ? *head : ""};
+  auto head = worktree.head();
+  if (!head) return WorktreeInfo{story, path, "", ""};
+  return WorktreeInfo{story, path, std::move(head->branch), std::move(head->commit)};
 }
 
 std::string describe_failure(const StepOutput& step) {
@@ -116,14 +107,16 @@ Result<CreatedWorktree, WorktreeError> WorktreeManager::create(const StoryId& st
   }
   if (!existed) {
     fs::create_directories(path.parent_path(), error);
-    std::vector<std::string> add = {"worktree", "add"};
-    if (branch_exists(*main, branch)) {
-      add.insert(add.end(), {"--", path.string(), branch});  // keep its commits: no reset
-    } else {
-      add.insert(add.end(), {"-b", branch, "--", path.string(), settings_.base_branch});
+    // The branch is usually new. When git refuses because an earlier attempt left it, the
+    // worktree checks it out as it is: its commits are kept, never reset. Asking first whether
+    // it exists would cost a git process on every start.
+    auto added =
+        main->run({"worktree", "add", "-b", branch, "--", path.string(), settings_.base_branch});
+    if (!added) {
+      if (auto exists = branch_exists(settings_.project_root, branch); exists && *exists)
+        added = main->run({"worktree", "add", "--", path.string(), branch});
     }
-    if (auto added = main->run(add); !added)
-      return fail(story_error(story, "git worktree add", std::move(added).take_error()));
+    if (!added) return fail(story_error(story, "git worktree add", std::move(added).take_error()));
   }
 
   auto worktree = GitRepo::open_toplevel(path);
@@ -208,11 +201,8 @@ Result<std::vector<StepOutput>, WorktreeError> WorktreeManager::remove(const Sto
                                             "left in place, move or delete it by hand"));
   }
 
-  const auto branch = branch_name(story);
-  if (branch_exists(*main, branch)) {
-    if (auto deleted = main->run({"branch", "-D", branch}); !deleted)
-      return fail(story_error(story, "git branch -D", std::move(deleted).take_error()));
-  }
+  if (auto deleted = delete_branch(settings_.project_root, branch_name(story)); !deleted)
+    return fail(story_error(story, "git branch -D", std::move(deleted).take_error()));
   return teardown;
 }
 

@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "base/file_io.hpp"
+#include "base/git_link.hpp"
 
 namespace stork::proc {
 namespace fs = std::filesystem;
@@ -52,15 +53,10 @@ Result<SandboxPaths, std::string> sandbox_paths(const fs::path& work_dir) {
                 " is neither a repository nor a linked worktree's .git file: the sandbox "
                 "confines commands to one git checkout");
   }
-  auto text = read_file(dot_git);
-  if (!text) return fail(dot_git.string() + ": " + text.error().message);
-  const std::string prefix = "gitdir: ";
-  if (text->rfind(prefix, 0) != 0)
-    return fail(dot_git.string() + ": expected a line 'gitdir: PATH'");
-  fs::path git_dir = trimmed(text->substr(prefix.size()));
-  if (git_dir.is_relative()) git_dir = paths.work_dir / git_dir;
-  paths.git_dir = fs::canonical(git_dir, ec);
-  if (ec) return fail(dot_git.string() + ": gitdir " + git_dir.string() + ": " + ec.message());
+  auto git_dir = read_git_link(dot_git);
+  if (!git_dir) return fail(std::move(git_dir).take_error());
+  paths.git_dir = fs::canonical(*git_dir, ec);
+  if (ec) return fail(dot_git.string() + ": gitdir " + git_dir->string() + ": " + ec.message());
   auto common = read_file(paths.git_dir / "commondir");
   if (!common) return fail((paths.git_dir / "commondir").string() + ": " + common.error().message);
   fs::path common_dir = trimmed(*common);

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "support/git_call_log.hpp"
 #include "support/git_fixture.hpp"
 #include "support/temp_dir.hpp"
 
@@ -87,6 +88,20 @@ TEST(GitRepo, CommitPathsWithNothingChangedReturnsEmpty) {
   EXPECT_EQ(*commit, "");
 }
 
+TEST(GitRepo, CommitPathsWithNothingChangedThereLeavesOtherStagedWorkAlone) {
+  testing::TempDir dir;
+  testing::init_repo(dir.path());
+  auto repo = GitRepo::open(dir.path());
+  testing::write_text(dir / "user.txt", "user's staged work");
+  testing::git(dir.path(), {"add", "user.txt"});
+  const auto before = *repo->head_commit();
+  auto commit = repo->commit_paths({"README.md"}, "nothing");
+  ASSERT_TRUE(commit.ok()) << commit.error().message();
+  EXPECT_EQ(*commit, "");
+  EXPECT_EQ(*repo->head_commit(), before);
+  EXPECT_EQ(testing::git(dir.path(), {"diff", "--cached", "--name-only"}), "user.txt\n");
+}
+
 TEST(GitRepo, CommitPathsWorksWithoutAConfiguredIdentity) {
   testing::TempDir dir;
   testing::init_repo(dir.path());
@@ -102,6 +117,78 @@ TEST(GitRepo, CommitPathsWorksWithoutAConfiguredIdentity) {
   ASSERT_TRUE(commit.ok()) << commit.error().message();
   EXPECT_EQ(testing::git(dir.path(), {"log", "-1", "--format=%an <%ae>"}),
             "stork <stork@localhost>\n");
+}
+
+TEST(GitRepo, CommitPathsAsksNothingBeforeItCommits) {
+  testing::TempDir dir;
+  testing::init_repo(dir.path());
+  auto repo = GitRepo::open(dir.path());
+  testing::write_text(dir / "new.txt", "x");
+  testing::GitCallLog log;
+  ASSERT_TRUE(repo->commit_paths({"new.txt"}, "with identity").ok());
+  // add, commit and the new HEAD: no question first about the identity or staged changes.
+  EXPECT_THAT(log.calls(), ::testing::ElementsAre(::testing::StartsWith("add "),
+                                                  ::testing::StartsWith("commit "),
+                                                  ::testing::StartsWith("rev-parse")));
+  EXPECT_EQ(testing::git(dir.path(), {"log", "-1", "--format=%an <%ae>"}),
+            "Stork Test <test@stork.invalid>\n");
+}
+
+TEST(GitRepo, HeadReadsBranchAndCommitWithOneGitProcess) {
+  testing::TempDir dir;
+  testing::init_repo(dir.path());
+  auto repo = GitRepo::open(dir.path());
+  const auto commit = *repo->head_commit();
+  {
+    testing::GitCallLog log;
+    auto head = repo->head();
+    ASSERT_TRUE(head.ok()) << head.error().message();
+    EXPECT_EQ(head->branch, "main");
+    EXPECT_EQ(head->commit, commit);
+    EXPECT_EQ(log.calls().size(), 1u);
+  }
+  testing::git(dir.path(), {"checkout", "-q", "--detach"});
+  auto detached = repo->head();
+  ASSERT_TRUE(detached.ok());
+  EXPECT_EQ(detached->branch, "");
+  EXPECT_EQ(detached->commit, commit);
+}
+
+TEST(GitRepo, HeadOfABranchWithNoCommitYetHasItsBranch) {
+  testing::TempDir dir;
+  testing::git(dir.path(), {"init", "-q", "-b", "trunk"});
+  auto head = GitRepo::open(dir.path())->head();
+  ASSERT_TRUE(head.ok()) << head.error().message();
+  EXPECT_EQ(head->branch, "trunk");
+  EXPECT_EQ(head->commit, "");
+}
+
+TEST(GitRepo, GitDirOfALinkedWorktreeIsReadFromItsGitFile) {
+  testing::TempDir dir;
+  testing::init_repo(dir.path());
+  testing::git(dir.path(), {"worktree", "add", "-q", "--detach", (dir / "linked").string()});
+  auto linked = GitRepo::open_toplevel(dir / "linked");
+  auto main = GitRepo::open(dir.path());
+  testing::GitCallLog log;
+  auto linked_dir = linked->git_dir();
+  auto main_dir = main->git_dir();
+  ASSERT_TRUE(linked_dir.ok() && main_dir.ok());
+  EXPECT_EQ(std::filesystem::canonical(*linked_dir),
+            std::filesystem::canonical(dir / ".git/worktrees/linked"));
+  EXPECT_EQ(std::filesystem::canonical(*main_dir), std::filesystem::canonical(dir / ".git"));
+  EXPECT_TRUE(log.calls().empty()) << ::testing::PrintToString(log.calls());
+}
+
+TEST(GitRepo, GitDirOfAWorktreeWhoseGitFileIsBrokenIsGitsAnswer) {
+  testing::TempDir dir;
+  testing::init_repo(dir.path());
+  testing::git(dir.path(), {"worktree", "add", "-q", "--detach", (dir / "linked").string()});
+  auto linked = GitRepo::open_toplevel(dir / "linked");
+  testing::write_text(dir / "linked/.git", "gitdir: /nowhere/at/all\n");
+  auto git_dir = linked->git_dir();
+  ASSERT_FALSE(git_dir.ok());
+  EXPECT_THAT(git_dir.error().message(), HasSubstr("rev-parse --absolute-git-dir"));
+  EXPECT_THAT(git_dir.error().message(), HasSubstr("/nowhere/at/all"));
 }
 
 TEST(GitRepo, TrackedListsOnlyTrackedPaths) {

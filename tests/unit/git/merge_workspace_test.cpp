@@ -8,6 +8,7 @@
 
 #include "base/subprocess.hpp"
 #include "git/branch_ops.hpp"
+#include "support/git_call_log.hpp"
 #include "support/git_fixture.hpp"
 #include "support/temp_dir.hpp"
 
@@ -261,6 +262,34 @@ TEST_F(MergeWorkspaceTest, Reset_RepairsAWorkspaceKilledMidMergeAndKeepsIgnoredF
   auto next = ws.squash(other, feature_branch(other), "after the crash");
   ASSERT_TRUE(next.ok()) << next.error().message();
   EXPECT_EQ(next->kind, Kind::Committed);
+}
+
+TEST_F(MergeWorkspaceTest, Reset_OfAWorkspaceJustCreatedCleansNothingAndOfAUsedOneCleansAll) {
+  auto ws = workspace();
+  auto id = story("1_story_a");
+  commit(feature(id), "a.txt", "a\n");
+  const std::vector<std::string> cleaning = {"checkout -q --detach --force", "reset -q --hard",
+                                             "clean -q -ffd"};
+  {
+    testing::GitCallLog log;
+    auto base = ws.reset();
+    ASSERT_TRUE(base.ok()) << base.error().message();
+    EXPECT_EQ(*base, rev("main"));
+    // `git worktree add` has just checked the base out: nothing there to clean.
+    for (const auto& command : cleaning)
+      EXPECT_THAT(log.calls_with(command), IsEmpty()) << command;
+    EXPECT_EQ(status(ws.path()), "");
+  }
+  ASSERT_EQ(ws.squash(id, feature_branch(id), "a")->kind, Kind::Committed);
+  testing::write_text(ws.path() / "stray.txt", "a gate's output\n");
+  testing::GitCallLog log;
+  auto base = ws.reset();
+  ASSERT_TRUE(base.ok()) << base.error().message();
+  EXPECT_EQ(*base, rev("main"));
+  for (const auto& command : cleaning)
+    EXPECT_THAT(log.calls_with(command), ::testing::SizeIs(1)) << command;
+  EXPECT_EQ(rev("HEAD", ws.path()), rev("main"));
+  EXPECT_FALSE(fs::exists(ws.path() / "stray.txt"));
 }
 
 TEST_F(MergeWorkspaceTest, Reset_RebuildsAWorkspaceWhoseDirectoryWasDeleted) {

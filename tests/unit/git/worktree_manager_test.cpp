@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "support/git_call_log.hpp"
 #include "support/git_fixture.hpp"
 #include "support/temp_dir.hpp"
 
@@ -284,6 +285,27 @@ TEST_F(WorktreeManagerTest, Create_WithAnUnknownBaseBranchCarriesGitsStderr) {
   EXPECT_THAT(error.git->stderr_text, HasSubstr("no-such-base"));
   EXPECT_THAT(error.message, HasSubstr("12_story_base"));
   EXPECT_THAT(error.message, HasSubstr(error.git->stderr_text.substr(0, 20)));
+}
+
+TEST_F(WorktreeManagerTest, CreateAndRemove_AskGitNothingTheyCanReadOrTryFirst) {
+  auto id = story("13_story_count");
+  testing::GitCallLog log;
+  auto created = manager().create(id);
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  EXPECT_EQ(created->info.branch, "feature/story-13_story_count");
+  EXPECT_EQ(created->info.head, main_head());
+  // The branch is new: no look-up before `worktree add -b`; the admin dir comes from the
+  // worktree's .git file; branch and head are read together.
+  EXPECT_THAT(log.calls_with("rev-parse --verify"), IsEmpty());
+  EXPECT_THAT(log.calls_with("--absolute-git-dir"), IsEmpty());
+  EXPECT_THAT(log.calls_with("symbolic-ref"), IsEmpty());
+  EXPECT_THAT(log.calls_with("worktree add"), ::testing::SizeIs(1));
+
+  log.clear();
+  ASSERT_TRUE(manager().remove(id).ok());
+  EXPECT_THAT(log.calls_with("branch -D"), ::testing::SizeIs(1));
+  EXPECT_THAT(log.calls_with("rev-parse"), IsEmpty());
+  EXPECT_EQ(git(root_, {"branch", "--list", "feature/story-13_story_count"}), "");
 }
 
 TEST_F(WorktreeManagerTest, Remove_RunsTeardownThenDeletesTheDirectoryAndTheBranch) {
