@@ -77,11 +77,14 @@ fs::path make_project() {
 
 // CPU time of the reaped child processes (git, the gates, the coder) so far, in ms: most of an
 // item's wall time, so the counter shows how much of a difference is the children's own work.
-double children_cpu_ms() {
+double cpu_ms(int who) {
   rusage usage{};
-  ::getrusage(RUSAGE_CHILDREN, &usage);
+  ::getrusage(who, &usage);
   auto ms = [](const timeval& t) { return t.tv_sec * 1e3 + t.tv_usec / 1e3; };
   return ms(usage.ru_utime) + ms(usage.ru_stime);
+}
+double children_cpu_ms() {
+  return cpu_ms(RUSAGE_CHILDREN);
 }
 
 void add_item(const fs::path& root) {
@@ -91,6 +94,7 @@ void add_item(const fs::path& root) {
 
 void PipelineItem(benchmark::State& state) {
   double child_cpu_ms = 0;
+  double self_cpu_ms = 0;  // every thread of this process: the pipeline's own work
   for (auto _ : state) {
     state.PauseTiming();
     const auto root = make_project();
@@ -118,6 +122,7 @@ void PipelineItem(benchmark::State& state) {
     }));
     agents::run_blocking(io, pipeline->start());  // start-up (recovery, sweep) is not per item
     const double cpu_before = children_cpu_ms();
+    const double self_before = cpu_ms(RUSAGE_SELF);
     state.ResumeTiming();
 
     add_item(root);
@@ -130,6 +135,7 @@ void PipelineItem(benchmark::State& state) {
 
     state.PauseTiming();
     child_cpu_ms += children_cpu_ms() - cpu_before;
+    self_cpu_ms += cpu_ms(RUSAGE_SELF) - self_before;
     agents::run_blocking(io, pipeline->stop(std::chrono::seconds(5)));
     agents::run_blocking(io, pool->shutdown());
     pipeline.reset();
@@ -141,6 +147,7 @@ void PipelineItem(benchmark::State& state) {
     state.ResumeTiming();
   }
   state.counters["child_cpu_ms"] = child_cpu_ms / static_cast<double>(state.iterations());
+  state.counters["self_cpu_ms"] = self_cpu_ms / static_cast<double>(state.iterations());
 }
 
 void BareGit(benchmark::State& state) {
