@@ -43,10 +43,14 @@ GitResult<std::string> commit_id(const GitRepo& repo, const std::string& rev) {
   std::vector<std::string> args = {"rev-parse", "--verify", "-q", "--end-of-options",
                                    rev + "^{commit}"};
   auto id = repo.run(args);
-  // --verify still answers "^<id>" for "^<rev>": a negation, not a commit.
-  if (id && is_object_id(trim_line_end(*id))) return trim_line_end(std::move(*id));
-  if (id || id.error().exit_code == 1) return fail(git_failure(args, "no commit '" + rev + "'"));
-  return fail(std::move(id).take_error());
+  if (id) {
+    auto full = trim_line_end(std::move(*id));
+    // --verify still answers "^<id>" for "^<rev>": a negation, not a commit.
+    if (is_object_id(full)) return full;
+  } else if (id.error().exit_code != 1) {
+    return fail(std::move(id).take_error());
+  }
+  return fail(git_failure(args, "no commit '" + rev + "'"));
 }
 
 GitResult<std::vector<std::string>> resolve_commits(const GitRepo& repo,

@@ -24,12 +24,6 @@ GitResult<std::string> run_git(const std::filesystem::path& cwd,
   return std::move(output->out);
 }
 
-std::string trim_newline(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
-    text.pop_back();
-  return text;
-}
-
 }  // namespace
 
 std::string GitError::message() const {
@@ -38,7 +32,7 @@ std::string GitError::message() const {
     command += " " + arg;
   std::string text = command + " failed";
   if (exit_code >= 0) text += " (exit " + std::to_string(exit_code) + ")";
-  auto detail = trim_newline(stderr_text);
+  auto detail = trim_line_end(stderr_text);
   return detail.empty() ? text : text + ": " + detail;
 }
 
@@ -53,7 +47,7 @@ GitResult<GitRepo> GitRepo::open(const std::filesystem::path& dir) {
   }
   auto top = run_git(dir, {"rev-parse", "--show-toplevel"});
   if (!top) return fail(std::move(top).take_error());
-  return GitRepo(trim_newline(std::move(*top)));
+  return GitRepo(trim_line_end(std::move(*top)));
 }
 
 GitResult<GitRepo> GitRepo::open_toplevel(const std::filesystem::path& dir) {
@@ -91,13 +85,13 @@ GitResult<std::filesystem::path> GitRepo::git_dir() const {
 GitResult<std::string> GitRepo::current_branch() const {
   auto branch = run({"symbolic-ref", "--short", "-q", "HEAD"});
   if (!branch) return branch;
-  return trim_newline(std::move(*branch));
+  return trim_line_end(std::move(*branch));
 }
 
 GitResult<std::string> GitRepo::head_commit() const {
   auto commit = run({"rev-parse", "--verify", "-q", "HEAD"});
   if (!commit) return commit;
-  return trim_newline(std::move(*commit));
+  return trim_line_end(std::move(*commit));
 }
 
 GitResult<GitRepo::Head> GitRepo::head() const {

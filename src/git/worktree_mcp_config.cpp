@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "base/file_io.hpp"
+#include "git/git_output.hpp"
 
 namespace stork {
 namespace {
@@ -51,12 +52,6 @@ WorktreeError io_error(const IoError& io) {
                        std::nullopt};
 }
 
-std::string trim_newline(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
-    text.pop_back();
-  return text;
-}
-
 // Makes git ignore our untracked .mcp.json unless something already does.
 Result<void, WorktreeError> exclude_untracked(const GitRepo& worktree) {
   auto ignored = worktree.run({"check-ignore", "-q", "--", kMcpFile});
@@ -65,7 +60,7 @@ Result<void, WorktreeError> exclude_untracked(const GitRepo& worktree) {
 
   auto exclude_path = worktree.run({"rev-parse", "--git-path", "info/exclude"});
   if (!exclude_path) return fail(git_error(std::move(exclude_path).take_error()));
-  std::filesystem::path exclude = trim_newline(std::move(*exclude_path));
+  std::filesystem::path exclude = trim_line_end(std::move(*exclude_path));
   if (exclude.is_relative()) exclude = worktree.root() / exclude;  // git answers relative to cwd
   std::error_code error;
   std::filesystem::create_directories(exclude.parent_path(), error);
