@@ -106,8 +106,9 @@ GitResult<MergeWorkspace::Ensured> MergeWorkspace::ensure_workspace(const GitRep
   fs::create_directories(dir.parent_path(), error);
   auto base = branch_commit(main, settings_.base_branch);
   if (!base) return fail(std::move(base).take_error());
-  if (auto added = main.run(without_hooks(
-          {"worktree", "add", "--detach", "--force", "--force", "--", dir.string(), *base}));
+  if (auto added =
+          run_reading_worktrees(main, without_hooks({"worktree", "add", "--detach", "--force",
+                                                     "--force", "--", dir.string(), *base}));
       !added) {
     return fail(std::move(added).take_error());
   }

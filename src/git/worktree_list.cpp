@@ -60,15 +60,20 @@ std::vector<ListedWorktree> parse_worktree_list(std::string_view porcelain_z) {
   return result;
 }
 
-GitResult<std::vector<ListedWorktree>> list_worktrees(const GitRepo& main) {
-  const std::vector<std::string> args = {"worktree", "list", "--porcelain", "-z"};
-  auto listed = main.run(args);
+GitResult<std::string> run_reading_worktrees(const GitRepo& main,
+                                             const std::vector<std::string>& args) {
+  auto ran = main.run(args);
   auto pause = std::chrono::milliseconds(10);
-  for (int attempt = 0; attempt < 8 && !listed && entry_being_written(listed.error()); ++attempt) {
+  for (int attempt = 0; attempt < 8 && !ran && entry_being_written(ran.error()); ++attempt) {
     std::this_thread::sleep_for(pause);
     pause = std::min(pause * 2, std::chrono::milliseconds(200));
-    listed = main.run(args);
+    ran = main.run(args);
   }
+  return ran;
+}
+
+GitResult<std::vector<ListedWorktree>> list_worktrees(const GitRepo& main) {
+  auto listed = run_reading_worktrees(main, {"worktree", "list", "--porcelain", "-z"});
   if (!listed) return fail(std::move(listed).take_error());
   return parse_worktree_list(*listed);
 }

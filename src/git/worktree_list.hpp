@@ -30,4 +30,10 @@ std::vector<ListedWorktree> parse_worktree_list(std::string_view porcelain_z);
 // never on a strand.
 GitResult<std::vector<ListedWorktree>> list_worktrees(const GitRepo& main);
 
+// Runs `git <args>` (a `worktree list` or `worktree add`: both read every entry of
+// .git/worktrees first) with the same bounded retry of that one failure. A `worktree add` that
+// fails this way has created nothing yet, so running it again is safe.
+GitResult<std::string> run_reading_worktrees(const GitRepo& main,
+                                             const std::vector<std::string>& args);
+
 }  // namespace stork

@@ -110,11 +110,12 @@ Result<CreatedWorktree, WorktreeError> WorktreeManager::create(const StoryId& st
     // The branch is usually new. When git refuses because an earlier attempt left it, the
     // worktree checks it out as it is: its commits are kept, never reset. Asking first whether
     // it exists would cost a git process on every start.
-    auto added =
-        main->run({"worktree", "add", "-b", branch, "--", path.string(), settings_.base_branch});
+    // (If a race left the branch made but not checked out, the second form takes it.)
+    auto added = run_reading_worktrees(
+        *main, {"worktree", "add", "-b", branch, "--", path.string(), settings_.base_branch});
     if (!added) {
       if (auto exists = branch_exists(settings_.project_root, branch); exists && *exists)
-        added = main->run({"worktree", "add", "--", path.string(), branch});
+        added = run_reading_worktrees(*main, {"worktree", "add", "--", path.string(), branch});
     }
     if (!added) return fail(story_error(story, "git worktree add", std::move(added).take_error()));
   }

@@ -100,6 +100,28 @@ TEST(ListWorktrees, AnEntryBeingWrittenIsWaitedForNotAFailure) {
   EXPECT_EQ(listed->at(1).path.filename(), "half");
 }
 
+TEST(ListWorktrees, AWorktreeAddMeetingAnEntryBeingWrittenWaitsForItToo) {
+  stork::testing::TempDir dir;
+  stork::testing::init_repo(dir / "repo");
+  const fs::path entry = half_written_entry(dir / "repo", dir / "half");
+  auto repo = GitRepo::open(dir / "repo");
+  ASSERT_TRUE(repo.ok());
+  const std::vector<std::string> add = {"worktree", "add", "--detach", "--", (dir / "new").string(),
+                                        "main"};
+  ASSERT_FALSE(repo->run(add).ok())
+      << "git's worktree add no longer reads the other entries; this test no longer reproduces";
+  ASSERT_FALSE(fs::exists(dir / "new")) << "the refused add created its worktree after all";
+
+  std::thread writer([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    std::ofstream(entry / "commondir") << "../..\n";
+  });
+  auto added = run_reading_worktrees(*repo, add);
+  writer.join();
+  ASSERT_TRUE(added.ok()) << added.error().message();
+  EXPECT_TRUE(fs::exists(dir / "new" / "README.md"));
+}
+
 TEST(ListWorktrees, AnEntryThatStaysBrokenFailsWithGitsMessage) {
   stork::testing::TempDir dir;
   stork::testing::init_repo(dir / "repo");
