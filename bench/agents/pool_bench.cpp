@@ -1,7 +1,8 @@
 // The pool's hot path and its start-up cost, each against the floor on the same machine:
 //  - PoolStream: a 100,000-line stream-json transcript (built from recorded Claude Code
 //    output) printed by a child process on a pipe, through the claude-code runtime into the
-//    pool: parsed, persisted (SQLite + log file) and fanned out to 10 subscribers.
+//    pool: parsed, persisted (SQLite + log file) and fanned out to 10 subscribers; with every
+//    line stored (budget_mib:256) and over the default output budget (budget_mib:16).
 //  - RawPty: the same bytes read raw from a PTY (forkpty + cat + read until EOF): the floor
 //    while agents ran in a PTY.
 //  - RawPipe: the same bytes read raw from a pipe: the floor now that they run on pipes.
@@ -95,8 +96,12 @@ void PoolStream(benchmark::State& state) {
   const fs::path fake_claude = scratch / "fake-claude";
   std::ofstream(fake_claude) << "#!/bin/sh\nexec cat " << transcript.string() << "\n";
   fs::permissions(fake_claude, fs::perms::owner_all);
+  // The run's output budget: at the default 16 MiB the 61 MB stream goes over it (the tail
+  // is held and most of it dropped); at 256 MiB every line is stored, the usual case of a run.
+  const std::int64_t budget = state.range(0) << 20;
   Project project =
-      make_project("[[agent]]\nname = \"coder-1\"\nruntime = \"claude-code\"\ncommand = \"" +
+      make_project("[limits]\nrun_output_bytes = " + std::to_string(budget) +
+                   "\n\n[[agent]]\nname = \"coder-1\"\nruntime = \"claude-code\"\ncommand = \"" +
                    fake_claude.string() + "\"\n");
   Io io;
   agents::PoolOptions options;
@@ -131,7 +136,13 @@ void PoolStream(benchmark::State& state) {
   fs::remove_all(project.root);
   fs::remove_all(scratch);
 }
-BENCHMARK(PoolStream)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(5);
+BENCHMARK(PoolStream)
+    ->ArgName("budget_mib")
+    ->Arg(256)
+    ->Arg(16)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(5);
 
 // Reads `fd` until EOF (or EIO, a PTY's end), closes it and reaps `pid`; returns the bytes read.
 std::size_t drain_and_reap(int fd, pid_t pid) {

@@ -157,8 +157,9 @@ struct ChatDelivery {
   bool live = false;
 };
 
-// Events of every run, in batches, on the pool's strand. Subscribers must not block: copy
-// what they need and return.
+// Events of every run, in batches, on the pool's strand. Subscribers must not block or call
+// back into the pool: copy what they need (the events are moved on once they return), post any
+// further work, and return.
 using PoolListener = std::function<void(const std::vector<AgentEvent>& events)>;
 
 // Concurrency: every piece of pool state lives on one strand. Each public operation is a

@@ -169,12 +169,18 @@ void AgentPool::Impl::emit(RunEntry& entry, std::vector<RuntimeEvent>& events) {
     if (event.type == event_type::kStatus || event.type == event_type::kSession ||
         event.type == event_type::kDone)
       ++runs_version;
-    const std::int64_t seq = entry.next_seq++;
-    unsaved_events_.push_back({entry.info.run_id, seq, time, event.type, event.payload});
-    out.push_back({entry.info.run_id, seq, time, entry.info.story_id, entry.info.agent_name,
-                   std::move(event.type), std::move(event.payload)});
+    out.push_back({entry.info.run_id, entry.next_seq++, time, entry.info.story_id,
+                   entry.info.agent_name, std::move(event.type), std::move(event.payload)});
   }
   entry.info.events = entry.next_seq - 1;
+  for (const auto& [id, listener] : listeners_)
+    listener(out);
+  // Listeners have copied what they keep (they run here, on the strand, and must not call
+  // back into the pool), so each payload moves on to the store instead of being copied.
+  for (auto& event : out) {
+    unsaved_events_.push_back(
+        {event.run_id, event.seq, event.time_ms, std::move(event.type), std::move(event.payload)});
+  }
   if (unsaved_events_.size() >= kMaxUnsavedEvents) {
     flush_events();
   } else if (!flush_scheduled_) {
@@ -184,8 +190,6 @@ void AgentPool::Impl::emit(RunEntry& entry, std::vector<RuntimeEvent>& events) {
       if (auto pool = self.lock(); pool && !ec) pool->flush_events();
     });
   }
-  for (const auto& [id, listener] : listeners_)
-    listener(out);
 }
 
 void AgentPool::Impl::flush_events() {

@@ -45,6 +45,15 @@ void RunOutputBudget::trim() {
 }
 
 void RunOutputBudget::admit(std::vector<std::string>& lines, std::vector<RuntimeEvent>& events) {
+  if (!head_full_) {  // the usual case: all of it fits in the head and passes as it is
+    std::uint64_t size = 0;
+    for (const auto& line : lines)
+      size += line.size() + 1;
+    if (head_bytes_ + size <= half_) {
+      head_bytes_ += size;
+      return;
+    }
+  }
   std::vector<std::string> now;
   for (auto& line : lines) {
     if (in_head(line.size() + 1)) {
