@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include "base/subprocess.hpp"
-
 extern char** environ;
 
 namespace stork::proc {
@@ -73,21 +71,16 @@ std::vector<std::string> executable_candidates(const std::string& program,
   return result;
 }
 
-void prepare_launch_plan(const SpawnOptions& options, LaunchPlan& plan) {
+LaunchPlan prepare_launch_plan(const SpawnOptions& options) {
+  LaunchPlan plan;
   plan.program = options.argv.front();
-  plan.cwd = options.cwd.string();
-  plan.use_pty = options.use_pty;
-  plan.has_stdin_data = options.stdin_data.has_value();
-  if (plan.has_stdin_data) plan.stdin_data = *options.stdin_data;
-
-  plan.argv_storage = options.argv;
-  plan.env_storage = child_environment(options);
-  plan.candidate_storage = executable_candidates(plan.program, path_of(plan.env_storage));
-  plan.argv = c_strings(plan.argv_storage);
-  plan.envp = c_strings(plan.env_storage);
-  plan.candidates.clear();
-  for (const auto& candidate : plan.candidate_storage)
-    plan.candidates.push_back(candidate.c_str());
+  plan.environment = child_environment(options);
+  plan.supervisor.use_pty = options.use_pty;
+  plan.supervisor.agent_stdin = options.stdin_data.has_value() || options.stdin_stream;
+  plan.supervisor.cwd = options.cwd.string();
+  plan.supervisor.candidates = executable_candidates(plan.program, path_of(plan.environment));
+  plan.supervisor.argv = options.argv;
+  return plan;
 }
 
 }  // namespace stork::proc

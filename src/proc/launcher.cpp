@@ -2,17 +2,23 @@
 
 #include <cerrno>
 #include <filesystem>
+#include <string_view>
 #include <system_error>
+#include <utility>
+#include <vector>
 
 #include <fcntl.h>
+#include <spawn.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
 
+#include "base/subprocess.hpp"
 #include "proc/launch_plan.hpp"
-#include "proc/supervisor.hpp"
+#include "proc/supervisor_arguments.hpp"
 #include "proc/supervisor_protocol.hpp"
 
 namespace stork::proc {
@@ -34,8 +40,8 @@ struct Descriptors {
   UniqueFd dev_null;
   UniqueFd output;        // PTY master / pipe read end, read by the server
   UniqueFd agent_output;  // PTY slave / pipe write end
-  UniqueFd agent_stdin;   // pipe read end, only with stdin_data
-  UniqueFd stdin_writer;  // pipe write end, fed by the supervisor; or the server's stream end
+  UniqueFd agent_stdin;   // stdin_data in a memfd, or the agent's end of the stdin socket
+  UniqueFd stdin_writer;  // with stdin_stream: the server's end of the stdin socket
 };
 
 // Raw mode: bytes arrive exactly as written (no echo, no \n → \r\n, no line discipline).
@@ -63,6 +69,21 @@ Result<void, std::string> open_pipe(UniqueFd& read_end, UniqueFd& write_end) {
   return {};
 }
 
+// The data in a memory file, read from its start: the agent reads it at its own pace and then
+// EOF, and nobody has to feed a pipe while it runs.
+Result<void, std::string> open_stdin_data(std::string_view data, UniqueFd& stdin_file) {
+  stdin_file.reset(::memfd_create("stork-agent-stdin", MFD_CLOEXEC));
+  if (!stdin_file.valid()) return fail("memfd_create: " + error_text(errno));
+  while (!data.empty()) {
+    const ssize_t n = ::write(stdin_file.get(), data.data(), data.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return fail("writing stdin: " + error_text(errno));
+    data.remove_prefix(static_cast<std::size_t>(n));
+  }
+  if (::lseek(stdin_file.get(), 0, SEEK_SET) < 0) return fail("lseek: " + error_text(errno));
+  return {};
+}
+
 Result<void, std::string> open_descriptors(const SpawnOptions& options, Descriptors& fds) {
   int ends[2];
   if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ends) < 0)
@@ -74,7 +95,7 @@ Result<void, std::string> open_descriptors(const SpawnOptions& options, Descript
   auto output = options.use_pty ? open_pty(fds.output, fds.agent_output)
                                 : open_pipe(fds.output, fds.agent_output);
   if (!output.ok()) return output;
-  if (options.stdin_data) return open_pipe(fds.agent_stdin, fds.stdin_writer);
+  if (options.stdin_data) return open_stdin_data(*options.stdin_data, fds.agent_stdin);
   // A socket rather than a pipe: the server's writes then use MSG_NOSIGNAL, so an agent that
   // exits early gives EPIPE instead of SIGPIPE, in any program that embeds the pool.
   if (options.stdin_stream) {
@@ -87,7 +108,7 @@ Result<void, std::string> open_descriptors(const SpawnOptions& options, Descript
 }
 
 std::string directory_text(const LaunchPlan& plan) {
-  if (!plan.cwd.empty()) return plan.cwd;
+  if (!plan.supervisor.cwd.empty()) return plan.supervisor.cwd;
   std::error_code ignored;
   return std::filesystem::current_path(ignored).string();
 }
@@ -98,7 +119,7 @@ std::string failure_message(const LaunchPlan& plan, LaunchStage stage, int error
     case LaunchStage::Exec:
       return prefix + error_text(error) + " (cwd " + directory_text(plan) + ")";
     case LaunchStage::Chdir:
-      return prefix + "cannot enter directory '" + plan.cwd + "': " + error_text(error);
+      return prefix + "cannot enter directory '" + plan.supervisor.cwd + "': " + error_text(error);
     case LaunchStage::SupervisorSetup:
       return prefix + "supervisor setup failed: " + error_text(error);
     case LaunchStage::Fork:
@@ -125,6 +146,67 @@ bool read_report(int control, SupervisorReport& report) {
   return n == static_cast<ssize_t>(sizeof report);
 }
 
+// The stork-supervise program: next to the running program (where stork's build and an
+// installed stork have it), else where the build put it (tests, benchmarks).
+const std::string& supervisor_program() {
+  static const std::string path = [] {
+    std::error_code ec;
+    const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+      const auto beside = self.parent_path() / "stork-supervise";
+      if (::access(beside.c_str(), X_OK) == 0) return beside.string();
+    }
+    return std::string(STORK_SUPERVISE_PATH);
+  }();
+  return path;
+}
+
+// Starts stork-supervise with posix_spawn (no fork of the server: see supervisor_main.cpp) and
+// its descriptors at their fixed numbers (supervisor_protocol.hpp).
+Result<pid_t, std::string> spawn_supervisor(const LaunchPlan& plan, const Descriptors& fds) {
+  // Each descriptor is first copied above the fixed numbers, so that no dup2 below overwrites
+  // one that a later dup2 still reads. dup2 clears close-on-exec on what the supervisor gets;
+  // the copies close at its exec (and here on return).
+  const std::pair<int, int> moves[] = {{fds.supervisor_control.get(), kControlFd},
+                                       {fds.dev_null.get(), kDevNullFd},
+                                       {fds.agent_output.get(), kAgentOutputFd},
+                                       {fds.agent_stdin.get(), kAgentStdinFd}};
+  std::vector<UniqueFd> copies;
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  for (const auto& [fd, target] : moves) {
+    if (fd < 0) continue;
+    copies.emplace_back(::fcntl(fd, F_DUPFD_CLOEXEC, kAgentStdinFd + 1));
+    if (!copies.back().valid()) {
+      posix_spawn_file_actions_destroy(&actions);
+      return fail("dup: " + error_text(errno));
+    }
+    posix_spawn_file_actions_adddup2(&actions, copies.back().get(), target);
+  }
+  // Nothing reaches the supervisor before it has set its own signal handling.
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  sigset_t all;
+  sigfillset(&all);
+  posix_spawnattr_setsigmask(&attributes, &all);
+  posix_spawnattr_setsigdefault(&attributes, &all);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+
+  auto argument_storage = encode_supervisor_arguments(plan.supervisor);
+  auto environment_storage = plan.environment;
+  auto argv = c_strings(argument_storage);
+  auto envp = c_strings(environment_storage);
+  const std::string& program = supervisor_program();
+  pid_t supervisor = -1;
+  const int spawned =
+      ::posix_spawn(&supervisor, program.c_str(), &actions, &attributes, argv.data(), envp.data());
+  posix_spawnattr_destroy(&attributes);
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawned != 0)
+    return fail("cannot start the supervisor program " + program + ": " + error_text(spawned));
+  return supervisor;
+}
+
 }  // namespace
 
 Result<LaunchedAgent, LaunchError> launch_supervised(const SpawnOptions& options) {
@@ -135,28 +217,21 @@ Result<LaunchedAgent, LaunchError> launch_supervised(const SpawnOptions& options
   if (options.stdin_stream && (options.use_pty || options.stdin_data))
     return fail(LaunchError{prefix + "stdin_stream cannot be used with use_pty or stdin_data"});
 
-  LaunchPlan plan;
-  prepare_launch_plan(options, plan);
+  const LaunchPlan plan = prepare_launch_plan(options);
   Descriptors fds;
   if (auto opened = open_descriptors(options, fds); !opened.ok())
     return fail(LaunchError{prefix + opened.error()});
 
-  const pid_t supervisor = ::fork();
-  if (supervisor < 0) return fail(LaunchError{prefix + "fork: " + error_text(errno)});
-  if (supervisor == 0) {
-    // A streamed stdin is written by the server, not fed by the supervisor.
-    const int feed = options.stdin_stream ? -1 : fds.stdin_writer.get();
-    run_supervisor(plan, SupervisorFds{fds.supervisor_control.get(), fds.dev_null.get(),
-                                       fds.agent_output.get(), fds.agent_stdin.get(), feed});
-  }
+  auto spawned = spawn_supervisor(plan, fds);
+  if (!spawned.ok()) return fail(LaunchError{prefix + spawned.error()});
+  const pid_t supervisor = spawned.value();
   // The supervisor and the agent hold these now; our copies would keep output from ending.
   fds.supervisor_control.reset();
   fds.dev_null.reset();
   fds.agent_output.reset();
   fds.agent_stdin.reset();
-  if (!options.stdin_stream) fds.stdin_writer.reset();
 
-  // Blocks until the agent has exec'd or failed to: a fork and an exec, milliseconds.
+  // Blocks until the agent has exec'd or failed to: a spawn, a fork and an exec, milliseconds.
   SupervisorReport report;
   if (!read_report(fds.control.get(), report)) {
     reap(supervisor);

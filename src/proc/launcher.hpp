@@ -1,5 +1,5 @@
 // The server side of starting a supervised agent: prepares the launch plan and descriptors,
-// forks the supervisor and waits (briefly, until execve succeeded or failed) for its
+// starts the stork-supervise program and waits (briefly, until execve succeeded or failed) for its
 // handshake. Synchronous and free of Asio; ChildProcess takes over the descriptors.
 #pragma once
 

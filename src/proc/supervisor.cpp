@@ -1,10 +1,11 @@
-// Runs after fork in a copy of a multi-threaded server: only async-signal-safe calls (raw
-// system calls; no malloc, no stdio, no locks), and every exit is _exit.
+// The stork-supervise program's work (supervisor_main.cpp parses its command line). Between
+// the agent's fork and its execve only async-signal-safe calls run, and every exit is _exit.
 #include "proc/supervisor.hpp"
 
 #include <cerrno>
 #include <csignal>
 #include <cstddef>
+#include <vector>
 
 #include <fcntl.h>
 #include <poll.h>
@@ -26,6 +27,15 @@ namespace {
 struct LaunchFailure {
   LaunchStage stage;
   int error;
+};
+
+// What the agent's execve needs, as C arrays pointing into the SupervisorArguments.
+struct AgentExec {
+  bool use_pty;
+  const char* cwd;  // "": inherit
+  std::vector<const char*> candidates;
+  std::vector<char*> argv;  // null-terminated
+  char** envp;
 };
 
 void send_report(int control, ReportKind kind, int value, int error) {
@@ -98,7 +108,7 @@ int lift_above_stdio(int fd) {
 }
 
 // The agent, between fork and execve.
-[[noreturn]] void run_agent(const LaunchPlan& plan, const SupervisorFds& fds, int error_pipe,
+[[noreturn]] void run_agent(const AgentExec& plan, const SupervisorFds& fds, int error_pipe,
                             pid_t supervisor) {
   // Its own session, hence its own process group (pgid = pid) that stop/kill address.
   if (::setsid() < 0) agent_failed(error_pipe, LaunchStage::Setsid);
@@ -114,8 +124,7 @@ int lift_above_stdio(int fd) {
   // If the supervisor is killed outright, the agent must not outlive it.
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (::getppid() != supervisor) ::_exit(127);
-  if (!plan.cwd.empty() && ::chdir(plan.cwd.c_str()) < 0)
-    agent_failed(error_pipe, LaunchStage::Chdir);
+  if (plan.cwd[0] != '\0' && ::chdir(plan.cwd) < 0) agent_failed(error_pipe, LaunchStage::Chdir);
   int keep[] = {error_pipe};
   close_all_except(keep, 1);
   set_all_signals_to_default();  // SIG_IGN would survive execve
@@ -127,7 +136,7 @@ int lift_above_stdio(int fd) {
   // ENOEXEC, ...) is the one worth reporting.
   int reported = ENOENT;
   for (const char* candidate : plan.candidates) {
-    ::execve(candidate, plan.argv.data(), plan.envp.data());
+    ::execve(candidate, plan.argv.data(), plan.envp);
     if (errno != ENOENT && errno != ENOTDIR && reported == ENOENT) reported = errno;
   }
   errno = reported;
@@ -196,26 +205,6 @@ void signal_agent_group(pid_t agent, int signal_number) {
   ::_exit(0);
 }
 
-struct StdinFeed {
-  int fd = -1;
-  const char* data = nullptr;
-  std::size_t left = 0;
-
-  void close() {
-    if (fd >= 0) ::close(fd);
-    fd = -1;
-  }
-  void write_some() {
-    const std::size_t chunk = left < 65536 ? left : 65536;
-    const ssize_t n = chunk == 0 ? 0 : ::write(fd, data, chunk);
-    if (n > 0) {
-      data += n;
-      left -= static_cast<std::size_t>(n);
-    }
-    if (left == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) close();  // EPIPE: gone
-  }
-};
-
 // True when the agent has exited (it stays a zombie until end_everything reaps it). Orphans
 // that die meanwhile are reaped here, so they do not pile up as zombies.
 bool agent_has_exited(pid_t agent) {
@@ -229,12 +218,11 @@ bool agent_has_exited(pid_t agent) {
 }
 
 // Waits for the agent to exit, the server to go away (lifeline EOF) or SIGTERM; obeys stop and
-// kill requests meanwhile; feeds stdin.
-[[noreturn]] void supervise(pid_t agent, int control, int signals, StdinFeed stdin_feed) {
+// kill requests meanwhile.
+[[noreturn]] void supervise(pid_t agent, int control, int signals) {
   for (;;) {
-    pollfd watched[3] = {{control, POLLIN, 0}, {signals, POLLIN, 0}, {stdin_feed.fd, POLLOUT, 0}};
-    const nfds_t count = stdin_feed.fd >= 0 ? 3 : 2;
-    if (::poll(watched, count, -1) < 0) {
+    pollfd watched[2] = {{control, POLLIN, 0}, {signals, POLLIN, 0}};
+    if (::poll(watched, 2, -1) < 0) {
       if (errno == EINTR) continue;
       end_everything(agent, control);
     }
@@ -247,7 +235,6 @@ bool agent_has_exited(pid_t agent) {
       if (n == 1 && command == kTerminateGroup) signal_agent_group(agent, SIGTERM);
       if (n == 1 && command == kKillGroup) signal_agent_group(agent, SIGKILL);
     }
-    if (count == 3 && watched[2].revents != 0) stdin_feed.write_some();
     if (watched[1].revents != 0) {
       signalfd_siginfo info{};
       bool terminate = false;
@@ -256,10 +243,7 @@ bool agent_has_exited(pid_t agent) {
       }
       if (terminate) end_everything(agent, control);
     }
-    if (agent_has_exited(agent)) {
-      stdin_feed.close();
-      end_everything(agent, control);
-    }
+    if (agent_has_exited(agent)) end_everything(agent, control);
   }
 }
 
@@ -280,16 +264,15 @@ void detach_from_server(SupervisorFds& fds) {
   fds.dev_null = lift_above_stdio(fds.dev_null);
   fds.agent_output = lift_above_stdio(fds.agent_output);
   fds.agent_stdin = lift_above_stdio(fds.agent_stdin);
-  fds.stdin_writer = lift_above_stdio(fds.stdin_writer);
-  int keep[] = {fds.control, fds.dev_null, fds.agent_output, fds.agent_stdin, fds.stdin_writer};
-  close_all_except(keep, 5);
+  int keep[] = {fds.control, fds.dev_null, fds.agent_output, fds.agent_stdin};
+  close_all_except(keep, 4);
   for (int stdio = 0; stdio <= 2; ++stdio)
     ::dup2(fds.dev_null, stdio);
   ::prctl(PR_SET_CHILD_SUBREAPER, 1);
 }
 
 // Forks the agent and waits for its exec: the agent's pid, or (reported to the server) never.
-pid_t launch_agent(const LaunchPlan& plan, const SupervisorFds& fds, int error_pipe[2]) {
+pid_t launch_agent(const AgentExec& plan, const SupervisorFds& fds, int error_pipe[2]) {
   const pid_t supervisor = ::getpid();
   const pid_t agent = ::_Fork();
   if (agent == 0) {
@@ -322,8 +305,16 @@ pid_t launch_agent(const LaunchPlan& plan, const SupervisorFds& fds, int error_p
 
 }  // namespace
 
-[[noreturn]] void run_supervisor(const LaunchPlan& plan, SupervisorFds fds) {
+[[noreturn]] void run_supervisor(const SupervisorArguments& arguments, char** envp,
+                                 SupervisorFds fds) {
   detach_from_server(fds);
+  // Ready-made before the agent's fork: its child may only make async-signal-safe calls.
+  AgentExec plan{arguments.use_pty, arguments.cwd.c_str(), {}, {}, envp};
+  for (const auto& candidate : arguments.candidates)
+    plan.candidates.push_back(candidate.c_str());
+  for (const auto& argument : arguments.argv)
+    plan.argv.push_back(const_cast<char*>(argument.c_str()));  // execve's type; never written
+  plan.argv.push_back(nullptr);
   sigset_t watched;
   sigemptyset(&watched);
   sigaddset(&watched, SIGCHLD);
@@ -338,12 +329,7 @@ pid_t launch_agent(const LaunchPlan& plan, const SupervisorFds& fds, int error_p
   ::sigprocmask(SIG_SETMASK, &watched, nullptr);  // SIGCHLD/SIGTERM only through the signalfd
 
   const pid_t agent = launch_agent(plan, fds, error_pipe);
-  StdinFeed stdin_feed{fds.stdin_writer, plan.stdin_data.data(), plan.stdin_data.size()};
-  if (stdin_feed.fd >= 0) {
-    ::fcntl(stdin_feed.fd, F_SETFL, O_NONBLOCK);
-    if (stdin_feed.left == 0) stdin_feed.close();
-  }
-  supervise(agent, fds.control, signals, stdin_feed);
+  supervise(agent, fds.control, signals);
 }
 
 }  // namespace stork::proc

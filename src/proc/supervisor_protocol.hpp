@@ -27,6 +27,13 @@ struct SupervisorReport {
   std::int32_t error = 0;  // LaunchFailed: errno
 };
 
+// The descriptors the server gives the stork-supervise program, at these numbers; the agent's
+// stdin only when its command line says "stdin".
+constexpr int kControlFd = 3;
+constexpr int kDevNullFd = 4;
+constexpr int kAgentOutputFd = 5;
+constexpr int kAgentStdinFd = 6;
+
 // Server → supervisor, one byte each. The supervisor signals the agent's group because only it
 // knows the agent is not yet reaped, so the group id cannot belong to someone else.
 constexpr char kTerminateGroup = 'T';  // SIGTERM

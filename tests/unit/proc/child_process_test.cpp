@@ -3,10 +3,13 @@
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <string>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "process_test_support.hpp"
 #include "support/temp_dir.hpp"
@@ -150,6 +153,27 @@ TEST(ChildProcess, StdinIsDevNullWithoutStdinData) {
   ASSERT_TRUE(run.spawn(shell("cat; echo eof")).ok());
   ASSERT_TRUE(run.wait_for_exit());
   EXPECT_THAT(run.lines, ElementsAre("eof"));
+}
+
+// The agent's parent is the stork-supervise program, not a fork of this process: a fork would
+// copy our page tables and make every page we write while the agent runs copied again.
+TEST(ChildProcess, TheSupervisorIsItsOwnProgramNotACopyOfTheServer) {
+  ProcessRun run;
+  ASSERT_TRUE(run.spawn(shell("echo up; exec sleep 30")).ok());
+  ASSERT_TRUE(run.wait_for_line("up"));
+  std::ifstream stat("/proc/" + std::to_string(run.child->pid()) + "/stat");
+  std::string pid, name, state;
+  pid_t parent = 0;
+  stat >> pid >> name >> state >> parent;
+  ASSERT_GT(parent, 0);
+  std::error_code ec;
+  const auto program =
+      std::filesystem::read_symlink("/proc/" + std::to_string(parent) + "/exe", ec);
+  ASSERT_FALSE(ec) << ec.message();
+  EXPECT_EQ(program.filename(), "stork-supervise");
+  EXPECT_NE(parent, ::getpid());
+  run.child->kill();
+  ASSERT_TRUE(run.wait_for_exit());
 }
 
 TEST(ChildProcess, StdinDataWithPtyIsRefused) {

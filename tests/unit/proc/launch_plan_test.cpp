@@ -1,9 +1,13 @@
 #include "proc/launch_plan.hpp"
 
 #include <cstdlib>
+#include <string>
+#include <vector>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include "proc/supervisor_arguments.hpp"
 
 namespace stork::proc {
 namespace {
@@ -45,11 +49,50 @@ TEST(LaunchPlan, PathIsTakenFromTheChildEnvironment) {
   SpawnOptions options;
   options.argv = {"prog"};
   options.set_env = {{"PATH", "/opt/agents/bin"}};
-  LaunchPlan plan;
-  prepare_launch_plan(options, plan);
-  EXPECT_THAT(plan.candidate_storage, ElementsAre("/opt/agents/bin/prog"));
-  ASSERT_EQ(plan.argv.size(), 2u);
-  EXPECT_EQ(plan.argv.back(), nullptr);
+  const LaunchPlan plan = prepare_launch_plan(options);
+  EXPECT_THAT(plan.supervisor.candidates, ElementsAre("/opt/agents/bin/prog"));
+  EXPECT_THAT(plan.supervisor.argv, ElementsAre("prog"));
+  EXPECT_THAT(plan.environment, Contains("PATH=/opt/agents/bin"));
+}
+
+// The supervisor's command line carries any argv, cwd and candidates back unchanged.
+TEST(SupervisorArguments, DecodeGivesBackWhatWasEncoded) {
+  for (const auto& cwd : {std::string(), std::string("/work/a dir/--")}) {
+    SupervisorArguments sent;
+    sent.use_pty = cwd.empty();
+    sent.agent_stdin = !cwd.empty();
+    sent.cwd = cwd;
+    sent.candidates = {"/usr/bin/x", "./--"};
+    sent.argv = {"x", "", "--", "pty", "a b\nc"};
+    const auto encoded = encode_supervisor_arguments(sent);
+    std::vector<const char*> argv;
+    for (const auto& argument : encoded)
+      argv.push_back(argument.c_str());
+    const auto received = decode_supervisor_arguments(static_cast<int>(argv.size()), argv.data());
+    ASSERT_TRUE(received.has_value());
+    EXPECT_EQ(received->use_pty, sent.use_pty);
+    EXPECT_EQ(received->agent_stdin, sent.agent_stdin);
+    EXPECT_EQ(received->cwd, sent.cwd);
+    EXPECT_EQ(received->candidates, sent.candidates);
+    EXPECT_EQ(received->argv, sent.argv);
+  }
+}
+
+TEST(SupervisorArguments, AnyOtherCommandLineIsRefused) {
+  const std::vector<std::vector<const char*>> refused = {
+      {"stork-supervise"},
+      {"stork-supervise", "pipe", "no-stdin", "", "0", "--"},           // no agent argv
+      {"stork-supervise", "tty", "no-stdin", "", "0", "--", "x"},       // unknown mode
+      {"stork-supervise", "pipe", "maybe", "", "0", "--", "x"},         // unknown stdin
+      {"stork-supervise", "pipe", "stdin", "", "1", "/x", "x"},         // no "--"
+      {"stork-supervise", "pipe", "stdin", "", "5", "/x", "--", "x"},   // too many
+      {"stork-supervise", "pipe", "stdin", "", "-1", "--", "x"},        // negative
+      {"stork-supervise", "pipe", "stdin", "", "1x", "/x", "--", "x"},  // not a number
+  };
+  for (const auto& argv : refused) {
+    EXPECT_FALSE(decode_supervisor_arguments(static_cast<int>(argv.size()), argv.data()))
+        << argv.size() << " arguments";
+  }
 }
 
 }  // namespace
