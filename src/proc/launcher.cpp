@@ -163,7 +163,8 @@ const std::string& supervisor_program() {
 
 // Starts stork-supervise with posix_spawn (no fork of the server: see supervisor_main.cpp) and
 // its descriptors at their fixed numbers (supervisor_protocol.hpp).
-Result<pid_t, std::string> spawn_supervisor(const LaunchPlan& plan, const Descriptors& fds) {
+// `plan` is not changed; c_strings points into its environment, which exec's type wants mutable.
+Result<pid_t, std::string> spawn_supervisor(LaunchPlan& plan, const Descriptors& fds) {
   // Each descriptor is first copied above the fixed numbers, so that no dup2 below overwrites
   // one that a later dup2 still reads. dup2 clears close-on-exec on what the supervisor gets;
   // the copies close at its exec (and here on return).
@@ -193,9 +194,8 @@ Result<pid_t, std::string> spawn_supervisor(const LaunchPlan& plan, const Descri
   posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 
   auto argument_storage = encode_supervisor_arguments(plan.supervisor);
-  auto environment_storage = plan.environment;
   auto argv = c_strings(argument_storage);
-  auto envp = c_strings(environment_storage);
+  auto envp = c_strings(plan.environment);
   const std::string& program = supervisor_program();
   pid_t supervisor = -1;
   const int spawned =
@@ -217,7 +217,7 @@ Result<LaunchedAgent, LaunchError> launch_supervised(const SpawnOptions& options
   if (options.stdin_stream && (options.use_pty || options.stdin_data))
     return fail(LaunchError{prefix + "stdin_stream cannot be used with use_pty or stdin_data"});
 
-  const LaunchPlan plan = prepare_launch_plan(options);
+  LaunchPlan plan = prepare_launch_plan(options);
   Descriptors fds;
   if (auto opened = open_descriptors(options, fds); !opened.ok())
     return fail(LaunchError{prefix + opened.error()});

@@ -79,6 +79,14 @@ fs::path half_written_entry(const fs::path& repo, const fs::path& checkout) {
   return entry;
 }
 
+// Another git process completing the entry 30 ms from now, as `worktree add` does.
+std::thread finish_entry_soon(const fs::path& entry) {
+  return std::thread([entry] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    std::ofstream(entry / "commondir") << "../..\n";
+  });
+}
+
 TEST(ListWorktrees, AnEntryBeingWrittenIsWaitedForNotAFailure) {
   stork::testing::TempDir dir;
   stork::testing::init_repo(dir / "repo");
@@ -89,10 +97,7 @@ TEST(ListWorktrees, AnEntryBeingWrittenIsWaitedForNotAFailure) {
       << "git no longer fails on an empty commondir; this test no longer reproduces the race";
 
   // The writer finishes the entry while list_worktrees is retrying.
-  std::thread writer([&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(30));
-    std::ofstream(entry / "commondir") << "../..\n";
-  });
+  std::thread writer = finish_entry_soon(entry);
   auto listed = list_worktrees(*repo);
   writer.join();
   ASSERT_TRUE(listed.ok()) << listed.error().message();
@@ -112,10 +117,7 @@ TEST(ListWorktrees, AWorktreeAddMeetingAnEntryBeingWrittenWaitsForItToo) {
       << "git's worktree add no longer reads the other entries; this test no longer reproduces";
   ASSERT_FALSE(fs::exists(dir / "new")) << "the refused add created its worktree after all";
 
-  std::thread writer([&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(30));
-    std::ofstream(entry / "commondir") << "../..\n";
-  });
+  std::thread writer = finish_entry_soon(entry);
   auto added = run_reading_worktrees(*repo, add);
   writer.join();
   ASSERT_TRUE(added.ok()) << added.error().message();
