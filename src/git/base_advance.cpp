@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "git/commit_resolve.hpp"
+#include "git/git_files.hpp"
 #include "git/git_output.hpp"
 #include "git/merge_workspace.hpp"
 #include "git/worktree_list.hpp"
@@ -16,8 +17,10 @@ using Kind = AdvanceResult::Kind;
 using Checkout = AdvanceResult::Checkout;
 
 // The worktree that has `branch` checked out, if any (git allows one); one whose directory
-// is gone has no files to keep in step.
+// is gone has no files to keep in step. As a rule it is the main checkout, which `worktree
+// list` would name first: its HEAD file says so without a git process.
 GitResult<std::optional<GitRepo>> worktree_on(const GitRepo& main, const std::string& branch) {
+  if (checked_out_branch(main) == branch) return std::optional<GitRepo>(main);
   auto listed = list_worktrees(main);
   if (!listed) return fail(std::move(listed).take_error());
   for (const auto& entry : *listed) {
@@ -111,7 +114,7 @@ GitResult<void> check_descends(const Advance& advance) {
 struct CheckoutAttempt {
   std::optional<AdvanceResult> settled;
   std::string refusal;
-  std::vector<std::string> changes_before;
+  std::vector<std::string> kept_changes;  // the checkout's tracked local changes, which git kept
 };
 
 // In the checkout itself: ref, index and files move together, and git refuses (changing
@@ -121,12 +124,13 @@ GitResult<CheckoutAttempt> fast_forward_checkout(Advance& advance) {
   auto& result = advance.result;
   CheckoutAttempt attempt;
   result.checkout_path = advance.holder->root();
-  auto changes = local_changes(*advance.holder);
-  if (!changes) return fail(std::move(changes).take_error());
-  attempt.changes_before = std::move(*changes);
   auto merged = advance.holder->run({"merge", "-q", "--ff-only", "--no-stat", "--no-autostash",
                                      "--no-verify-signatures", advance.target});
-  auto after = branch_commit(advance.main, advance.base);
+  // The ref git just moved is loose: when it reads as the target, that is the answer; anything
+  // else is asked of git.
+  auto after = merged && loose_branch_commit(advance.main, advance.base) == advance.target
+                   ? GitResult<std::string>(advance.target)
+                   : branch_commit(advance.main, advance.base);
   if (!after) return fail(std::move(after).take_error());
   result.base_after = *after;
   if (merged && *after == advance.target) {
@@ -144,6 +148,10 @@ GitResult<CheckoutAttempt> fast_forward_checkout(Advance& advance) {
     attempt.settled = result;
   } else {
     attempt.refusal = merged ? std::string("no update") : trim_line_end(merged.error().stderr_text);
+    // Read after the refusal, which changed nothing: the local changes that held it back.
+    auto changes = local_changes(*advance.holder);
+    if (!changes) return fail(std::move(changes).take_error());
+    attempt.kept_changes = std::move(*changes);
   }
   return attempt;
 }
@@ -152,10 +160,10 @@ GitResult<CheckoutAttempt> fast_forward_checkout(Advance& advance) {
 // changes (or what else git named) held its files back, and how to catch up.
 std::string left_alone_note(const Advance& advance, const CheckoutAttempt& attempt) {
   const auto where = advance.result.checkout_path.string();
-  const bool tracked = !attempt.changes_before.empty();
+  const bool tracked = !attempt.kept_changes.empty();
   // Without tracked local changes the refusal is about something else git names (an
   // untracked file in the way, a lock another git command holds).
-  return (tracked ? where + " has local changes (" + joined(attempt.changes_before) +
+  return (tracked ? where + " has local changes (" + joined(attempt.kept_changes) +
                         "), so git would not update its files: "
                   : "git would not update the files in " + where + ": ") +
          attempt.refusal + "\n" + advance.base + " now points at " + advance.target +
@@ -213,15 +221,18 @@ GitResult<AdvanceResult> MergeWorkspace::advance_base(const std::string& expecte
   if (!holder) return fail(std::move(holder).take_error());
   advance.holder = std::move(*holder);
   if (current == advance.target) return already_there(advance);
-  if (auto descends = check_descends(advance); !descends) return fail(descends.error());
 
   CheckoutAttempt attempt;
   if (advance.holder) {
+    // A fast-forward is its own descent check: git refuses, changing nothing, a commit that
+    // does not descend from the checkout's HEAD.
     auto tried = fast_forward_checkout(advance);
     if (!tried) return fail(std::move(tried).take_error());
     if (tried->settled) return std::move(*tried->settled);
     attempt = std::move(*tried);
   }
+  // update-ref checks nothing of the kind: asked before it moves the ref.
+  if (auto descends = check_descends(advance); !descends) return fail(descends.error());
   return compare_and_swap(advance, attempt);
 }
 

@@ -2,7 +2,6 @@
 
 #include <charconv>
 
-#include "git/commit_resolve.hpp"
 #include "git/git_output.hpp"
 
 namespace stork {
@@ -30,10 +29,6 @@ GitResult<BranchStatus> branch_status(const std::filesystem::path& worktree,
   if (!repo) return fail(std::move(repo).take_error());
 
   BranchStatus status;
-  auto ids = resolve_commits(*repo, {CommitName::branch(base_branch), CommitName::rev("HEAD")});
-  if (!ids) return fail(std::move(ids).take_error());
-  status.base_head = std::move((*ids)[0]);
-  status.head = std::move((*ids)[1]);
 
   // --untracked-files=normal overrides a user's showUntrackedFiles=no, which would hide an
   // agent's never-added files; --no-optional-locks keeps us from taking index.lock under an
@@ -43,14 +38,20 @@ GitResult<BranchStatus> branch_status(const std::filesystem::path& worktree,
   if (!porcelain) return fail(std::move(porcelain).take_error());
   status.uncommitted = parse_porcelain_paths(*porcelain);
 
-  auto ahead = repo->run({"rev-list", "--count", status.base_head + ".." + status.head});
-  if (!ahead) return fail(std::move(ahead).take_error());
+  // The full ref name cannot be taken for a tag or an option; "--" ends the revisions, so it is
+  // never taken for a path either. A base that does not exist fails here.
+  std::vector<std::string> count = {"rev-list", "--count", "refs/heads/" + base_branch + "..HEAD",
+                                    "--"};
+  auto ahead = repo->run(count);
+  if (!ahead) {
+    // Most likely the base does not exist: then say so in plain words.
+    if (auto base = branch_commit(*repo, base_branch); !base)
+      return fail(std::move(base).take_error());
+    return fail(std::move(ahead).take_error());
+  }
   auto [end, parsed] =
       std::from_chars(ahead->data(), ahead->data() + ahead->size(), status.commits_ahead);
-  if (parsed != std::errc()) {
-    return fail(git_failure({"rev-list", "--count", status.base_head + ".." + status.head},
-                            "unexpected output: " + *ahead));
-  }
+  if (parsed != std::errc()) return fail(git_failure(count, "unexpected output: " + *ahead));
   return status;
 }
 

@@ -18,8 +18,6 @@ struct BranchStatus {
   // directory as "dir/"), never ignored ones.
   std::vector<std::string> uncommitted;
   int commits_ahead = 0;  // commits on HEAD not on the base (`rev-list --count base..HEAD`)
-  std::string head;       // HEAD commit id
-  std::string base_head;  // base branch commit id
 };
 
 // `worktree` is the top level of a (linked) worktree; `base_branch` a local branch, e.g. "main".

@@ -1,5 +1,6 @@
 // Verification after a merge, and crash recovery's "did this story land already?".
 #include "git/commit_resolve.hpp"
+#include "git/git_files.hpp"
 #include "git/git_output.hpp"
 #include "git/merge_workspace.hpp"
 
@@ -30,10 +31,18 @@ GitResult<LandedCheck> check_landed(const std::filesystem::path& project_root,
   auto repo = GitRepo::open(project_root);
   if (!repo) return fail(std::move(repo).take_error());
   LandedCheck check;
-  auto ids = resolve_commits(*repo, {CommitName::branch(base_branch), CommitName::rev(commit)});
-  if (!ids) return fail(std::move(ids).take_error());
-  check.base_head = std::move((*ids)[0]);
-  const auto full = std::move((*ids)[1]);
+  std::string full;
+  // Right after the advance the base's ref is loose and names the commit: read so, that is
+  // the base's value. Anything else (another value, an abbreviated `commit`) asks git.
+  if (auto loose = loose_branch_commit(*repo, base_branch); !loose.empty() && loose == commit) {
+    check.base_head = commit;
+    full = commit;
+  } else {
+    auto ids = resolve_commits(*repo, {CommitName::branch(base_branch), CommitName::rev(commit)});
+    if (!ids) return fail(std::move(ids).take_error());
+    check.base_head = std::move((*ids)[0]);
+    full = std::move((*ids)[1]);
+  }
 
   check.base_is_commit = check.base_head == full;
   check.on_base = check.base_is_commit;

@@ -3,6 +3,8 @@
 #include <cctype>
 
 #include "git/branch_ops.hpp"
+#include "git/commit_resolve.hpp"
+#include "git/git_files.hpp"
 #include "git/git_output.hpp"
 #include "git/worktree_list.hpp"
 
@@ -71,26 +73,35 @@ std::string MergeWorkspace::queue_branch(const StoryId& story) {
   return "merge-queue/" + story.str();
 }
 
-GitResult<MergeWorkspace::Ensured> MergeWorkspace::ensure_workspace(const GitRepo& main) {
+GitResult<MergeWorkspace::Ensured> MergeWorkspace::ensure_workspace(
+    const GitRepo& main, const std::string& base, const std::optional<std::string>& branch) {
   const auto dir = path();
-  auto listed = list_worktrees(main);
-  if (!listed) return fail(std::move(listed).take_error());
-  bool registered = false;
-  bool prunable = false;
-  for (const auto& entry : *listed) {
-    if (real_path(entry.path) != real_path(dir)) continue;
-    registered = true;
-    prunable = entry.prunable;
-  }
   std::error_code error;
-  if (registered && !prunable && fs::is_directory(dir, error)) {
-    auto workspace = GitRepo::open_toplevel(dir);
-    if (workspace) return Ensured{std::move(*workspace), std::nullopt};
+  bool registered = false;
+  // The usual case, the workspace there as the last merge left it, is read from git's files.
+  // Only a directory that does not read so (half-created, broken, someone's) asks git.
+  if (is_registered_worktree(main, dir)) {
+    if (auto workspace = GitRepo::open_toplevel(dir)) return Ensured{std::move(*workspace), false};
+    registered = true;
+  } else if (fs::exists(dir, error)) {
+    auto listed = list_worktrees(main);
+    if (!listed) return fail(std::move(listed).take_error());
+    bool prunable = false;
+    for (const auto& entry : *listed) {
+      if (real_path(entry.path) != real_path(dir)) continue;
+      registered = true;
+      prunable = entry.prunable;
+    }
+    if (registered && !prunable && fs::is_directory(dir, error)) {
+      if (auto workspace = GitRepo::open_toplevel(dir))
+        return Ensured{std::move(*workspace), false};
+    }
   }
 
   // Missing, half-created or broken (its .git file points at an admin dir that is gone): it
   // only ever holds a merge we can redo, so rebuild it from scratch. A `worktree add` killed
-  // midway leaves its registration locked, which prune would respect.
+  // midway leaves its registration locked, which prune would respect. (With no directory at
+  // all, `worktree add --force --force` itself drops a registration left behind, locked or not.)
   if (registered) (void)main.run({"worktree", "unlock", dir.string()});
   fs::remove_all(dir, error);
   if (error) {
@@ -104,65 +115,76 @@ GitResult<MergeWorkspace::Ensured> MergeWorkspace::ensure_workspace(const GitRep
       return fail(std::move(pruned).take_error());
   }
   fs::create_directories(dir.parent_path(), error);
-  auto base = branch_commit(main, settings_.base_branch);
-  if (!base) return fail(std::move(base).take_error());
-  if (auto added =
-          run_reading_worktrees(main, without_hooks({"worktree", "add", "--detach", "--force",
-                                                     "--force", "--", dir.string(), *base}));
-      !added) {
-    return fail(std::move(added).take_error());
+  std::vector<std::string> add = {"worktree", "add"};
+  if (branch) {
+    add.insert(add.end(), {"-B", *branch});
+  } else {
+    add.emplace_back("--detach");
   }
+  add.insert(add.end(), {"--force", "--force", "--", dir.string(), base});
+  if (auto added = run_reading_worktrees(main, without_hooks(std::move(add))); !added)
+    return fail(std::move(added).take_error());
   auto workspace = GitRepo::open_toplevel(dir);
   if (!workspace) return fail(std::move(workspace).take_error());
-  return Ensured{std::move(*workspace), std::move(*base)};
+  return Ensured{std::move(*workspace), true};
+}
+
+GitResult<GitRepo> MergeWorkspace::reset_to(const GitRepo& main, const std::string& base,
+                                            const std::optional<std::string>& branch) {
+  auto ensured = ensure_workspace(main, base, branch);
+  if (!ensured) return fail(std::move(ensured).take_error());
+  // Just checked out at the base by `worktree add`: no merge, lock or stray file to clear.
+  if (ensured->created) return std::move(ensured->workspace);
+  auto& workspace = ensured->workspace;
+  clear_interrupted_work(workspace);
+
+  // HEAD leaves the last merge-queue branch first (onto the new one, or detached): the reset
+  // that follows would otherwise move that branch.
+  std::vector<std::string> checkout = {"checkout", "-q", "--force"};
+  if (branch) {
+    checkout.insert(checkout.end(), {"-B", *branch});
+  } else {
+    checkout.emplace_back("--detach");
+  }
+  checkout.push_back(base);
+  if (auto moved = run_in(workspace, std::move(checkout)); !moved)
+    return fail(std::move(moved).take_error());
+  if (auto hard = run_in(workspace, {"reset", "-q", "--hard", base}); !hard)
+    return fail(std::move(hard).take_error());
+  // -ff: also untracked nested repositories; no -x: ignored files (build caches) stay.
+  if (auto cleaned = run_in(workspace, {"clean", "-q", "-ffd"}); !cleaned)
+    return fail(std::move(cleaned).take_error());
+  return std::move(workspace);
 }
 
 GitResult<std::string> MergeWorkspace::reset() {
   auto main = GitRepo::open(settings_.project_root);
   if (!main) return fail(std::move(main).take_error());
-  auto ensured = ensure_workspace(*main);
-  if (!ensured) return fail(std::move(ensured).take_error());
-  // Just checked out at the base by `worktree add`: no merge, lock or stray file to clear.
-  if (ensured->created_at) return std::move(*ensured->created_at);
-  const auto& workspace = ensured->workspace;
-  clear_interrupted_work(workspace);
-
   auto base = branch_commit(*main, settings_.base_branch);
   if (!base) return fail(std::move(base).take_error());
-  // --detach first: a reset with HEAD on the last merge-queue branch would move that branch.
-  if (auto moved = run_in(workspace, {"checkout", "-q", "--detach", "--force", *base}); !moved)
-    return fail(std::move(moved).take_error());
-  if (auto hard = run_in(workspace, {"reset", "-q", "--hard", *base}); !hard)
-    return fail(std::move(hard).take_error());
-  // -ff: also untracked nested repositories; no -x: ignored files (build caches) stay.
-  if (auto cleaned = run_in(workspace, {"clean", "-q", "-ffd"}); !cleaned)
-    return fail(std::move(cleaned).take_error());
-  return base;  // HEAD, detached there by the two commands above
+  if (auto workspace = reset_to(*main, *base, std::nullopt); !workspace)
+    return fail(std::move(workspace).take_error());
+  return base;  // HEAD, detached there
 }
 
 GitResult<SquashResult> MergeWorkspace::squash(const StoryId& story,
                                                const std::string& feature_branch,
                                                const std::string& message) {
-  auto base = reset();
-  if (!base) return fail(std::move(base).take_error());
   auto main = GitRepo::open(settings_.project_root);
   if (!main) return fail(std::move(main).take_error());
-  auto workspace = GitRepo::open_toplevel(path());
-  if (!workspace) return fail(std::move(workspace).take_error());
-
   SquashResult result;
-  result.base_commit = *base;
-  auto feature = branch_commit(*main, feature_branch);
-  if (!feature) return fail(std::move(feature).take_error());
-  result.feature_commit = *feature;
+  auto ids = resolve_commits(
+      *main, {CommitName::branch(settings_.base_branch), CommitName::branch(feature_branch)});
+  if (!ids) return fail(std::move(ids).take_error());
+  result.base_commit = std::move((*ids)[0]);
+  result.feature_commit = std::move((*ids)[1]);
 
-  if (auto queued = run_in(*workspace, {"checkout", "-q", "-B", queue_branch(story), *base});
-      !queued) {
-    return fail(std::move(queued).take_error());
-  }
+  auto workspace = reset_to(*main, result.base_commit, queue_branch(story));
+  if (!workspace) return fail(std::move(workspace).take_error());
   // --ff and --no-autostash override a user's merge.ff=only and merge.autoStash.
-  auto merged = run_in(*workspace, {"merge", "-q", "--squash", "--no-commit", "--ff",
-                                    "--no-autostash", "--no-verify-signatures", *feature});
+  auto merged =
+      run_in(*workspace, {"merge", "-q", "--squash", "--no-commit", "--ff", "--no-autostash",
+                          "--no-verify-signatures", result.feature_commit});
   if (!merged) {
     auto conflicted = conflicted_paths(*workspace);
     auto cleared = reset();
@@ -174,25 +196,31 @@ GitResult<SquashResult> MergeWorkspace::squash(const StoryId& story,
     return result;
   }
 
-  auto unchanged = workspace->run({"diff", "--cached", "--quiet"});
-  if (unchanged) {
-    result.kind = SquashResult::Kind::NothingToMerge;
-    return result;
-  }
-  if (unchanged.error().exit_code != 1) return fail(std::move(unchanged).take_error());
-
+  // Committed straight away: git refuses a commit that changes nothing, and only then is the
+  // index asked whether the branch added nothing (NothingToMerge) or the commit failed.
   auto commit = without_hooks(
       {"commit", "-q", "--no-verify", "--no-gpg-sign", "--cleanup=whitespace", "-F", "-"});
-  if (auto committed = workspace->run_committing(commit, full_message(message, story)); !committed)
+  if (auto committed = workspace->run_committing(commit, full_message(message, story));
+      !committed) {
+    if (workspace->run({"diff", "--cached", "--quiet"}).ok()) {
+      result.kind = SquashResult::Kind::NothingToMerge;
+      return result;
+    }
     return fail(std::move(committed).take_error());
-  auto head = workspace->head_commit();
-  if (!head) return fail(std::move(head).take_error());
-  result.commit = std::move(*head);
+  }
 
-  auto changed = workspace->run(
-      {"diff-tree", "-r", "-z", "--name-only", "--no-renames", result.base_commit, result.commit});
+  // One commit given alone: git prints its id, then the files it changes against its parent
+  // (the base), so the new commit's id and its files come from one process.
+  auto changed =
+      workspace->run({"diff-tree", "-r", "-z", "--name-only", "--no-renames", "--always", "HEAD"});
   if (!changed) return fail(std::move(changed).take_error());
-  result.changed_files = split_nul(*changed);
+  auto fields = split_nul(*changed);
+  if (fields.empty()) {
+    return fail(git_failure({"diff-tree", "HEAD"}, "printed no commit id for the squash commit"));
+  }
+  result.commit = std::move(fields.front());
+  result.changed_files.assign(std::make_move_iterator(fields.begin() + 1),
+                              std::make_move_iterator(fields.end()));
   result.kind = SquashResult::Kind::Committed;
   return result;
 }

@@ -84,9 +84,16 @@ class MergeWorkspace {
  private:
   struct Ensured {
     GitRepo workspace;
-    std::optional<std::string> created_at;  // the base commit, when created just now
+    bool created = false;  // just now, checked out at the base (on `branch` when given)
   };
-  GitResult<Ensured> ensure_workspace(const GitRepo& main);
+  // The workspace as it is, or created at `base`: on `branch` (made or moved there) when
+  // given, else detached.
+  GitResult<Ensured> ensure_workspace(const GitRepo& main, const std::string& base,
+                                      const std::optional<std::string>& branch);
+  // reset() at the resolved `base`, leaving HEAD on `branch` (made or moved to `base`) when
+  // given, else detached.
+  GitResult<GitRepo> reset_to(const GitRepo& main, const std::string& base,
+                              const std::optional<std::string>& branch);
 
   MergeWorkspaceSettings settings_;
 };

@@ -5,6 +5,7 @@
 #include "base/file_io.hpp"
 #include "git/branch_ops.hpp"
 #include "git/component_steps.hpp"
+#include "git/git_files.hpp"
 #include "git/worktree_include.hpp"
 #include "git/worktree_list.hpp"
 #include "git/worktree_mcp_config.hpp"
@@ -63,7 +64,7 @@ GitResult<fs::path> setup_marker(const GitRepo& worktree) {
 }
 
 WorktreeInfo describe(const StoryId& story, const fs::path& path, const GitRepo& worktree) {
-  auto head = worktree.head();
+  auto head = head_from_files_or_git(worktree);
   if (!head) return WorktreeInfo{story, path, "", ""};
   return WorktreeInfo{story, path, std::move(head->branch), std::move(head->commit)};
 }
@@ -73,6 +74,23 @@ std::string describe_failure(const StepOutput& step) {
                                      : std::string("did not run to completion");
   return "setup of component '" + step.component + "' failed: `" + step.command + "` " + outcome +
          "; output:\n" + output_tail(step.output, kErrorOutputTail);
+}
+
+// The branch is usually new. When git refuses because an earlier attempt left it, the worktree
+// checks it out as it is: its commits are kept, never reset. Asking first whether it exists
+// would cost a git process on every start. (If a race left the branch made but not checked
+// out, the second form takes it.)
+GitResult<std::string> add_worktree(const GitRepo& main, const fs::path& path,
+                                    const std::string& branch, const std::string& base) {
+  std::error_code error;
+  fs::create_directories(path.parent_path(), error);
+  auto added =
+      run_reading_worktrees(main, {"worktree", "add", "-b", branch, "--", path.string(), base});
+  if (!added) {
+    if (auto exists = branch_exists(main.root(), branch); exists && *exists)
+      added = run_reading_worktrees(main, {"worktree", "add", "--", path.string(), branch});
+  }
+  return added;
 }
 
 }  // namespace
@@ -94,30 +112,29 @@ Result<CreatedWorktree, WorktreeError> WorktreeManager::create(const StoryId& st
   const auto branch = branch_name(story);
   auto main = GitRepo::open(settings_.project_root);
   if (!main) return fail(story_error(story, "open project", std::move(main).take_error()));
-  auto registered = find_registered(*main, path);
-  if (!registered)
-    return fail(story_error(story, "list worktrees", std::move(registered).take_error()));
 
+  // The usual cases are read from git's files: our worktree is there (a restart), or nothing
+  // is at the path (a first start: add straight away). Anything else, or a `worktree add` that
+  // git refuses (a registration left by a worktree deleted by hand, say), reads the list and
+  // repairs what it shows.
   std::error_code error;
-  bool existed = registered->has_value() && fs::is_directory(path, error);
-  if (registered->has_value() && !existed) {
-    // Deleted by hand: git still has it registered and would refuse to add it again.
-    if (auto pruned = main->run({"worktree", "prune"}); !pruned)
-      return fail(story_error(story, "git worktree prune", std::move(pruned).take_error()));
-  }
-  if (!existed) {
-    fs::create_directories(path.parent_path(), error);
-    // The branch is usually new. When git refuses because an earlier attempt left it, the
-    // worktree checks it out as it is: its commits are kept, never reset. Asking first whether
-    // it exists would cost a git process on every start.
-    // (If a race left the branch made but not checked out, the second form takes it.)
-    auto added = run_reading_worktrees(
-        *main, {"worktree", "add", "-b", branch, "--", path.string(), settings_.base_branch});
-    if (!added) {
-      if (auto exists = branch_exists(settings_.project_root, branch); exists && *exists)
-        added = run_reading_worktrees(*main, {"worktree", "add", "--", path.string(), branch});
+  bool existed = is_registered_worktree(*main, path);
+  bool added = !existed && !fs::exists(path, error) && error.value() == 0 &&
+               add_worktree(*main, path, branch, settings_.base_branch).ok();
+  if (!existed && !added) {
+    auto registered = find_registered(*main, path);
+    if (!registered)
+      return fail(story_error(story, "list worktrees", std::move(registered).take_error()));
+    existed = registered->has_value() && fs::is_directory(path, error);
+    if (registered->has_value() && !existed) {
+      // Deleted by hand: git still has it registered and would refuse to add it again.
+      if (auto pruned = main->run({"worktree", "prune"}); !pruned)
+        return fail(story_error(story, "git worktree prune", std::move(pruned).take_error()));
     }
-    if (!added) return fail(story_error(story, "git worktree add", std::move(added).take_error()));
+    if (!existed) {
+      if (auto again = add_worktree(*main, path, branch, settings_.base_branch); !again)
+        return fail(story_error(story, "git worktree add", std::move(again).take_error()));
+    }
   }
 
   auto worktree = GitRepo::open_toplevel(path);
@@ -179,20 +196,26 @@ Result<std::vector<StepOutput>, WorktreeError> WorktreeManager::remove(const Sto
   const auto path = worktree_path(story);
   auto main = GitRepo::open(settings_.project_root);
   if (!main) return fail(story_error(story, "open project", std::move(main).take_error()));
-  auto registered = find_registered(*main, path);
-  if (!registered)
-    return fail(story_error(story, "list worktrees", std::move(registered).take_error()));
+  // The usual case, a worktree of ours with its files, is read from git's files; anything else
+  // (a registration whose directory is gone, a stranger's directory) asks git.
+  std::optional<ListedWorktree> registered;
+  const bool ours_and_there = is_registered_worktree(*main, path);
+  if (!ours_and_there) {
+    auto listed = find_registered(*main, path);
+    if (!listed) return fail(story_error(story, "list worktrees", std::move(listed).take_error()));
+    registered = std::move(*listed);
+  }
 
   std::vector<StepOutput> teardown;
   std::error_code error;
-  if (registered->has_value() && fs::is_directory(path, error)) {
+  if (ours_and_there || (registered.has_value() && fs::is_directory(path, error))) {
     teardown =
         run_component_steps(settings_.components, ComponentPhase::Teardown, story, path).steps;
     // --force: the agent's uncommitted or untracked files go with it; its commits stay on the
     // branch until the branch is deleted below.
     if (auto removed = main->run({"worktree", "remove", "--force", "--", path.string()}); !removed)
       return fail(story_error(story, "git worktree remove", std::move(removed).take_error()));
-  } else if (registered->has_value()) {
+  } else if (registered.has_value()) {
     if (auto pruned = main->run({"worktree", "prune"}); !pruned)
       return fail(story_error(story, "git worktree prune", std::move(pruned).take_error()));
   } else if (fs::exists(path, error)) {

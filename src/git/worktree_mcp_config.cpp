@@ -52,12 +52,22 @@ WorktreeError io_error(const IoError& io) {
                        std::nullopt};
 }
 
-// Makes git ignore our untracked .mcp.json unless something already does.
-Result<void, WorktreeError> exclude_untracked(const GitRepo& worktree) {
-  auto ignored = worktree.run({"check-ignore", "-q", "--", kMcpFile});
-  if (ignored) return {};
-  if (ignored.error().exit_code != 1) return fail(git_error(std::move(ignored).take_error()));
+// What git makes of the file, asked in one `ls-files` (a git process costs milliseconds on
+// every start): `-t` tags a tracked path (H, or S once skip-worktree is set) and an untracked
+// one that nothing ignores (?); an ignored untracked path is not listed at all.
+enum class McpFileState { Tracked, Untracked, Ignored };
 
+GitResult<McpFileState> mcp_file_state(const GitRepo& worktree) {
+  auto listed = worktree.run(
+      {"ls-files", "-z", "-t", "--cached", "--others", "--exclude-standard", "--", kMcpFile});
+  if (!listed) return fail(std::move(listed).take_error());
+  auto entries = split_nul(*listed);
+  if (entries.empty()) return McpFileState::Ignored;
+  return entries.front().starts_with("? ") ? McpFileState::Untracked : McpFileState::Tracked;
+}
+
+// Makes git ignore our untracked .mcp.json (nothing ignores it yet).
+Result<void, WorktreeError> exclude_untracked(const GitRepo& worktree) {
   auto exclude_path = worktree.run({"rev-parse", "--git-path", "info/exclude"});
   if (!exclude_path) return fail(git_error(std::move(exclude_path).take_error()));
   std::filesystem::path exclude = trim_line_end(std::move(*exclude_path));
@@ -99,9 +109,10 @@ Result<void, WorktreeError> write_worktree_mcp_config(const GitRepo& worktree,
       return fail(io_error(written.error()));
   }
 
-  auto tracked = worktree.tracked({kMcpFile});
-  if (!tracked) return fail(git_error(std::move(tracked).take_error()));
-  if (tracked->empty()) return exclude_untracked(worktree);
+  auto state = mcp_file_state(worktree);
+  if (!state) return fail(git_error(std::move(state).take_error()));
+  if (*state == McpFileState::Ignored) return {};
+  if (*state == McpFileState::Untracked) return exclude_untracked(worktree);
   if (!changed) return {};
   auto skipped = worktree.run({"update-index", "--skip-worktree", "--", kMcpFile});
   if (!skipped) return fail(git_error(std::move(skipped).take_error()));

@@ -268,7 +268,7 @@ TEST_F(MergeWorkspaceTest, Reset_OfAWorkspaceJustCreatedCleansNothingAndOfAUsedO
   auto ws = workspace();
   auto id = story("1_story_a");
   commit(feature(id), "a.txt", "a\n");
-  const std::vector<std::string> cleaning = {"checkout -q --detach --force", "reset -q --hard",
+  const std::vector<std::string> cleaning = {"checkout -q --force --detach", "reset -q --hard",
                                              "clean -q -ffd"};
   {
     testing::GitCallLog log;
@@ -463,6 +463,82 @@ TEST_F(MergeWorkspaceTest, AdvanceBase_RefusesACommitThatWouldDropBaseHistory) {
   EXPECT_EQ(rev("main"), base);
 }
 
+TEST_F(MergeWorkspaceTest, AdvanceBase_RefusesACommitThatWouldDropBaseHistoryInTheCheckoutToo) {
+  // main checked out: git's fast-forward in the checkout refuses first, then the descent check
+  // names the reason; nothing moves.
+  auto base = rev("main");
+  auto unrelated = git(root_, {"commit-tree", "-m", "orphan", rev("HEAD^{tree}")}).substr(0, 40);
+  testing::write_text(root_ / "notes.txt", "a local change\n");
+
+  auto advanced = workspace().advance_base(base, unrelated);
+  ASSERT_FALSE(advanced.ok());
+  EXPECT_THAT(advanced.error().message(), HasSubstr("would drop commits"));
+  EXPECT_EQ(rev("main"), base);
+  EXPECT_EQ(rev("HEAD"), base);
+  EXPECT_EQ(testing::read_text(root_ / "notes.txt"), "a local change\n");
+}
+
+TEST_F(MergeWorkspaceTest, AdvanceBase_FastForwardsALinkedWorktreeThatHasTheBase) {
+  auto landed = squashed(story("1_story_a"));
+  git(root_, {"switch", "-q", "-c", "experiment"});
+  const auto other = dir_ / "main-elsewhere";
+  git(root_, {"worktree", "add", "-q", other.string(), "main"});
+
+  auto advanced = workspace().advance_base(landed.base_commit, landed.commit);
+  ASSERT_TRUE(advanced.ok()) << advanced.error().message();
+  EXPECT_EQ(advanced->kind, Advance::Advanced);
+  EXPECT_EQ(advanced->checkout, Checkout::Updated);
+  EXPECT_EQ(fs::canonical(advanced->checkout_path), fs::canonical(other));
+  EXPECT_EQ(testing::read_text(other / "a.txt"), "from the feature\n");
+  EXPECT_EQ(status(other), "");
+}
+
+TEST_F(MergeWorkspaceTest, SquashAndAdvance_AskGitOnlyWhatTheyCannotReadOrTryFirst) {
+  auto ws = workspace();
+  auto a = story("1_story_a");
+  commit(feature(a), "a.txt", "a\n");
+  {
+    testing::GitCallLog log;
+    auto first = ws.squash(a, feature_branch(a), "a");
+    ASSERT_TRUE(first.ok()) << first.error().message();
+    ASSERT_EQ(first->kind, Kind::Committed);
+    // A new workspace, made on the queue branch at the base; base and branch resolved together;
+    // committed without asking first; the commit's id and files from one diff-tree.
+    EXPECT_THAT(log.calls_with("worktree list"), IsEmpty());
+    EXPECT_THAT(log.calls_with("checkout"), IsEmpty());
+    EXPECT_THAT(log.calls_with("diff --cached"), IsEmpty());
+    EXPECT_THAT(log.calls_with("rev-parse"), ::testing::SizeIs(1));
+    EXPECT_EQ(log.calls().size(), 5U) << ::testing::PrintToString(log.calls());
+    EXPECT_EQ(first->commit, rev("merge-queue/1_story_a"));
+    EXPECT_THAT(first->changed_files, ElementsAre("a.txt"));
+    EXPECT_EQ(git(ws.path(), {"symbolic-ref", "--short", "HEAD"}), "merge-queue/1_story_a\n");
+
+    log.clear();
+    auto advanced = ws.advance_base(first->base_commit, first->commit);
+    ASSERT_TRUE(advanced.ok()) << advanced.error().message();
+    EXPECT_EQ(advanced->checkout, Checkout::Updated);
+    // The main checkout has main, as its HEAD file says; its fast-forward is the descent check
+    // and nothing held it back.
+    EXPECT_THAT(log.calls_with("worktree list"), IsEmpty());
+    EXPECT_THAT(log.calls_with("merge-base"), IsEmpty());
+    EXPECT_THAT(log.calls_with("status"), IsEmpty());
+  }
+
+  auto b = story("2_story_b");
+  commit(feature(b), "b.txt", "b\n");
+  const auto first_queue = rev("merge-queue/1_story_a");
+  testing::GitCallLog log;
+  auto second = ws.squash(b, feature_branch(b), "b");
+  ASSERT_TRUE(second.ok()) << second.error().message();
+  ASSERT_EQ(second->kind, Kind::Committed);
+  // The workspace as the last merge left it, read from git's files; cleaned onto the new
+  // queue branch, the last one untouched.
+  EXPECT_THAT(log.calls_with("worktree"), IsEmpty());
+  EXPECT_THAT(log.calls_with("checkout -q --force -B merge-queue/2_story_b"), ::testing::SizeIs(1));
+  EXPECT_EQ(rev("merge-queue/1_story_a"), first_queue);
+  EXPECT_THAT(second->changed_files, ElementsAre("b.txt"));
+}
+
 // --- check_landed, find_landed_merge, drop_queue_branch -----------------------------------------
 
 TEST_F(MergeWorkspaceTest, CheckLanded_FalseBeforeTheAdvanceTrueAfter) {
@@ -491,6 +567,28 @@ TEST_F(MergeWorkspaceTest, CheckLanded_FalseBeforeTheAdvanceTrueAfter) {
   EXPECT_FALSE(later->base_is_commit);
   EXPECT_EQ(find_landed_merge(root_, "main", id).value(), landed.commit);
   EXPECT_EQ(find_landed_merge(root_, "main", id, 1).value(), std::nullopt);  // past the depth
+}
+
+TEST_F(MergeWorkspaceTest, CheckLanded_ReadsTheMovedRefAndAsksGitOnceItIsPacked) {
+  auto landed = squashed(story("1_story_a"));
+  ASSERT_TRUE(workspace().advance_base(landed.base_commit, landed.commit).ok());
+  {
+    testing::GitCallLog log;
+    auto check = check_landed(root_, "main", landed.commit);
+    ASSERT_TRUE(check.ok()) << check.error().message();
+    EXPECT_TRUE(check->on_base);
+    EXPECT_TRUE(check->base_is_commit);
+    EXPECT_THAT(check->changed_files, ElementsAre("a.txt"));
+    EXPECT_THAT(log.calls_with("rev-parse"), IsEmpty());  // the loose ref names the commit
+  }
+  git(root_, {"pack-refs", "--all"});
+  auto packed = check_landed(root_, "main", landed.commit);
+  ASSERT_TRUE(packed.ok()) << packed.error().message();
+  EXPECT_TRUE(packed->base_is_commit);
+  EXPECT_EQ(packed->base_head, landed.commit);
+  auto short_id = check_landed(root_, "main", landed.commit.substr(0, 12));
+  ASSERT_TRUE(short_id.ok()) << short_id.error().message();
+  EXPECT_TRUE(short_id->base_is_commit);
 }
 
 TEST_F(MergeWorkspaceTest, CheckLanded_ACommitWithoutChangesHasNoChangedFiles) {

@@ -74,6 +74,31 @@ TEST_F(WorktreeManagerTest, Create_OnFreshRepoBranchesFromBaseWritesMcpJsonAndSt
   EXPECT_EQ(git(path, {"status", "--porcelain", "--ignored=no"}), "");
 }
 
+TEST_F(WorktreeManagerTest, Create_McpJsonTheProjectIgnoresAlreadyAddsNoExcludeLine) {
+  testing::write_text(root_ / ".gitignore", ".mcp.json\n");
+  git(root_, {"add", ".gitignore"});
+  git(root_, {"commit", "-q", "-m", "ignore"});
+  const auto exclude = root_ / ".git" / "info" / "exclude";
+  const auto lines_before = line_count(exclude);
+
+  auto created = manager().create(story("3_story_ignored"));
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  EXPECT_TRUE(fs::exists(created->info.path / ".mcp.json"));
+  EXPECT_EQ(line_count(exclude), lines_before);
+  EXPECT_EQ(git(created->info.path, {"status", "--porcelain", "--ignored=no"}), "");
+}
+
+TEST_F(WorktreeManagerTest, Create_UntrackedMcpJsonIsExcludedOnceForAllWorktrees) {
+  const auto exclude = root_ / ".git" / "info" / "exclude";
+  const auto lines_before = line_count(exclude);
+  ASSERT_TRUE(manager().create(story("4_story_one")).ok());
+  const auto lines_after_first = line_count(exclude);
+  EXPECT_GT(lines_after_first, lines_before);
+  ASSERT_TRUE(manager().create(story("5_story_two")).ok());
+  EXPECT_EQ(line_count(exclude), lines_after_first);
+  EXPECT_EQ(git(root_ / ".storkit/worktrees/5_story_two", {"status", "--porcelain"}), "");
+}
+
 TEST_F(WorktreeManagerTest, Create_ReusedWorktreeFollowsTheServersUrlAndToken) {
   auto id = story("1_story_login");
   ASSERT_TRUE(manager().create(id).ok());
@@ -300,11 +325,22 @@ TEST_F(WorktreeManagerTest, CreateAndRemove_AskGitNothingTheyCanReadOrTryFirst) 
   EXPECT_THAT(log.calls_with("--absolute-git-dir"), IsEmpty());
   EXPECT_THAT(log.calls_with("symbolic-ref"), IsEmpty());
   EXPECT_THAT(log.calls_with("worktree add"), ::testing::SizeIs(1));
+  // Nothing was at the path: added straight away, no list read first. What git makes of
+  // .mcp.json (tracked, untracked, ignored) is one `ls-files`.
+  EXPECT_THAT(log.calls_with("worktree list"), IsEmpty());
+  EXPECT_THAT(log.calls_with("check-ignore"), IsEmpty());
+  EXPECT_THAT(log.calls_with("ls-files"), ::testing::SizeIs(1));
+
+  log.clear();
+  ASSERT_TRUE(manager().create(id).ok());  // a restart: the worktree reads as ours from its files
+  EXPECT_THAT(log.calls_with("worktree"), IsEmpty());
 
   log.clear();
   ASSERT_TRUE(manager().remove(id).ok());
   EXPECT_THAT(log.calls_with("branch -D"), ::testing::SizeIs(1));
   EXPECT_THAT(log.calls_with("rev-parse"), IsEmpty());
+  EXPECT_THAT(log.calls_with("worktree list"), IsEmpty());
+  EXPECT_THAT(log.calls_with("worktree remove"), ::testing::SizeIs(1));
   EXPECT_EQ(git(root_, {"branch", "--list", "feature/story-13_story_count"}), "");
 }
 
