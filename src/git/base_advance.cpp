@@ -198,6 +198,19 @@ GitResult<AdvanceResult> compare_and_swap(Advance& advance, const CheckoutAttemp
   return result;
 }
 
+// Target, expected base and the base's current commit. The merge job passes full ids, and the
+// base's loose ref names one of the two: then nothing needs asking (the fast-forward or the
+// descent check fails for an id that names no commit). Anything else is resolved by git.
+GitResult<std::vector<std::string>> known_commits(const GitRepo& main, const std::string& commit,
+                                                  const std::string& expected,
+                                                  const std::string& base) {
+  const auto current = loose_branch_commit(main, base);
+  if (is_commit_id(commit) && is_commit_id(expected) && (current == commit || current == expected))
+    return std::vector<std::string>{commit, expected, current};
+  return resolve_commits(
+      main, {CommitName::rev(commit), CommitName::rev(expected), CommitName::branch(base)});
+}
+
 }  // namespace
 
 GitResult<AdvanceResult> MergeWorkspace::advance_base(const std::string& expected_base,
@@ -205,8 +218,7 @@ GitResult<AdvanceResult> MergeWorkspace::advance_base(const std::string& expecte
   auto main = GitRepo::open(settings_.project_root);
   if (!main) return fail(std::move(main).take_error());
   const auto& base = settings_.base_branch;
-  auto ids = resolve_commits(
-      *main, {CommitName::rev(commit), CommitName::rev(expected_base), CommitName::branch(base)});
+  auto ids = known_commits(*main, commit, expected_base, base);
   if (!ids) return fail(std::move(ids).take_error());
   const auto& current = (*ids)[2];
 

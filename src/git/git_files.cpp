@@ -30,12 +30,17 @@ fs::path common_dir(const fs::path& git_dir) {
   return canonical_or_empty(common.is_relative() ? git_dir / common : common);
 }
 
+}  // namespace
+
+fs::path common_git_dir(const GitRepo& repo) {
+  auto git_dir = repo.git_dir();
+  return git_dir ? common_dir(*git_dir) : fs::path();
+}
+
 bool is_commit_id(std::string_view text) {
   if (text.size() != 40 && text.size() != 64) return false;  // SHA-1 or SHA-256
   return text.find_first_not_of("0123456789abcdef") == std::string_view::npos;
 }
-
-}  // namespace
 
 bool is_registered_worktree(const GitRepo& main, const fs::path& path) {
   const auto dot_git = path / ".git";
@@ -65,11 +70,9 @@ std::string checked_out_branch(const GitRepo& repo) {
 }
 
 std::string loose_branch_commit(const GitRepo& repo, const std::string& branch) {
-  auto git_dir = repo.git_dir();
   // git's own rules (check-ref-format) forbid "..": a name with it is nobody's branch here.
-  if (!git_dir || branch.empty() || branch.front() == '/' || branch.find("..") != std::string::npos)
-    return "";
-  const auto common = common_dir(*git_dir);
+  if (branch.empty() || branch.front() == '/' || branch.find("..") != std::string::npos) return "";
+  const auto common = common_git_dir(repo);
   if (common.empty()) return "";
   auto value = read_line_file(common / "refs" / "heads" / branch);
   return is_commit_id(value) ? value : "";

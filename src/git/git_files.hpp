@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 
 #include "git/git_repo.hpp"
 
@@ -20,6 +21,14 @@ bool is_registered_worktree(const GitRepo& main, const std::filesystem::path& pa
 // The branch `repo`'s checkout has checked out ("main"), from its HEAD file; "" when HEAD is
 // detached or does not read as "ref: refs/heads/<name>".
 std::string checked_out_branch(const GitRepo& repo);
+
+// The directory all of the repository's checkouts share (where refs/ and info/ are): the
+// main checkout's git dir, or what a linked worktree's admin dir names in `commondir`; ""
+// when it does not read so.
+std::filesystem::path common_git_dir(const GitRepo& repo);
+
+// Whether `text` is a full commit id as git writes it (40 or 64 lowercase hex digits).
+bool is_commit_id(std::string_view text);
 
 // The commit id in the loose ref file of `branch` ("" when there is none: a packed ref, a
 // symbolic one, another ref store). A loose ref is the branch's value (it overrides a packed

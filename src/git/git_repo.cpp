@@ -2,6 +2,7 @@
 
 #include "base/git_link.hpp"
 #include "base/subprocess.hpp"
+#include "git/git_files.hpp"
 #include "git/git_output.hpp"
 
 namespace stork {
@@ -148,7 +149,10 @@ GitResult<std::string> GitRepo::commit_paths(const std::vector<std::string>& pat
     if (run(staged).ok()) return std::string();  // nothing to commit for these paths
     return fail(std::move(committed).take_error());
   }
-  return head_commit();
+  // The commit just moved the checked-out branch, whose ref git wrote loose.
+  auto head = head_from_files_or_git(*this);
+  if (!head) return fail(std::move(head).take_error());
+  return std::move(head->commit);
 }
 
 }  // namespace stork

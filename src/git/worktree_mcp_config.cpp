@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "base/file_io.hpp"
+#include "git/git_files.hpp"
 #include "git/git_output.hpp"
 
 namespace stork {
@@ -66,12 +67,21 @@ GitResult<McpFileState> mcp_file_state(const GitRepo& worktree) {
   return entries.front().starts_with("? ") ? McpFileState::Untracked : McpFileState::Tracked;
 }
 
+// The repository's info/exclude, shared by all its worktrees: found from git's files, and asked
+// of git only when they do not read as expected.
+GitResult<std::filesystem::path> exclude_file(const GitRepo& worktree) {
+  if (auto common = common_git_dir(worktree); !common.empty()) return common / "info" / "exclude";
+  auto asked = worktree.run({"rev-parse", "--git-path", "info/exclude"});
+  if (!asked) return fail(std::move(asked).take_error());
+  std::filesystem::path exclude = trim_line_end(std::move(*asked));
+  return exclude.is_relative() ? worktree.root() / exclude : exclude;  // relative to cwd
+}
+
 // Makes git ignore our untracked .mcp.json (nothing ignores it yet).
 Result<void, WorktreeError> exclude_untracked(const GitRepo& worktree) {
-  auto exclude_path = worktree.run({"rev-parse", "--git-path", "info/exclude"});
-  if (!exclude_path) return fail(git_error(std::move(exclude_path).take_error()));
-  std::filesystem::path exclude = trim_line_end(std::move(*exclude_path));
-  if (exclude.is_relative()) exclude = worktree.root() / exclude;  // git answers relative to cwd
+  auto found = exclude_file(worktree);
+  if (!found) return fail(git_error(std::move(found).take_error()));
+  const auto& exclude = *found;
   std::error_code error;
   std::filesystem::create_directories(exclude.parent_path(), error);
   std::ofstream out(exclude, std::ios::app);

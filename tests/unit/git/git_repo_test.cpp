@@ -125,11 +125,13 @@ TEST(GitRepo, CommitPathsAsksNothingBeforeItCommits) {
   auto repo = GitRepo::open(dir.path());
   testing::write_text(dir / "new.txt", "x");
   testing::GitCallLog log;
-  ASSERT_TRUE(repo->commit_paths({"new.txt"}, "with identity").ok());
-  // add, commit and the new HEAD: no question first about the identity or staged changes.
+  auto committed = repo->commit_paths({"new.txt"}, "with identity");
+  ASSERT_TRUE(committed.ok()) << committed.error().message();
+  // add and commit: no question first about the identity or staged changes, and the new
+  // commit read from the branch's ref file.
   EXPECT_THAT(log.calls(), ::testing::ElementsAre(::testing::StartsWith("add "),
-                                                  ::testing::StartsWith("commit "),
-                                                  ::testing::StartsWith("rev-parse")));
+                                                  ::testing::StartsWith("commit ")));
+  EXPECT_EQ(*committed, testing::git(dir.path(), {"rev-parse", "HEAD"}).substr(0, 40));
   EXPECT_EQ(testing::git(dir.path(), {"log", "-1", "--format=%an <%ae>"}),
             "Stork Test <test@stork.invalid>\n");
 }

@@ -314,11 +314,12 @@ TEST_F(WorktreeManagerTest, Create_WithAnUnknownBaseBranchCarriesGitsStderr) {
 
 TEST_F(WorktreeManagerTest, CreateAndRemove_AskGitNothingTheyCanReadOrTryFirst) {
   auto id = story("13_story_count");
+  const auto base_head = main_head();
   testing::GitCallLog log;
   auto created = manager().create(id);
   ASSERT_TRUE(created.ok()) << created.error().message;
   EXPECT_EQ(created->info.branch, "feature/story-13_story_count");
-  EXPECT_EQ(created->info.head, main_head());
+  EXPECT_EQ(created->info.head, base_head);
   // The branch is new: no look-up before `worktree add -b`; the admin dir comes from the
   // worktree's .git file; branch and head are read together.
   EXPECT_THAT(log.calls_with("rev-parse --verify"), IsEmpty());
@@ -330,6 +331,8 @@ TEST_F(WorktreeManagerTest, CreateAndRemove_AskGitNothingTheyCanReadOrTryFirst) 
   EXPECT_THAT(log.calls_with("worktree list"), IsEmpty());
   EXPECT_THAT(log.calls_with("check-ignore"), IsEmpty());
   EXPECT_THAT(log.calls_with("ls-files"), ::testing::SizeIs(1));
+  // The exclude file's place and the new worktree's branch and commit come from git's files.
+  EXPECT_THAT(log.calls_with("rev-parse"), IsEmpty());
 
   log.clear();
   ASSERT_TRUE(manager().create(id).ok());  // a restart: the worktree reads as ours from its files
