@@ -32,8 +32,11 @@ class ClaudePermissionTest : public ::testing::Test {
         << STORK_CLAUDE_CLI << " is missing: run scripts/setup";
     testing::init_repo(root());
     testing::write_project_files(root(), "#!/bin/sh\nexit 1\n");
+    // Long enough for the test to find a held request and answer it through two CLI calls on
+    // a loaded 2-core machine (4 s was not: a request timed out before its denial reached
+    // it); step 4 waits this long for nobody's answer.
     testing::write_text(root() / ".storkit/project.toml",
-                        "permission_timeout_secs = 4\n"
+                        "permission_timeout_secs = 15\n"
                         "[[agent]]\nname = \"coder-1\"\nstage = \"coder\"\n"
                         "runtime = \"claude-code\"\ncommand = '" STORK_CLAUDE_CLI
                         "'\npermission_mode = \"ask\"\nmodel = \"claude-sonnet-4-5\"\n"
@@ -139,7 +142,7 @@ TEST_F(ClaudePermissionTest, AskModeHoldsEachRequestForAPersonThroughTheCli) {
       [&] {
         return requests().find("No one answered this permission request") != std::string::npos;
       },
-      std::chrono::seconds(30)))
+      std::chrono::seconds(60)))
       << requests();
   EXPECT_FALSE(std::filesystem::exists(worktree() / "three.txt"));
   auto late = testing::http_call(serve.port(), "POST", "/api/permissions/" + fourth_id, {},
