@@ -21,7 +21,14 @@ PoolTest::~PoolTest() {
   io_.stop();
   for (auto& thread : threads_)
     thread.join();
+  // Only now: until the io threads ended, their handlers could still post work to these.
+  if (shared_workers_) shared_workers_->join();
   pool_.reset();
+}
+
+boost::asio::thread_pool& PoolTest::use_shared_workers(std::size_t threads) {
+  shared_workers_.emplace(threads);
+  return *shared_workers_;
 }
 
 void PoolTest::open_pool(const std::vector<TestAgent>& agents, const std::string& extra,

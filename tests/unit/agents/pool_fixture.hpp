@@ -17,6 +17,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_future.hpp>
 #include <gtest/gtest.h>
 
@@ -68,7 +69,13 @@ class PoolTest : public ::testing::Test {
   agents::AgentInfo wait(const std::string& story, const std::string& agent,
                          std::chrono::milliseconds timeout = std::chrono::seconds(20));
 
+  // The app's shared workers, for a test that gives them to what it opens.
+  boost::asio::thread_pool& use_shared_workers(std::size_t threads);
+
   TempDir dir_;
+  // Declared before io_, so they outlive it: a handler still queued on io_ when it is destroyed
+  // may hold the last reference to something with a strand on these workers (a pipeline).
+  std::optional<boost::asio::thread_pool> shared_workers_;
   boost::asio::io_context io_;
   // open_pool starts from these (project_root and stop_grace are set there).
   agents::PoolOptions pool_options_;

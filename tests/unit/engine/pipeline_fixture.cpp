@@ -37,12 +37,6 @@ git commit -qm "work on $id"
 PipelineTest::~PipelineTest() {
   if (pipeline_) run(pipeline_->stop(std::chrono::seconds(2)));
   pipeline_.reset();
-  if (shared_workers_) shared_workers_->join();
-}
-
-boost::asio::thread_pool& PipelineTest::use_shared_workers(std::size_t threads) {
-  shared_workers_.emplace(threads);
-  return *shared_workers_;
 }
 
 bool PipelineTest::wait_until_idle(std::chrono::milliseconds timeout) {

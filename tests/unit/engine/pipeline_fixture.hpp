@@ -35,7 +35,6 @@ class PipelineTest : public PoolTest {
   TestAgent coder(const std::string& name = "coder-1") const;
   // Before open_pipeline: the pipeline runs its blocking work on this pool (as the app's
   // shared one) instead of making its own. The fixture stops the pipeline before the pool ends.
-  boost::asio::thread_pool& use_shared_workers(std::size_t threads);
   // Once the pipeline is idle (nothing of its own under way, reconciles included).
   bool wait_until_idle(std::chrono::milliseconds timeout = std::chrono::seconds(20));
   // Runs of `story` the pool has now that are pending or running.
@@ -52,7 +51,6 @@ class PipelineTest : public PoolTest {
 
   // How often the archive sweep (a full scan) runs; set before open_pipeline.
   std::chrono::milliseconds sweep_interval_{200};
-  std::optional<boost::asio::thread_pool> shared_workers_;  // declared first: outlives pipeline_
   std::unique_ptr<engine::Pipeline> pipeline_;
 };
 
