@@ -1,8 +1,9 @@
 // The parts of an agent's start, each on its own, to explain pool_bench's start overhead
 // (PoolStart − WorktreeReuse − BareSpawn) part by part:
 //  - SupervisedSpawn: proc::ChildProcess::spawn of /bin/true, as every run starts its agent
-//    (the supervisor fork, the agent's fork and exec, the handshake that reports the exec), until
-//    spawn() returns: the point PoolStart's `running` event marks.
+//    (the plan handed to the standby supervisor, the agent's clone and exec, the handshake that
+//    reports the exec, the next standby started), until spawn() returns: the point PoolStart's
+//    `running` event marks.
 //  - SupervisedRun: the same until its exit is reported (the supervisor reaps and reports), to
 //    compare with pool_bench's BareSpawn (posix_spawn + waitpid), which also waits for the exit.
 //  - RunRegistration: the SQLite calls of one start on a real state.db on disk (WAL): create_run,

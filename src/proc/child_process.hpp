@@ -3,8 +3,9 @@
 //
 // Why a supervisor process. stork must never leave an agent or anything the agent started
 // running after stork is gone, even after `kill -9` of the server, which runs no cleanup code.
-// So spawn() starts a small supervisor, the stork-supervise program (posix_spawn: the server is
-// never forked, so its memory is not copied), that forks the agent and watches two things:
+// So spawn() hands the agent to a small supervisor, the stork-supervise program (posix_spawn:
+// the server is never forked, so its memory is not copied; usually one started ahead and
+// waiting, see standby_supervisor.hpp), that starts the agent and watches two things:
 //   - the agent: when it exits, the supervisor SIGKILLs the rest of its process group and,
 //     being a child subreaper (PR_SET_CHILD_SUBREAPER), every other descendant (orphans, even
 //     ones that called setsid, are reparented to it), reaps them all, then reports the
@@ -16,7 +17,7 @@
 // requests, so the group is always signalled by the process that knows the agent is not yet
 // reaped (its pgid cannot have been reused). The agent also has PR_SET_PDEATHSIG(SIGKILL) in
 // case the supervisor itself is killed. The server prepares everything (argv, environment,
-// PATH candidates, fds); between the agent's fork and exec only async-signal-safe calls run.
+// PATH candidates, fds); between the agent's clone and exec only async-signal-safe calls run.
 #pragma once
 
 #include <atomic>

@@ -1,6 +1,6 @@
 // LaunchPlan: everything the supervisor and the agent need, prepared by the server: the
 // agent's argv and environment, and the paths execve will try (the PATH walk of execvp, done
-// here so that the agent's side of the fork only makes async-signal-safe calls).
+// here so that the agent's side of the clone only makes async-signal-safe calls).
 #pragma once
 
 #include <string>

@@ -8,7 +8,6 @@
 #include <vector>
 
 #include <fcntl.h>
-#include <spawn.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -18,8 +17,10 @@
 
 #include "base/subprocess.hpp"
 #include "proc/launch_plan.hpp"
+#include "proc/standby_supervisor.hpp"
 #include "proc/supervisor_arguments.hpp"
 #include "proc/supervisor_protocol.hpp"
+#include "proc/supervisor_spawn.hpp"
 
 namespace stork::proc {
 namespace {
@@ -35,9 +36,7 @@ std::string error_text(int error) {
 // All descriptors are close-on-exec from birth: other threads of the server may fork and exec
 // at any moment, and must not inherit (and so keep open) an agent's output or lifeline.
 struct Descriptors {
-  UniqueFd control;             // server's end of the lifeline
-  UniqueFd supervisor_control;  // supervisor's end
-  UniqueFd dev_null;
+  UniqueFd control;       // server's end of the lifeline
   UniqueFd output;        // PTY master / pipe read end, read by the server
   UniqueFd agent_output;  // PTY slave / pipe write end
   UniqueFd agent_stdin;   // stdin_data in a memfd, or the agent's end of the stdin socket
@@ -84,14 +83,8 @@ Result<void, std::string> open_stdin_data(std::string_view data, UniqueFd& stdin
   return {};
 }
 
+// The agent's side of its output and stdin (the lifeline is the supervisor's business).
 Result<void, std::string> open_descriptors(const SpawnOptions& options, Descriptors& fds) {
-  int ends[2];
-  if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ends) < 0)
-    return fail("socketpair: " + error_text(errno));
-  fds.control.reset(ends[0]);
-  fds.supervisor_control.reset(ends[1]);
-  fds.dev_null.reset(::open("/dev/null", O_RDWR | O_CLOEXEC));
-  if (!fds.dev_null.valid()) return fail("/dev/null: " + error_text(errno));
   auto output = options.use_pty ? open_pty(fds.output, fds.agent_output)
                                 : open_pipe(fds.output, fds.agent_output);
   if (!output.ok()) return output;
@@ -99,6 +92,7 @@ Result<void, std::string> open_descriptors(const SpawnOptions& options, Descript
   // A socket rather than a pipe: the server's writes then use MSG_NOSIGNAL, so an agent that
   // exits early gives EPIPE instead of SIGPIPE, in any program that embeds the pool.
   if (options.stdin_stream) {
+    int ends[2];
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends) < 0)
       return fail("socketpair: " + error_text(errno));
     fds.agent_stdin.reset(ends[0]);
@@ -123,7 +117,7 @@ std::string failure_message(const LaunchPlan& plan, LaunchStage stage, int error
     case LaunchStage::SupervisorSetup:
       return prefix + "supervisor setup failed: " + error_text(error);
     case LaunchStage::Fork:
-      return prefix + "fork failed: " + error_text(error);
+      return prefix + "cannot start the process: " + error_text(error);
     case LaunchStage::Setsid:
       return prefix + "setsid failed: " + error_text(error);
     case LaunchStage::ControllingTerminal:
@@ -146,65 +140,33 @@ bool read_report(int control, SupervisorReport& report) {
   return n == static_cast<ssize_t>(sizeof report);
 }
 
-// The stork-supervise program: next to the running program (where stork's build and an
-// installed stork have it), else where the build put it (tests, benchmarks).
-const std::string& supervisor_program() {
-  static const std::string path = [] {
-    std::error_code ec;
-    const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
-    if (!ec) {
-      const auto beside = self.parent_path() / "stork-supervise";
-      if (::access(beside.c_str(), X_OK) == 0) return beside.string();
-    }
-    return std::string(STORK_SUPERVISE_PATH);
-  }();
-  return path;
+// Starts a stork-supervise program of this launch's own, with its descriptors at their fixed
+// numbers (supervisor_protocol.hpp) and the plan on its command line.
+Result<pid_t, std::string> spawn_supervisor(LaunchPlan& plan, Descriptors& fds) {
+  int ends[2];
+  if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ends) < 0)
+    return fail("socketpair: " + error_text(errno));
+  fds.control.reset(ends[0]);
+  const UniqueFd supervisor_control(ends[1]);
+  const UniqueFd dev_null(::open("/dev/null", O_RDWR | O_CLOEXEC));
+  if (!dev_null.valid()) return fail("/dev/null: " + error_text(errno));
+  const GivenFd given[] = {{supervisor_control.get(), kControlFd},
+                           {dev_null.get(), kDevNullFd},
+                           {fds.agent_output.get(), kAgentOutputFd},
+                           {fds.agent_stdin.get(), kAgentStdinFd}};
+  auto envp = c_strings(plan.environment);
+  return spawn_supervisor_program(encode_supervisor_arguments(plan.supervisor), envp.data(), given);
 }
 
-// Starts stork-supervise with posix_spawn (no fork of the server: see supervisor_main.cpp) and
-// its descriptors at their fixed numbers (supervisor_protocol.hpp).
-// `plan` is not changed; c_strings points into its environment, which exec's type wants mutable.
-Result<pid_t, std::string> spawn_supervisor(LaunchPlan& plan, const Descriptors& fds) {
-  // Each descriptor is first copied above the fixed numbers, so that no dup2 below overwrites
-  // one that a later dup2 still reads. dup2 clears close-on-exec on what the supervisor gets;
-  // the copies close at its exec (and here on return).
-  const std::pair<int, int> moves[] = {{fds.supervisor_control.get(), kControlFd},
-                                       {fds.dev_null.get(), kDevNullFd},
-                                       {fds.agent_output.get(), kAgentOutputFd},
-                                       {fds.agent_stdin.get(), kAgentStdinFd}};
-  std::vector<UniqueFd> copies;
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  for (const auto& [fd, target] : moves) {
-    if (fd < 0) continue;
-    copies.emplace_back(::fcntl(fd, F_DUPFD_CLOEXEC, kAgentStdinFd + 1));
-    if (!copies.back().valid()) {
-      posix_spawn_file_actions_destroy(&actions);
-      return fail("dup: " + error_text(errno));
+// The waiting standby when there is one (standby_supervisor.hpp), else a program of its own.
+Result<pid_t, std::string> start_supervisor(LaunchPlan& plan, Descriptors& fds) {
+  if (auto standby = take_standby_supervisor()) {
+    if (hand_plan_to_standby(*standby, plan, fds.agent_output.get(), fds.agent_stdin.get())) {
+      fds.control = std::move(standby->control);
+      return standby->pid;
     }
-    posix_spawn_file_actions_adddup2(&actions, copies.back().get(), target);
   }
-  // Nothing reaches the supervisor before it has set its own signal handling.
-  posix_spawnattr_t attributes;
-  posix_spawnattr_init(&attributes);
-  sigset_t all;
-  sigfillset(&all);
-  posix_spawnattr_setsigmask(&attributes, &all);
-  posix_spawnattr_setsigdefault(&attributes, &all);
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-
-  auto argument_storage = encode_supervisor_arguments(plan.supervisor);
-  auto argv = c_strings(argument_storage);
-  auto envp = c_strings(plan.environment);
-  const std::string& program = supervisor_program();
-  pid_t supervisor = -1;
-  const int spawned =
-      ::posix_spawn(&supervisor, program.c_str(), &actions, &attributes, argv.data(), envp.data());
-  posix_spawnattr_destroy(&attributes);
-  posix_spawn_file_actions_destroy(&actions);
-  if (spawned != 0)
-    return fail("cannot start the supervisor program " + program + ": " + error_text(spawned));
-  return supervisor;
+  return spawn_supervisor(plan, fds);
 }
 
 }  // namespace
@@ -222,18 +184,20 @@ Result<LaunchedAgent, LaunchError> launch_supervised(const SpawnOptions& options
   if (auto opened = open_descriptors(options, fds); !opened.ok())
     return fail(LaunchError{prefix + opened.error()});
 
-  auto spawned = spawn_supervisor(plan, fds);
-  if (!spawned.ok()) return fail(LaunchError{prefix + spawned.error()});
-  const pid_t supervisor = spawned.value();
+  auto started = start_supervisor(plan, fds);
+  if (!started.ok()) return fail(LaunchError{prefix + started.error()});
+  const pid_t supervisor = started.value();
   // The supervisor and the agent hold these now; our copies would keep output from ending.
-  fds.supervisor_control.reset();
-  fds.dev_null.reset();
   fds.agent_output.reset();
   fds.agent_stdin.reset();
 
-  // Blocks until the agent has exec'd or failed to: a spawn, a fork and an exec, milliseconds.
+  // Blocks until the agent has exec'd or failed to: a clone and an exec, under a millisecond.
   SupervisorReport report;
-  if (!read_report(fds.control.get(), report)) {
+  const bool reported = read_report(fds.control.get(), report);
+  // The next launch's standby, started only now: started while this agent was being started,
+  // it slowed that down more than it costs here (bench/RESULTS.md, "The supervisor on standby").
+  start_standby_supervisor();
+  if (!reported) {
     reap(supervisor);
     return fail(LaunchError{prefix + "the supervisor process died while starting it"});
   }

@@ -1,6 +1,7 @@
 // The server side of starting a supervised agent: prepares the launch plan and descriptors,
-// starts the stork-supervise program and waits (briefly, until execve succeeded or failed) for its
-// handshake. Synchronous and free of Asio; ChildProcess takes over the descriptors.
+// hands them to a stork-supervise program (the standby, or one started for this agent) and
+// waits (briefly, until execve succeeded or failed) for its handshake. Synchronous and free of
+// Asio; ChildProcess takes over the descriptors.
 #pragma once
 
 #include <string>

@@ -1,6 +1,8 @@
 #include "proc/supervisor_arguments.hpp"
 
 #include <charconv>
+#include <cstddef>
+#include <iterator>
 #include <string_view>
 
 namespace stork::proc {
@@ -47,6 +49,43 @@ std::optional<SupervisorArguments> decode_supervisor_arguments(int argc, const c
     arguments.argv.emplace_back(argv[next]);
   if (arguments.argv.empty()) return std::nullopt;
   return arguments;
+}
+
+std::string encode_standby_plan(const std::vector<std::string>& command_line,
+                                const std::vector<std::string>& environment) {
+  std::string out = std::to_string(command_line.size());
+  out.push_back('\0');
+  for (const auto* strings : {&command_line, &environment}) {
+    for (const auto& text : *strings) {
+      out.append(text, 0, text.find('\0'));  // up to its first NUL, as execve reads it
+      out.push_back('\0');
+    }
+  }
+  return out;
+}
+
+std::optional<StandbyPlan> decode_standby_plan(std::string_view bytes) {
+  std::vector<std::string> strings;
+  while (!bytes.empty()) {
+    const auto end = bytes.find('\0');
+    if (end == std::string_view::npos) return std::nullopt;  // the last string is cut off
+    strings.emplace_back(bytes.substr(0, end));
+    bytes.remove_prefix(end + 1);
+  }
+  if (strings.empty()) return std::nullopt;
+  const std::string& count = strings.front();
+  std::size_t arguments = 0;
+  const auto parsed = std::from_chars(count.data(), count.data() + count.size(), arguments);
+  if (parsed.ec != std::errc() || parsed.ptr != count.data() + count.size() ||
+      arguments > strings.size() - 1)
+    return std::nullopt;
+  StandbyPlan plan;
+  const auto first = strings.begin() + 1;
+  const auto environment = first + static_cast<std::ptrdiff_t>(arguments);
+  plan.command_line.assign(std::make_move_iterator(first), std::make_move_iterator(environment));
+  plan.environment.assign(std::make_move_iterator(environment),
+                          std::make_move_iterator(strings.end()));
+  return plan;
 }
 
 }  // namespace stork::proc

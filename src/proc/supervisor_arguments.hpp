@@ -10,6 +10,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace stork::proc {
@@ -26,5 +27,22 @@ std::vector<std::string> encode_supervisor_arguments(const SupervisorArguments& 
 
 // nullopt when the command line is not one encode_supervisor_arguments made.
 std::optional<SupervisorArguments> decode_supervisor_arguments(int argc, const char* const* argv);
+
+// A standby supervisor (standby_supervisor.hpp) is started before its agent is known, so it
+// gets the same command line, and the agent's environment, later in one memory file:
+//
+//   <n> NUL, then n command-line strings and then the environment's, each ending in NUL
+//
+// Each string ends at its first NUL, as execve would read it.
+struct StandbyPlan {
+  std::vector<std::string> command_line;  // as encode_supervisor_arguments made it
+  std::vector<std::string> environment;   // "NAME=value"
+};
+
+std::string encode_standby_plan(const std::vector<std::string>& command_line,
+                                const std::vector<std::string>& environment);
+
+// nullopt when `bytes` is not one encode_standby_plan made.
+std::optional<StandbyPlan> decode_standby_plan(std::string_view bytes);
 
 }  // namespace stork::proc

@@ -4,6 +4,7 @@
 // is copied too, so starting agents and streaming their output got slower, and each running
 // supervisor pinned a copy of the server's memory.
 #include <cstdio>
+#include <string_view>
 
 #include "proc/supervisor.hpp"
 #include "proc/supervisor_protocol.hpp"
@@ -11,12 +12,13 @@
 extern char** environ;
 
 int main(int argc, char** argv) {
+  using namespace stork::proc;
+  if (argc == 2 && std::string_view(argv[1]) == kStandbyMode) run_standby(kControlFd, kDevNullFd);
   auto arguments = stork::proc::decode_supervisor_arguments(argc, argv);
   if (!arguments) {
     std::fputs("stork-supervise: runs agents for stork; it is not run by hand\n", stderr);
     return 2;
   }
-  using namespace stork::proc;
   run_supervisor(*arguments, environ,
                  SupervisorFds{kControlFd, kDevNullFd, kAgentOutputFd,
                                arguments->agent_stdin ? kAgentStdinFd : -1});

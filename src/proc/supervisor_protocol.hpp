@@ -34,6 +34,13 @@ constexpr int kDevNullFd = 4;
 constexpr int kAgentOutputFd = 5;
 constexpr int kAgentStdinFd = 6;
 
+// Server → standby supervisor (standby_supervisor.hpp), once: this byte, with the descriptors
+// of the plan's memory file (supervisor_arguments.hpp), the agent's output and, when the plan
+// says "stdin", the agent's stdin, in that order (SCM_RIGHTS). It is a supervisor from then on.
+constexpr char kStandbyPlan = 'P';
+// The command line of a standby: `stork-supervise standby`, with kControlFd and kDevNullFd.
+constexpr const char* kStandbyMode = "standby";
+
 // Server → supervisor, one byte each. The supervisor signals the agent's group because only it
 // knows the agent is not yet reaped, so the group id cannot belong to someone else.
 constexpr char kTerminateGroup = 'T';  // SIGTERM

@@ -14,6 +14,7 @@ namespace {
 
 using ::testing::Contains;
 using ::testing::ElementsAre;
+using ::testing::IsEmpty;
 using ::testing::Not;
 
 TEST(LaunchPlan, CandidatesFollowPathOrder) {
@@ -92,6 +93,37 @@ TEST(SupervisorArguments, AnyOtherCommandLineIsRefused) {
   for (const auto& argv : refused) {
     EXPECT_FALSE(decode_supervisor_arguments(static_cast<int>(argv.size()), argv.data()))
         << argv.size() << " arguments";
+  }
+}
+
+// The standby's plan file carries any command line and environment back unchanged, empty
+// strings included; a string is cut at its first NUL, as execve would read it.
+TEST(StandbyPlan, DecodeGivesBackWhatWasEncoded) {
+  const std::vector<std::string> command_line = {
+      "stork-supervise", "pipe", "no-stdin", "", "0", "--", "x", "a b\nc", ""};
+  const std::vector<std::string> environment = {"A=1", "EMPTY=", "=odd", ""};
+  const auto received = decode_standby_plan(encode_standby_plan(command_line, environment));
+  ASSERT_TRUE(received.has_value());
+  EXPECT_EQ(received->command_line, command_line);
+  EXPECT_EQ(received->environment, environment);
+
+  const auto cut = decode_standby_plan(
+      encode_standby_plan({std::string("ab\0cd", 5)}, {std::string("X=1\0Y=2", 7)}));
+  ASSERT_TRUE(cut.has_value());
+  EXPECT_THAT(cut->command_line, ElementsAre("ab"));
+  EXPECT_THAT(cut->environment, ElementsAre("X=1"));
+
+  const auto none = decode_standby_plan(encode_standby_plan({}, {}));
+  ASSERT_TRUE(none.has_value());
+  EXPECT_THAT(none->command_line, IsEmpty());
+  EXPECT_THAT(none->environment, IsEmpty());
+}
+
+TEST(StandbyPlan, AnythingElseIsRefused) {
+  using namespace std::string_literals;
+  for (const auto& bytes : {""s, "\0"s, "x\0"s, "-1\0"s, "+1\0a\0"s, "1x\0a\0"s, "2\0a\0"s, "1\0a"s,
+                            "0\0A=1"s, "99999999999999999999999\0"s}) {
+    EXPECT_FALSE(decode_standby_plan(bytes)) << ::testing::PrintToString(bytes);
   }
 }
 
