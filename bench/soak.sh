@@ -10,7 +10,8 @@
 # items per minute for both, the samples at the start of the run, at its peak and after it
 # settled, and the checks: every item in 5_done, each merged exactly once (one `Stork-Merge`
 # trailer per item on the base branch), every item's file on the base branch, no descendant
-# process left, no item blocked. Exits 1 when a check fails.
+# process left but the one standby supervisor, and that one gone once the server has exited,
+# no item blocked. Exits 1 when a check fails.
 #
 #   bench/soak.sh [--items N] [--coders C] [--timeout S] [--out DIR] [--stork PATH]
 #                 [--no-build] [--keep]
@@ -101,16 +102,21 @@ all_done=$(sed -n 's/^all_done=//p' "$tmp/sampler.out")
 sleep 5
 python3 "$root/bench/soak_sample.py" --pid "$server" --once >>"$tmp/sampler.out"
 after=$(tail -n 1 "$tmp/sampler.out")
+standbys=$(python3 "$root/bench/soak_sample.py" --pid "$server" --standbys)
 kill "$server"
 wait "$server" || true
 left=$(pgrep -f "$root/bench/soak_agent.py" | wc -l || true)
+# The standby supervisor ends with the server (its lifeline closes).
+# shellcheck disable=SC2086  # a list of pids
+left_standbys=$(python3 "$root/bench/soak_sample.py" --gone $standbys --timeout 5)
 
 # Bare git: the same commits and squashes, sequentially, with the gate on each.
 bare_seconds=$(python3 "$root/bench/soak_bare.py" "$tmp/bare-project" "$items" "$root")
 
 python3 "$root/bench/soak_report.py" --project "$project" --items "$items" \
   --samples "$samples" --stork-seconds "$stork_seconds" --bare-seconds "$bare_seconds" \
-  --all-done "$all_done" --after "$after" --left "$left" --coders "$coders" \
+  --all-done "$all_done" --after "$after" --left "$left" --left-standbys "$left_standbys" \
+  --coders "$coders" \
   --serve-log "$tmp/serve.err" | tee "$out/soak-report.txt"
 status=${PIPESTATUS[0]}
 gnuplot -e "samples='$samples'; output='$out/soak.png'" "$root/bench/soak.gp"

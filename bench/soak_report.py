@@ -14,7 +14,7 @@ def main():
     p = argparse.ArgumentParser()
     for name in ("project", "samples", "after", "serve-log"):
         p.add_argument("--" + name, required=True)
-    for name in ("items", "coders", "all-done", "left"):
+    for name in ("items", "coders", "all-done", "left", "left-standbys"):
         p.add_argument("--" + name, type=int, required=True)
     for name in ("stork-seconds", "bare-seconds"):
         p.add_argument("--" + name, type=float, required=True)
@@ -69,8 +69,9 @@ def main():
     if missing:
         failures.append(f"items/N.txt missing or wrong on main for N = {missing[:10]}")
     print(f"merges on main: {sum(merges.values())} ({len(merges)} items)")
-    if after[3] != 0 or a.left != 0:
-        failures.append(f"processes left: {after[3]} descendants of the server, {a.left} soak agents")
+    if after[3] != 0 or a.left != 0 or a.left_standbys != 0:
+        failures.append(f"processes left: {after[3]} descendants of the server, {a.left} soak "
+                        f"agents, {a.left_standbys} standby supervisors after it exited")
     # Flat at the end: settled values against those midway through the run (after warm-up).
     if after[1] > middle[1] + 16:
         failures.append(f"descriptors grew: {middle[1]} midway, {after[1]} after")

@@ -9,11 +9,15 @@
 //  - PoolStart: start_agent → the process running, with the worktree already there (reused).
 //  - WorktreeReuse: WorktreeManager::create on that existing worktree, to subtract.
 //  - BareSpawn: posix_spawn of the same command and waiting for it.
+//  - StartOverhead: the three paired in each iteration; PoolStart − WorktreeReuse − BareSpawn
+//    as the median of the per-iteration differences.
 // Lines per second are reported as items_per_second.
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <thread>
 
 #include <benchmark/benchmark.h>
@@ -216,42 +220,82 @@ BENCHMARK(RawPipe)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(5);
 const char* kTrueAgent =
     "[[agent]]\nname = \"coder-1\"\nruntime = \"command\"\ncommand = \"/bin/true\"\n";
 
-void PoolStart(benchmark::State& state) {
-  Project project = make_project(kTrueAgent);
-  Io io;
-  agents::PoolOptions options;
-  options.project_root = project.root;
-  auto pool = agents::AgentPool::open(io.io.get_executor(), project.config, options);
-  check(pool.ok(), "pool");
-  // The time the `running` status event is emitted: the process has been exec'd by then.
-  std::atomic<std::int64_t> running_at_ns{0};
-  io.run(pool.value()->subscribe([&](const std::vector<agents::AgentEvent>& events) {
-    for (const auto& event : events) {
-      if (event.type == "status" && event.payload.find("\"running\"") != std::string::npos) {
-        running_at_ns = std::chrono::steady_clock::now().time_since_epoch().count();
-        running_at_ns.notify_one();
+// A pool over a project with one `command` agent running /bin/true, and the time of each
+// start: start_agent until the `running` status event (the process has been exec'd by then).
+class TimedStarts {
+ public:
+  TimedStarts() : project_(make_project(kTrueAgent)) {
+    agents::PoolOptions options;
+    options.project_root = project_.root;
+    auto pool = agents::AgentPool::open(io_.io.get_executor(), project_.config, options);
+    check(pool.ok(), "pool");
+    pool_ = std::move(pool.value());
+    io_.run(pool_->subscribe([this](const std::vector<agents::AgentEvent>& events) {
+      for (const auto& event : events) {
+        if (event.type == "status" && event.payload.find("\"running\"") != std::string::npos) {
+          running_at_ns_ = std::chrono::steady_clock::now().time_since_epoch().count();
+          running_at_ns_.notify_one();
+        }
       }
-    }
-  }));
-  // Create the worktree once; every measured start reuses it.
-  check(io.run(pool.value()->start_agent({"1_story_bench", "coder-1", {}, false})).ok(), "start");
-  check(io.run(pool.value()->wait_for_agent("1_story_bench", "coder-1", std::chrono::minutes(1)))
-            .ok(),
-        "wait");
-  for (auto _ : state) {
-    running_at_ns = 0;
+    }));
+    start_once();  // creates the worktree; every start after this one reuses it
+  }
+  ~TimedStarts() {
+    io_.run(pool_->shutdown());
+    fs::remove_all(project_.root);
+  }
+  TimedStarts(const TimedStarts&) = delete;
+  TimedStarts& operator=(const TimedStarts&) = delete;
+
+  // Seconds from start_agent to `running`; the run is waited for (untimed) before returning.
+  double start_once() {
+    running_at_ns_ = 0;
     const auto begin = std::chrono::steady_clock::now().time_since_epoch().count();
-    check(io.run(pool.value()->start_agent({"1_story_bench", "coder-1", {}, false})).ok(), "start");
+    check(io_.run(pool_->start_agent({"1_story_bench", "coder-1", {}, false})).ok(), "start");
     // Blocked, not spinning: a spinning waiter takes one of the machine's two cores from the
     // git children and the pool's threads it is timing (the first figures were made that way).
-    running_at_ns.wait(0);
-    state.SetIterationTime(static_cast<double>(running_at_ns - begin) / 1e9);
-    check(io.run(pool.value()->wait_for_agent("1_story_bench", "coder-1", std::chrono::minutes(1)))
-              .ok(),
+    running_at_ns_.wait(0);
+    const auto seconds = static_cast<double>(running_at_ns_ - begin) / 1e9;
+    check(io_.run(pool_->wait_for_agent("1_story_bench", "coder-1", std::chrono::minutes(1))).ok(),
           "wait");
+    return seconds;
   }
-  io.run(pool.value()->shutdown());
-  fs::remove_all(project.root);
+
+  const fs::path& root() const { return project_.root; }
+
+ private:
+  Project project_;
+  Io io_;
+  std::unique_ptr<agents::AgentPool> pool_;
+  std::atomic<std::int64_t> running_at_ns_{0};
+};
+
+// One posix_spawn of /bin/true and its waitpid, the floor a start is compared with.
+void bare_spawn() {
+  pid_t pid = 0;
+  char arg0[] = "/bin/true";
+  char* argv[] = {arg0, nullptr};
+  check(posix_spawn(&pid, "/bin/true", nullptr, nullptr, argv, environ) == 0, "spawn");
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+}
+
+double seconds_of(const std::function<void()>& work) {
+  const auto begin = std::chrono::steady_clock::now();
+  work();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+}
+
+double median_ms(std::vector<double> seconds) {
+  std::sort(seconds.begin(), seconds.end());
+  const std::size_t n = seconds.size();
+  return (n % 2 == 1 ? seconds[n / 2] : (seconds[n / 2 - 1] + seconds[n / 2]) / 2) * 1e3;
+}
+
+void PoolStart(benchmark::State& state) {
+  TimedStarts starts;
+  for (auto _ : state)
+    state.SetIterationTime(starts.start_once());
 }
 BENCHMARK(PoolStart)->Unit(benchmark::kMillisecond)->UseManualTime()->Iterations(50);
 
@@ -269,15 +313,32 @@ void WorktreeReuse(benchmark::State& state) {
 BENCHMARK(WorktreeReuse)->Unit(benchmark::kMillisecond)->Iterations(50);
 
 void BareSpawn(benchmark::State& state) {
-  for (auto _ : state) {
-    pid_t pid = 0;
-    char arg0[] = "/bin/true";
-    char* argv[] = {arg0, nullptr};
-    check(posix_spawn(&pid, "/bin/true", nullptr, nullptr, argv, environ) == 0, "spawn");
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-  }
+  for (auto _ : state)
+    bare_spawn();
 }
 BENCHMARK(BareSpawn)->Unit(benchmark::kMillisecond)->Iterations(50);
+
+// The three above, paired: each iteration is one start, the same worktree reuse alone and one
+// bare spawn, back to back, so that the machine's drift between benchmarks (git's time varies
+// by a third from one minute to the next here) does not enter the difference. The counters are
+// medians over the iterations, in ms; overhead_ms is the median of start − worktree − bare.
+void StartOverhead(benchmark::State& state) {
+  TimedStarts starts;
+  WorktreeManager manager({starts.root(), "main", agents::PoolOptions{}.mcp_url, "", {}});
+  const auto story = parse_story_id("1_story_bench").value();
+  std::vector<double> start, worktree, bare, overhead;
+  for (auto _ : state) {
+    start.push_back(starts.start_once());
+    worktree.push_back(seconds_of([&] { check(manager.create(story).value().reused, "reuse"); }));
+    bare.push_back(seconds_of(bare_spawn));
+    overhead.push_back(start.back() - worktree.back() - bare.back());
+    state.SetIterationTime(start.back());
+  }
+  state.counters["start_ms"] = median_ms(start);
+  state.counters["worktree_ms"] = median_ms(worktree);
+  state.counters["bare_ms"] = median_ms(bare);
+  state.counters["overhead_ms"] = median_ms(overhead);
+}
+BENCHMARK(StartOverhead)->Unit(benchmark::kMillisecond)->UseManualTime()->Iterations(50);
 
 }  // namespace
