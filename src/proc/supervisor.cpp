@@ -296,10 +296,10 @@ constexpr std::size_t kAgentStackBytes = std::size_t{256} << 10;
 
 // Starts the agent the way posix_spawn does: a clone that shares our memory (no copy of our page
 // tables, no copy-on-write faults) and suspends us until it has exec'd or exited, on a stack of
-// its own. On this project's 2-core machine that reached the exec in 0.2 ms, a fork in 1.4 ms
-// (bench/RESULTS.md, "The supervisor on standby"). Our signal handlers are all SIG_DFL or
-// SIG_IGN by now, so none can run in the child on our memory; it gets its own handler table
-// (no CLONE_SIGHAND) and descriptor table (no CLONE_FILES).
+// its own. On this project's 2-core machine that reached the exec in 0.5 ms, a fork in 1.2 ms
+// (bench/proc/fork_or_clone.c; bench/RESULTS.md, "The supervisor on standby"). Our signal handlers
+// are all SIG_DFL or SIG_IGN by now, so none can run in the child on our memory; it gets its own
+// handler table (no CLONE_SIGHAND) and descriptor table (no CLONE_FILES).
 pid_t clone_agent(AgentStart& start) {
   void* stack = ::mmap(nullptr, kAgentStackBytes, PROT_READ | PROT_WRITE,
                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
