@@ -9,7 +9,6 @@
 
 #include <fcntl.h>
 #include <sys/ioctl.h>
-#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -17,6 +16,7 @@
 
 #include "base/subprocess.hpp"
 #include "proc/launch_plan.hpp"
+#include "proc/memory_file.hpp"
 #include "proc/standby_supervisor.hpp"
 #include "proc/supervisor_arguments.hpp"
 #include "proc/supervisor_protocol.hpp"
@@ -68,27 +68,18 @@ Result<void, std::string> open_pipe(UniqueFd& read_end, UniqueFd& write_end) {
   return {};
 }
 
-// The data in a memory file, read from its start: the agent reads it at its own pace and then
-// EOF, and nobody has to feed a pipe while it runs.
-Result<void, std::string> open_stdin_data(std::string_view data, UniqueFd& stdin_file) {
-  stdin_file.reset(::memfd_create("stork-agent-stdin", MFD_CLOEXEC));
-  if (!stdin_file.valid()) return fail("memfd_create: " + error_text(errno));
-  while (!data.empty()) {
-    const ssize_t n = ::write(stdin_file.get(), data.data(), data.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return fail("writing stdin: " + error_text(errno));
-    data.remove_prefix(static_cast<std::size_t>(n));
-  }
-  if (::lseek(stdin_file.get(), 0, SEEK_SET) < 0) return fail("lseek: " + error_text(errno));
-  return {};
-}
-
 // The agent's side of its output and stdin (the lifeline is the supervisor's business).
 Result<void, std::string> open_descriptors(const SpawnOptions& options, Descriptors& fds) {
   auto output = options.use_pty ? open_pty(fds.output, fds.agent_output)
                                 : open_pipe(fds.output, fds.agent_output);
   if (!output.ok()) return output;
-  if (options.stdin_data) return open_stdin_data(*options.stdin_data, fds.agent_stdin);
+  if (options.stdin_data) {
+    // The agent reads it at its own pace and then EOF; nobody feeds a pipe while it runs.
+    auto file = memory_file("stork-agent-stdin", *options.stdin_data);
+    if (!file.ok()) return fail(std::move(file).take_error());
+    fds.agent_stdin = std::move(file.value());
+    return {};
+  }
   // A socket rather than a pipe: the server's writes then use MSG_NOSIGNAL, so an agent that
   // exits early gives EPIPE instead of SIGPIPE, in any program that embeds the pool.
   if (options.stdin_stream) {

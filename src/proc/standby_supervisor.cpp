@@ -9,11 +9,11 @@
 #include <system_error>
 
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "proc/memory_file.hpp"
 #include "proc/supervisor_protocol.hpp"
 #include "proc/supervisor_spawn.hpp"
 
@@ -57,16 +57,8 @@ UniqueFd plan_file(const LaunchPlan& plan) {
   }
   const std::string bytes =
       encode_standby_plan(encode_supervisor_arguments(arguments), plan.environment);
-  UniqueFd file(::memfd_create("stork-supervise-plan", MFD_CLOEXEC));
-  if (!file.valid()) return file;
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = ::write(file.get(), bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return UniqueFd();
-    done += static_cast<std::size_t>(n);
-  }
-  return file;
+  auto file = memory_file("stork-supervise-plan", bytes);
+  return file.ok() ? std::move(file.value()) : UniqueFd();
 }
 
 bool send_plan(int control, const int* fds, std::size_t count) {
